@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {JobStatus} from "../types/JobStatus.sol";
+
+/// @title Job market
+/// @notice Requesters post inference jobs with escrowed payment; staked
+/// providers win them in a sealed-bid reverse auction (first-price: the
+/// winner is paid its own bid); the winner submits a result that stands
+/// unless proven wrong in the challenge window; then it is paid.
+interface IJobMarket {
+    // ---------------------------------------------------------------- errors
+    /// @notice New jobs and bids are paused by the guardian.
+    error MarketPaused();
+    /// @notice The caller may not do this.
+    error MarketUnauthorized(address caller);
+    /// @notice The dispute game was already wired.
+    error MarketAlreadyWired();
+    /// @notice No job has id `jobId`.
+    error MarketUnknownJob(uint256 jobId);
+    /// @notice The job is in `status`, which does not allow this.
+    error MarketWrongStatus(uint256 jobId, JobStatus status);
+    /// @notice The model cannot take jobs (unknown or retired).
+    error MarketModelInactive(uint256 modelId);
+    /// @notice The maximum price must be positive and fit 96 bits.
+    error MarketBadPrice(uint256 price);
+    /// @notice The execution window must be between 1 second and `max`.
+    error MarketBadExecutionWindow(uint256 window, uint256 max);
+    /// @notice A callback gas limit needs a consumer, and may not exceed `max`.
+    error MarketBadCallback(address consumer, uint256 gasLimit, uint256 max);
+    /// @notice The commit phase ended at `deadline`.
+    error MarketCommitClosed(uint256 jobId, uint256 deadline);
+    /// @notice The reveal phase runs from `start` to `end`.
+    error MarketNotInRevealPhase(uint256 jobId, uint256 start, uint256 end);
+    /// @notice The reveal phase ends at `end`; the auction cannot be settled before.
+    error MarketAuctionNotOver(uint256 jobId, uint256 end);
+    /// @notice The bidder is not eligible (unregistered or below the minimum stake).
+    error MarketBidderNotEligible(address bidder);
+    /// @notice The revealed price and salt do not match the bidder's commitment.
+    error MarketCommitmentMismatch(uint256 jobId, address bidder);
+    /// @notice The revealed price is zero or above the job's maximum price.
+    error MarketBidAboveMaxPrice(uint256 jobId, uint256 price, uint256 maxPrice);
+    /// @notice The bidder already committed in this round.
+    error MarketAlreadyCommitted(uint256 jobId, address bidder);
+    /// @notice A commitment of zero is not a commitment.
+    error MarketZeroCommitment();
+    /// @notice Only the assigned provider may submit.
+    error MarketNotProvider(uint256 jobId, address caller);
+    /// @notice The execution deadline passed at `deadline`.
+    error MarketDeadlinePassed(uint256 jobId, uint256 deadline);
+    /// @notice The deadline `deadline` has not passed yet.
+    error MarketDeadlineNotPassed(uint256 jobId, uint256 deadline);
+    /// @notice The result data does not match what the provider submitted.
+    error MarketResultMismatch(uint256 jobId);
+    /// @notice The job has bids, so it can no longer be cancelled.
+    error MarketHasBids(uint256 jobId);
+    /// @notice Not enough gas was forwarded to honour the job's callback gas limit.
+    error MarketInsufficientCallbackGas(uint256 jobId, uint256 needed);
+    /// @notice Nothing to claim.
+    error MarketNothingToClaim(address account);
+    /// @notice An empty output was submitted inline.
+    error MarketEmptyOutput(uint256 jobId);
+
+    // ---------------------------------------------------------------- events
+    /// @notice A job was posted; `input` holds the input bytes (empty when `inputUri` is given).
+    event JobPosted(
+        uint256 indexed jobId,
+        address indexed requester,
+        uint256 indexed modelId,
+        JobRequest request,
+        bytes32 inputHash,
+        bytes input,
+        string inputUri,
+        uint256 commitDeadline,
+        uint256 revealDeadline
+    );
+    /// @notice A bidder committed a sealed bid in auction round `round`.
+    event BidCommitted(uint256 indexed jobId, address indexed bidder, uint8 round, bytes32 commitment);
+    /// @notice A bidder revealed `price`; `leading` tells whether it is now the best bid.
+    event BidRevealed(uint256 indexed jobId, address indexed bidder, uint8 round, uint256 price, bool leading);
+    /// @notice The auction was settled: `provider` won at `price` and locked `collateral`;
+    /// the result is due at `executionDeadline`.
+    event JobAssigned(
+        uint256 indexed jobId, address indexed provider, uint256 price, uint256 collateral, uint256 executionDeadline
+    );
+    /// @notice The auction had no valid bid; the escrow was refunded (or, with re-auction, a new round opened).
+    event AuctionFailed(uint256 indexed jobId, uint8 round);
+    /// @notice A new auction round opened for the job.
+    event JobReauctioned(uint256 indexed jobId, uint8 round, uint256 commitDeadline, uint256 revealDeadline);
+    /// @notice The provider submitted a result; `output` is empty when `outputUri` is given.
+    event ResultSubmitted(
+        uint256 indexed jobId,
+        address indexed provider,
+        bytes32 outputHash,
+        bytes32 traceRoot,
+        bytes output,
+        string outputUri,
+        uint256 challengeDeadline
+    );
+    /// @notice A dispute was opened on the job's result; finalization is frozen.
+    event JobDisputed(uint256 indexed jobId);
+    /// @notice The provider won the dispute; the result may be challenged again until `challengeDeadline`.
+    event DisputeRejected(uint256 indexed jobId, uint256 challengeDeadline);
+    /// @notice The result was proven wrong; the provider lost `slashed` of its collateral.
+    event ResultRejected(uint256 indexed jobId, address indexed provider, address indexed challenger, uint256 slashed);
+    /// @notice The job was finalized: `payment` to the provider, `fee` to the treasury, `refund` to the requester.
+    event JobFinalized(uint256 indexed jobId, address indexed provider, uint256 payment, uint256 fee, uint256 refund);
+    /// @notice The consumer callback ran; `success` is false if it reverted or ran out of gas.
+    event CallbackExecuted(uint256 indexed jobId, address indexed consumer, bool success);
+    /// @notice The provider missed the execution deadline; `slashed` protocol tokens went to the requester.
+    event DeadlineMissed(uint256 indexed jobId, address indexed provider, uint256 slashed);
+    /// @notice The job ended without a result and `refund` of the escrow was credited to the requester.
+    event JobRefunded(uint256 indexed jobId, address indexed requester, uint256 refund, JobStatus status);
+    /// @notice The job was cancelled by its requester before any bid.
+    event JobCancelled(uint256 indexed jobId);
+    /// @notice `amount` of payment token was credited to `account`, to be claimed.
+    event Credited(address indexed account, uint256 amount);
+    /// @notice `account` claimed `amount` of payment token.
+    event Claimed(address indexed account, uint256 amount);
+    /// @notice The guardian paused or unpaused new jobs and bids.
+    event PausedSet(bool paused);
+    /// @notice The guardian changed.
+    event GuardianSet(address guardian);
+
+    // ---------------------------------------------------------------- types
+    /// @notice What a requester asks for.
+    struct JobRequest {
+        uint256 modelId;
+        uint256 maxPrice; // escrowed, in payment token
+        uint256 executionWindow; // seconds from settlement to the result deadline
+        address consumer; // contract called back on finalization, or zero
+        uint256 callbackGasLimit; // gas forwarded to the consumer
+        bool reauction; // open a new round when the winner misses its deadline or is proven wrong
+    }
+
+    /// @notice A job as stored (packed) and returned by `getJob`.
+    struct Job {
+        // slot 0
+        address requester;
+        uint32 modelId;
+        JobStatus status;
+        uint8 round;
+        bool reauction;
+        bool outputInline;
+        uint16 commitCount;
+        // slot 1
+        uint96 maxPrice;
+        uint96 collateral;
+        uint32 commitDeadline;
+        uint32 revealDeadline;
+        // slot 2: the leading bid while bidding, the winner afterwards
+        address provider;
+        uint96 price;
+        // slot 3
+        address consumer;
+        uint32 callbackGasLimit;
+        uint32 deadline; // execution deadline, or challenge deadline once submitted, or remaining window while disputed
+        uint32 executionWindow;
+        // slot 4
+        bytes32 inputHash;
+        // slot 5: keccak256(abi.encodePacked(outputHash, traceRoot))
+        bytes32 resultHash;
+    }
+
+    // ---------------------------------------------------------------- requester
+    /// @notice Post a job whose input bytes are given inline (emitted, only their hash stored);
+    /// escrows `maxPrice` of the payment token (approve first). Returns the job id.
+    function postJob(JobRequest calldata request, bytes calldata input) external returns (uint256 jobId);
+    /// @notice Post a job whose input is at `inputUri` with keccak256 `inputHash`.
+    function postJobWithUri(JobRequest calldata request, string calldata inputUri, bytes32 inputHash)
+        external
+        returns (uint256 jobId);
+    /// @notice Cancel a job before any bid was committed; the escrow is credited back.
+    function cancelJob(uint256 jobId) external;
+
+    // ---------------------------------------------------------------- auction
+    /// @notice Commit a sealed bid: `commitment = bidCommitment(jobId, round, bidder, price, salt)`.
+    function commitBid(uint256 jobId, bytes32 commitment) external;
+    /// @notice Reveal a committed bid. The lowest price wins; equal prices are ordered by
+    /// keccak256(jobId, bidder). The leading bidder's collateral is locked at once.
+    function revealBid(uint256 jobId, uint256 price, bytes32 salt) external;
+    /// @notice Close the auction after the reveal phase (anyone): assign the winner, or fail the round.
+    function settleAuction(uint256 jobId) external;
+    /// @notice The commitment a bidder must commit for `price` and a secret `salt`.
+    function bidCommitment(uint256 jobId, uint8 round, address bidder, uint256 price, bytes32 salt)
+        external
+        pure
+        returns (bytes32);
+
+    // ---------------------------------------------------------------- provider
+    /// @notice Submit the result inline with its trace commitment (assigned provider, before the deadline).
+    function submitResult(uint256 jobId, bytes calldata output, bytes32 traceRoot) external;
+    /// @notice Submit the result by URI, with the keccak256 of its bytes and its trace commitment.
+    function submitResultUri(uint256 jobId, string calldata outputUri, bytes32 outputHash, bytes32 traceRoot)
+        external;
+
+    // ---------------------------------------------------------------- anyone
+    /// @notice Finalize an unchallenged result after its challenge window: pay the provider,
+    /// the fee and the refund, unlock collateral, then call the consumer back.
+    /// @param output the inline output (required when the result was inline; ignored otherwise)
+    function finalize(uint256 jobId, bytes32 outputHash, bytes32 traceRoot, bytes calldata output) external;
+    /// @notice Apply the liveness penalty once the execution deadline has passed without a result.
+    function reportMissedDeadline(uint256 jobId) external;
+    /// @notice Withdraw the payment token credited to the caller.
+    function claim() external returns (uint256 amount);
+
+    // ---------------------------------------------------------------- dispute game
+    /// @notice Freeze the job for a dispute (dispute game only, within the challenge window).
+    function openDispute(uint256 jobId) external;
+    /// @notice Settle a dispute (dispute game only). If the provider lost, its collateral is slashed
+    /// (shares to `challenger` and the requester) and the result is rejected; otherwise the
+    /// challenge window resumes with the time it had left.
+    function resolveDispute(uint256 jobId, bool providerWon, address challenger) external;
+
+    // ---------------------------------------------------------------- guardian
+    /// @notice Pause or unpause new jobs and new bids (guardian or owner). Nothing else stops.
+    function setPaused(bool paused) external;
+    /// @notice Replace the guardian (owner only).
+    function setGuardian(address guardian) external;
+
+    // ---------------------------------------------------------------- views
+    /// @notice The job with id `jobId`.
+    function getJob(uint256 jobId) external view returns (Job memory);
+    /// @notice The commitment a bidder holds for the job's current round, or zero.
+    function commitmentOf(uint256 jobId, address bidder) external view returns (bytes32);
+    /// @notice Payment token credited to `account` and not yet claimed.
+    function claimable(address account) external view returns (uint256);
+    /// @notice Number of jobs ever posted (ids are 1..jobCount).
+    function jobCount() external view returns (uint256);
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title Protocol parameters
+/// @notice Every tunable of the protocol in one place. Each setter enforces hard
+/// bounds written here, so that no vote can set a value that breaks safety.
+interface IParameters {
+    /// @notice A value is outside the hard bounds of its parameter.
+    error ParametersOutOfBounds(bytes32 name, uint256 value, uint256 min, uint256 max);
+    /// @notice The unbonding delay would not exceed the challenge window plus the longest dispute.
+    error ParametersUnbondingTooShort(uint256 unbondingDelay, uint256 challengeWindow, uint256 longestDispute);
+    /// @notice The fraud-slash shares of challenger and requester add up to more than 100%.
+    error ParametersSharesExceedTotal(uint256 challengerShareBps, uint256 requesterShareBps);
+    /// @notice The treasury cannot be the zero address.
+    error ParametersZeroTreasury();
+
+    /// @notice A parameter changed from `oldValue` to `newValue` (addresses as uint160).
+    event ParameterChanged(bytes32 indexed name, uint256 oldValue, uint256 newValue);
+
+    /// @notice Minimum bonded stake (protocol token) for a provider to bid.
+    function minStake() external view returns (uint256);
+    /// @notice Collateral locked per job: `price * collateralRatio / 1e18`, in protocol-token wei
+    /// per payment-token wei (scaled by 1e18), so that lying is never profitable.
+    function collateralRatio() external view returns (uint256);
+    /// @notice Fraction of a job's collateral slashed to the requester on a missed execution deadline, in basis points.
+    function livenessSlashBps() external view returns (uint16);
+    /// @notice Fraction of a job's collateral slashed when its result is proven wrong, in basis points.
+    function fraudSlashBps() external view returns (uint16);
+    /// @notice Share of a fraud slash paid to the winning challenger, in basis points.
+    function challengerShareBps() external view returns (uint16);
+    /// @notice Share of a fraud slash paid to the wronged requester, in basis points; the rest goes to the treasury.
+    function requesterShareBps() external view returns (uint16);
+    /// @notice Length of the commit phase of a job auction, in seconds.
+    function commitWindow() external view returns (uint32);
+    /// @notice Length of the reveal phase of a job auction, in seconds.
+    function revealWindow() external view returns (uint32);
+    /// @notice Longest execution window a requester may ask for, in seconds.
+    function maxExecutionWindow() external view returns (uint32);
+    /// @notice Time during which a submitted result can be challenged, in seconds.
+    function challengeWindow() external view returns (uint32);
+    /// @notice Time each party of a dispute has for its move, in seconds.
+    function disputeMoveTimeout() external view returns (uint32);
+    /// @notice Delay between an unstake request and the withdrawal, in seconds.
+    function unbondingDelay() external view returns (uint32);
+    /// @notice Bond (protocol token) a challenger posts to open a dispute.
+    function challengerBond() external view returns (uint256);
+    /// @notice Protocol fee on each paid job, in basis points of the price.
+    function protocolFeeBps() external view returns (uint16);
+    /// @notice Bond (protocol token) a publisher posts to register a model, returned when it retires the model.
+    function modelRegistrationBond() external view returns (uint256);
+    /// @notice Receiver of protocol fees and of the unassigned part of slashes.
+    function treasury() external view returns (address);
+    /// @notice The longest a dispute can last: its moves, each with a full timeout.
+    function longestDispute() external view returns (uint256);
+}

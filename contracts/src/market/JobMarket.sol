@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IJobMarket} from "../interfaces/IJobMarket.sol";
+import {IStaking} from "../interfaces/IStaking.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IParameters} from "../interfaces/IParameters.sol";
+import {IVerityConsumer} from "../interfaces/IVerityConsumer.sol";
+import {JobStatus} from "../types/JobStatus.sol";
+
+/// @title Job market
+/// @notice Escrow, sealed-bid reverse auctions, result submission, the
+/// optimistic challenge window and payout. The auction is first-price: the
+/// winner is paid exactly its bid (see docs/protocol.md for why not
+/// second-price). All payouts in the payment token are credited and pulled
+/// with `claim`, so no recipient can block a job.
+/// @dev Each job lives in six storage slots (see `Job`); everything only the
+/// indexer needs (input bytes, output bytes, URIs) is kept in events.
+contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /* CONSTANTS */
+
+    uint256 private constant BPS = 10_000;
+    /// @notice Most gas a consumer callback may ask for.
+    uint256 public constant MAX_CALLBACK_GAS = 2_000_000;
+    /// @notice Gas kept back for the work after the callback returns.
+    uint256 private constant CALLBACK_RESERVE = 10_000;
+    /// @notice Auction rounds a job may go through before it is refunded instead of re-auctioned.
+    uint8 public constant MAX_ROUNDS = 8;
+
+    /* IMMUTABLES */
+
+    IERC20 public immutable paymentToken;
+    IStaking public immutable staking;
+    IModelRegistry public immutable models;
+    IParameters public immutable params;
+    address private immutable _wirer;
+
+    /* STORAGE */
+
+    /// @notice The dispute game, set once at deployment and never changed.
+    address public disputeGame;
+    address public guardian;
+    uint64 private _jobCount;
+    bool public paused;
+
+    mapping(uint256 jobId => Job) private _jobs;
+    /// @dev keccak256(jobId, round, bidder) => commitment
+    mapping(bytes32 key => bytes32 commitment) private _commitments;
+    mapping(address account => uint256 amount) public claimable;
+
+    constructor(
+        address owner_,
+        IERC20 paymentToken_,
+        IStaking staking_,
+        IModelRegistry models_,
+        IParameters params_,
+        address guardian_
+    ) Ownable(owner_) {
+        paymentToken = paymentToken_;
+        staking = staking_;
+        models = models_;
+        params = params_;
+        guardian = guardian_;
+        _wirer = msg.sender;
+        emit GuardianSet(guardian_);
+    }
+
+    /// @notice Wire the dispute game (deployer only, once).
+    function wire(address disputeGame_) external {
+        if (msg.sender != _wirer) revert MarketUnauthorized(msg.sender);
+        if (disputeGame != address(0)) revert MarketAlreadyWired();
+        disputeGame = disputeGame_;
+    }
+
+    modifier onlyDisputeGame() {
+        if (msg.sender != disputeGame) revert MarketUnauthorized(msg.sender);
+        _;
+    }
+
+    /* REQUESTER */
+
+    /// @inheritdoc IJobMarket
+    function postJob(JobRequest calldata request, bytes calldata input) external nonReentrant returns (uint256 jobId) {
+        bytes32 inputHash = keccak256(input);
+        uint256 commitDeadline;
+        uint256 revealDeadline;
+        (jobId, commitDeadline, revealDeadline) = _post(request, inputHash);
+        emit JobPosted(
+            jobId, msg.sender, request.modelId, request, inputHash, input, "", commitDeadline, revealDeadline
+        );
+        paymentToken.safeTransferFrom(msg.sender, address(this), request.maxPrice);
+    }
+
+    /// @inheritdoc IJobMarket
+    function postJobWithUri(JobRequest calldata request, string calldata inputUri, bytes32 inputHash)
+        external
+        nonReentrant
+        returns (uint256 jobId)
+    {
+        uint256 commitDeadline;
+        uint256 revealDeadline;
+        (jobId, commitDeadline, revealDeadline) = _post(request, inputHash);
+        emit JobPosted(
+            jobId, msg.sender, request.modelId, request, inputHash, "", inputUri, commitDeadline, revealDeadline
+        );
+        paymentToken.safeTransferFrom(msg.sender, address(this), request.maxPrice);
+    }
+
+    /// @inheritdoc IJobMarket
+    function cancelJob(uint256 jobId) external nonReentrant {
+        Job storage job = _job(jobId);
+        if (msg.sender != job.requester) revert MarketUnauthorized(msg.sender);
+        if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
+        if (job.commitCount != 0) revert MarketHasBids(jobId);
+        job.status = JobStatus.Cancelled;
+        emit JobCancelled(jobId);
+        _refund(jobId, job, JobStatus.Cancelled);
+    }
+
+    /* AUCTION */
+
+    /// @inheritdoc IJobMarket
+    function commitBid(uint256 jobId, bytes32 commitment) external {
+        if (paused) revert MarketPaused();
+        if (commitment == bytes32(0)) revert MarketZeroCommitment();
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
+        if (block.timestamp > job.commitDeadline) revert MarketCommitClosed(jobId, job.commitDeadline);
+        if (!staking.isEligible(msg.sender)) revert MarketBidderNotEligible(msg.sender);
+        uint8 round = job.round;
+        bytes32 key = _commitKey(jobId, round, msg.sender);
+        if (_commitments[key] != bytes32(0)) revert MarketAlreadyCommitted(jobId, msg.sender);
+        _commitments[key] = commitment;
+        // Saturates instead of reverting: the count only gates cancellation.
+        if (job.commitCount != type(uint16).max) ++job.commitCount;
+        emit BidCommitted(jobId, msg.sender, round, commitment);
+    }
+
+    /// @inheritdoc IJobMarket
+    function revealBid(uint256 jobId, uint256 price, bytes32 salt) external nonReentrant {
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
+        uint256 commitDeadline = job.commitDeadline;
+        uint256 revealDeadline = job.revealDeadline;
+        if (block.timestamp <= commitDeadline || block.timestamp > revealDeadline) {
+            revert MarketNotInRevealPhase(jobId, commitDeadline, revealDeadline);
+        }
+        uint8 round = job.round;
+        bytes32 key = _commitKey(jobId, round, msg.sender);
+        if (_commitments[key] != bidCommitment(jobId, round, msg.sender, price, salt)) {
+            revert MarketCommitmentMismatch(jobId, msg.sender);
+        }
+        delete _commitments[key];
+        uint256 maxPrice = job.maxPrice;
+        if (price == 0 || price > maxPrice) revert MarketBidAboveMaxPrice(jobId, price, maxPrice);
+
+        address leader = job.provider;
+        bool leading = leader == address(0) || price < job.price
+            || (price == job.price && _tieRank(jobId, msg.sender) < _tieRank(jobId, leader));
+        emit BidRevealed(jobId, msg.sender, round, price, leading);
+        if (!leading) return;
+
+        // Lock the new leader's collateral now, so that the winner is certain to hold it at settlement.
+        uint256 collateral = Math.mulDiv(price, params.collateralRatio(), 1e18, Math.Rounding.Ceil);
+        uint256 previousCollateral = job.collateral;
+        job.provider = msg.sender;
+        job.price = uint96(price); // price <= maxPrice < 2^96
+        job.collateral = _to96(collateral);
+        if (leader != address(0)) staking.unlock(leader, jobId, previousCollateral);
+        staking.lock(msg.sender, jobId, collateral);
+    }
+
+    /// @inheritdoc IJobMarket
+    function settleAuction(uint256 jobId) external nonReentrant {
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
+        if (block.timestamp <= job.revealDeadline) revert MarketAuctionNotOver(jobId, job.revealDeadline);
+        address winner = job.provider;
+        if (winner == address(0)) {
+            job.status = JobStatus.Expired;
+            emit AuctionFailed(jobId, job.round);
+            _refund(jobId, job, JobStatus.Expired);
+            return;
+        }
+        uint256 deadline = block.timestamp + job.executionWindow;
+        job.status = JobStatus.Assigned;
+        job.deadline = _to32(deadline);
+        emit JobAssigned(jobId, winner, job.price, job.collateral, deadline);
+    }
+
+    /// @inheritdoc IJobMarket
+    function bidCommitment(uint256 jobId, uint8 round, address bidder, uint256 price, bytes32 salt)
+        public
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(jobId, round, bidder, price, salt));
+    }
+
+    /* PROVIDER */
+
+    /// @inheritdoc IJobMarket
+    function submitResult(uint256 jobId, bytes calldata output, bytes32 traceRoot) external {
+        if (output.length == 0) revert MarketEmptyOutput(jobId);
+        bytes32 outputHash = keccak256(output);
+        uint256 challengeDeadline = _submit(jobId, outputHash, traceRoot, true);
+        emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, output, "", challengeDeadline);
+    }
+
+    /// @inheritdoc IJobMarket
+    function submitResultUri(uint256 jobId, string calldata outputUri, bytes32 outputHash, bytes32 traceRoot)
+        external
+    {
+        uint256 challengeDeadline = _submit(jobId, outputHash, traceRoot, false);
+        emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, "", outputUri, challengeDeadline);
+    }
+
+    /* ANYONE */
+
+    /// @inheritdoc IJobMarket
+    function finalize(uint256 jobId, bytes32 outputHash, bytes32 traceRoot, bytes calldata output)
+        external
+        nonReentrant
+    {
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Submitted) revert MarketWrongStatus(jobId, job.status);
+        if (block.timestamp <= job.deadline) revert MarketDeadlineNotPassed(jobId, job.deadline);
+        if (keccak256(abi.encodePacked(outputHash, traceRoot)) != job.resultHash) revert MarketResultMismatch(jobId);
+        bool isInline = job.outputInline;
+        if (isInline && keccak256(output) != outputHash) revert MarketResultMismatch(jobId);
+
+        job.status = JobStatus.Finalized;
+        address provider = job.provider;
+        uint256 price = job.price;
+        uint256 fee = price * params.protocolFeeBps() / BPS;
+        uint256 refund = uint256(job.maxPrice) - price;
+        _credit(provider, price - fee);
+        _credit(params.treasury(), fee);
+        _credit(job.requester, refund);
+        emit JobFinalized(jobId, provider, price - fee, fee, refund);
+        staking.unlock(provider, jobId, job.collateral);
+
+        address consumer = job.consumer;
+        if (consumer != address(0)) _callback(jobId, consumer, job.callbackGasLimit, outputHash, isInline ? output : output[:0]);
+    }
+
+    /// @inheritdoc IJobMarket
+    function reportMissedDeadline(uint256 jobId) external nonReentrant {
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Assigned) revert MarketWrongStatus(jobId, job.status);
+        if (block.timestamp <= job.deadline) revert MarketDeadlineNotPassed(jobId, job.deadline);
+        address provider = job.provider;
+        uint256 collateral = job.collateral;
+        address[] memory recipients = new address[](1);
+        uint256[] memory amounts = new uint256[](1);
+        recipients[0] = job.requester;
+        amounts[0] = collateral * params.livenessSlashBps() / BPS;
+        _endRound(jobId, job, JobStatus.Expired);
+        uint256 slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
+        emit DeadlineMissed(jobId, provider, slashed);
+    }
+
+    /// @inheritdoc IJobMarket
+    function claim() external nonReentrant returns (uint256 amount) {
+        amount = claimable[msg.sender];
+        if (amount == 0) revert MarketNothingToClaim(msg.sender);
+        claimable[msg.sender] = 0;
+        emit Claimed(msg.sender, amount);
+        paymentToken.safeTransfer(msg.sender, amount);
+    }
+
+    /* DISPUTE GAME */
+
+    /// @inheritdoc IJobMarket
+    function openDispute(uint256 jobId) external onlyDisputeGame {
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Submitted) revert MarketWrongStatus(jobId, job.status);
+        uint256 deadline = job.deadline;
+        if (block.timestamp > deadline) revert MarketDeadlinePassed(jobId, deadline);
+        job.status = JobStatus.Disputed;
+        // While disputed, `deadline` holds the time the challenge window had left, so that a
+        // dispute never eats the window another challenger may need.
+        job.deadline = uint32(deadline - block.timestamp);
+        emit JobDisputed(jobId);
+    }
+
+    /// @inheritdoc IJobMarket
+    function resolveDispute(uint256 jobId, bool providerWon, address challenger) external onlyDisputeGame nonReentrant {
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Disputed) revert MarketWrongStatus(jobId, job.status);
+        if (providerWon) {
+            uint256 challengeDeadline = block.timestamp + job.deadline;
+            job.status = JobStatus.Submitted;
+            job.deadline = _to32(challengeDeadline);
+            emit DisputeRejected(jobId, challengeDeadline);
+            return;
+        }
+        address provider = job.provider;
+        uint256 collateral = job.collateral;
+        (address[] memory recipients, uint256[] memory amounts) =
+            _fraudSlashShares(collateral, challenger, job.requester);
+        _endRound(jobId, job, JobStatus.Rejected);
+        uint256 slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
+        emit ResultRejected(jobId, provider, challenger, slashed);
+    }
+
+    /* GUARDIAN */
+
+    /// @inheritdoc IJobMarket
+    function setPaused(bool paused_) external {
+        if (msg.sender != guardian && msg.sender != owner()) revert MarketUnauthorized(msg.sender);
+        paused = paused_;
+        emit PausedSet(paused_);
+    }
+
+    /// @inheritdoc IJobMarket
+    function setGuardian(address guardian_) external onlyOwner {
+        guardian = guardian_;
+        emit GuardianSet(guardian_);
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IJobMarket
+    function getJob(uint256 jobId) external view returns (Job memory) {
+        return _job(jobId);
+    }
+
+    /// @inheritdoc IJobMarket
+    function commitmentOf(uint256 jobId, address bidder) external view returns (bytes32) {
+        return _commitments[_commitKey(jobId, _jobs[jobId].round, bidder)];
+    }
+
+    /// @inheritdoc IJobMarket
+    function jobCount() external view returns (uint256) {
+        return _jobCount;
+    }
+
+    /* INTERNAL */
+
+    function _post(JobRequest calldata request, bytes32 inputHash)
+        private
+        returns (uint256 jobId, uint256 commitDeadline, uint256 revealDeadline)
+    {
+        if (paused) revert MarketPaused();
+        if (!models.isActive(request.modelId)) revert MarketModelInactive(request.modelId);
+        if (request.maxPrice == 0 || request.maxPrice > type(uint96).max) revert MarketBadPrice(request.maxPrice);
+        uint256 maxWindow = params.maxExecutionWindow();
+        if (request.executionWindow == 0 || request.executionWindow > maxWindow) {
+            revert MarketBadExecutionWindow(request.executionWindow, maxWindow);
+        }
+        if (
+            request.callbackGasLimit > MAX_CALLBACK_GAS
+                || (request.consumer == address(0) && request.callbackGasLimit != 0)
+        ) revert MarketBadCallback(request.consumer, request.callbackGasLimit, MAX_CALLBACK_GAS);
+
+        jobId = ++_jobCount;
+        commitDeadline = block.timestamp + params.commitWindow();
+        revealDeadline = commitDeadline + params.revealWindow();
+        Job storage job = _jobs[jobId];
+        job.requester = msg.sender;
+        job.modelId = uint32(request.modelId); // the registry's ids are sequential, far below 2^32
+        job.status = JobStatus.Bidding;
+        job.reauction = request.reauction;
+        job.maxPrice = uint96(request.maxPrice);
+        job.commitDeadline = _to32(commitDeadline);
+        job.revealDeadline = _to32(revealDeadline);
+        job.consumer = request.consumer;
+        job.callbackGasLimit = uint32(request.callbackGasLimit); // <= MAX_CALLBACK_GAS
+        job.executionWindow = uint32(request.executionWindow); // <= maxExecutionWindow < 2^32
+        job.inputHash = inputHash;
+    }
+
+    function _submit(uint256 jobId, bytes32 outputHash, bytes32 traceRoot, bool isInline)
+        private
+        returns (uint256 challengeDeadline)
+    {
+        Job storage job = _job(jobId);
+        if (job.status != JobStatus.Assigned) revert MarketWrongStatus(jobId, job.status);
+        if (msg.sender != job.provider) revert MarketNotProvider(jobId, msg.sender);
+        if (block.timestamp > job.deadline) revert MarketDeadlinePassed(jobId, job.deadline);
+        challengeDeadline = block.timestamp + params.challengeWindow();
+        job.status = JobStatus.Submitted;
+        job.outputInline = isInline;
+        job.deadline = _to32(challengeDeadline);
+        job.resultHash = keccak256(abi.encodePacked(outputHash, traceRoot));
+    }
+
+    /// @dev Ends the current round of a job whose provider failed it: re-auction when asked
+    /// (and rounds remain), else refund the escrow with `terminal` status.
+    function _endRound(uint256 jobId, Job storage job, JobStatus terminal) private {
+        if (!job.reauction || job.round + 1 >= MAX_ROUNDS) {
+            job.status = terminal;
+            _refund(jobId, job, terminal);
+            return;
+        }
+        uint8 round = job.round + 1;
+        uint256 commitDeadline = block.timestamp + params.commitWindow();
+        uint256 revealDeadline = commitDeadline + params.revealWindow();
+        job.status = JobStatus.Bidding;
+        job.round = round;
+        job.commitCount = 0;
+        job.outputInline = false;
+        job.provider = address(0);
+        job.price = 0;
+        job.collateral = 0;
+        job.commitDeadline = _to32(commitDeadline);
+        job.revealDeadline = _to32(revealDeadline);
+        job.deadline = 0;
+        job.resultHash = bytes32(0);
+        emit JobReauctioned(jobId, round, commitDeadline, revealDeadline);
+    }
+
+    function _fraudSlashShares(uint256 collateral, address challenger, address requester)
+        private
+        view
+        returns (address[] memory recipients, uint256[] memory amounts)
+    {
+        uint256 slashAmount = collateral * params.fraudSlashBps() / BPS;
+        uint256 toChallenger = slashAmount * params.challengerShareBps() / BPS;
+        uint256 toRequester = slashAmount * params.requesterShareBps() / BPS;
+        recipients = new address[](3);
+        amounts = new uint256[](3);
+        (recipients[0], amounts[0]) = (challenger, toChallenger);
+        (recipients[1], amounts[1]) = (requester, toRequester);
+        (recipients[2], amounts[2]) = (params.treasury(), slashAmount - toChallenger - toRequester);
+    }
+
+    function _refund(uint256 jobId, Job storage job, JobStatus status) private {
+        address requester = job.requester;
+        uint256 refund = job.maxPrice;
+        _credit(requester, refund);
+        emit JobRefunded(jobId, requester, refund, status);
+    }
+
+    function _credit(address account, uint256 amount) private {
+        if (amount == 0) return;
+        claimable[account] += amount;
+        emit Credited(account, amount);
+    }
+
+    /// @dev Calls the consumer with exactly `gasLimit` gas and copies no return data, so that
+    /// neither a revert, an out-of-gas nor a return bomb can make finalization fail.
+    function _callback(uint256 jobId, address consumer, uint256 gasLimit, bytes32 outputHash, bytes calldata output)
+        private
+    {
+        // EIP-150 forwards at most 63/64 of the remaining gas: make sure the consumer really
+        // gets `gasLimit`, otherwise a caller could starve it on purpose.
+        if (gasleft() - CALLBACK_RESERVE < gasLimit + gasLimit / 63) {
+            revert MarketInsufficientCallbackGas(jobId, gasLimit + gasLimit / 63 + CALLBACK_RESERVE);
+        }
+        bytes memory data = abi.encodeCall(IVerityConsumer.onVerityResult, (jobId, outputHash, output));
+        bool success;
+        assembly ("memory-safe") {
+            success := call(gasLimit, consumer, 0, add(data, 0x20), mload(data), 0, 0)
+        }
+        emit CallbackExecuted(jobId, consumer, success);
+    }
+
+    function _job(uint256 jobId) private view returns (Job storage job) {
+        job = _jobs[jobId];
+        if (job.status == JobStatus.None) revert MarketUnknownJob(jobId);
+    }
+
+    function _commitKey(uint256 jobId, uint8 round, address bidder) private pure returns (bytes32) {
+        return keccak256(abi.encode(jobId, round, bidder));
+    }
+
+    /// @dev Equal prices are ordered by a hash of job and bidder: deterministic, and not
+    /// decided by who reveals first (which a block builder could choose).
+    function _tieRank(uint256 jobId, address bidder) private pure returns (bytes32) {
+        return keccak256(abi.encode(jobId, bidder));
+    }
+
+    function _to32(uint256 value) private pure returns (uint32) {
+        // Timestamps fit 32 bits until 2106; SafeCast makes that an explicit failure, not a wrap.
+        return SafeCast.toUint32(value);
+    }
+
+    function _to96(uint256 value) private pure returns (uint96) {
+        if (value > type(uint96).max) revert MarketBadPrice(value);
+        return uint96(value);
+    }
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IParameters} from "../interfaces/IParameters.sol";
+import {ModelKind} from "../types/ModelKind.sol";
+
+/// @title Model registry
+/// @notice Anyone may publish a model against a refundable bond (a cost on spam
+/// that is returned when the model is retired). Nobody but the publisher can
+/// retire it, and nobody can take the bond.
+contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Widest layer a model may have: the one-step proof's cost grows with it.
+    uint256 public constant MAX_WIDTH = 4096;
+    /// @notice Most layers a model may have (the trace is committed as a Merkle tree over them).
+    uint256 public constant MAX_LAYERS = 256;
+
+    IERC20 public immutable bondToken;
+    IParameters public immutable params;
+
+    uint256 public modelCount;
+    mapping(uint256 modelId => Model) private _models;
+    mapping(bytes32 artifactHash => uint256 modelId) public modelIdOf;
+
+    constructor(IERC20 bondToken_, IParameters params_) {
+        bondToken = bondToken_;
+        params = params_;
+    }
+
+    /// @inheritdoc IModelRegistry
+    function registerModel(ModelSpec calldata spec) external nonReentrant returns (uint256 modelId) {
+        if (spec.artifactHash == bytes32(0)) revert ModelRegistryZeroArtifact();
+        uint256 existing = modelIdOf[spec.artifactHash];
+        if (existing != 0) revert ModelRegistryDuplicate(spec.artifactHash, existing);
+        uint256 layers = spec.widths.length == 0 ? 0 : spec.widths.length - 1;
+        if (layers == 0 || layers > MAX_LAYERS) revert ModelRegistryBadShapes(layers, spec.widths.length);
+        // bounded by MAX_LAYERS + 1
+        for (uint256 i; i < spec.widths.length; ++i) {
+            if (spec.widths[i] == 0 || spec.widths[i] > MAX_WIDTH) {
+                revert ModelRegistryBadShapes(layers, spec.widths.length);
+            }
+        }
+        bool integer = spec.kind == ModelKind.IntegerDense;
+        if (integer == (spec.weightCommitment == bytes32(0))) {
+            revert ModelRegistryBadCommitment(spec.kind, spec.weightCommitment);
+        }
+
+        uint256 bond = params.modelRegistrationBond();
+        modelId = ++modelCount;
+        modelIdOf[spec.artifactHash] = modelId;
+        _models[modelId] = Model({
+            publisher: msg.sender,
+            kind: spec.kind,
+            layerCount: uint16(layers),
+            active: true,
+            computeUnits: spec.computeUnits,
+            artifactHash: spec.artifactHash,
+            weightCommitment: spec.weightCommitment,
+            bond: uint96(bond) // bond <= Parameters.BOND_CEILING < 2^96
+        });
+        emit ModelRegistered(
+            modelId,
+            msg.sender,
+            spec.artifactHash,
+            spec.kind,
+            spec.uri,
+            spec.widths,
+            spec.weightCommitment,
+            spec.computeUnits,
+            bond
+        );
+        if (bond != 0) bondToken.safeTransferFrom(msg.sender, address(this), bond);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function retireModel(uint256 modelId) external nonReentrant {
+        Model storage m = _model(modelId);
+        if (m.publisher != msg.sender) revert ModelRegistryNotPublisher(modelId, m.publisher);
+        if (!m.active) revert ModelRegistryRetired(modelId);
+        uint256 bond = m.bond;
+        m.active = false;
+        m.bond = 0;
+        emit ModelRetired(modelId, bond);
+        if (bond != 0) bondToken.safeTransfer(msg.sender, bond);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function getModel(uint256 modelId) external view returns (Model memory) {
+        return _model(modelId);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function isActive(uint256 modelId) external view returns (bool) {
+        return _models[modelId].active;
+    }
+
+    function _model(uint256 modelId) private view returns (Model storage m) {
+        m = _models[modelId];
+        if (m.publisher == address(0)) revert ModelRegistryUnknownModel(modelId);
+    }
+}

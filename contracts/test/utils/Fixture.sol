@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+import {DeploySystem} from "../../script/DeploySystem.sol";
+import {DeployConfig} from "../../script/DeployConfig.sol";
+import {Parameters} from "../../src/Parameters.sol";
+import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
+import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
+import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
+import {ModelKind} from "../../src/types/ModelKind.sol";
+
+/// @notice The whole protocol deployed as the deploy script does, with funded
+/// actors and helpers that walk a job through its lifecycle.
+abstract contract Fixture is Test {
+    DeploySystem.System internal sys;
+    TestStablecoin internal usd;
+
+    address internal admin = makeAddr("admin");
+    address internal treasury = makeAddr("treasury");
+    address internal guardian = makeAddr("guardian");
+    address internal requester = makeAddr("requester");
+    address internal publisher = makeAddr("publisher");
+    address internal alice = makeAddr("alice"); // provider
+    address internal bob = makeAddr("bob"); // provider
+    address internal carol = makeAddr("carol"); // provider
+    address internal challenger = makeAddr("challenger");
+
+    uint256 internal modelId;
+    uint256 internal constant STAKE = 10_000e18;
+    uint256 internal constant MAX_PRICE = 100e6; // 100 tUSD
+    bytes internal constant INPUT = hex"0102030405060708";
+
+    function setUp() public virtual {
+        sys = DeploySystem.deploy(
+            admin, address(this), 1_000_000_000e18, address(0), guardian, DeployConfig.devnetParameters(treasury)
+        );
+        usd = TestStablecoin(address(sys.paymentToken));
+        modelId = _registerModel(publisher, keccak256("model-1"));
+        _provider(alice, STAKE);
+        _provider(bob, STAKE);
+        _provider(carol, STAKE);
+        usd.mint(requester, 1_000_000e6);
+        vm.prank(requester);
+        usd.approve(address(sys.market), type(uint256).max);
+    }
+
+    function _registerModel(address who, bytes32 artifact) internal returns (uint256 id) {
+        sys.token.transfer(who, sys.params.modelRegistrationBond());
+        uint32[] memory widths = new uint32[](3);
+        (widths[0], widths[1], widths[2]) = (8, 16, 4);
+        vm.startPrank(who);
+        sys.token.approve(address(sys.models), type(uint256).max);
+        id = sys.models.registerModel(
+            IModelRegistry.ModelSpec({
+                artifactHash: artifact,
+                uri: "ipfs://model",
+                kind: ModelKind.IntegerDense,
+                widths: widths,
+                weightCommitment: keccak256("weights"),
+                computeUnits: 192
+            })
+        );
+        vm.stopPrank();
+    }
+
+    function _provider(address who, uint256 amount) internal {
+        sys.token.transfer(who, amount);
+        vm.startPrank(who);
+        sys.staking.register('{"endpoint":"http://localhost"}');
+        sys.token.approve(address(sys.staking), type(uint256).max);
+        sys.staking.stake(amount);
+        vm.stopPrank();
+    }
+
+    function _request() internal view returns (IJobMarket.JobRequest memory) {
+        return IJobMarket.JobRequest({
+            modelId: modelId,
+            maxPrice: MAX_PRICE,
+            executionWindow: 600,
+            consumer: address(0),
+            callbackGasLimit: 0,
+            reauction: false
+        });
+    }
+
+    function _post(IJobMarket.JobRequest memory r) internal returns (uint256 jobId) {
+        vm.prank(requester);
+        jobId = sys.market.postJob(r, INPUT);
+    }
+
+    function _salt(address bidder, uint256 price) internal pure returns (bytes32) {
+        return keccak256(abi.encode("salt", bidder, price));
+    }
+
+    function _commit(uint256 jobId, address bidder, uint256 price) internal {
+        uint8 round = sys.market.getJob(jobId).round;
+        bytes32 c = sys.market.bidCommitment(jobId, round, bidder, price, _salt(bidder, price));
+        vm.prank(bidder);
+        sys.market.commitBid(jobId, c);
+    }
+
+    function _reveal(uint256 jobId, address bidder, uint256 price) internal {
+        vm.prank(bidder);
+        sys.market.revealBid(jobId, price, _salt(bidder, price));
+    }
+
+    function _toReveal(uint256 jobId) internal {
+        vm.warp(uint256(sys.market.getJob(jobId).commitDeadline) + 1);
+    }
+
+    function _toSettle(uint256 jobId) internal {
+        vm.warp(uint256(sys.market.getJob(jobId).revealDeadline) + 1);
+    }
+
+    /// @dev Posts a job and runs a one-bid auction won by `who` at `price`; returns the job id.
+    function _assigned(address who, uint256 price) internal returns (uint256 jobId) {
+        jobId = _post(_request());
+        _commit(jobId, who, price);
+        _toReveal(jobId);
+        _reveal(jobId, who, price);
+        _toSettle(jobId);
+        sys.market.settleAuction(jobId);
+    }
+
+    bytes internal constant OUTPUT = hex"0a0b0c0d";
+    bytes32 internal constant TRACE = keccak256("trace");
+
+    function _submitted(address who, uint256 price) internal returns (uint256 jobId) {
+        jobId = _assigned(who, price);
+        vm.prank(who);
+        sys.market.submitResult(jobId, OUTPUT, TRACE);
+    }
+
+    function _finalize(uint256 jobId) internal {
+        vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
+        sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+    }
+}
