@@ -3,7 +3,7 @@
  * abi.encodePacked would produce them: integers big-endian, int32 as 4-byte
  * two's complement, int8 vectors as raw bytes.
  */
-import { type Hex, bytesToHex, hexToBytes, keccak256 } from "viem";
+import { bytesToHex, type Hex, hexToBytes, keccak256 } from "viem";
 import { merkleRoot } from "./merkle.js";
 import type { IntegerModel, Layer } from "./types.js";
 
@@ -38,7 +38,9 @@ export function rowLeaf(row: Int8Array, bias: number): Hex {
 }
 
 export function rowLeaves(layer: Layer): Hex[] {
-  return Array.from({ length: layer.N }, (_, j) => rowLeaf(weightRow(layer, j), layer.bias[j] as number));
+  return Array.from({ length: layer.N }, (_, j) =>
+    rowLeaf(weightRow(layer, j), layer.bias[j] as number),
+  );
 }
 
 export function rowsRoot(layer: Layer): Hex {
@@ -46,7 +48,14 @@ export function rowsRoot(layer: Layer): Hex {
 }
 
 /** The fields a layer leaf binds: everything of the layer except the rows themselves. */
-export type LayerLeafFields = { K: number; N: number; M: number; s: number; relu: boolean; rowsRoot: Hex };
+export type LayerLeafFields = {
+  K: number;
+  N: number;
+  M: number;
+  s: number;
+  relu: boolean;
+  rowsRoot: Hex;
+};
 
 /** `keccak256(uint32 K ++ uint32 N ++ uint32 M ++ uint8 s ++ uint8 relu ++ bytes32 rowsRoot)`, 46 bytes. */
 export function layerLeafFromFields(fields: LayerLeafFields): Hex {

@@ -23,7 +23,7 @@ export function makeRequantizer(M: number, s: number): Requantizer {
     // BigInt's >> is an arithmetic shift: it floors negative values, as the spec requires
     // (truncation toward zero would differ on negatives).
     const q = Number((BigInt(acc) * multiplier + half) >> shift);
-    return q < INT8_MIN ? INT8_MIN : q > INT8_MAX ? INT8_MAX : q;
+    return Math.max(INT8_MIN, Math.min(INT8_MAX, q));
   };
 }
 
@@ -45,7 +45,10 @@ export function accumulate(layer: Layer, x: Int8Array, j: number): number {
 function checkInput(layer: Layer, x: Int8Array, path: string): void {
   if (!(x instanceof Int8Array) || x.length !== layer.K) {
     const got = x instanceof Int8Array ? `length ${x.length}` : "a non-Int8Array";
-    throw new ModelValidationError(path, `expected an Int8Array of length K = ${layer.K}, got ${got}`);
+    throw new ModelValidationError(
+      path,
+      `expected an Int8Array of length K = ${layer.K}, got ${got}`,
+    );
   }
 }
 
@@ -73,7 +76,8 @@ export function executeLayer(layer: Layer, x: Int8Array): Int8Array {
  */
 export function execute(model: IntegerModel, input: Int8Array): Int8Array[] {
   const first = model.layers[0];
-  if (first === undefined) throw new ModelValidationError("layers", "a model needs at least one layer");
+  if (first === undefined)
+    throw new ModelValidationError("layers", "a model needs at least one layer");
   checkInput(first, input, "input");
   const activations: Int8Array[] = [Int8Array.from(input)];
   let x = activations[0] as Int8Array;

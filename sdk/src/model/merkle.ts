@@ -4,7 +4,7 @@
  * Positional (not sorted-pair) so that a proof also proves the leaf's index:
  * the dispute needs "layer l" and "neuron j", not just "some layer".
  */
-import { type Hex, bytesToHex, concatBytes, hexToBytes, keccak256 } from "viem";
+import { bytesToHex, concatBytes, type Hex, hexToBytes, keccak256 } from "viem";
 
 export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
 
@@ -78,7 +78,12 @@ export function computeMerkleRoot(leaf: Hex, index: number, proof: readonly Hex[
   return bytesToHex(node);
 }
 
-export function verifyMerkleProof(leaf: Hex, index: number, proof: readonly Hex[], root: Hex): boolean {
+export function verifyMerkleProof(
+  leaf: Hex,
+  index: number,
+  proof: readonly Hex[],
+  root: Hex,
+): boolean {
   if (!Number.isInteger(index) || index < 0 || index >= 2 ** proof.length) return false;
   return computeMerkleRoot(leaf, index, proof).toLowerCase() === root.toLowerCase();
 }

@@ -7,7 +7,15 @@
 import protobuf from "protobufjs";
 
 /** TensorProto.DataType values used here. */
-export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9 } as const;
+export const DataType = {
+  FLOAT: 1,
+  UINT8: 2,
+  INT8: 3,
+  INT32: 6,
+  INT64: 7,
+  BOOL: 9,
+  DOUBLE: 11,
+} as const;
 
 /** AttributeProto.AttributeType values used here. */
 export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
@@ -94,11 +102,17 @@ const descriptor = {
           },
         },
         TypeProto: {
-          fields: { tensorType: { type: "TypeProtoTensor", id: 1 }, denotation: { type: "string", id: 6 } },
+          fields: {
+            tensorType: { type: "TypeProtoTensor", id: 1 },
+            denotation: { type: "string", id: 6 },
+          },
         },
         // TypeProto.Tensor in onnx.proto; nesting is irrelevant on the wire.
         TypeProtoTensor: {
-          fields: { elemType: { type: "int32", id: 1 }, shape: { type: "TensorShapeProto", id: 2 } },
+          fields: {
+            elemType: { type: "int32", id: 1 },
+            shape: { type: "TensorShapeProto", id: 2 },
+          },
         },
         TensorShapeProto: {
           fields: { dim: { rule: "repeated", type: "Dimension", id: 1 } },
@@ -147,7 +161,14 @@ export type Attribute = {
   floats?: number[];
   ints?: number[];
 };
-export type Node = { name?: string; opType: string; input?: string[]; output?: string[]; attribute?: Attribute[]; domain?: string };
+export type Node = {
+  name?: string;
+  opType: string;
+  input?: string[];
+  output?: string[];
+  attribute?: Attribute[];
+  domain?: string;
+};
 export type Graph = {
   name?: string;
   node?: Node[];
@@ -175,5 +196,9 @@ export function encodeModel(model: Model): Uint8Array {
 export function decodeModel(bytes: Uint8Array): Model {
   const message = ModelProtoType.decode(bytes);
   // Longs become numbers: every int64 we read (dims, attributes, versions) is far below 2^53.
-  return ModelProtoType.toObject(message, { longs: Number, defaults: false, arrays: true }) as Model;
+  return ModelProtoType.toObject(message, {
+    longs: Number,
+    defaults: false,
+    arrays: true,
+  }) as Model;
 }

@@ -44,14 +44,21 @@ function layerCount(outputNames: readonly string[]): number {
   return L;
 }
 
-async function runBatch(s: Session, inputs: readonly Int8Array[], K: number): Promise<Int8Array[][]> {
+async function runBatch(
+  s: Session,
+  inputs: readonly Int8Array[],
+  K: number,
+): Promise<Int8Array[][]> {
   const batch = new Int8Array(inputs.length * K);
-  inputs.forEach((x, b) => batch.set(x, b * K));
+  inputs.forEach((x, b) => {
+    batch.set(x, b * K);
+  });
   const results = await s.run({ [INPUT_NAME]: new ort.Tensor("int8", batch, [inputs.length, K]) });
   const L = layerCount(s.outputNames);
   const perLayer = Array.from({ length: L }, (_, i) => {
     const tensor = results[activationOutputName(i + 1, L)];
-    if (tensor === undefined || tensor.type !== "int8") throw new Error(`missing int8 output for layer ${i + 1}`);
+    if (tensor === undefined || tensor.type !== "int8")
+      throw new Error(`missing int8 output for layer ${i + 1}`);
     return tensor;
   });
   return inputs.map((x, b) => [
@@ -67,13 +74,18 @@ async function runBatch(s: Session, inputs: readonly Int8Array[], K: number): Pr
  * Runs `modelBytes` on each int8 input and returns, per input, its activations
  * `[a_0, ..., a_L]` (the same shape as `execute` of executor.ts).
  */
-export async function runOnnx(modelBytes: Uint8Array, inputs: readonly Int8Array[]): Promise<Int8Array[][]> {
+export async function runOnnx(
+  modelBytes: Uint8Array,
+  inputs: readonly Int8Array[],
+): Promise<Int8Array[][]> {
   if (inputs.length === 0) return [];
   const s = await session(modelBytes);
   const K = (inputs[0] as Int8Array).length;
   for (const [b, x] of inputs.entries()) {
     if (!(x instanceof Int8Array) || x.length !== K) {
-      throw new Error(`input ${b}: expected an Int8Array of length ${K}, all inputs of one call share a width`);
+      throw new Error(
+        `input ${b}: expected an Int8Array of length ${K}, all inputs of one call share a width`,
+      );
     }
   }
   const out: Int8Array[][] = [];

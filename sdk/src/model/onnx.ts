@@ -45,7 +45,9 @@ function int32Tensor(name: string, dims: number[], values: Int32Array): Tensor {
   const raw = new Uint8Array(values.length * 4);
   const view = new DataView(raw.buffer);
   // raw_data is little-endian whatever the host is.
-  values.forEach((v, i) => view.setInt32(i * 4, v, true));
+  values.forEach((v, i) => {
+    view.setInt32(i * 4, v, true);
+  });
   return { name, dims, dataType: DataType.INT32, rawData: raw };
 }
 
@@ -65,7 +67,12 @@ function transposedWeights(layer: Layer): Int32Array {
   return out;
 }
 
-function node(opType: string, input: string[], output: string, attribute: Node["attribute"] = []): Node {
+function node(
+  opType: string,
+  input: string[],
+  output: string,
+  attribute: Node["attribute"] = [],
+): Node {
   return { name: output, opType, input, output: [output], attribute };
 }
 
@@ -77,13 +84,21 @@ function int8Value(name: string, width: number): ValueInfo {
   return {
     name,
     type: {
-      tensorType: { elemType: DataType.INT8, shape: { dim: [{ dimParam: BATCH }, { dimValue: width }] } },
+      tensorType: {
+        elemType: DataType.INT8,
+        shape: { dim: [{ dimParam: BATCH }, { dimValue: width }] },
+      },
     },
   };
 }
 
 /** Nodes and initializers of layer `l` (1-based), reading `input` and writing `output`. */
-function layerGraph(layer: Layer, l: number, input: string, output: string): { nodes: Node[]; initializers: Tensor[] } {
+function layerGraph(
+  layer: Layer,
+  l: number,
+  input: string,
+  output: string,
+): { nodes: Node[]; initializers: Tensor[] } {
   const p = `l${l}_`;
   const initializers = [
     int32Tensor(`${p}weight_t`, [layer.K, layer.N], transposedWeights(layer)),
@@ -116,8 +131,10 @@ function metadata(model: IntegerModel, commitment: Hex): { key: string; value: s
     { key: "verity.format", value: "verity-int8-dense-v1" },
     { key: "verity.weightCommitment", value: commitment },
   ];
-  if (model.inputScale !== undefined) props.push({ key: "verity.inputScale", value: String(model.inputScale) });
-  if (model.outputScale !== undefined) props.push({ key: "verity.outputScale", value: String(model.outputScale) });
+  if (model.inputScale !== undefined)
+    props.push({ key: "verity.inputScale", value: String(model.inputScale) });
+  if (model.outputScale !== undefined)
+    props.push({ key: "verity.outputScale", value: String(model.outputScale) });
   return props;
 }
 
@@ -156,7 +173,8 @@ export function exportOnnx(model: IntegerModel): Uint8Array {
 
 function initializerBytes(graph: Graph, name: string): Uint8Array {
   const tensor = graph.initializer?.find((t) => t.name === name);
-  if (tensor?.rawData === undefined) throw new Error(`not a Verity integer ONNX file: no initializer ${name}`);
+  if (tensor?.rawData === undefined)
+    throw new Error(`not a Verity integer ONNX file: no initializer ${name}`);
   return tensor.rawData;
 }
 
@@ -210,7 +228,9 @@ export function importOnnx(bytes: Uint8Array): IntegerModel {
     if (prop.key === "verity.outputScale") model.outputScale = Number(prop.value);
   }
   if (!sameBytes(exportOnnx(model), bytes)) {
-    throw new Error("not a canonical Verity integer ONNX file: re-exporting its parameters gives different bytes");
+    throw new Error(
+      "not a canonical Verity integer ONNX file: re-exporting its parameters gives different bytes",
+    );
   }
   return model;
 }

@@ -60,7 +60,10 @@ function isIntIn(value: unknown, min: number, max: number): value is number {
 
 function checkInt(path: string, value: unknown, min: number, max: number, what: string): void {
   if (!isIntIn(value, min, max)) {
-    throw new ModelValidationError(path, `${what} must be an integer in [${min}, ${max}], got ${String(value)}`);
+    throw new ModelValidationError(
+      path,
+      `${what} must be an integer in [${min}, ${max}], got ${String(value)}`,
+    );
   }
 }
 
@@ -71,7 +74,10 @@ export function validateLayer(layer: Layer, path = "layer"): void {
   checkInt(`${path}.M`, layer.M, 1, MAX_MULTIPLIER, "M");
   checkInt(`${path}.s`, layer.s, MIN_SHIFT, MAX_SHIFT, "s");
   if (typeof layer.relu !== "boolean") {
-    throw new ModelValidationError(`${path}.relu`, `relu must be a boolean, got ${String(layer.relu)}`);
+    throw new ModelValidationError(
+      `${path}.relu`,
+      `relu must be a boolean, got ${String(layer.relu)}`,
+    );
   }
   if (!(layer.weights instanceof Int8Array)) {
     throw new ModelValidationError(`${path}.weights`, "weights must be an Int8Array");
@@ -117,8 +123,14 @@ export function validateModel(model: IntegerModel): void {
   });
   for (const key of ["inputScale", "outputScale"] as const) {
     const value = model[key];
-    if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value > 0)) {
-      throw new ModelValidationError(key, `${key} must be a finite number > 0, got ${String(value)}`);
+    if (
+      value !== undefined &&
+      !(typeof value === "number" && Number.isFinite(value) && value > 0)
+    ) {
+      throw new ModelValidationError(
+        key,
+        `${key} must be a finite number > 0, got ${String(value)}`,
+      );
     }
   }
 }
@@ -126,7 +138,8 @@ export function validateModel(model: IntegerModel): void {
 /** Widths input first (`[K_1, N_1, ..., N_L]`), the shape list the model registry stores. */
 export function modelWidths(model: IntegerModel): number[] {
   const first = model.layers[0];
-  if (first === undefined) throw new ModelValidationError("layers", "a model needs at least one layer");
+  if (first === undefined)
+    throw new ModelValidationError("layers", "a model needs at least one layer");
   return [first.K, ...model.layers.map((layer) => layer.N)];
 }
 

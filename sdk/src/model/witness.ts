@@ -42,7 +42,8 @@ export type NeuronWitness = {
 
 function layerAt(model: IntegerModel, l: number): Layer {
   const layer = Number.isInteger(l) ? model.layers[l - 1] : undefined;
-  if (layer === undefined) throw new RangeError(`layer ${l} out of range [1, ${model.layers.length}]`);
+  if (layer === undefined)
+    throw new RangeError(`layer ${l} out of range [1, ${model.layers.length}]`);
   return layer;
 }
 
@@ -72,17 +73,32 @@ export function neuronWitness(model: IntegerModel, l: number, j: number): Neuron
  */
 export type ActivationWitness =
   | { index: number; bound: "input" | "output"; activation: Hex; hash: Hex }
-  | { index: number; bound: "trace"; activation: Hex; hash: Hex; traceIndex: number; proof: Hex[]; traceRoot: Hex };
+  | {
+      index: number;
+      bound: "trace";
+      activation: Hex;
+      hash: Hex;
+      traceIndex: number;
+      proof: Hex[];
+      traceRoot: Hex;
+    };
 
 export function activationWitness(activations: readonly Int8Array[], l: number): ActivationWitness {
   const last = activations.length - 1;
   const vector = activations[l];
-  if (last < 1 || vector === undefined) throw new RangeError(`activation ${l} out of range [0, ${last}]`);
+  if (last < 1 || vector === undefined)
+    throw new RangeError(`activation ${l} out of range [0, ${last}]`);
   const common = { index: l, activation: int8ToHex(vector), hash: activationHash(vector) };
   if (l === 0) return { ...common, bound: "input" };
   if (l === last) return { ...common, bound: "output" };
   const hidden = activations.slice(1, -1).map(activationHash);
-  return { ...common, bound: "trace", traceIndex: l - 1, proof: merkleProof(hidden, l - 1), traceRoot: merkleRoot(hidden) };
+  return {
+    ...common,
+    bound: "trace",
+    traceIndex: l - 1,
+    proof: merkleProof(hidden, l - 1),
+    traceRoot: merkleRoot(hidden),
+  };
 }
 
 export type StepWitness = {
@@ -104,7 +120,9 @@ export function stepWitness(
 ): StepWitness {
   const layer = layerAt(model, l);
   if (activations.length !== model.layers.length + 1) {
-    throw new RangeError(`a trace of ${model.layers.length} layers has ${model.layers.length + 1} activations, got ${activations.length}`);
+    throw new RangeError(
+      `a trace of ${model.layers.length} layers has ${model.layers.length + 1} activations, got ${activations.length}`,
+    );
   }
   return {
     neuron: neuronWitness(model, l, j),

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {JobStatus} from "../types/JobStatus.sol";
+import {ModelKind} from "../types/ModelKind.sol";
+import {IJobMarket} from "./IJobMarket.sol";
+import {IModelRegistry} from "./IModelRegistry.sol";
+import {IParameters} from "./IParameters.sol";
+
+/// @title Dispute game: fraud proofs for integer dense models
+/// @notice A challenger proves a submitted result wrong by naming the first wrong layer `l` of the
+/// provider's trace (one round, no bisection), the provider reveals that layer's output vector
+/// `a_l`, and the challenger points at one element `j` that the contract recomputes from the agreed
+/// input `a_{l-1}` and the model's registered weights. The side that is wrong, or that misses its
+/// move deadline, loses. Activation `a_i` is bound by its hash `h_i`: `h_0` is the job's input hash,
+/// `h_L` the output hash, `h_1 .. h_{L-1}` the leaves of the trace root (docs/model-format.md).
+interface IDisputeGame {
+    // ---------------------------------------------------------------- types
+    /// @notice Where a dispute stands. The last two are final.
+    enum DisputePhase {
+        None, //             no such dispute
+        AwaitingResponse, // the provider must reveal a_l
+        AwaitingProof, //    the challenger must prove one element of a_l wrong
+        ProviderWon, //      the challenger was wrong or missed its move
+        ChallengerWon //     the provider was wrong or missed its move
+    }
+
+    /// @notice A dispute as stored (packed) and returned by `getDispute`.
+    struct Dispute {
+        // slot 0
+        address challenger;
+        uint40 deadline; // of the move the phase awaits; the last move's time once resolved
+        uint16 layer; // l, 1-based: the first layer the challenger says is wrong
+        DisputePhase phase;
+        uint32 modelId;
+        // slot 1
+        address provider;
+        uint96 bond; // protocol token posted by the challenger
+        // slot 2
+        uint256 jobId;
+        // slot 3
+        bytes32 agreedHash; // h_{l-1}: the hash of layer l's input, which both sides hold correct
+        // slot 4
+        bytes32 disputedHash; // h_l: the provider's hash of layer l's output
+    }
+
+    /// @notice The layer and the weight row the challenger's last move recomputes one element from.
+    /// The layer leaf is `keccak256(abi.encodePacked(K, N, M, s, relu, rowsRoot))`, at index `l - 1`
+    /// of the model's weight commitment; the row leaf is `keccak256(abi.encodePacked(row, bias))`,
+    /// at index `j` of `rowsRoot`.
+    struct LayerProof {
+        uint32 K; // input width
+        uint32 N; // output width
+        uint32 M; // requantization multiplier
+        uint8 s; // requantization shift
+        bool relu;
+        bytes32 rowsRoot;
+        bytes32[] layerProof; // siblings of the layer leaf up to the weight commitment
+        bytes row; // the K int8 weights of output j
+        int32 bias; // b_j
+        bytes32[] rowProof; // siblings of the row leaf up to rowsRoot
+    }
+
+    // ---------------------------------------------------------------- errors
+    /// @notice No dispute has id `disputeId`.
+    error DisputeUnknown(uint256 disputeId);
+    /// @notice A constructor argument was the zero address.
+    error DisputeZeroAddress();
+    /// @notice The job is in `status`; only a `Submitted` result can be challenged.
+    error DisputeJobNotSubmitted(uint256 jobId, JobStatus status);
+    /// @notice The provider `provider` cannot challenge its own result.
+    error DisputeChallengerIsProvider(uint256 jobId, address provider);
+    /// @notice `keccak256(outputHash, traceRoot)` is `computed`, not the job's result hash `expected`.
+    error DisputeResultMismatch(uint256 jobId, bytes32 expected, bytes32 computed);
+    /// @notice The model is of kind `kind`; only integer dense models have fraud proofs.
+    error DisputeNotIntegerModel(uint256 modelId, ModelKind kind);
+    /// @notice Layer `layer` does not exist in a model of `layerCount` layers (layers are 1-based).
+    error DisputeLayerOutOfRange(uint256 layer, uint256 layerCount);
+    /// @notice `hash` is not activation hash `index` of the job (the input hash, a trace leaf, or the output hash).
+    error DisputeBadTraceProof(uint256 jobId, uint256 index, bytes32 hash);
+    /// @notice The dispute is in `phase`, which does not allow this move.
+    error DisputeWrongPhase(uint256 disputeId, DisputePhase phase);
+    /// @notice Only the dispute's provider may make this move.
+    error DisputeNotProvider(uint256 disputeId, address caller);
+    /// @notice Only the dispute's challenger may make this move.
+    error DisputeNotChallenger(uint256 disputeId, address caller);
+    /// @notice The move was due by `deadline`.
+    error DisputeMoveTooLate(uint256 disputeId, uint256 deadline);
+    /// @notice The awaited move is due by `deadline`, which has not passed.
+    error DisputeDeadlineNotPassed(uint256 disputeId, uint256 deadline);
+    /// @notice The vector given hashes to `actual`, not to the dispute's `expected`.
+    error DisputeActivationMismatch(uint256 disputeId, bytes32 expected, bytes32 actual);
+    /// @notice The layer leaf is not leaf `layer - 1` of the model's weight commitment.
+    error DisputeBadLayerProof(uint256 disputeId, uint256 layer);
+    /// @notice The row leaf is not leaf `neuron` of the layer's rows root.
+    error DisputeBadRowProof(uint256 disputeId, uint256 neuron);
+    /// @notice The committed layer is outside the spec's bounds (1 <= K, N <= 4096, 1 <= M < 2^31, 1 <= s <= 62).
+    error DisputeLayerOutOfSpec(uint256 K, uint256 N, uint256 M, uint256 s);
+    /// @notice The committed bias is outside the spec's bound |b| <= 2^30.
+    error DisputeBiasOutOfSpec(int256 bias);
+    /// @notice The agreed input of the layer has `length` elements, not the layer's `K`: the first
+    /// wrong layer is an earlier one (or, at layer 1, the job's input is malformed).
+    error DisputeInputLengthMismatch(uint256 disputeId, uint256 K, uint256 length);
+    /// @notice The weight row has `length` bytes, not `K`.
+    error DisputeRowLengthMismatch(uint256 K, uint256 length);
+    /// @notice Output `neuron` does not exist in a layer of `N` outputs.
+    error DisputeNeuronOutOfRange(uint256 neuron, uint256 N);
+    /// @notice `account` has no bond credited.
+    error DisputeNothingToClaim(address account);
+
+    // ---------------------------------------------------------------- events
+    /// @notice A dispute was opened on `jobId`: `challenger` says layer `layer` is the first wrong one,
+    /// agreeing on its input hash `agreedHash` and disputing its output hash `disputedHash`; it posted
+    /// `bond`; `provider` must reveal the layer's output by `responseDeadline`.
+    event DisputeOpened(
+        uint256 indexed disputeId,
+        uint256 indexed jobId,
+        address indexed challenger,
+        address provider,
+        uint256 modelId,
+        uint256 layer,
+        bytes32 agreedHash,
+        bytes32 disputedHash,
+        uint256 bond,
+        uint256 responseDeadline
+    );
+    /// @notice The provider revealed the disputed layer's output `activation`; the challenger must
+    /// prove one element wrong by `proofDeadline`.
+    event DisputeResponded(uint256 indexed disputeId, uint256 indexed jobId, bytes activation, uint256 proofDeadline);
+    /// @notice Element `neuron` of the disputed layer was recomputed: `computed` by the contract,
+    /// `claimed` by the provider. They differ exactly when the provider lost.
+    event NeuronProven(uint256 indexed disputeId, uint256 indexed jobId, uint256 neuron, int8 computed, int8 claimed);
+    /// @notice The provider's revealed vector has `revealedLength` elements where the layer has
+    /// `expectedLength` outputs: the provider lost.
+    event WrongLengthProven(
+        uint256 indexed disputeId, uint256 indexed jobId, uint256 expectedLength, uint256 revealedLength
+    );
+    /// @notice The side awaited in `phase` missed its deadline; `loser` lost the dispute.
+    event DisputeTimedOut(uint256 indexed disputeId, uint256 indexed jobId, DisputePhase phase, address loser);
+    /// @notice The dispute ended; `winner` is the provider when `providerWon`, else the challenger.
+    event DisputeResolved(uint256 indexed disputeId, uint256 indexed jobId, bool providerWon, address winner);
+    /// @notice The bond `amount` of `disputeId` was credited to `account`, to be claimed.
+    event BondCredited(address indexed account, uint256 indexed disputeId, uint256 amount);
+    /// @notice `account` claimed `amount` of credited bonds.
+    event BondClaimed(address indexed account, uint256 amount);
+
+    // ---------------------------------------------------------------- moves
+    /// @notice Open a dispute on a `Submitted` result within its challenge window (anyone but the
+    /// job's provider). Pulls `IParameters.challengerBond()` of the bond token (approve first).
+    /// Layer `layer` (1-based) is the first layer the caller says is wrong: its input hash `hPrev`
+    /// (`h_{l-1}`) is agreed, its output hash `hDisputed` (`h_l`) is disputed. `hPrev` is the job's
+    /// input hash when `layer == 1`, else leaf `layer - 2` of the trace root with proof `proofPrev`;
+    /// `hDisputed` is `outputHash` when `layer` is the last layer, else leaf `layer - 1` with proof
+    /// `proofDisputed`. Proofs of the input or output hash are empty.
+    /// @param outputHash the result's output hash, and `traceRoot` its trace commitment: together
+    /// they must hash to the job's result hash
+    /// @return disputeId the new dispute's id
+    function challenge(
+        uint256 jobId,
+        uint256 layer,
+        bytes32 outputHash,
+        bytes32 traceRoot,
+        bytes32 hPrev,
+        bytes32[] calldata proofPrev,
+        bytes32 hDisputed,
+        bytes32[] calldata proofDisputed
+    ) external returns (uint256 disputeId);
+
+    /// @notice The provider's move: reveal the disputed layer's output `activation`, which must hash
+    /// to the disputed hash, before the response deadline. Emitted so the challenger can find a wrong element.
+    function respond(uint256 disputeId, bytes calldata activation) external;
+
+    /// @notice The challenger's move, before the proof deadline: recompute element `neuron` of the
+    /// disputed layer from `prevActivation` (hashing to the agreed hash) and the registered weights
+    /// in `proof`, and compare it with `disputedActivation[neuron]` (hashing to the disputed hash).
+    /// The provider loses if they differ, or if `disputedActivation` does not have the layer's `N`
+    /// elements (then `neuron` is not used); otherwise the challenger loses.
+    function proveNeuron(
+        uint256 disputeId,
+        uint256 neuron,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        LayerProof calldata proof
+    ) external;
+
+    /// @notice End a dispute whose awaited move is overdue (anyone): the side that did not move loses.
+    function timeout(uint256 disputeId) external;
+
+    /// @notice Withdraw the bonds credited to the caller.
+    function claim() external returns (uint256 amount);
+
+    // ---------------------------------------------------------------- views
+    /// @notice The dispute with id `disputeId` (reverts if unknown).
+    function getDispute(uint256 disputeId) external view returns (Dispute memory);
+    /// @notice Number of disputes ever opened (ids are 1..disputeCount).
+    function disputeCount() external view returns (uint256);
+    /// @notice Bond token credited to `account` and not yet claimed.
+    function claimable(address account) external view returns (uint256);
+    /// @notice The job market whose results this game disputes.
+    function market() external view returns (IJobMarket);
+    /// @notice The protocol parameters (challenger bond, move timeout).
+    function parameters() external view returns (IParameters);
+    /// @notice The model registry holding each model's kind, layer count and weight commitment.
+    function registry() external view returns (IModelRegistry);
+    /// @notice The token bonds are posted in: the protocol (staking) token.
+    function bondToken() external view returns (IERC20);
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title The one-step executor of integer dense layers
+/// @notice Computes one output element of a dense layer exactly as docs/model-format.md defines it:
+/// `acc = b + sum_k W[k] * x[k]` over int8 bytes, ReLU if flagged, then
+/// `y = clamp(floor((acc * M + 2^(s-1)) / 2^s), -128, 127)`.
+/// `dot` is the fast path (SWAR, ~10 gas per multiply-accumulate); `dotReference` and
+/// `neuronReference` are the plain definitions the fast path is fuzzed against.
+library IntegerDense {
+    /// @notice Longest vector `dot` handles exactly (see the lane bound in `dot`); the spec stops at 4096.
+    uint256 internal constant MAX_LENGTH = 65536;
+    /// @notice Spec bounds of the requantization: `1 <= M < 2^31`, `1 <= s <= 62`.
+    uint256 internal constant MAX_MULTIPLIER = 2 ** 31 - 1;
+    uint256 internal constant MAX_SHIFT = 62;
+
+    /// @notice The input vector and the weight row have different lengths.
+    error IntegerDenseLengthMismatch(uint256 inputLength, uint256 rowLength);
+    /// @notice The vectors are longer than `max`, past which the SWAR lanes could overflow.
+    error IntegerDenseTooLong(uint256 length, uint256 max);
+    /// @notice The multiplier or the shift is outside the spec's bounds.
+    error IntegerDenseBadRequantization(uint256 multiplier, uint256 shift);
+
+    /// @notice Output element `y_j` of a dense layer from its input `x`, its weight row `row` and
+    /// bias `bias`, its requantization `M`, `s` and its ReLU flag.
+    function neuron(bytes calldata x, bytes calldata row, int256 bias, uint256 M, uint256 s, bool relu)
+        internal
+        pure
+        returns (int8)
+    {
+        return requantize(bias + dot(x, row), M, s, relu);
+    }
+
+    /// @notice ReLU (if flagged), then `clamp(floor((acc * M + 2^(s-1)) / 2^s), -128, 127)`.
+    function requantize(int256 acc, uint256 M, uint256 s, bool relu) internal pure returns (int8) {
+        if (M == 0 || M > MAX_MULTIPLIER || s == 0 || s > MAX_SHIFT) revert IntegerDenseBadRequantization(M, s);
+        if (relu && acc < 0) acc = 0;
+        // `>>` on a signed integer is an arithmetic shift, which rounds toward negative infinity:
+        // the floor the spec pins (truncating division would differ on negative values).
+        int256 y = (acc * int256(M) + int256(1 << (s - 1))) >> s;
+        if (y > type(int8).max) return type(int8).max;
+        if (y < type(int8).min) return type(int8).min;
+        return int8(y);
+    }
+
+    /// @notice `sum_k x[k] * w[k]` over two vectors of int8 (two's-complement bytes), exact.
+    /// @dev SWAR: every byte is biased to unsigned, `u = v xor 0x80 = v + 128` in [0, 255], and
+    /// spread into a 32-bit lane; one 256-bit MUL of eight lanes of x by eight lanes of w in reverse
+    /// order puts the eight-term dot product `sum ux*uw` in the top lane (lane 7), since lane m of
+    /// the product collects `sum_{t+u=m} a_t * b_u` and lanes above 7 fall off mod 2^256. Then
+    /// `sum x*w = sum (ux-128)(uw-128) = sum ux*uw - 128 sum ux - 128 sum uw + 16384 n`.
+    ///
+    /// Why it is exact: the products of all words are added into one accumulator, so every lane
+    /// must stay below 2^32 for the whole vector, or it would carry into the lane above. Lane 7
+    /// collects one term `ux*uw <= 255^2 = 65025` per byte: at most `n * 65025`; a lower lane
+    /// collects at most 7 of every 8 terms. With `n <= 65536`, `n * 65025 < 2^32 = 4294967296`,
+    /// so no lane ever carries, lanes 0..6 together stay below 2^224 and `acc >> 224` is exactly
+    /// `sum ux*uw`. The lane sums of `ux` and `uw` (at most `n * 255 / 8` per lane) are added up
+    /// by one MUL with eight 1-lanes at the end, under the same argument. Padding bytes of the
+    /// last word are masked to 0 after the bias, so they add nothing to any sum.
+    ///
+    /// Lane order: for a word with bytes p = 0..31 (0 most significant), the spread below puts
+    /// byte `31 - 4t - c` in lane t of part c (c = 0..3). Reversing w's eight 4-byte groups first
+    /// puts byte `4t + 3 - c` there instead, which is the byte that x's part c holds in lane
+    /// `7 - t`: exactly the pairing the MUL needs.
+    function dot(bytes calldata x, bytes calldata w) internal pure returns (int256 result) {
+        uint256 n = x.length;
+        if (w.length != n) revert IntegerDenseLengthMismatch(n, w.length);
+        if (n > MAX_LENGTH) revert IntegerDenseTooLong(n, MAX_LENGTH);
+        assembly ("memory-safe") {
+            // Reverse the order of the eight 4-byte groups of a word (bytes inside a group keep their order).
+            function reverseGroups(v) -> r {
+                let m32 := 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff
+                let m64 := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
+                r := or(and(shr(32, v), m32), shl(32, and(v, m32)))
+                r := or(and(shr(64, r), m64), shl(64, and(r, m64)))
+                r := or(shr(128, r), shl(128, r))
+            }
+
+            // One word of each vector, already biased to unsigned and masked: returns the
+            // accumulator of products (top lane) and the lane sums of x and of w.
+            function step(a, b, products, sumX, sumW) -> p, sx, sw {
+                let m8 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+                let m16 := 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff
+                b := reverseGroups(b)
+                // Bytes in the low half of each 16-bit unit ("even") and in the high half ("odd").
+                let ae := and(a, m8)
+                let ao := and(shr(8, a), m8)
+                let be := and(b, m8)
+                let bo := and(shr(8, b), m8)
+                p := add(
+                    products,
+                    add(
+                        add(mul(and(ae, m16), and(be, m16)), mul(and(shr(16, ae), m16), and(shr(16, be), m16))),
+                        add(mul(and(ao, m16), and(bo, m16)), mul(and(shr(16, ao), m16), and(shr(16, bo), m16)))
+                    )
+                )
+                // even + odd is at most 510 per 16-bit unit: no carry; then fold units into 32-bit lanes.
+                let s := add(ae, ao)
+                sx := add(sumX, add(and(s, m16), and(shr(16, s), m16)))
+                s := add(be, bo)
+                sw := add(sumW, add(and(s, m16), and(shr(16, s), m16)))
+            }
+
+            let bias := 0x8080808080808080808080808080808080808080808080808080808080808080
+            let products := 0
+            let sumX := 0
+            let sumW := 0
+            let px := x.offset
+            let pw := w.offset
+            for { let end := add(px, and(n, not(31))) } lt(px, end) {
+                px := add(px, 32)
+                pw := add(pw, 32)
+            } {
+                products, sumX, sumW :=
+                    step(xor(calldataload(px), bias), xor(calldataload(pw), bias), products, sumX, sumW)
+            }
+            let tail := and(n, 31)
+            if tail {
+                // calldataload reads past the vector's end: keep only its `tail` leading bytes.
+                let keep := not(shr(shl(3, tail), not(0)))
+                products, sumX, sumW :=
+                    step(
+                        and(xor(calldataload(px), bias), keep),
+                        and(xor(calldataload(pw), bias), keep),
+                        products,
+                        sumX,
+                        sumW
+                    )
+            }
+            let ones := 0x0000000100000001000000010000000100000001000000010000000100000001
+            sumX := shr(224, mul(sumX, ones))
+            sumW := shr(224, mul(sumW, ones))
+            // Every term is exact and |result| <= n * 2^14, so wrapping arithmetic gives the signed value.
+            result := add(sub(shr(224, products), shl(7, add(sumX, sumW))), shl(14, n))
+        }
+    }
+
+    /// @notice The plain definition of `dot`, one byte at a time (for tests and as documentation).
+    function dotReference(bytes memory x, bytes memory w) internal pure returns (int256 result) {
+        if (w.length != x.length) revert IntegerDenseLengthMismatch(x.length, w.length);
+        for (uint256 k; k < x.length; ++k) {
+            result += int256(int8(uint8(x[k]))) * int256(int8(uint8(w[k])));
+        }
+    }
+
+    /// @notice The plain definition of `neuron` (for tests and as documentation).
+    function neuronReference(bytes memory x, bytes memory row, int256 bias, uint256 M, uint256 s, bool relu)
+        internal
+        pure
+        returns (int8)
+    {
+        return requantize(bias + dotReference(x, row), M, s, relu);
+    }
+}
