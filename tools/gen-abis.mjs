@@ -19,6 +19,7 @@ const contracts = {
   ModelRegistry: "modelRegistryAbi",
   JobMarket: "jobMarketAbi",
   DisputeGame: "disputeGameAbi",
+  VerityVotes: "verityVotesAbi",
   VerityGovernor: "verityGovernorAbi",
   VerityTimelock: "verityTimelockAbi",
   IVerityConsumer: "verityConsumerAbi",

@@ -2,12 +2,17 @@
 pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {VerityToken} from "../src/token/VerityToken.sol";
 import {TestStablecoin} from "../src/token/TestStablecoin.sol";
 import {Parameters} from "../src/Parameters.sol";
 import {Staking} from "../src/staking/Staking.sol";
 import {ModelRegistry} from "../src/models/ModelRegistry.sol";
 import {JobMarket} from "../src/market/JobMarket.sol";
+import {VerityVotes} from "../src/governance/VerityVotes.sol";
+import {VerityGovernor} from "../src/governance/VerityGovernor.sol";
+import {VerityTimelock} from "../src/governance/VerityTimelock.sol";
+import {GovernanceConfig} from "./GovernanceConfig.sol";
 
 /// @notice Deploys and wires the whole protocol. Shared by the deploy script and
 /// the tests, so that tests run against exactly what is deployed.
@@ -19,9 +24,14 @@ library DeploySystem {
         Staking staking;
         ModelRegistry models;
         JobMarket market;
+        // Governance: zero when deployed with `deploy`, where an admin address owns the protocol.
+        VerityVotes votes;
+        VerityTimelock timelock;
+        VerityGovernor governor;
     }
 
-    /// @param admin owner of parameters and market (the governance timelock once wired)
+    /// @notice Deploys the protocol owned by `admin`, without governance.
+    /// @param admin owner of parameters and market
     /// @param tokenHolder receives the whole VRT supply
     /// @param paymentToken the payment token, or zero to deploy a test stablecoin
     function deploy(
@@ -32,12 +42,62 @@ library DeploySystem {
         address guardian,
         Parameters.Init memory init
     ) internal returns (System memory s) {
+        _deployProtocol(s, admin, tokenHolder, tokenSupply, paymentToken, guardian, init);
+    }
+
+    /// @notice Deploys the protocol owned by governance: the timelock owns Parameters and the
+    /// job market from their constructors (no ownership transfer to accept), the governor is
+    /// the timelock's only proposer and canceller, anyone may execute, and `deployer` gives
+    /// up the timelock admin role before returning.
+    /// @param deployer the account sending the deployment calls (the broadcaster in a script,
+    /// the test contract in a test); it is the timelock's admin only during this function
+    /// @param guardian may pause new jobs and bids (a multisig in production)
+    /// @param init initial parameters; a zero `init.treasury` makes the timelock the treasury
+    /// (written into `init`)
+    function deployWithGovernance(
+        address deployer,
+        address tokenHolder,
+        uint256 tokenSupply,
+        address paymentToken,
+        address guardian,
+        Parameters.Init memory init,
+        GovernanceConfig.Governance memory gov
+    ) internal returns (System memory s) {
+        // The timelock comes first so that the protocol can be built with it as owner.
+        s.timelock = new VerityTimelock(gov.timelockDelay, deployer);
+        if (init.treasury == address(0)) init.treasury = address(s.timelock);
+        _deployProtocol(s, address(s.timelock), tokenHolder, tokenSupply, paymentToken, guardian, init);
+        s.votes = new VerityVotes(IERC5805(address(s.token)), IERC5805(address(s.staking)));
+        s.governor = new VerityGovernor(
+            s.votes,
+            s.timelock,
+            VerityGovernor.Settings({
+                votingDelay: gov.votingDelay,
+                votingPeriod: gov.votingPeriod,
+                proposalThreshold: tokenSupply * gov.proposalThresholdBps / 10_000,
+                quorumNumerator: gov.quorumNumerator
+            })
+        );
+        s.timelock.grantRole(s.timelock.PROPOSER_ROLE(), address(s.governor));
+        s.timelock.grantRole(s.timelock.CANCELLER_ROLE(), address(s.governor));
+        s.timelock.renounceRole(s.timelock.DEFAULT_ADMIN_ROLE(), deployer);
+    }
+
+    function _deployProtocol(
+        System memory s,
+        address owner,
+        address tokenHolder,
+        uint256 tokenSupply,
+        address paymentToken,
+        address guardian,
+        Parameters.Init memory init
+    ) private {
         s.token = new VerityToken(tokenHolder, tokenSupply);
         s.paymentToken = paymentToken == address(0) ? IERC20(address(new TestStablecoin())) : IERC20(paymentToken);
-        s.params = new Parameters(admin, init);
+        s.params = new Parameters(owner, init);
         s.staking = new Staking(s.token, s.params);
         s.models = new ModelRegistry(s.token, s.params);
-        s.market = new JobMarket(admin, s.paymentToken, s.staking, s.models, s.params, guardian);
+        s.market = new JobMarket(owner, s.paymentToken, s.staking, s.models, s.params, guardian);
         s.staking.wire(address(s.market));
     }
 }

@@ -83,11 +83,12 @@ contract Parameters is IParameters, Ownable2Step {
         _setCommitWindow(init.commitWindow);
         _setRevealWindow(init.revealWindow);
         _setMaxExecutionWindow(init.maxExecutionWindow);
-        // The unbonding delay is checked against the windows, so the windows go first.
-        unbondingDelay = type(uint32).max;
+        // The delay goes first, checked against zero windows; each later setter re-checks it against
+        // everything set so far, so the last one checks the complete rule. (Setting the delay to
+        // type(uint32).max first would emit that placeholder as the delay's old value.)
+        _setUnbondingDelay(init.unbondingDelay);
         _setChallengeWindow(init.challengeWindow);
         _setDisputeMoveTimeout(init.disputeMoveTimeout);
-        _setUnbondingDelay(init.unbondingDelay);
         _setChallengerBond(init.challengerBond);
         _setProtocolFeeBps(init.protocolFeeBps);
         _setModelRegistrationBond(init.modelRegistrationBond);

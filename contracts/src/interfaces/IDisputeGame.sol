@@ -112,12 +112,13 @@ interface IDisputeGame {
     // ---------------------------------------------------------------- events
     /// @notice A dispute was opened on `jobId`: `challenger` says layer `layer` is the first wrong one,
     /// agreeing on its input hash `agreedHash` and disputing its output hash `disputedHash`; it posted
-    /// `bond`; `provider` must reveal the layer's output by `responseDeadline`.
+    /// `bond`; `provider` must reveal the layer's output by `responseDeadline`. The provider is the
+    /// indexed party: it is the one that must react in time.
     event DisputeOpened(
         uint256 indexed disputeId,
         uint256 indexed jobId,
-        address indexed challenger,
-        address provider,
+        address indexed provider,
+        address challenger,
         uint256 modelId,
         uint256 layer,
         bytes32 agreedHash,

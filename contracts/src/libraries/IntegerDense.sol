@@ -55,12 +55,13 @@ library IntegerDense {
     /// collects one term `ux*uw <= 255^2 = 65025` per byte: at most `n * 65025`; a lower lane
     /// collects at most 7 of every 8 terms. With `n <= 65536`, `n * 65025 < 2^32 = 4294967296`,
     /// so no lane ever carries, lanes 0..6 together stay below 2^224 and `acc >> 224` is exactly
-    /// `sum ux*uw`. The lane sums of `ux` and `uw` (at most `n * 255 / 8` per lane) are added up
-    /// by one MUL with eight 1-lanes at the end, under the same argument. Padding bytes of the
-    /// last word are masked to 0 after the bias, so they add nothing to any sum.
+    /// `sum ux*uw`. The correction needs only `sum ux + sum uw`, kept in 32-bit lanes (at most
+    /// `2 * 255 * n / 8` per lane) and added up by one MUL with eight 1-lanes at the end, under the
+    /// same argument. Padding bytes of the last word are masked to 0 after the bias, so they add
+    /// nothing to any sum.
     ///
-    /// Lane order: for a word with bytes p = 0..31 (0 most significant), the spread below puts
-    /// byte `31 - 4t - c` in lane t of part c (c = 0..3). Reversing w's eight 4-byte groups first
+    /// Lane order: for a word with bytes p = 0..31 (0 most significant), part c (c = 0..3) holds
+    /// in lane t (0 least significant) the byte at bit 32t + 8c, which is byte `31 - 4t - c`. Reversing w's eight 4-byte groups first
     /// puts byte `4t + 3 - c` there instead, which is the byte that x's part c holds in lane
     /// `7 - t`: exactly the pairing the MUL needs.
     function dot(bytes calldata x, bytes calldata w) internal pure returns (int256 result) {
@@ -68,71 +69,52 @@ library IntegerDense {
         if (w.length != n) revert IntegerDenseLengthMismatch(n, w.length);
         if (n > MAX_LENGTH) revert IntegerDenseTooLong(n, MAX_LENGTH);
         assembly ("memory-safe") {
-            // Reverse the order of the eight 4-byte groups of a word (bytes inside a group keep their order).
-            function reverseGroups(v) -> r {
-                let m32 := 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff
-                let m64 := 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff
-                r := or(and(shr(32, v), m32), shl(32, and(v, m32)))
-                r := or(and(shr(64, r), m64), shl(64, and(r, m64)))
-                r := or(shr(128, r), shl(128, r))
-            }
-
-            // One word of each vector, already biased to unsigned and masked: returns the
-            // accumulator of products (top lane) and the lane sums of x and of w.
-            function step(a, b, products, sumX, sumW) -> p, sx, sw {
-                let m8 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
-                let m16 := 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff
-                b := reverseGroups(b)
-                // Bytes in the low half of each 16-bit unit ("even") and in the high half ("odd").
-                let ae := and(a, m8)
-                let ao := and(shr(8, a), m8)
-                let be := and(b, m8)
-                let bo := and(shr(8, b), m8)
-                p := add(
-                    products,
-                    add(
-                        add(mul(and(ae, m16), and(be, m16)), mul(and(shr(16, ae), m16), and(shr(16, be), m16))),
-                        add(mul(and(ao, m16), and(bo, m16)), mul(and(shr(16, ao), m16), and(shr(16, bo), m16)))
-                    )
-                )
-                // even + odd is at most 510 per 16-bit unit: no carry; then fold units into 32-bit lanes.
-                let s := add(ae, ao)
-                sx := add(sumX, add(and(s, m16), and(shr(16, s), m16)))
-                s := add(be, bo)
-                sw := add(sumW, add(and(s, m16), and(shr(16, s), m16)))
-            }
-
-            let bias := 0x8080808080808080808080808080808080808080808080808080808080808080
-            let products := 0
-            let sumX := 0
-            let sumW := 0
+            let products := 0 // lane 7: sum of ux * uw
+            let sums := 0 // each 32-bit lane: a share of sum ux + sum uw
             let px := x.offset
-            let pw := w.offset
-            for { let end := add(px, and(n, not(31))) } lt(px, end) {
-                px := add(px, 32)
-                pw := add(pw, 32)
-            } {
-                products, sumX, sumW :=
-                    step(xor(calldataload(px), bias), xor(calldataload(pw), bias), products, sumX, sumW)
-            }
-            let tail := and(n, 31)
-            if tail {
-                // calldataload reads past the vector's end: keep only its `tail` leading bytes.
-                let keep := not(shr(shl(3, tail), not(0)))
-                products, sumX, sumW :=
-                    step(
-                        and(xor(calldataload(px), bias), keep),
-                        and(xor(calldataload(pw), bias), keep),
-                        products,
-                        sumX,
-                        sumW
+            let delta := sub(w.offset, px)
+            for { let end := add(px, n) } lt(px, end) { px := add(px, 32) } {
+                // Bias to unsigned; calldataload reads past the vector's end on the last word, so
+                // keep only the bytes still inside it (all 32 while 32 or more remain).
+                let keep := not(shr(shl(3, sub(end, px)), not(0)))
+                let a :=
+                    and(xor(calldataload(px), 0x8080808080808080808080808080808080808080808080808080808080808080), keep)
+                let b :=
+                    and(
+                        xor(
+                            calldataload(add(px, delta)),
+                            0x8080808080808080808080808080808080808080808080808080808080808080
+                        ),
+                        keep
                     )
+                // Reverse the order of b's eight 4-byte groups (bytes inside a group keep their order).
+                b := or(
+                    and(shr(32, b), 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff),
+                    shl(32, and(b, 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff))
+                )
+                b := or(
+                    and(shr(64, b), 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff),
+                    shl(64, and(b, 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff))
+                )
+                b := or(shr(128, b), shl(128, b))
+                // Part c (c = 0..3) holds byte c (from the low end) of every 4-byte group, one per
+                // 32-bit lane: shifted down by 8c bits and masked.
+                let a0 := and(a, 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let a1 := and(shr(8, a), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let a2 := and(shr(16, a), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let a3 := and(shr(24, a), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let b0 := and(b, 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let b1 := and(shr(8, b), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let b2 := and(shr(16, b), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let b3 := and(shr(24, b), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                products := add(products, add(add(mul(a0, b0), mul(a1, b1)), add(mul(a2, b2), mul(a3, b3))))
+                // Only sum ux + sum uw is needed: eight bytes meet in each lane, at most 2040 per word.
+                sums := add(sums, add(add(add(a0, a1), add(a2, a3)), add(add(b0, b1), add(b2, b3))))
             }
-            let ones := 0x0000000100000001000000010000000100000001000000010000000100000001
-            sumX := shr(224, mul(sumX, ones))
-            sumW := shr(224, mul(sumW, ones))
+            // Add up the eight lanes of `sums` with one MUL by eight 1-lanes (same top-lane argument).
+            sums := shr(224, mul(sums, 0x0000000100000001000000010000000100000001000000010000000100000001))
             // Every term is exact and |result| <= n * 2^14, so wrapping arithmetic gives the signed value.
-            result := add(sub(shr(224, products), shl(7, add(sumX, sumW))), shl(14, n))
+            result := add(sub(shr(224, products), shl(7, sums)), shl(14, n))
         }
     }
 

@@ -53,7 +53,7 @@ library PositionalMerkle {
     }
 
     /// @notice The root over `leaves` (helpers and tests; the game only verifies).
-    function root(bytes32[] memory leaves) internal pure returns (bytes32) {
+    function rootOf(bytes32[] memory leaves) internal pure returns (bytes32) {
         if (leaves.length == 0) return bytes32(0);
         bytes32[] memory level = _padded(leaves);
         for (uint256 width = level.length; width > 1; width >>= 1) {
@@ -65,7 +65,7 @@ library PositionalMerkle {
     }
 
     /// @notice The sibling hashes from the leaf at `index` up to the root (helpers and tests).
-    function proof(bytes32[] memory leaves, uint256 index) internal pure returns (bytes32[] memory siblings) {
+    function proofOf(bytes32[] memory leaves, uint256 index) internal pure returns (bytes32[] memory siblings) {
         if (index >= leaves.length) revert PositionalMerkleIndexOutOfRange(index, leaves.length);
         bytes32[] memory level = _padded(leaves);
         siblings = new bytes32[](depth(leaves.length));

@@ -452,12 +452,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function _callback(uint256 jobId, address consumer, uint256 gasLimit, bytes32 outputHash, bytes calldata output)
         private
     {
-        // EIP-150 forwards at most 63/64 of the remaining gas: make sure the consumer really
-        // gets `gasLimit`, otherwise a caller could starve it on purpose.
-        if (gasleft() - CALLBACK_RESERVE < gasLimit + gasLimit / 63) {
-            revert MarketInsufficientCallbackGas(jobId, gasLimit + gasLimit / 63 + CALLBACK_RESERVE);
-        }
         bytes memory data = abi.encodeCall(IVerityConsumer.onVerityResult, (jobId, outputHash, output));
+        // EIP-150 forwards at most 63/64 of the remaining gas: make sure the consumer really
+        // gets `gasLimit`, otherwise a caller could starve it on purpose. The check sits after the
+        // calldata is built, whose cost grows with the output, and right before the call; the
+        // reserve pays for the call's account access (two for a delegated account) and the event.
+        uint256 needed = gasLimit + gasLimit / 63 + CALLBACK_RESERVE;
+        if (gasleft() < needed) revert MarketInsufficientCallbackGas(jobId, needed);
         bool success;
         assembly ("memory-safe") {
             success := call(gasLimit, consumer, 0, add(data, 0x20), mload(data), 0, 0)

@@ -8,7 +8,10 @@ import {Parameters} from "../../src/Parameters.sol";
 import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
+import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {ModelKind} from "../../src/types/ModelKind.sol";
+import {JobStatus} from "../../src/types/JobStatus.sol";
+import {DisputeGameDouble} from "./mocks/DisputeGameDouble.sol";
 
 /// @notice The whole protocol deployed as the deploy script does, with funded
 /// actors and helpers that walk a job through its lifecycle.
@@ -135,5 +138,110 @@ abstract contract Fixture is Test {
     function _finalize(uint256 jobId) internal {
         vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+    }
+
+    /* HELPERS ADDED FOR THE UNIT, FUZZ AND INVARIANT SUITES */
+
+    /// @dev The fixture deploys the market without a dispute game, as the deploy script does
+    /// until the dispute game exists; this wires a double that only opens and resolves disputes.
+    /// The test contract deployed the market (through DeploySystem), so it is the wirer.
+    function _wireDisputeGame() internal returns (DisputeGameDouble game) {
+        game = new DisputeGameDouble(sys.market);
+        sys.market.wire(address(game));
+    }
+
+    function _requestWith(uint256 maxPrice, address consumer, uint256 callbackGasLimit, bool reauction)
+        internal
+        view
+        returns (IJobMarket.JobRequest memory r)
+    {
+        r = _request();
+        r.maxPrice = maxPrice;
+        r.consumer = consumer;
+        r.callbackGasLimit = callbackGasLimit;
+        r.reauction = reauction;
+    }
+
+    function _commitSalted(uint256 jobId, address bidder, uint256 price, bytes32 salt) internal {
+        uint8 round = sys.market.getJob(jobId).round;
+        bytes32 c = sys.market.bidCommitment(jobId, round, bidder, price, salt);
+        vm.prank(bidder);
+        sys.market.commitBid(jobId, c);
+    }
+
+    /// @dev Runs a one-bid auction of `r` won by `who` at `price`; returns the job id.
+    function _assignedWith(IJobMarket.JobRequest memory r, address who, uint256 price)
+        internal
+        returns (uint256 jobId)
+    {
+        jobId = _post(r);
+        _commit(jobId, who, price);
+        _toReveal(jobId);
+        _reveal(jobId, who, price);
+        _toSettle(jobId);
+        sys.market.settleAuction(jobId);
+    }
+
+    function _submittedWith(IJobMarket.JobRequest memory r, address who, uint256 price)
+        internal
+        returns (uint256 jobId)
+    {
+        jobId = _assignedWith(r, who, price);
+        vm.prank(who);
+        sys.market.submitResult(jobId, OUTPUT, TRACE);
+    }
+
+    /// @dev The collateral the market locks for a winning bid of `price` (rounded up).
+    function _collateralFor(uint256 price) internal view returns (uint256) {
+        uint256 ratio = sys.params.collateralRatio();
+        return (price * ratio + 1e18 - 1) / 1e18;
+    }
+
+    /// @dev A new registered provider staking `amount`.
+    function _newProvider(string memory name, uint256 amount) internal returns (address who) {
+        who = makeAddr(name);
+        _provider(who, amount);
+    }
+
+    function _assertStake(address who, uint256 bonded, uint256 locked, uint256 unbonding, uint256 releaseAt)
+        internal
+        view
+    {
+        IStaking.StakeInfo memory s = sys.staking.stakeOf(who);
+        assertEq(s.bonded, bonded, "bonded");
+        assertEq(s.locked, locked, "locked");
+        assertEq(s.unbonding, unbonding, "unbonding");
+        assertEq(s.releaseAt, releaseAt, "releaseAt");
+    }
+
+    function _assertStatus(uint256 jobId, JobStatus status) internal view {
+        assertEq(uint8(sys.market.getJob(jobId).status), uint8(status), "status");
+    }
+
+    /// @dev Asserts every field of two jobs is equal.
+    function _assertJobEq(IJobMarket.Job memory a, IJobMarket.Job memory b) internal pure {
+        assertEq(a.requester, b.requester, "requester");
+        assertEq(a.modelId, b.modelId, "modelId");
+        assertEq(uint8(a.status), uint8(b.status), "status");
+        assertEq(a.round, b.round, "round");
+        assertEq(a.reauction, b.reauction, "reauction");
+        assertEq(a.outputInline, b.outputInline, "outputInline");
+        assertEq(a.commitCount, b.commitCount, "commitCount");
+        assertEq(a.maxPrice, b.maxPrice, "maxPrice");
+        assertEq(a.collateral, b.collateral, "collateral");
+        assertEq(a.commitDeadline, b.commitDeadline, "commitDeadline");
+        assertEq(a.revealDeadline, b.revealDeadline, "revealDeadline");
+        assertEq(a.provider, b.provider, "provider");
+        assertEq(a.price, b.price, "price");
+        assertEq(a.consumer, b.consumer, "consumer");
+        assertEq(a.callbackGasLimit, b.callbackGasLimit, "callbackGasLimit");
+        assertEq(a.deadline, b.deadline, "deadline");
+        assertEq(a.executionWindow, b.executionWindow, "executionWindow");
+        assertEq(a.inputHash, b.inputHash, "inputHash");
+        assertEq(a.resultHash, b.resultHash, "resultHash");
+    }
+
+    function _resultHash(bytes memory output, bytes32 traceRoot) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(keccak256(output), traceRoot));
     }
 }

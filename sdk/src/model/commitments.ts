@@ -106,6 +106,11 @@ export function activationHash(activation: Int8Array): Hex {
   return keccak256(int8Bytes(activation));
 }
 
+/** `[h_0, ..., h_L]` of a trace `[a_0, ..., a_L]`: what a provider publishes with its result. */
+export function activationHashes(activations: readonly Int8Array[]): Hex[] {
+  return activations.map(activationHash);
+}
+
 /**
  * Merkle root over the hidden activation hashes `h_1 .. h_{L-1}` of
  * `activations = [a_0, ..., a_L]` (bytes32(0) for a one-layer model): the ends

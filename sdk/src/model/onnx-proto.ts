@@ -190,7 +190,8 @@ export type Model = {
 export function encodeModel(model: Model): Uint8Array {
   const error = ModelProtoType.verify(model);
   if (error !== null) throw new Error(`invalid ONNX ModelProto: ${error}`);
-  return ModelProtoType.encode(ModelProtoType.fromObject(model)).finish();
+  // A plain copy: in Node, protobufjs hands back a Buffer that may be a view into a shared pool.
+  return new Uint8Array(ModelProtoType.encode(ModelProtoType.fromObject(model)).finish());
 }
 
 export function decodeModel(bytes: Uint8Array): Model {

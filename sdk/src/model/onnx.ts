@@ -4,12 +4,17 @@
  * exactly are used (shared/VERIFICATION-FACTS.md):
  *
  *   Cast(int8->int32) -> MatMul(int32, W^T int32) -> Add(bias int32) -> [Relu(int32)]
- *   -> Cast(int64) -> Mul(M) -> Add(2^(s-1)) -> floor-divide by 2^s -> Clip(-128,127) -> Cast(int8)
+ *   -> Cast(int64) -> Mul(M) -> Add(2^(s-1)) -> floor-divide by 2^s -> clamp to [-128, 127] -> Cast(int8)
  *
  * The floor division: `Mod` with fmod=0 is the floor modulo (its result takes the
  * divisor's sign, so it lies in [0, 2^s)), which makes `v - Mod(v, 2^s)` an exact
  * multiple of 2^s; the truncating `Div` of an exact multiple is the floor. Both
  * steps stay inside int64: |v| < 2^62 + 2^61 and 0 <= Mod < 2^62.
+ *
+ * The clamp uses Greater/Less + Where rather than Clip: onnxruntime-node 1.30's
+ * int64 Clip (and Min, Max) gave wrong results on about 1% of random values, all
+ * with |v| in [2^31, 2^32], once arrays were long enough for the vectorized path
+ * (a single element was right). Greater, Less and Where were exact on the same data.
  *
  * The export is deterministic (same model, same bytes), so the artifact hash that
  * the model registry stores can be recomputed from the JSON form by anyone.
@@ -119,9 +124,14 @@ function layerGraph(
     node("Mod", [`${p}rounded`, `${p}divisor`], `${p}remainder`),
     node("Sub", [`${p}rounded`, `${p}remainder`], `${p}multiple`),
     node("Div", [`${p}multiple`, `${p}divisor`], `${p}floored`),
-    node("Clip", [`${p}floored`, "int8_min", "int8_max"], `${p}clipped`),
-    // Cast to int8 wraps (128 -> -128): it is safe only after the Clip.
-    castTo(`${p}clipped`, output, DataType.INT8),
+    // Clamp with comparisons and Where, not Clip/Min/Max: onnxruntime 1.30's int64 Clip, Min
+    // and Max return wrong results for |v| in [2^31, 2^32] on their vectorized path.
+    node("Greater", [`${p}floored`, "int8_max"], `${p}above`),
+    node("Where", [`${p}above`, "int8_max", `${p}floored`], `${p}capped`),
+    node("Less", [`${p}capped`, "int8_min"], `${p}below`),
+    node("Where", [`${p}below`, "int8_min", `${p}capped`], `${p}clamped`),
+    // Cast to int8 wraps (128 -> -128): it is safe only after the clamp.
+    castTo(`${p}clamped`, output, DataType.INT8),
   ];
   return { nodes, initializers };
 }

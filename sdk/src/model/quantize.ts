@@ -123,7 +123,9 @@ function calibrate(model: FloatModel, calibration: readonly ArrayLike<number>[])
   const widths = [model.layers[0]?.K ?? 0, ...model.layers.map((l) => l.N)];
   const collected = widths.map((w) => new Float64Array(w * calibration.length));
   calibration.forEach((x, n) => {
-    floatForward(model, x).forEach((a, l) => (collected[l] as Float64Array).set(a, n * a.length));
+    floatForward(model, x).forEach((a, l) => {
+      (collected[l] as Float64Array).set(a, n * a.length);
+    });
   });
   return collected;
 }

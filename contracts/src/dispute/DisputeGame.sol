@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IDisputeGame} from "../interfaces/IDisputeGame.sol";
+import {IJobMarket} from "../interfaces/IJobMarket.sol";
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {IParameters} from "../interfaces/IParameters.sol";
+import {IntegerDense} from "../libraries/IntegerDense.sol";
+import {PositionalMerkle} from "../libraries/PositionalMerkle.sol";
+import {JobStatus} from "../types/JobStatus.sol";
+import {ModelKind} from "../types/ModelKind.sol";
+
+/// @title Dispute game
+/// @notice Single round to the layer, then one neuron: the challenger names the first wrong layer,
+/// the provider reveals that layer's output, the challenger has one element recomputed on chain.
+/// See docs/fraud-proofs.md for the design and its reasons.
+contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    /* CONSTANTS */
+
+    /// @dev Spec bounds of a layer (docs/model-format.md).
+    uint256 private constant _MAX_WIDTH = 4096;
+    int256 private constant _MAX_ABS_BIAS = 2 ** 30;
+
+    /* IMMUTABLES */
+
+    /// @inheritdoc IDisputeGame
+    IJobMarket public immutable market;
+    /// @inheritdoc IDisputeGame
+    IParameters public immutable parameters;
+    /// @inheritdoc IDisputeGame
+    IModelRegistry public immutable registry;
+    /// @inheritdoc IDisputeGame
+    IERC20 public immutable bondToken;
+
+    /* STORAGE */
+
+    uint256 private _disputeCount;
+    mapping(uint256 disputeId => Dispute) private _disputes;
+    mapping(address account => uint256) private _credits;
+
+    /// @dev A challenged result: its job, and the hashes every activation of its trace is bound to.
+    struct Trace {
+        uint256 jobId;
+        address provider;
+        uint32 modelId;
+        uint256 layerCount; // L
+        bytes32 inputHash; // h_0
+        bytes32 outputHash; // h_L
+        bytes32 traceRoot; // over h_1 .. h_{L-1}
+    }
+
+    constructor(IJobMarket market_, IParameters parameters_, IModelRegistry registry_, IERC20 bondToken_) {
+        if (
+            address(market_) == address(0) || address(parameters_) == address(0) || address(registry_) == address(0)
+                || address(bondToken_) == address(0)
+        ) revert DisputeZeroAddress();
+        market = market_;
+        parameters = parameters_;
+        registry = registry_;
+        bondToken = bondToken_;
+    }
+
+    /* MOVES */
+
+    /// @inheritdoc IDisputeGame
+    function challenge(
+        uint256 jobId,
+        uint256 layer,
+        bytes32 outputHash,
+        bytes32 traceRoot,
+        bytes32 hPrev,
+        bytes32[] calldata proofPrev,
+        bytes32 hDisputed,
+        bytes32[] calldata proofDisputed
+    ) external nonReentrant returns (uint256 disputeId) {
+        Trace memory trace = _checkResult(jobId, layer, outputHash, traceRoot);
+        _checkTraceHash(trace, layer - 1, hPrev, proofPrev);
+        _checkTraceHash(trace, layer, hDisputed, proofDisputed);
+        disputeId = _open(trace, layer, hPrev, hDisputed);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function respond(uint256 disputeId, bytes calldata activation) external nonReentrant {
+        Dispute storage dispute = _disputeAt(disputeId);
+        _checkMove(disputeId, dispute, DisputePhase.AwaitingResponse);
+        if (msg.sender != dispute.provider) revert DisputeNotProvider(disputeId, msg.sender);
+        _checkActivation(disputeId, dispute.disputedHash, activation);
+
+        uint256 deadline = block.timestamp + parameters.disputeMoveTimeout();
+        dispute.phase = DisputePhase.AwaitingProof;
+        dispute.deadline = uint40(deadline);
+        emit DisputeResponded(disputeId, dispute.jobId, activation, deadline);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function proveNeuron(
+        uint256 disputeId,
+        uint256 neuron,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        LayerProof calldata proof
+    ) external nonReentrant {
+        Dispute storage dispute = _disputeAt(disputeId);
+        _checkMove(disputeId, dispute, DisputePhase.AwaitingProof);
+        if (msg.sender != dispute.challenger) revert DisputeNotChallenger(disputeId, msg.sender);
+        _checkActivation(disputeId, dispute.agreedHash, prevActivation);
+        _checkActivation(disputeId, dispute.disputedHash, disputedActivation);
+        _checkLayer(disputeId, dispute, proof);
+
+        // A vector of the wrong length is never a layer's output, whatever the input: no element
+        // needs recomputing. (The provider revealed it, so it is the preimage of its h_l.)
+        if (disputedActivation.length != proof.N) {
+            emit WrongLengthProven(disputeId, dispute.jobId, proof.N, disputedActivation.length);
+            _resolve(disputeId, dispute, false);
+            return;
+        }
+        if (prevActivation.length != proof.K) {
+            revert DisputeInputLengthMismatch(disputeId, proof.K, prevActivation.length);
+        }
+        if (neuron >= proof.N) revert DisputeNeuronOutOfRange(neuron, proof.N);
+        _checkRow(disputeId, neuron, proof);
+
+        int8 computed = IntegerDense.neuron(prevActivation, proof.row, proof.bias, proof.M, proof.s, proof.relu);
+        int8 claimed = int8(uint8(disputedActivation[neuron]));
+        emit NeuronProven(disputeId, dispute.jobId, neuron, computed, claimed);
+        _resolve(disputeId, dispute, computed == claimed);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function timeout(uint256 disputeId) external nonReentrant {
+        Dispute storage dispute = _disputeAt(disputeId);
+        DisputePhase phase = dispute.phase;
+        if (phase != DisputePhase.AwaitingResponse && phase != DisputePhase.AwaitingProof) {
+            revert DisputeWrongPhase(disputeId, phase);
+        }
+        uint256 deadline = dispute.deadline;
+        if (block.timestamp <= deadline) revert DisputeDeadlineNotPassed(disputeId, deadline);
+
+        // The provider owes the response, the challenger the proof.
+        bool providerWon = phase == DisputePhase.AwaitingProof;
+        emit DisputeTimedOut(disputeId, dispute.jobId, phase, providerWon ? dispute.challenger : dispute.provider);
+        _resolve(disputeId, dispute, providerWon);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function claim() external nonReentrant returns (uint256 amount) {
+        amount = _credits[msg.sender];
+        if (amount == 0) revert DisputeNothingToClaim(msg.sender);
+        _credits[msg.sender] = 0;
+        emit BondClaimed(msg.sender, amount);
+        bondToken.safeTransfer(msg.sender, amount);
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IDisputeGame
+    function getDispute(uint256 disputeId) external view returns (Dispute memory) {
+        return _disputeAt(disputeId);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function disputeCount() external view returns (uint256) {
+        return _disputeCount;
+    }
+
+    /// @inheritdoc IDisputeGame
+    function claimable(address account) external view returns (uint256) {
+        return _credits[account];
+    }
+
+    /* INTERNALS */
+
+    /// @dev Reverts unless the job's result can be challenged by the caller at layer `layer`
+    /// and is the one `outputHash` and `traceRoot` describe.
+    function _checkResult(uint256 jobId, uint256 layer, bytes32 outputHash, bytes32 traceRoot)
+        private
+        view
+        returns (Trace memory trace)
+    {
+        IJobMarket.Job memory job = market.getJob(jobId);
+        // The challenge window is not checked here: the market checks it in `openDispute`, the one
+        // place that knows how much of the window earlier disputes left.
+        if (job.status != JobStatus.Submitted) revert DisputeJobNotSubmitted(jobId, job.status);
+        if (msg.sender == job.provider) revert DisputeChallengerIsProvider(jobId, job.provider);
+        bytes32 resultHash = keccak256(abi.encodePacked(outputHash, traceRoot));
+        if (resultHash != job.resultHash) revert DisputeResultMismatch(jobId, job.resultHash, resultHash);
+
+        // A retired model's jobs in flight stay disputable: `active` is deliberately not checked.
+        IModelRegistry.Model memory model = registry.getModel(job.modelId);
+        if (model.kind != ModelKind.IntegerDense) revert DisputeNotIntegerModel(job.modelId, model.kind);
+        if (layer == 0 || layer > model.layerCount) revert DisputeLayerOutOfRange(layer, model.layerCount);
+
+        trace = Trace({
+            jobId: jobId,
+            provider: job.provider,
+            modelId: job.modelId,
+            layerCount: model.layerCount,
+            inputHash: job.inputHash,
+            outputHash: outputHash,
+            traceRoot: traceRoot
+        });
+    }
+
+    /// @dev Stores the dispute, then pulls the bond and freezes the job (effects before interactions).
+    function _open(Trace memory trace, uint256 layer, bytes32 hPrev, bytes32 hDisputed)
+        private
+        returns (uint256 disputeId)
+    {
+        uint256 bond = parameters.challengerBond();
+        uint256 deadline = block.timestamp + parameters.disputeMoveTimeout();
+        disputeId = ++_disputeCount;
+        _disputes[disputeId] = Dispute({
+            challenger: msg.sender,
+            deadline: uint40(deadline),
+            // `layer <= layerCount`, a uint16 in the registry.
+            layer: uint16(layer),
+            phase: DisputePhase.AwaitingResponse,
+            modelId: trace.modelId,
+            provider: trace.provider,
+            bond: bond.toUint96(),
+            jobId: trace.jobId,
+            agreedHash: hPrev,
+            disputedHash: hDisputed
+        });
+        emit DisputeOpened(
+            disputeId, trace.jobId, trace.provider, msg.sender, trace.modelId, layer, hPrev, hDisputed, bond, deadline
+        );
+
+        bondToken.safeTransferFrom(msg.sender, address(this), bond);
+        market.openDispute(trace.jobId);
+    }
+
+    /// @dev Ends the dispute: records the winner, credits it the bond (pull), then tells the market,
+    /// which slashes the provider or resumes the challenge window.
+    function _resolve(uint256 disputeId, Dispute storage dispute, bool providerWon) private {
+        dispute.phase = providerWon ? DisputePhase.ProviderWon : DisputePhase.ChallengerWon;
+        dispute.deadline = uint40(block.timestamp);
+        uint256 jobId = dispute.jobId;
+        address challenger = dispute.challenger;
+        address winner = providerWon ? dispute.provider : challenger;
+        emit DisputeResolved(disputeId, jobId, providerWon, winner);
+
+        // A losing challenger's bond pays the provider for its trouble; a winning one gets it back
+        // (its reward is its share of the slash, paid by the market).
+        uint256 bond = dispute.bond;
+        if (bond != 0) {
+            _credits[winner] += bond;
+            emit BondCredited(winner, disputeId, bond);
+        }
+
+        market.resolveDispute(jobId, providerWon, challenger);
+    }
+
+    /// @dev Reverts unless `hash` is activation hash `index` (0..L) of the job's trace.
+    function _checkTraceHash(Trace memory trace, uint256 index, bytes32 hash, bytes32[] calldata proof) private pure {
+        bool ok;
+        if (index == 0) {
+            ok = hash == trace.inputHash && proof.length == 0;
+        } else if (index == trace.layerCount) {
+            ok = hash == trace.outputHash && proof.length == 0;
+        } else {
+            // The trace tree holds h_1 .. h_{L-1}: h_i is leaf i - 1 of L - 1.
+            ok = PositionalMerkle.verifyAt(trace.traceRoot, hash, index - 1, trace.layerCount - 1, proof);
+        }
+        if (!ok) revert DisputeBadTraceProof(trace.jobId, index, hash);
+    }
+
+    /// @dev Reverts unless the dispute awaits `phase` and its deadline has not passed.
+    function _checkMove(uint256 disputeId, Dispute storage dispute, DisputePhase phase) private view {
+        if (dispute.phase != phase) revert DisputeWrongPhase(disputeId, dispute.phase);
+        uint256 deadline = dispute.deadline;
+        if (block.timestamp > deadline) revert DisputeMoveTooLate(disputeId, deadline);
+    }
+
+    /// @dev Reverts unless `activation` hashes to `expected`.
+    function _checkActivation(uint256 disputeId, bytes32 expected, bytes calldata activation) private pure {
+        bytes32 actual = keccak256(activation);
+        if (actual != expected) revert DisputeActivationMismatch(disputeId, expected, actual);
+    }
+
+    /// @dev Reverts unless the layer in `proof` is within the spec and is layer `l` of the model's
+    /// weight commitment.
+    function _checkLayer(uint256 disputeId, Dispute storage dispute, LayerProof calldata proof) private view {
+        // Out-of-spec layers have no agreed semantics: nothing can be proven on them.
+        if (
+            proof.K == 0 || proof.K > _MAX_WIDTH || proof.N == 0 || proof.N > _MAX_WIDTH || proof.M == 0
+                || proof.M > IntegerDense.MAX_MULTIPLIER || proof.s == 0 || proof.s > IntegerDense.MAX_SHIFT
+        ) revert DisputeLayerOutOfSpec(proof.K, proof.N, proof.M, proof.s);
+
+        IModelRegistry.Model memory model = registry.getModel(dispute.modelId);
+        uint256 layer = dispute.layer;
+        bytes32 leaf = keccak256(abi.encodePacked(proof.K, proof.N, proof.M, proof.s, proof.relu, proof.rowsRoot));
+        if (!PositionalMerkle.verifyAt(model.weightCommitment, leaf, layer - 1, model.layerCount, proof.layerProof)) {
+            revert DisputeBadLayerProof(disputeId, layer);
+        }
+    }
+
+    /// @dev Reverts unless the row in `proof` is row `neuron` of the layer and within the spec.
+    function _checkRow(uint256 disputeId, uint256 neuron, LayerProof calldata proof) private pure {
+        if (proof.row.length != proof.K) revert DisputeRowLengthMismatch(proof.K, proof.row.length);
+        int256 bias = proof.bias;
+        if (bias > _MAX_ABS_BIAS || bias < -_MAX_ABS_BIAS) revert DisputeBiasOutOfSpec(bias);
+        bytes32 leaf = keccak256(abi.encodePacked(proof.row, proof.bias));
+        if (!PositionalMerkle.verifyAt(proof.rowsRoot, leaf, neuron, proof.N, proof.rowProof)) {
+            revert DisputeBadRowProof(disputeId, neuron);
+        }
+    }
+
+    /// @dev The dispute with id `disputeId`; reverts if there is none.
+    function _disputeAt(uint256 disputeId) private view returns (Dispute storage dispute) {
+        dispute = _disputes[disputeId];
+        if (dispute.phase == DisputePhase.None) revert DisputeUnknown(disputeId);
+    }
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IJobMarket} from "../../../src/interfaces/IJobMarket.sol";
+import {JobStatus} from "../../../src/types/JobStatus.sol";
+
+/// @notice A stand-in for the job market, for testing the dispute game alone: it holds jobs set by
+/// the test and implements the two calls the game makes (`openDispute`, `resolveDispute`) with the
+/// semantics of IJobMarket (challenge window enforced at opening, paused while disputed, resumed
+/// with the time it had left when the provider wins). Everything else reverts. Integration
+/// against the real JobMarket comes later, once it is finished.
+contract JobMarketDouble is IJobMarket {
+    error JobMarketDoubleNotImplemented();
+
+    address public game;
+    uint256 public jobCount;
+    mapping(uint256 jobId => Job) private _jobs;
+
+    /// @notice What the game last passed to `resolveDispute`, and how often it was called.
+    struct Resolution {
+        uint256 jobId;
+        bool providerWon;
+        address challenger;
+    }
+
+    Resolution public lastResolution;
+    uint256 public resolveCount;
+    uint256 public openCount;
+    /// @notice Off in gas measurements, so that the double's own bookkeeping is not counted.
+    bool public recording = true;
+
+    function setRecording(bool recording_) external {
+        recording = recording_;
+    }
+
+    function setGame(address game_) external {
+        game = game_;
+    }
+
+    /// @notice Create a job whose result is submitted and challengeable for `window` seconds.
+    function submitJob(
+        address provider,
+        uint32 modelId,
+        bytes32 inputHash,
+        bytes32 outputHash,
+        bytes32 traceRoot,
+        uint256 window
+    ) external returns (uint256 jobId) {
+        jobId = ++jobCount;
+        Job storage job = _jobs[jobId];
+        job.requester = address(0xBEEF);
+        job.modelId = modelId;
+        job.status = JobStatus.Submitted;
+        job.provider = provider;
+        job.deadline = uint32(block.timestamp + window);
+        job.inputHash = inputHash;
+        job.resultHash = keccak256(abi.encodePacked(outputHash, traceRoot));
+    }
+
+    function setStatus(uint256 jobId, JobStatus status) external {
+        _jobs[jobId].status = status;
+    }
+
+    // ---------------------------------------------------------------- what the game calls
+
+    function getJob(uint256 jobId) external view returns (Job memory) {
+        if (_jobs[jobId].status == JobStatus.None) revert MarketUnknownJob(jobId);
+        return _jobs[jobId];
+    }
+
+    function openDispute(uint256 jobId) external {
+        if (msg.sender != game) revert MarketUnauthorized(msg.sender);
+        Job storage job = _jobs[jobId];
+        if (job.status != JobStatus.Submitted) revert MarketWrongStatus(jobId, job.status);
+        uint256 deadline = job.deadline;
+        if (block.timestamp > deadline) revert MarketDeadlinePassed(jobId, deadline);
+        job.status = JobStatus.Disputed;
+        job.deadline = uint32(deadline - block.timestamp);
+        if (recording) ++openCount;
+        emit JobDisputed(jobId);
+    }
+
+    function resolveDispute(uint256 jobId, bool providerWon, address challenger) external {
+        if (msg.sender != game) revert MarketUnauthorized(msg.sender);
+        Job storage job = _jobs[jobId];
+        if (job.status != JobStatus.Disputed) revert MarketWrongStatus(jobId, job.status);
+        if (recording) {
+            lastResolution = Resolution(jobId, providerWon, challenger);
+            ++resolveCount;
+        }
+        if (providerWon) {
+            uint256 challengeDeadline = block.timestamp + job.deadline;
+            job.status = JobStatus.Submitted;
+            job.deadline = uint32(challengeDeadline);
+            emit DisputeRejected(jobId, challengeDeadline);
+        } else {
+            job.status = JobStatus.Rejected;
+            emit ResultRejected(jobId, job.provider, challenger, 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- not needed by the game
+
+    function postJob(JobRequest calldata, bytes calldata) external pure returns (uint256) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function postJobWithUri(JobRequest calldata, string calldata, bytes32) external pure returns (uint256) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function cancelJob(uint256) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function commitBid(uint256, bytes32) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function revealBid(uint256, uint256, bytes32) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function settleAuction(uint256) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function bidCommitment(uint256, uint8, address, uint256, bytes32) external pure returns (bytes32) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function submitResult(uint256, bytes calldata, bytes32) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function submitResultUri(uint256, string calldata, bytes32, bytes32) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function finalize(uint256, bytes32, bytes32, bytes calldata) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function reportMissedDeadline(uint256) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function claim() external pure returns (uint256) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function setPaused(bool) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function setGuardian(address) external pure {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function commitmentOf(uint256, address) external pure returns (bytes32) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function claimable(address) external pure returns (uint256) {
+        revert JobMarketDoubleNotImplemented();
+    }
+}

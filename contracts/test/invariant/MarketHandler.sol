@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+import {Vm} from "forge-std/Vm.sol";
+import {DeploySystem} from "../../script/DeploySystem.sol";
+import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
+import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
+import {IStaking} from "../../src/interfaces/IStaking.sol";
+import {JobStatus} from "../../src/types/JobStatus.sol";
+import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
+import {RecordingConsumer} from "../utils/mocks/Consumers.sol";
+
+/// @notice Drives random sequences of every market and staking action, steering each toward a
+/// state where it can succeed (warping to the right phase), and keeps ghost accounting from the
+/// events the market emits.
+contract MarketHandler is Test {
+    DeploySystem.System internal sys;
+    TestStablecoin internal usd;
+    DisputeGameDouble internal game;
+    RecordingConsumer internal consumer;
+    address internal treasury;
+    address internal challenger;
+
+    address[] public providers;
+    address[] public requesters;
+    /// @notice Every address that may hold VRT.
+    address[] public vrtHolders;
+    /// @notice Every address the market may credit.
+    address[] public payees;
+
+    bytes internal constant INPUT = hex"c0ffee";
+    bytes internal constant OUTPUT = hex"0a0b0c0d";
+    bytes32 internal constant TRACE = keccak256("trace");
+
+    struct Bid {
+        uint256 price;
+        bool committed;
+        bool revealed;
+    }
+
+    mapping(uint256 jobId => mapping(uint8 round => mapping(address bidder => Bid))) internal _bids;
+
+    /* GHOSTS */
+
+    /// @notice JobFinalized + JobRefunded events per job.
+    mapping(uint256 jobId => uint256) public payouts;
+    /// @notice Payment token credited by the transaction that ended the job.
+    mapping(uint256 jobId => uint256) public creditedFor;
+    /// @notice Set if a Credited event was not followed, in the same call, by its job's payout event.
+    bool public strayCredit;
+    /// @notice Set if a slash took more than the provider had, more than the job's collateral,
+    /// or other than the parameters say.
+    bool public slashViolation;
+    uint256 public slashes;
+    mapping(bytes32 => uint256) public calls;
+
+    constructor(
+        DeploySystem.System memory sys_,
+        DisputeGameDouble game_,
+        address[] memory providers_,
+        address[] memory requesters_,
+        address treasury_,
+        address challenger_,
+        address[] memory otherHolders
+    ) {
+        sys = sys_;
+        usd = TestStablecoin(address(sys_.paymentToken));
+        game = game_;
+        providers = providers_;
+        requesters = requesters_;
+        treasury = treasury_;
+        challenger = challenger_;
+        consumer = new RecordingConsumer();
+        for (uint256 i; i < providers_.length; ++i) {
+            vrtHolders.push(providers_[i]);
+            payees.push(providers_[i]);
+        }
+        for (uint256 i; i < requesters_.length; ++i) {
+            vrtHolders.push(requesters_[i]);
+            payees.push(requesters_[i]);
+        }
+        for (uint256 i; i < otherHolders.length; ++i) {
+            vrtHolders.push(otherHolders[i]);
+        }
+        vrtHolders.push(treasury_);
+        vrtHolders.push(challenger_);
+        vrtHolders.push(address(sys_.staking));
+        vrtHolders.push(address(sys_.models));
+        payees.push(treasury_);
+        vm.recordLogs();
+    }
+
+    /* VIEWS FOR THE INVARIANTS */
+
+    function providerCount() external view returns (uint256) {
+        return providers.length;
+    }
+
+    function holderCount() external view returns (uint256) {
+        return vrtHolders.length;
+    }
+
+    function payeeCount() external view returns (uint256) {
+        return payees.length;
+    }
+
+    /* HELPERS */
+
+    /// @dev The first job, scanning from a random one, that `fits`; so that every action finds
+    /// something to act on whenever any job allows it.
+    function _find(uint256 seed, function(IJobMarket.Job memory) view returns (bool) fits)
+        internal
+        view
+        returns (uint256 jobId, IJobMarket.Job memory job, bool ok)
+    {
+        uint256 n = sys.market.jobCount();
+        for (uint256 k; k < n; ++k) {
+            jobId = 1 + (seed + k) % n;
+            job = sys.market.getJob(jobId);
+            if (fits(job)) return (jobId, job, true);
+        }
+    }
+
+    function _committable(IJobMarket.Job memory j) internal view returns (bool) {
+        return j.status == JobStatus.Bidding && block.timestamp <= j.commitDeadline;
+    }
+
+    function _revealable(IJobMarket.Job memory j) internal view returns (bool) {
+        return j.status == JobStatus.Bidding && block.timestamp <= j.revealDeadline;
+    }
+
+    function _bidding(IJobMarket.Job memory j) internal pure returns (bool) {
+        return j.status == JobStatus.Bidding;
+    }
+
+    function _cancellable(IJobMarket.Job memory j) internal pure returns (bool) {
+        return j.status == JobStatus.Bidding && j.commitCount == 0;
+    }
+
+    function _submittable(IJobMarket.Job memory j) internal view returns (bool) {
+        return j.status == JobStatus.Assigned && block.timestamp <= j.deadline;
+    }
+
+    function _assigned(IJobMarket.Job memory j) internal pure returns (bool) {
+        return j.status == JobStatus.Assigned;
+    }
+
+    function _submitted(IJobMarket.Job memory j) internal pure returns (bool) {
+        return j.status == JobStatus.Submitted;
+    }
+
+    function _disputable(IJobMarket.Job memory j) internal view returns (bool) {
+        return j.status == JobStatus.Submitted && block.timestamp <= j.deadline;
+    }
+
+    function _disputed(IJobMarket.Job memory j) internal pure returns (bool) {
+        return j.status == JobStatus.Disputed;
+    }
+
+    function _salt(uint256 jobId, uint8 round, address bidder, uint256 price) internal pure returns (bytes32) {
+        return keccak256(abi.encode("salt", jobId, round, bidder, price));
+    }
+
+    function _warpTo(uint256 t) internal {
+        if (block.timestamp < t) vm.warp(t);
+    }
+
+    /// @dev Reads the market's events of the last action: attributes credits to the job whose
+    /// payout event follows them, and counts payouts per job.
+    function _record() internal {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 pending;
+        for (uint256 i; i < logs.length; ++i) {
+            Vm.Log memory l = logs[i];
+            if (l.emitter != address(sys.market)) continue;
+            bytes32 t0 = l.topics[0];
+            if (t0 == IJobMarket.Credited.selector) {
+                pending += abi.decode(l.data, (uint256));
+            } else if (t0 == IJobMarket.JobFinalized.selector || t0 == IJobMarket.JobRefunded.selector) {
+                uint256 jobId = uint256(l.topics[1]);
+                ++payouts[jobId];
+                creditedFor[jobId] += pending;
+                pending = 0;
+            }
+        }
+        if (pending != 0) strayCredit = true;
+        // every action gets its own block, so that its vote checkpoints are in the past
+        vm.roll(block.number + 1);
+    }
+
+    function _checkSlash(address provider, uint256 had, uint256 collateral, uint256 expected) internal {
+        IStaking.StakeInfo memory s = sys.staking.stakeOf(provider);
+        uint256 left = uint256(s.bonded) + s.unbonding;
+        if (left > had) {
+            slashViolation = true;
+            return;
+        }
+        uint256 slashed = had - left;
+        uint256 cap = expected < had ? expected : had;
+        if (slashed > had || slashed > collateral || slashed != cap) slashViolation = true;
+        ++slashes;
+    }
+
+    /* STAKING ACTIONS */
+
+    function stake(uint256 pSeed, uint256 amount) external {
+        address p = providers[pSeed % providers.length];
+        uint256 balance = sys.token.balanceOf(p);
+        if (balance == 0) return;
+        amount = bound(amount, 1, balance);
+        vm.prank(p);
+        sys.staking.stake(amount);
+        ++calls["stake"];
+        _record();
+    }
+
+    function requestUnstake(uint256 pSeed, uint256 amount) external {
+        address p = providers[pSeed % providers.length];
+        uint256 free = sys.staking.freeStakeOf(p);
+        if (free == 0) return;
+        amount = bound(amount, 1, free);
+        vm.prank(p);
+        sys.staking.requestUnstake(amount);
+        ++calls["requestUnstake"];
+        _record();
+    }
+
+    function withdraw(uint256 pSeed) external {
+        address p = providers[pSeed % providers.length];
+        IStaking.StakeInfo memory s = sys.staking.stakeOf(p);
+        if (s.unbonding == 0 || block.timestamp < s.releaseAt) return;
+        vm.prank(p);
+        sys.staking.withdraw();
+        ++calls["withdraw"];
+        _record();
+    }
+
+    /* MARKET ACTIONS */
+
+    function post(uint256 rSeed, uint256 maxPrice, bool reauction, bool withConsumer) public {
+        address r = requesters[rSeed % requesters.length];
+        maxPrice = bound(maxPrice, 1, 500e6);
+        IJobMarket.JobRequest memory req = IJobMarket.JobRequest({
+            modelId: 1,
+            maxPrice: maxPrice,
+            executionWindow: 600,
+            consumer: withConsumer ? address(consumer) : address(0),
+            callbackGasLimit: withConsumer ? 200_000 : 0,
+            reauction: reauction
+        });
+        vm.prank(r);
+        sys.market.postJob(req, INPUT);
+        ++calls["post"];
+        _record();
+    }
+
+    function commit(uint256 jSeed, uint256 pSeed, uint256 price) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _committable);
+        if (!ok) {
+            // nothing open for bids: open a job, so that auctions keep happening
+            post(jSeed, price, price % 2 == 0, price % 3 == 0);
+            (jobId, j, ok) = _find(jSeed, _committable);
+        }
+        address p;
+        for (uint256 k; k < providers.length; ++k) {
+            address candidate = providers[(pSeed + k) % providers.length];
+            if (!_bids[jobId][j.round][candidate].committed && sys.staking.isEligible(candidate)) {
+                p = candidate;
+                break;
+            }
+        }
+        if (p == address(0)) return;
+        // one in ten bids is above the maximum price and can never be revealed
+        price = bound(price, 1, uint256(j.maxPrice) * 11 / 10 + 1);
+        bytes32 c = sys.market.bidCommitment(jobId, j.round, p, price, _salt(jobId, j.round, p, price));
+        vm.prank(p);
+        sys.market.commitBid(jobId, c);
+        _bids[jobId][j.round][p] = Bid({price: price, committed: true, revealed: false});
+        ++calls["commit"];
+        _record();
+    }
+
+    function reveal(uint256 jSeed, uint256 pSeed) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _revealable);
+        if (!ok) return;
+        address p;
+        for (uint256 k; k < providers.length; ++k) {
+            address candidate = providers[(pSeed + k) % providers.length];
+            Bid storage c = _bids[jobId][j.round][candidate];
+            if (c.committed && !c.revealed) {
+                p = candidate;
+                break;
+            }
+        }
+        if (p == address(0)) return;
+        Bid storage b = _bids[jobId][j.round][p];
+        _warpTo(uint256(j.commitDeadline) + 1);
+        vm.prank(p);
+        try sys.market.revealBid(jobId, b.price, _salt(jobId, j.round, p, b.price)) {
+            b.revealed = true;
+            ++calls["reveal"];
+        } catch {
+            // above the maximum price, or not enough free stake for the collateral
+            ++calls["reveal-rejected"];
+        }
+        _record();
+    }
+
+    function settle(uint256 jSeed) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _bidding);
+        if (!ok) return;
+        _warpTo(uint256(j.revealDeadline) + 1);
+        sys.market.settleAuction(jobId);
+        ++calls["settle"];
+        _record();
+    }
+
+    function submit(uint256 jSeed, bool byUri) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _submittable);
+        if (!ok) return;
+        vm.prank(j.provider);
+        if (byUri) sys.market.submitResultUri(jobId, "ipfs://out", keccak256(OUTPUT), TRACE);
+        else sys.market.submitResult(jobId, OUTPUT, TRACE);
+        ++calls["submit"];
+        _record();
+    }
+
+    function finalize(uint256 jSeed) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _submitted);
+        if (!ok) return;
+        _warpTo(uint256(j.deadline) + 1);
+        sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+        ++calls["finalize"];
+        _record();
+    }
+
+    function reportMissedDeadline(uint256 jSeed) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _assigned);
+        if (!ok) return;
+        _warpTo(uint256(j.deadline) + 1);
+        IStaking.StakeInfo memory s = sys.staking.stakeOf(j.provider);
+        uint256 expected = uint256(j.collateral) * sys.params.livenessSlashBps() / 10_000;
+        sys.market.reportMissedDeadline(jobId);
+        _checkSlash(j.provider, uint256(s.bonded) + s.unbonding, j.collateral, expected);
+        ++calls["reportMissedDeadline"];
+        _record();
+    }
+
+    function cancel(uint256 jSeed) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _cancellable);
+        if (!ok) return;
+        vm.prank(j.requester);
+        sys.market.cancelJob(jobId);
+        ++calls["cancel"];
+        _record();
+    }
+
+    function claim(uint256 aSeed) external {
+        address a = payees[aSeed % payees.length];
+        if (sys.market.claimable(a) == 0) return;
+        vm.prank(a);
+        sys.market.claim();
+        ++calls["claim"];
+        _record();
+    }
+
+    function openDispute(uint256 jSeed) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _disputable);
+        if (!ok) return;
+        game.open(jobId);
+        ++calls["openDispute"];
+        _record();
+    }
+
+    function resolveDispute(uint256 jSeed, bool providerWon) external {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _disputed);
+        if (!ok) return;
+        IStaking.StakeInfo memory s = sys.staking.stakeOf(j.provider);
+        uint256 expected = uint256(j.collateral) * sys.params.fraudSlashBps() / 10_000;
+        game.resolve(jobId, providerWon, challenger);
+        if (!providerWon) _checkSlash(j.provider, uint256(s.bonded) + s.unbonding, j.collateral, expected);
+        ++calls[providerWon ? bytes32("resolve-providerWon") : bytes32("resolve-providerLost")];
+        _record();
+    }
+
+    /// @dev Mostly short steps (auction phases last seconds), one in eight up to two hours.
+    function warp(uint256 secs) external {
+        vm.warp(block.timestamp + (secs % 8 == 0 ? bound(secs, 0, 2 hours) : bound(secs, 0, 12)));
+        ++calls["warp"];
+    }
+
+    /// @notice How often each action succeeded in the campaign (for -vv coverage reports).
+    function callSummary() external view returns (string memory out) {
+        bytes32[17] memory names = [
+            bytes32("stake"),
+            "requestUnstake",
+            "withdraw",
+            "post",
+            "commit",
+            "reveal",
+            "reveal-rejected",
+            "settle",
+            "submit",
+            "finalize",
+            "reportMissedDeadline",
+            "cancel",
+            "claim",
+            "openDispute",
+            "resolve-providerWon",
+            "resolve-providerLost",
+            "warp"
+        ];
+        for (uint256 i; i < names.length; ++i) {
+            out = string.concat(out, vm.toString(calls[names[i]]), " ", _name(names[i]), "; ");
+        }
+    }
+
+    function _name(bytes32 b) internal pure returns (string memory) {
+        uint256 n;
+        while (n < 32 && b[n] != 0) ++n;
+        bytes memory s = new bytes(n);
+        for (uint256 i; i < n; ++i) {
+            s[i] = b[i];
+        }
+        return string(s);
+    }
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Fixture} from "../utils/Fixture.sol";
+import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
+import {JobStatus} from "../../src/types/JobStatus.sol";
+
+contract CommitBidTest is Fixture {
+    uint256 internal jobId;
+
+    function setUp() public override {
+        super.setUp();
+        jobId = _post(_request());
+    }
+
+    function _c(address bidder, uint256 price) internal view returns (bytes32) {
+        return sys.market.bidCommitment(jobId, 0, bidder, price, _salt(bidder, price));
+    }
+
+    function test_commitBid_storesTheCommitmentAndCountsIt() public {
+        IJobMarket.Job memory before = sys.market.getJob(jobId);
+        bytes32 c = _c(alice, 50e6);
+        vm.expectEmit(true, true, true, true, address(sys.market));
+        emit IJobMarket.BidCommitted(jobId, alice, 0, c);
+        vm.prank(alice);
+        sys.market.commitBid(jobId, c);
+        assertEq(sys.market.commitmentOf(jobId, alice), c);
+        before.commitCount = 1;
+        _assertJobEq(sys.market.getJob(jobId), before);
+        _assertStake(alice, STAKE, 0, 0, 0); // nothing is locked before the reveal
+    }
+
+    function test_commitBid_eachBidderOnce() public {
+        _commit(jobId, alice, 50e6);
+        _commit(jobId, bob, 40e6);
+        _commit(jobId, carol, 30e6);
+        assertEq(sys.market.getJob(jobId).commitCount, 3);
+    }
+
+    function test_commitBid_atExactlyTheCommitDeadline() public {
+        vm.warp(sys.market.getJob(jobId).commitDeadline);
+        _commit(jobId, alice, 50e6);
+        assertEq(sys.market.getJob(jobId).commitCount, 1);
+    }
+
+    function test_commitBid_RevertWhen_oneSecondAfterTheCommitDeadline() public {
+        uint256 deadline = sys.market.getJob(jobId).commitDeadline;
+        vm.warp(deadline + 1);
+        bytes32 c = _c(alice, 50e6);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketCommitClosed.selector, jobId, deadline));
+        vm.prank(alice);
+        sys.market.commitBid(jobId, c);
+    }
+
+    function test_commitBid_RevertWhen_paused() public {
+        vm.prank(guardian);
+        sys.market.setPaused(true);
+        bytes32 c = _c(alice, 50e6);
+        vm.expectRevert(IJobMarket.MarketPaused.selector);
+        vm.prank(alice);
+        sys.market.commitBid(jobId, c);
+    }
+
+    function test_commitBid_RevertWhen_zeroCommitment() public {
+        vm.expectRevert(IJobMarket.MarketZeroCommitment.selector);
+        vm.prank(alice);
+        sys.market.commitBid(jobId, bytes32(0));
+    }
+
+    function test_commitBid_RevertWhen_unknownJob() public {
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnknownJob.selector, 5));
+        vm.prank(alice);
+        sys.market.commitBid(5, bytes32(uint256(1)));
+    }
+
+    function test_commitBid_RevertWhen_jobCancelled() public {
+        vm.prank(requester);
+        sys.market.cancelJob(jobId);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, jobId, JobStatus.Cancelled));
+        vm.prank(alice);
+        sys.market.commitBid(jobId, bytes32(uint256(1)));
+    }
+
+    function test_commitBid_RevertWhen_jobAssigned() public {
+        uint256 assigned = _assigned(alice, 50e6);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, assigned, JobStatus.Assigned));
+        vm.prank(bob);
+        sys.market.commitBid(assigned, bytes32(uint256(1)));
+    }
+
+    function test_commitBid_RevertWhen_bidderNotRegistered() public {
+        address dave = makeAddr("dave");
+        sys.token.transfer(dave, 1000e18);
+        vm.startPrank(dave);
+        sys.token.approve(address(sys.staking), type(uint256).max);
+        sys.staking.stake(1000e18);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidderNotEligible.selector, dave));
+        sys.market.commitBid(jobId, bytes32(uint256(1)));
+        vm.stopPrank();
+    }
+
+    function test_commitBid_RevertWhen_bidderBelowMinimumStake() public {
+        vm.prank(alice);
+        sys.staking.requestUnstake(STAKE - 99e18);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidderNotEligible.selector, alice));
+        vm.prank(alice);
+        sys.market.commitBid(jobId, bytes32(uint256(1)));
+    }
+
+    function test_commitBid_RevertWhen_alreadyCommitted() public {
+        _commit(jobId, alice, 50e6);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketAlreadyCommitted.selector, jobId, alice));
+        vm.prank(alice);
+        sys.market.commitBid(jobId, bytes32(uint256(1)));
+    }
+
+    /// @dev The count only gates cancellation, so it saturates rather than blocking the 65,536th bidder.
+    function test_commitBid_countSaturates() public {
+        // slot 0 of the job: requester(160) modelId(32) status(8) round(8) reauction(8) outputInline(8) commitCount(16)
+        bytes32 slot = _slotHolding(uint160(requester));
+        uint256 word = uint256(vm.load(address(sys.market), slot));
+        word |= uint256(type(uint16).max) << 224;
+        vm.store(address(sys.market), slot, bytes32(word));
+        assertEq(sys.market.getJob(jobId).commitCount, type(uint16).max, "slot layout as documented");
+        _commit(jobId, alice, 50e6);
+        assertEq(sys.market.getJob(jobId).commitCount, type(uint16).max);
+        assertEq(sys.market.getJob(jobId).requester, requester);
+    }
+
+    /// @dev The storage slot of the market, read by getJob, whose low 160 bits are `low`.
+    function _slotHolding(uint160 low) internal returns (bytes32) {
+        vm.record();
+        sys.market.getJob(jobId);
+        (bytes32[] memory reads,) = vm.accesses(address(sys.market));
+        for (uint256 i; i < reads.length; ++i) {
+            if (uint160(uint256(vm.load(address(sys.market), reads[i]))) == low) return reads[i];
+        }
+        revert("slot not found");
+    }
+}

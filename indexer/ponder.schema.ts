@@ -1,0 +1,673 @@
+import { index, onchainEnum, onchainTable, primaryKey, relations } from "ponder";
+
+/* ENUMS */
+
+/** The contract's `JobStatus`, without `None` (a job row exists only once posted). */
+export const jobStatus = onchainEnum("job_status", [
+  "Bidding",
+  "Assigned",
+  "Submitted",
+  "Disputed",
+  "Finalized",
+  "Cancelled",
+  "Expired",
+  "Rejected",
+]);
+
+/** Whether a provider may bid now: `Active` is the contract's `isEligible`. */
+export const providerStatus = onchainEnum("provider_status", [
+  "Unregistered",
+  "Underbonded",
+  "Active",
+]);
+
+export const modelKind = onchainEnum("model_kind", ["Float", "IntegerDense"]);
+
+export const stakeEventKind = onchainEnum("stake_event_kind", [
+  "Staked",
+  "UnstakeRequested",
+  "Withdrawn",
+  "Locked",
+  "Unlocked",
+  "Slashed",
+]);
+
+export const resultStatus = onchainEnum("result_status", [
+  "Pending",
+  "Disputed",
+  "Accepted",
+  "Rejected",
+]);
+
+export const disputeOutcome = onchainEnum("dispute_outcome", [
+  "Open",
+  "ProviderWon",
+  "ChallengerWon",
+]);
+
+export const balanceKind = onchainEnum("balance_kind", ["Credited", "Claimed"]);
+
+/** What a balance change counts: the market's payment token, or the dispute game's bonds (protocol token). */
+export const balanceAsset = onchainEnum("balance_asset", ["Payment", "Bond"]);
+
+export const disputeMoveKind = onchainEnum("dispute_move_kind", [
+  "Opened",
+  "Responded",
+  "NeuronProven",
+  "WrongLengthProven",
+  "TimedOut",
+  "Resolved",
+]);
+
+/** The dispute game's `DisputePhase`, without `None`. */
+export const disputePhase = onchainEnum("dispute_phase", [
+  "AwaitingResponse",
+  "AwaitingProof",
+  "ProviderWon",
+  "ChallengerWon",
+]);
+
+/** What the indexer knows of a proposal from events; `Active` and `Defeated` depend on the block (see docs). */
+export const proposalStatus = onchainEnum("proposal_status", [
+  "Created",
+  "Queued",
+  "Executed",
+  "Canceled",
+]);
+
+export const voteSupport = onchainEnum("vote_support", ["Against", "For", "Abstain"]);
+
+/* PROVIDERS AND STAKE */
+
+export const provider = onchainTable(
+  "provider",
+  (t) => ({
+    address: t.hex().primaryKey(),
+    registered: t.boolean().notNull(),
+    /** The raw metadata string the provider registered. */
+    metadata: t.text(),
+    /** `metadata` parsed, when it is a JSON object. */
+    metadataJson: t.json(),
+    /** `metadata.models` when it is a list (the models the provider says it serves). */
+    models: t.json().$type<unknown[]>(),
+    endpoint: t.text(),
+    bonded: t.bigint().notNull(),
+    locked: t.bigint().notNull(),
+    unbonding: t.bigint().notNull(),
+    releaseAt: t.bigint().notNull(),
+    status: providerStatus("status").notNull(),
+    bidsCommitted: t.integer().notNull(),
+    bidsRevealed: t.integer().notNull(),
+    jobsWon: t.integer().notNull(),
+    jobsCompleted: t.integer().notNull(),
+    jobsLate: t.integer().notNull(),
+    disputesWon: t.integer().notNull(),
+    disputesLost: t.integer().notNull(),
+    totalSlashed: t.bigint().notNull(),
+    /** Payment token credited for finalized jobs (after the protocol fee). */
+    earnings: t.bigint().notNull(),
+    registeredAt: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    statusIdx: index().on(table.status),
+  }),
+);
+
+/** Every movement of stake, in order. */
+export const stakeEvent = onchainTable(
+  "stake_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    provider: t.hex().notNull(),
+    kind: stakeEventKind("kind").notNull(),
+    amount: t.bigint().notNull(),
+    jobId: t.bigint(),
+    /** Who received a slash. */
+    recipient: t.hex(),
+    bondedAfter: t.bigint().notNull(),
+    lockedAfter: t.bigint().notNull(),
+    unbondingAfter: t.bigint().notNull(),
+    releaseAt: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    providerIdx: index().on(table.provider, table.blockNumber),
+    jobIdx: index().on(table.jobId),
+  }),
+);
+
+/** Voting power held through the token (ERC20Votes) and through stake (Staking's Votes). */
+export const votingPower = onchainTable("voting_power", (t) => ({
+  account: t.hex().primaryKey(),
+  tokenDelegate: t.hex(),
+  stakingDelegate: t.hex(),
+  /** Votes delegated to `account` through the token. */
+  tokenVotes: t.bigint().notNull(),
+  /** Votes delegated to `account` through stake. */
+  stakingVotes: t.bigint().notNull(),
+  votes: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/* MODELS */
+
+export const model = onchainTable(
+  "model",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    publisher: t.hex().notNull(),
+    artifactHash: t.hex().notNull(),
+    kind: modelKind("kind").notNull(),
+    uri: t.text().notNull(),
+    widths: t.json().$type<number[]>().notNull(),
+    layerCount: t.integer().notNull(),
+    weightCommitment: t.hex().notNull(),
+    computeUnits: t.bigint().notNull(),
+    bond: t.bigint().notNull(),
+    active: t.boolean().notNull(),
+    jobsPosted: t.integer().notNull(),
+    jobsFinalized: t.integer().notNull(),
+    lastClearingPrice: t.bigint(),
+    registeredAt: t.bigint().notNull(),
+    retiredAt: t.bigint(),
+  }),
+  (table) => ({
+    publisherIdx: index().on(table.publisher),
+    artifactIdx: index().on(table.artifactHash),
+  }),
+);
+
+/* JOBS */
+
+export const job = onchainTable(
+  "job",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    requester: t.hex().notNull(),
+    modelId: t.bigint().notNull(),
+    status: jobStatus("status").notNull(),
+    round: t.integer().notNull(),
+    reauction: t.boolean().notNull(),
+    maxPrice: t.bigint().notNull(),
+    executionWindow: t.bigint().notNull(),
+    consumer: t.hex().notNull(),
+    callbackGasLimit: t.bigint().notNull(),
+    inputHash: t.hex().notNull(),
+    /** The input bytes when posted inline; null when posted by URI. */
+    input: t.hex(),
+    inputUri: t.text(),
+    commitDeadline: t.bigint().notNull(),
+    revealDeadline: t.bigint().notNull(),
+    commitCount: t.integer().notNull(),
+    revealCount: t.integer().notNull(),
+    /** The leading bidder while bidding, the winner afterwards (as `getJob`). */
+    provider: t.hex(),
+    /** The leading price while bidding, the clearing price afterwards. */
+    price: t.bigint(),
+    collateral: t.bigint().notNull(),
+    /** As `getJob().deadline`: execution deadline, challenge deadline, or window left while disputed. */
+    deadline: t.bigint().notNull(),
+    executionDeadline: t.bigint(),
+    challengeDeadline: t.bigint(),
+    outputInline: t.boolean().notNull(),
+    outputHash: t.hex(),
+    traceRoot: t.hex(),
+    payment: t.bigint(),
+    fee: t.bigint(),
+    refund: t.bigint(),
+    slashed: t.bigint().notNull(),
+    callbackSuccess: t.boolean(),
+    disputeCount: t.integer().notNull(),
+    postedAt: t.bigint().notNull(),
+    postedBlock: t.bigint().notNull(),
+    postTransactionHash: t.hex().notNull(),
+    assignedAt: t.bigint(),
+    submittedAt: t.bigint(),
+    disputedAt: t.bigint(),
+    finalizedAt: t.bigint(),
+    cancelledAt: t.bigint(),
+    expiredAt: t.bigint(),
+    rejectedAt: t.bigint(),
+    reauctionedAt: t.bigint(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    statusIdx: index().on(table.status),
+    modelStatusIdx: index().on(table.modelId, table.status),
+    requesterIdx: index().on(table.requester),
+    providerIdx: index().on(table.provider),
+  }),
+);
+
+/** One row per status transition of a job. */
+export const jobStatusChange = onchainTable(
+  "job_status_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    jobId: t.bigint().notNull(),
+    round: t.integer().notNull(),
+    from: jobStatus("from"),
+    to: jobStatus("to").notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    jobIdx: index().on(table.jobId, table.blockNumber, table.logIndex),
+  }),
+);
+
+/** A sealed bid: its commitment, then its reveal. */
+export const bid = onchainTable(
+  "bid",
+  (t) => ({
+    jobId: t.bigint().notNull(),
+    round: t.integer().notNull(),
+    bidder: t.hex().notNull(),
+    commitment: t.hex().notNull(),
+    committedAt: t.bigint().notNull(),
+    commitTransactionHash: t.hex().notNull(),
+    revealed: t.boolean().notNull(),
+    price: t.bigint(),
+    /** Whether the bid led the auction when it was revealed. */
+    leading: t.boolean(),
+    revealedAt: t.bigint(),
+    won: t.boolean().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.jobId, table.round, table.bidder] }),
+    jobIdx: index().on(table.jobId),
+    bidderIdx: index().on(table.bidder),
+  }),
+);
+
+/** A submitted result, one per job round. */
+export const result = onchainTable(
+  "result",
+  (t) => ({
+    jobId: t.bigint().notNull(),
+    round: t.integer().notNull(),
+    provider: t.hex().notNull(),
+    outputHash: t.hex().notNull(),
+    traceRoot: t.hex().notNull(),
+    /** The output bytes when submitted inline; null when submitted by URI. */
+    output: t.hex(),
+    outputUri: t.text(),
+    challengeDeadline: t.bigint().notNull(),
+    status: resultStatus("status").notNull(),
+    submittedAt: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.jobId, table.round] }),
+    providerIdx: index().on(table.provider),
+  }),
+);
+
+/**
+ * A dispute over a job's result, as the job market records it. `seq` counts
+ * the job's disputes from 0. Game-level fields (the game's dispute id, its
+ * moves) join when the dispute game is indexed.
+ */
+export const dispute = onchainTable(
+  "dispute",
+  (t) => ({
+    jobId: t.bigint().notNull(),
+    seq: t.integer().notNull(),
+    round: t.integer().notNull(),
+    provider: t.hex().notNull(),
+    /** Known when the challenger won (the market names it on rejection). */
+    challenger: t.hex(),
+    outcome: disputeOutcome("outcome").notNull(),
+    slashed: t.bigint(),
+    /** The challenge window left when the dispute opened (seconds). */
+    windowLeft: t.bigint().notNull(),
+    /** The new challenge deadline when the provider won. */
+    challengeDeadline: t.bigint(),
+    openedAt: t.bigint().notNull(),
+    resolvedAt: t.bigint(),
+    openTransactionHash: t.hex().notNull(),
+    /* From the dispute game, when it is indexed: */
+    disputeId: t.bigint(),
+    phase: disputePhase("phase"),
+    layer: t.integer(),
+    agreedHash: t.hex(),
+    disputedHash: t.hex(),
+    bond: t.bigint(),
+    /** The deadline of the move the phase awaits. */
+    moveDeadline: t.bigint(),
+    /** The provider's revealed output of the disputed layer. */
+    activation: t.hex(),
+    neuron: t.bigint(),
+    computed: t.integer(),
+    claimed: t.integer(),
+    winner: t.hex(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.jobId, table.seq] }),
+    providerIdx: index().on(table.provider),
+    outcomeIdx: index().on(table.outcome),
+    disputeIdx: index().on(table.disputeId),
+  }),
+);
+
+/** Every move of a dispute in the dispute game, in order. */
+export const disputeMove = onchainTable(
+  "dispute_move",
+  (t) => ({
+    id: t.text().primaryKey(),
+    disputeId: t.bigint().notNull(),
+    jobId: t.bigint().notNull(),
+    kind: disputeMoveKind("kind").notNull(),
+    /** Who moved (the transaction's sender). */
+    sender: t.hex().notNull(),
+    /** The deadline of the next move, when the move sets one. */
+    deadline: t.bigint(),
+    layer: t.integer(),
+    activation: t.hex(),
+    neuron: t.bigint(),
+    computed: t.integer(),
+    claimed: t.integer(),
+    /** For a timeout: the phase that timed out. */
+    phase: disputePhase("phase"),
+    winner: t.hex(),
+    loser: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    disputeIdx: index().on(table.disputeId, table.blockNumber, table.logIndex),
+    jobIdx: index().on(table.jobId),
+  }),
+);
+
+/* PAYMENTS */
+
+/**
+ * What the protocol owes an account, credited then claimed: payment token from
+ * the job market, and challenger bonds (protocol token) from the dispute game.
+ */
+export const account = onchainTable("account", (t) => ({
+  address: t.hex().primaryKey(),
+  credited: t.bigint().notNull(),
+  claimed: t.bigint().notNull(),
+  /** `credited - claimed`, as the market's `claimable(address)`. */
+  claimable: t.bigint().notNull(),
+  bondCredited: t.bigint().notNull(),
+  bondClaimed: t.bigint().notNull(),
+  /** As the dispute game's `claimable(address)`. */
+  bondClaimable: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** Every credit and claim of payment token. */
+export const balanceChange = onchainTable(
+  "balance_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    account: t.hex().notNull(),
+    kind: balanceKind("kind").notNull(),
+    asset: balanceAsset("asset").notNull(),
+    amount: t.bigint().notNull(),
+    /** The dispute a bond credit is for. */
+    disputeId: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    accountIdx: index().on(table.account, table.blockNumber),
+    txIdx: index().on(table.transactionHash),
+  }),
+);
+
+/* MARKET STATISTICS */
+
+/** Market-wide state; one row, id "market". */
+export const market = onchainTable("market", (t) => ({
+  id: t.text().primaryKey(),
+  paused: t.boolean().notNull(),
+  guardian: t.hex(),
+  jobCount: t.integer().notNull(),
+  jobsFinalized: t.integer().notNull(),
+  /** Payment token paid to providers, after fees. */
+  volume: t.bigint().notNull(),
+  fees: t.bigint().notNull(),
+  slashed: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/**
+ * One model on one UTC day (`day` = floor(timestamp / 86400)). Clearing prices
+ * are the prices at which auctions were settled. The median is exact: it is
+ * kept as the two middle elements (`medianLow`, `medianHigh`) of the
+ * day's price histogram (`clearingPrice` rows), moved one step per new price.
+ */
+export const dailyModelStat = onchainTable(
+  "daily_model_stat",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    day: t.integer().notNull(),
+    /** The day as YYYY-MM-DD (UTC). */
+    date: t.text().notNull(),
+    jobsPosted: t.integer().notNull(),
+    jobsAssigned: t.integer().notNull(),
+    jobsFinalized: t.integer().notNull(),
+    clearingCount: t.integer().notNull(),
+    clearingVolume: t.bigint().notNull(),
+    lastClearingPrice: t.bigint(),
+    minClearingPrice: t.bigint(),
+    maxClearingPrice: t.bigint(),
+    /** floor((medianLow + medianHigh) / 2) */
+    medianClearingPrice: t.bigint(),
+    medianLow: t.bigint(),
+    medianHigh: t.bigint(),
+    /** How many of the day's clearing prices are below `medianLow`. */
+    belowMedianLow: t.integer().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.modelId, table.day] }),
+    dayIdx: index().on(table.day),
+  }),
+);
+
+/** The histogram of clearing prices behind `dailyModelStat`'s median: one row per distinct price. */
+export const clearingPrice = onchainTable(
+  "clearing_price",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    day: t.integer().notNull(),
+    price: t.bigint().notNull(),
+    count: t.integer().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.modelId, table.day, table.price] }),
+  }),
+);
+
+/* PARAMETERS AND GOVERNANCE */
+
+/**
+ * The current value of each protocol parameter (addresses as uint160, as the
+ * event gives them), and of the Governor's own settings under `governor.*`.
+ */
+export const parameter = onchainTable("parameter", (t) => ({
+  name: t.text().primaryKey(),
+  value: t.bigint().notNull(),
+  changeCount: t.integer().notNull(),
+  updatedAt: t.bigint().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
+export const parameterChange = onchainTable(
+  "parameter_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    name: t.text().notNull(),
+    oldValue: t.bigint().notNull(),
+    newValue: t.bigint().notNull(),
+    /** Who sent the transaction (whoever executed the proposal, under governance). */
+    sender: t.hex().notNull(),
+    /** The proposal whose execution made the change. */
+    proposalId: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    nameIdx: index().on(table.name, table.blockNumber),
+    txIdx: index().on(table.transactionHash),
+  }),
+);
+
+export const proposal = onchainTable(
+  "proposal",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    proposer: t.hex().notNull(),
+    targets: t.json().$type<string[]>().notNull(),
+    /** Wei values, as decimal strings. */
+    values: t.json().$type<string[]>().notNull(),
+    signatures: t.json().$type<string[]>().notNull(),
+    calldatas: t.json().$type<string[]>().notNull(),
+    description: t.text().notNull(),
+    /** The snapshot block: voting opens after it. */
+    voteStart: t.bigint().notNull(),
+    /** The last block of voting. */
+    voteEnd: t.bigint().notNull(),
+    status: proposalStatus("status").notNull(),
+    forVotes: t.bigint().notNull(),
+    againstVotes: t.bigint().notNull(),
+    abstainVotes: t.bigint().notNull(),
+    voteCount: t.integer().notNull(),
+    /** When the timelock lets it execute (seconds). */
+    eta: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    queuedAt: t.bigint(),
+    executedAt: t.bigint(),
+    canceledAt: t.bigint(),
+    executionTransactionHash: t.hex(),
+  }),
+  (table) => ({
+    statusIdx: index().on(table.status, table.voteEnd),
+    proposerIdx: index().on(table.proposer),
+  }),
+);
+
+export const vote = onchainTable(
+  "vote",
+  (t) => ({
+    proposalId: t.bigint().notNull(),
+    voter: t.hex().notNull(),
+    support: voteSupport("support").notNull(),
+    weight: t.bigint().notNull(),
+    reason: t.text().notNull(),
+    params: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.proposalId, table.voter] }),
+    voterIdx: index().on(table.voter),
+  }),
+);
+
+/* RELATIONS */
+
+export const providerRelations = relations(provider, ({ many, one }) => ({
+  jobs: many(job),
+  bids: many(bid),
+  results: many(result),
+  disputes: many(dispute),
+  stakeEvents: many(stakeEvent),
+  votingPower: one(votingPower, { fields: [provider.address], references: [votingPower.account] }),
+}));
+
+export const stakeEventRelations = relations(stakeEvent, ({ one }) => ({
+  providerRecord: one(provider, {
+    fields: [stakeEvent.provider],
+    references: [provider.address],
+  }),
+  job: one(job, { fields: [stakeEvent.jobId], references: [job.id] }),
+}));
+
+export const modelRelations = relations(model, ({ many }) => ({
+  jobs: many(job),
+  dailyStats: many(dailyModelStat),
+}));
+
+export const jobRelations = relations(job, ({ one, many }) => ({
+  model: one(model, { fields: [job.modelId], references: [model.id] }),
+  providerRecord: one(provider, { fields: [job.provider], references: [provider.address] }),
+  bids: many(bid),
+  results: many(result),
+  disputes: many(dispute),
+  statusChanges: many(jobStatusChange),
+  stakeEvents: many(stakeEvent),
+}));
+
+export const jobStatusChangeRelations = relations(jobStatusChange, ({ one }) => ({
+  job: one(job, { fields: [jobStatusChange.jobId], references: [job.id] }),
+}));
+
+export const bidRelations = relations(bid, ({ one }) => ({
+  job: one(job, { fields: [bid.jobId], references: [job.id] }),
+  bidderRecord: one(provider, { fields: [bid.bidder], references: [provider.address] }),
+}));
+
+export const resultRelations = relations(result, ({ one }) => ({
+  job: one(job, { fields: [result.jobId], references: [job.id] }),
+  providerRecord: one(provider, { fields: [result.provider], references: [provider.address] }),
+}));
+
+export const disputeRelations = relations(dispute, ({ one, many }) => ({
+  job: one(job, { fields: [dispute.jobId], references: [job.id] }),
+  moves: many(disputeMove),
+  providerRecord: one(provider, { fields: [dispute.provider], references: [provider.address] }),
+}));
+
+export const disputeMoveRelations = relations(disputeMove, ({ one }) => ({
+  dispute: one(dispute, { fields: [disputeMove.disputeId], references: [dispute.disputeId] }),
+}));
+
+export const accountRelations = relations(account, ({ many }) => ({
+  entries: many(balanceChange),
+}));
+
+export const balanceChangeRelations = relations(balanceChange, ({ one }) => ({
+  accountRecord: one(account, { fields: [balanceChange.account], references: [account.address] }),
+}));
+
+export const dailyModelStatRelations = relations(dailyModelStat, ({ one }) => ({
+  model: one(model, { fields: [dailyModelStat.modelId], references: [model.id] }),
+}));
+
+export const parameterRelations = relations(parameter, ({ many }) => ({
+  changes: many(parameterChange),
+}));
+
+export const parameterChangeRelations = relations(parameterChange, ({ one }) => ({
+  current: one(parameter, { fields: [parameterChange.name], references: [parameter.name] }),
+  proposal: one(proposal, { fields: [parameterChange.proposalId], references: [proposal.id] }),
+}));
+
+export const proposalRelations = relations(proposal, ({ many }) => ({
+  votes: many(vote),
+  parameterChanges: many(parameterChange),
+}));
+
+export const voteRelations = relations(vote, ({ one }) => ({
+  proposal: one(proposal, { fields: [vote.proposalId], references: [proposal.id] }),
+  voterPower: one(votingPower, { fields: [vote.voter], references: [votingPower.account] }),
+}));

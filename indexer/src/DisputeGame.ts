@@ -1,0 +1,153 @@
+import { ponder } from "ponder:registry";
+import { dispute, disputeMove, job, balanceChange } from "ponder:schema";
+import { isIndexed } from "./lib/deployed.js";
+import { openedDispute } from "./lib/disputes.js";
+import { type Db, type EventMeta, updateAccount, where } from "./lib/store.js";
+
+type Move = Omit<
+  typeof disputeMove.$inferInsert,
+  "id" | "sender" | "blockNumber" | "timestamp" | "transactionHash" | "logIndex"
+>;
+
+/** The contract's `DisputePhase` by its numeric value. */
+const PHASE = ["None", "AwaitingResponse", "AwaitingProof", "ProviderWon", "ChallengerWon"] as const;
+
+function phaseOf(value: number) {
+  const phase = PHASE[value];
+  if (phase === undefined || phase === "None") throw new Error(`unknown dispute phase ${value}`);
+  return phase;
+}
+
+async function recordMove(db: Db, event: EventMeta, move: Move) {
+  await db
+    .insert(disputeMove)
+    .values({ id: event.id, sender: event.transaction.from, ...move, ...where(event) });
+}
+
+/** The job's dispute row for the game's `disputeId` (the job's latest: a job has one open dispute at a time). */
+async function gameDispute(db: Db, jobId: bigint, disputeId: bigint) {
+  const current = await db.find(job, { id: jobId });
+  if (current === null) throw new Error(`job ${jobId} was never posted`);
+  for (let seq = current.disputeCount; seq >= 0; seq--) {
+    const row = await db.find(dispute, { jobId, seq });
+    if (row?.disputeId === disputeId) return row;
+  }
+  throw new Error(`dispute ${disputeId} of job ${jobId} was never opened`);
+}
+
+// The dispute game is optional in a deployment: register only when it is indexed.
+if (isIndexed.DisputeGame) {
+  ponder.on("DisputeGame:DisputeOpened", async ({ event, context: { db } }) => {
+    const { disputeId, jobId, challenger, layer, agreedHash, disputedHash, bond } = event.args;
+    const current = await db.find(job, { id: jobId });
+    if (current === null) throw new Error(`job ${jobId} was never posted`);
+    const { key, values } = await openedDispute(db, event, current);
+    const game = {
+      disputeId,
+      challenger,
+      phase: "AwaitingResponse" as const,
+      layer: Number(layer),
+      agreedHash,
+      disputedHash,
+      bond,
+      moveDeadline: event.args.responseDeadline,
+    };
+    await db
+      .insert(dispute)
+      .values({ ...key, ...values, ...game })
+      .onConflictDoUpdate(game);
+    await recordMove(db, event, {
+      disputeId,
+      jobId,
+      kind: "Opened",
+      layer: Number(layer),
+      deadline: event.args.responseDeadline,
+    });
+  });
+
+  ponder.on("DisputeGame:DisputeResponded", async ({ event, context: { db } }) => {
+    const { disputeId, jobId, activation, proofDeadline } = event.args;
+    const row = await gameDispute(db, jobId, disputeId);
+    await db
+      .update(dispute, { jobId, seq: row.seq })
+      .set({ phase: "AwaitingProof", activation, moveDeadline: proofDeadline });
+    await recordMove(db, event, {
+      disputeId,
+      jobId,
+      kind: "Responded",
+      activation,
+      deadline: proofDeadline,
+    });
+  });
+
+  ponder.on("DisputeGame:NeuronProven", async ({ event, context: { db } }) => {
+    const { disputeId, jobId, neuron, computed, claimed } = event.args;
+    const row = await gameDispute(db, jobId, disputeId);
+    await db.update(dispute, { jobId, seq: row.seq }).set({ neuron, computed, claimed });
+    await recordMove(db, event, {
+      disputeId,
+      jobId,
+      kind: "NeuronProven",
+      neuron,
+      computed,
+      claimed,
+    });
+  });
+
+  ponder.on("DisputeGame:WrongLengthProven", async ({ event, context: { db } }) => {
+    const { disputeId, jobId, revealedLength } = event.args;
+    await recordMove(db, event, {
+      disputeId,
+      jobId,
+      kind: "WrongLengthProven",
+      neuron: revealedLength,
+    });
+  });
+
+  ponder.on("DisputeGame:DisputeTimedOut", async ({ event, context: { db } }) => {
+    const { disputeId, jobId, phase, loser } = event.args;
+    await recordMove(db, event, { disputeId, jobId, kind: "TimedOut", phase: phaseOf(phase), loser });
+  });
+
+  ponder.on("DisputeGame:DisputeResolved", async ({ event, context: { db } }) => {
+    const { disputeId, jobId, providerWon, winner } = event.args;
+    const row = await gameDispute(db, jobId, disputeId);
+    const outcome = providerWon ? "ProviderWon" : "ChallengerWon";
+    // The market's DisputeRejected or ResultRejected, in the same transaction, settles the job.
+    await db.update(dispute, { jobId, seq: row.seq }).set({
+      phase: outcome,
+      outcome,
+      winner,
+      moveDeadline: event.block.timestamp,
+      resolvedAt: event.block.timestamp,
+    });
+    await recordMove(db, event, { disputeId, jobId, kind: "Resolved", winner });
+  });
+
+  ponder.on("DisputeGame:BondCredited", async ({ event, context: { db } }) => {
+    const { account, disputeId, amount } = event.args;
+    await updateAccount(db, account, event.block.timestamp, { bondCredited: amount });
+    await db.insert(balanceChange).values({
+      id: event.id,
+      account,
+      kind: "Credited",
+      asset: "Bond",
+      amount,
+      disputeId,
+      ...where(event),
+    });
+  });
+
+  ponder.on("DisputeGame:BondClaimed", async ({ event, context: { db } }) => {
+    const { account, amount } = event.args;
+    await updateAccount(db, account, event.block.timestamp, { bondClaimed: amount });
+    await db.insert(balanceChange).values({
+      id: event.id,
+      account,
+      kind: "Claimed",
+      asset: "Bond",
+      amount,
+      ...where(event),
+    });
+  });
+}

@@ -1,0 +1,338 @@
+import { ponder } from "ponder:registry";
+import { bid, dispute, job, jobStatusChange, balanceChange, model, result } from "ponder:schema";
+import { recordClearingPrice } from "./lib/clearing.js";
+import { openedDispute } from "./lib/disputes.js";
+import {
+  type Db,
+  JOB_STATUS,
+  moveJob,
+  updateAccount,
+  updateDailyModelStat,
+  updateMarket,
+  updateProvider,
+  where,
+} from "./lib/store.js";
+
+const UINT16_MAX = 65_535;
+
+async function getJob(db: Db, id: bigint) {
+  const row = await db.find(job, { id });
+  if (row === null) throw new Error(`job ${id} was never posted`);
+  return row;
+}
+
+/** The dispute the job is in, or was in last. */
+export async function lastDispute(db: Db, jobId: bigint) {
+  const { disputeCount } = await getJob(db, jobId);
+  const row = await db.find(dispute, { jobId, seq: disputeCount - 1 });
+  if (row === null) throw new Error(`job ${jobId} has no dispute`);
+  return row;
+}
+
+/* REQUESTER */
+
+ponder.on("JobMarket:JobPosted", async ({ event, context: { db } }) => {
+  const { jobId, requester, modelId, request, inputHash, input, inputUri } = event.args;
+  const timestamp = event.block.timestamp;
+  await db.insert(job).values({
+    id: jobId,
+    requester,
+    modelId,
+    status: "Bidding",
+    round: 0,
+    reauction: request.reauction,
+    maxPrice: request.maxPrice,
+    executionWindow: request.executionWindow,
+    consumer: request.consumer,
+    callbackGasLimit: request.callbackGasLimit,
+    inputHash,
+    input: inputUri === "" ? input : null,
+    inputUri: inputUri === "" ? null : inputUri,
+    commitDeadline: event.args.commitDeadline,
+    revealDeadline: event.args.revealDeadline,
+    commitCount: 0,
+    revealCount: 0,
+    collateral: 0n,
+    deadline: 0n,
+    outputInline: false,
+    slashed: 0n,
+    disputeCount: 0,
+    postedAt: timestamp,
+    postedBlock: event.block.number,
+    postTransactionHash: event.transaction.hash,
+    updatedAt: timestamp,
+  });
+  await db.insert(jobStatusChange).values({
+    id: event.id,
+    jobId,
+    round: 0,
+    from: null,
+    to: "Bidding",
+    ...where(event),
+  });
+  await db.update(model, { id: modelId }).set((row) => ({ jobsPosted: row.jobsPosted + 1 }));
+  await updateDailyModelStat(db, modelId, timestamp, (row) => ({ jobsPosted: row.jobsPosted + 1 }));
+  await updateMarket(db, timestamp, (row) => ({ jobCount: row.jobCount + 1 }));
+});
+
+ponder.on("JobMarket:JobCancelled", async ({ event, context: { db } }) => {
+  await moveJob(db, event, event.args.jobId, "Cancelled", { cancelledAt: event.block.timestamp });
+});
+
+/* AUCTION */
+
+ponder.on("JobMarket:BidCommitted", async ({ event, context: { db } }) => {
+  const { jobId, bidder, round, commitment } = event.args;
+  const timestamp = event.block.timestamp;
+  await db.insert(bid).values({
+    jobId,
+    round,
+    bidder,
+    commitment,
+    committedAt: timestamp,
+    commitTransactionHash: event.transaction.hash,
+    revealed: false,
+    won: false,
+  });
+  // The contract saturates the count instead of reverting.
+  await db.update(job, { id: jobId }).set((row) => ({
+    commitCount: Math.min(row.commitCount + 1, UINT16_MAX),
+    updatedAt: timestamp,
+  }));
+  await updateProvider(db, bidder, timestamp, (row) => ({
+    bidsCommitted: row.bidsCommitted + 1,
+  }));
+});
+
+ponder.on("JobMarket:BidRevealed", async ({ event, context: { db } }) => {
+  const { jobId, bidder, round, price, leading } = event.args;
+  const timestamp = event.block.timestamp;
+  await db.update(bid, { jobId, round, bidder }).set({
+    revealed: true,
+    price,
+    leading,
+    revealedAt: timestamp,
+  });
+  // The leader's collateral arrives with Staking's StakeLocked, in the same transaction.
+  await db.update(job, { id: jobId }).set((row) => ({
+    revealCount: row.revealCount + 1,
+    ...(leading ? { provider: bidder, price } : {}),
+    updatedAt: timestamp,
+  }));
+  await updateProvider(db, bidder, timestamp, (row) => ({ bidsRevealed: row.bidsRevealed + 1 }));
+});
+
+ponder.on("JobMarket:JobAssigned", async ({ event, context: { db } }) => {
+  const { jobId, provider, price, collateral, executionDeadline } = event.args;
+  const timestamp = event.block.timestamp;
+  const after = await moveJob(db, event, jobId, "Assigned", {
+    provider,
+    price,
+    collateral,
+    deadline: executionDeadline,
+    executionDeadline,
+    assignedAt: timestamp,
+  });
+  await db.update(bid, { jobId, round: after.round, bidder: provider }).set({ won: true });
+  await updateProvider(db, provider, timestamp, (row) => ({ jobsWon: row.jobsWon + 1 }));
+  await db.update(model, { id: after.modelId }).set({ lastClearingPrice: price });
+  await recordClearingPrice(db, after.modelId, timestamp, price);
+});
+
+ponder.on("JobMarket:AuctionFailed", async ({ event, context: { db } }) => {
+  await moveJob(db, event, event.args.jobId, "Expired", { expiredAt: event.block.timestamp });
+});
+
+ponder.on("JobMarket:JobReauctioned", async ({ event, context: { db } }) => {
+  const { jobId, round, commitDeadline, revealDeadline } = event.args;
+  // As the contract's _endRound: a fresh auction, with no leader and no result.
+  await moveJob(db, event, jobId, "Bidding", {
+    round,
+    commitDeadline,
+    revealDeadline,
+    commitCount: 0,
+    revealCount: 0,
+    provider: null,
+    price: null,
+    collateral: 0n,
+    deadline: 0n,
+    executionDeadline: null,
+    challengeDeadline: null,
+    outputInline: false,
+    outputHash: null,
+    traceRoot: null,
+    reauctionedAt: event.block.timestamp,
+  });
+});
+
+/* RESULT */
+
+ponder.on("JobMarket:ResultSubmitted", async ({ event, context: { db } }) => {
+  const { jobId, provider, outputHash, traceRoot, output, outputUri, challengeDeadline } =
+    event.args;
+  const timestamp = event.block.timestamp;
+  const inline = outputUri === "";
+  const after = await moveJob(db, event, jobId, "Submitted", {
+    deadline: challengeDeadline,
+    challengeDeadline,
+    outputInline: inline,
+    outputHash,
+    traceRoot,
+    submittedAt: timestamp,
+  });
+  await db.insert(result).values({
+    jobId,
+    round: after.round,
+    provider,
+    outputHash,
+    traceRoot,
+    output: inline ? output : null,
+    outputUri: inline ? null : outputUri,
+    challengeDeadline,
+    status: "Pending",
+    submittedAt: timestamp,
+    transactionHash: event.transaction.hash,
+  });
+});
+
+ponder.on("JobMarket:JobFinalized", async ({ event, context: { db } }) => {
+  const { jobId, provider, payment, fee, refund } = event.args;
+  const timestamp = event.block.timestamp;
+  const after = await moveJob(db, event, jobId, "Finalized", {
+    payment,
+    fee,
+    refund,
+    finalizedAt: timestamp,
+  });
+  await db.update(result, { jobId, round: after.round }).set({ status: "Accepted" });
+  await updateProvider(db, provider, timestamp, (row) => ({
+    jobsCompleted: row.jobsCompleted + 1,
+    earnings: row.earnings + payment,
+  }));
+  await db
+    .update(model, { id: after.modelId })
+    .set((row) => ({ jobsFinalized: row.jobsFinalized + 1 }));
+  await updateDailyModelStat(db, after.modelId, timestamp, (row) => ({
+    jobsFinalized: row.jobsFinalized + 1,
+  }));
+  await updateMarket(db, timestamp, (row) => ({
+    jobsFinalized: row.jobsFinalized + 1,
+    volume: row.volume + payment,
+    fees: row.fees + fee,
+  }));
+});
+
+ponder.on("JobMarket:CallbackExecuted", async ({ event, context: { db } }) => {
+  await db.update(job, { id: event.args.jobId }).set({ callbackSuccess: event.args.success });
+});
+
+ponder.on("JobMarket:DeadlineMissed", async ({ event, context: { db } }) => {
+  const { jobId, provider, slashed } = event.args;
+  const timestamp = event.block.timestamp;
+  // The status moved already, with JobRefunded or JobReauctioned earlier in the transaction.
+  await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
+  await updateProvider(db, provider, timestamp, (row) => ({ jobsLate: row.jobsLate + 1 }));
+  await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));
+});
+
+ponder.on("JobMarket:JobRefunded", async ({ event, context: { db } }) => {
+  const { jobId, refund, status } = event.args;
+  const to = JOB_STATUS[status];
+  if (to !== "Cancelled" && to !== "Expired" && to !== "Rejected") {
+    throw new Error(`job ${jobId} refunded with status ${status}`);
+  }
+  const at = event.block.timestamp;
+  await moveJob(db, event, jobId, to, {
+    refund,
+    ...(to === "Cancelled" ? { cancelledAt: at } : to === "Expired" ? { expiredAt: at } : {}),
+    ...(to === "Rejected" ? { rejectedAt: at } : {}),
+  });
+});
+
+/* DISPUTES */
+
+ponder.on("JobMarket:JobDisputed", async ({ event, context: { db } }) => {
+  const { jobId } = event.args;
+  const timestamp = event.block.timestamp;
+  const current = await getJob(db, jobId);
+  // The dispute game may have recorded this dispute already, in the same transaction.
+  const { key, values } = await openedDispute(db, event, current);
+  await moveJob(db, event, jobId, "Disputed", {
+    deadline: values.windowLeft,
+    disputeCount: key.seq + 1,
+    disputedAt: timestamp,
+  });
+  await db.insert(dispute).values({ ...key, ...values }).onConflictDoNothing();
+  await db.update(result, { jobId, round: current.round }).set({ status: "Disputed" });
+});
+
+ponder.on("JobMarket:DisputeRejected", async ({ event, context: { db } }) => {
+  const { jobId, challengeDeadline } = event.args;
+  const timestamp = event.block.timestamp;
+  const open = await lastDispute(db, jobId);
+  await moveJob(db, event, jobId, "Submitted", { deadline: challengeDeadline, challengeDeadline });
+  await db
+    .update(dispute, { jobId, seq: open.seq })
+    .set({ outcome: "ProviderWon", challengeDeadline, resolvedAt: timestamp });
+  await db
+    .update(result, { jobId, round: open.round })
+    .set({ status: "Pending", challengeDeadline });
+  await updateProvider(db, open.provider, timestamp, (row) => ({
+    disputesWon: row.disputesWon + 1,
+  }));
+});
+
+ponder.on("JobMarket:ResultRejected", async ({ event, context: { db } }) => {
+  const { jobId, provider, challenger, slashed } = event.args;
+  const timestamp = event.block.timestamp;
+  // The job was refunded or re-auctioned earlier in the transaction; the dispute
+  // remembers the round it was about.
+  const open = await lastDispute(db, jobId);
+  await db
+    .update(dispute, { jobId, seq: open.seq })
+    .set({ outcome: "ChallengerWon", challenger, slashed, resolvedAt: timestamp });
+  await db.update(result, { jobId, round: open.round }).set({ status: "Rejected" });
+  await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
+  await updateProvider(db, provider, timestamp, (row) => ({
+    disputesLost: row.disputesLost + 1,
+  }));
+  await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));
+});
+
+/* PAYMENTS */
+
+ponder.on("JobMarket:Credited", async ({ event, context: { db } }) => {
+  const { account, amount } = event.args;
+  await updateAccount(db, account, event.block.timestamp, { credited: amount });
+  await db.insert(balanceChange).values({
+    id: event.id,
+    account,
+    kind: "Credited",
+    asset: "Payment",
+    amount,
+    ...where(event),
+  });
+});
+
+ponder.on("JobMarket:Claimed", async ({ event, context: { db } }) => {
+  const { account, amount } = event.args;
+  await updateAccount(db, account, event.block.timestamp, { claimed: amount });
+  await db.insert(balanceChange).values({
+    id: event.id,
+    account,
+    kind: "Claimed",
+    asset: "Payment",
+    amount,
+    ...where(event),
+  });
+});
+
+/* GUARDIAN */
+
+ponder.on("JobMarket:PausedSet", async ({ event, context: { db } }) => {
+  await updateMarket(db, event.block.timestamp, () => ({ paused: event.args.paused }));
+});
+
+ponder.on("JobMarket:GuardianSet", async ({ event, context: { db } }) => {
+  await updateMarket(db, event.block.timestamp, () => ({ guardian: event.args.guardian }));
+});

@@ -1,0 +1,9 @@
+import { loadDeployment } from "../../deployment.js";
+
+const deployment = loadDeployment();
+
+/** Whether an optional contract is in the deployment (and so in the config): register its handlers only then. */
+export const isIndexed = {
+  DisputeGame: deployment.disputeGame !== undefined,
+  Governor: deployment.governor !== undefined,
+} as const;

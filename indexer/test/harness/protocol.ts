@@ -1,0 +1,405 @@
+import {
+  jobMarketAbi,
+  modelRegistryAbi,
+  stakingAbi,
+  testStablecoinAbi,
+  verityGovernorAbi,
+  verityTokenAbi,
+} from "@verity/sdk/abis";
+import {
+  type Address,
+  encodeAbiParameters,
+  type Hash,
+  type Hex,
+  keccak256,
+  stringToHex,
+  type TransactionReceipt,
+} from "viem";
+import type { Deployment } from "../../deployment.js";
+import type { Clients } from "./chain.js";
+
+export const OUTPUT: Hex = "0x0a0b0c0d";
+export const TRACE: Hex = keccak256(stringToHex("trace"));
+
+export type JobRequest = {
+  modelId: bigint;
+  maxPrice: bigint;
+  executionWindow: bigint;
+  consumer: Address;
+  callbackGasLimit: bigint;
+  reauction: boolean;
+};
+
+const ZERO: Address = "0x0000000000000000000000000000000000000000";
+
+/** The salt a test bidder uses for a price. */
+export function saltOf(bidder: Address, jobId: bigint, price: bigint): Hex {
+  return keccak256(stringToHex(`salt:${bidder}:${jobId}:${price}`));
+}
+
+/** `JobMarket.bidCommitment`, computed locally. */
+export function commitmentOf(
+  jobId: bigint,
+  round: number,
+  bidder: Address,
+  price: bigint,
+  salt: Hex,
+): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: "uint256" },
+        { type: "uint8" },
+        { type: "address" },
+        { type: "uint256" },
+        { type: "bytes32" },
+      ],
+      [jobId, round, bidder, price, salt],
+    ),
+  );
+}
+
+/** The protocol's actions, sent from anvil's unlocked accounts, each waited for. */
+export function protocol(clients: Clients, d: Deployment) {
+  const { wallet, public: publicClient, test } = clients;
+  const chain = publicClient.chain;
+
+  async function mined(hash: Hash): Promise<TransactionReceipt> {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 10 });
+    if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+    return receipt;
+  }
+
+  // A fixed gas limit: anvil's estimates fell short for some calls (ERC20Votes
+  // checkpoints), and skipping the estimate saves a round trip per transaction.
+  const gas = 3_000_000n;
+  const market = { address: d.jobMarket, abi: jobMarketAbi, chain, gas } as const;
+  const staking = { address: d.staking, abi: stakingAbi, chain, gas } as const;
+  const token = { address: d.token, abi: verityTokenAbi, chain, gas } as const;
+  const usd = { address: d.paymentToken, abi: testStablecoinAbi, chain, gas } as const;
+  const models = { address: d.modelRegistry, abi: modelRegistryAbi, chain, gas } as const;
+
+  const actions = {
+    mined,
+    async transferVrt(from: Address, to: Address, amount: bigint) {
+      return mined(
+        await wallet.writeContract({ ...token, account: from, functionName: "transfer", args: [to, amount] }),
+      );
+    },
+    async delegateVrt(from: Address, to: Address) {
+      return mined(
+        await wallet.writeContract({ ...token, account: from, functionName: "delegate", args: [to] }),
+      );
+    },
+    async mintUsd(to: Address, amount: bigint) {
+      await mined(
+        await wallet.writeContract({ ...usd, account: to, functionName: "mint", args: [to, amount] }),
+      );
+      return mined(
+        await wallet.writeContract({
+          ...usd,
+          account: to,
+          functionName: "approve",
+          args: [d.jobMarket, 2n ** 255n],
+        }),
+      );
+    },
+    async registerModel(
+      publisher: Address,
+      artifact: string,
+      { widths = [8, 16, 4], kind = 1 }: { widths?: number[]; kind?: number } = {},
+    ) {
+      await mined(
+        await wallet.writeContract({
+          ...token,
+          account: publisher,
+          functionName: "approve",
+          args: [d.modelRegistry, 2n ** 255n],
+        }),
+      );
+      const receipt = await mined(
+        await wallet.writeContract({
+          ...models,
+          account: publisher,
+          functionName: "registerModel",
+          args: [
+            {
+              artifactHash: keccak256(stringToHex(artifact)),
+              uri: `ipfs://${artifact}`,
+              kind,
+              widths,
+              weightCommitment: kind === 1 ? keccak256(stringToHex(`${artifact}:weights`)) : `0x${"00".repeat(32)}`,
+              computeUnits: 192n,
+            },
+          ],
+        }),
+      );
+      const count = await publicClient.readContract({ ...models, functionName: "modelCount" });
+      return { receipt, modelId: count };
+    },
+    async retireModel(publisher: Address, modelId: bigint) {
+      return mined(
+        await wallet.writeContract({ ...models, account: publisher, functionName: "retireModel", args: [modelId] }),
+      );
+    },
+    async registerProvider(who: Address, metadata: string) {
+      return mined(
+        await wallet.writeContract({ ...staking, account: who, functionName: "register", args: [metadata] }),
+      );
+    },
+    async updateMetadata(who: Address, metadata: string) {
+      return mined(
+        await wallet.writeContract({ ...staking, account: who, functionName: "updateMetadata", args: [metadata] }),
+      );
+    },
+    async stake(who: Address, amount: bigint) {
+      await mined(
+        await wallet.writeContract({
+          ...token,
+          account: who,
+          functionName: "approve",
+          args: [d.staking, 2n ** 255n],
+        }),
+      );
+      return mined(
+        await wallet.writeContract({ ...staking, account: who, functionName: "stake", args: [amount] }),
+      );
+    },
+    async requestUnstake(who: Address, amount: bigint) {
+      return mined(
+        await wallet.writeContract({ ...staking, account: who, functionName: "requestUnstake", args: [amount] }),
+      );
+    },
+    async withdraw(who: Address) {
+      return mined(await wallet.writeContract({ ...staking, account: who, functionName: "withdraw" }));
+    },
+    request(modelId: bigint, overrides: Partial<JobRequest> = {}): JobRequest {
+      return {
+        modelId,
+        maxPrice: 100_000_000n,
+        executionWindow: 600n,
+        consumer: ZERO,
+        callbackGasLimit: 0n,
+        reauction: false,
+        ...overrides,
+      };
+    },
+    async post(requester: Address, request: JobRequest, input: Hex = "0x0102030405060708") {
+      const receipt = await mined(
+        await wallet.writeContract({ ...market, account: requester, functionName: "postJob", args: [request, input] }),
+      );
+      const jobId = await publicClient.readContract({ ...market, functionName: "jobCount" });
+      return { receipt, jobId };
+    },
+    async postWithUri(requester: Address, request: JobRequest, uri: string) {
+      await mined(
+        await wallet.writeContract({
+          ...market,
+          account: requester,
+          functionName: "postJobWithUri",
+          args: [request, uri, keccak256(stringToHex(uri))],
+        }),
+      );
+      return publicClient.readContract({ ...market, functionName: "jobCount" });
+    },
+    async cancel(requester: Address, jobId: bigint) {
+      return mined(
+        await wallet.writeContract({ ...market, account: requester, functionName: "cancelJob", args: [jobId] }),
+      );
+    },
+    async commit(jobId: bigint, bidder: Address, price: bigint) {
+      const job = await actions.job(jobId);
+      const commitment = commitmentOf(jobId, job.round, bidder, price, saltOf(bidder, jobId, price));
+      return mined(
+        await wallet.writeContract({ ...market, account: bidder, functionName: "commitBid", args: [jobId, commitment] }),
+      );
+    },
+    async reveal(jobId: bigint, bidder: Address, price: bigint) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: bidder,
+          functionName: "revealBid",
+          args: [jobId, price, saltOf(bidder, jobId, price)],
+        }),
+      );
+    },
+    async settle(jobId: bigint, caller: Address) {
+      return mined(
+        await wallet.writeContract({ ...market, account: caller, functionName: "settleAuction", args: [jobId] }),
+      );
+    },
+    async submit(jobId: bigint, provider: Address, output: Hex = OUTPUT) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: provider,
+          functionName: "submitResult",
+          args: [jobId, output, TRACE],
+        }),
+      );
+    },
+    async submitUri(jobId: bigint, provider: Address, uri: string) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: provider,
+          functionName: "submitResultUri",
+          args: [jobId, uri, keccak256(stringToHex(uri)), TRACE],
+        }),
+      );
+    },
+    async finalize(jobId: bigint, caller: Address, output: Hex = OUTPUT) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: caller,
+          functionName: "finalize",
+          args: [jobId, keccak256(output), TRACE, output],
+        }),
+      );
+    },
+    async finalizeUri(jobId: bigint, caller: Address, uri: string) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: caller,
+          functionName: "finalize",
+          args: [jobId, keccak256(stringToHex(uri)), TRACE, "0x"],
+        }),
+      );
+    },
+    async reportMissedDeadline(jobId: bigint, caller: Address) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: caller,
+          functionName: "reportMissedDeadline",
+          args: [jobId],
+        }),
+      );
+    },
+    async claim(who: Address) {
+      return mined(await wallet.writeContract({ ...market, account: who, functionName: "claim" }));
+    },
+    /** Stands an account in for the dispute game (the deployer may wire it once). */
+    async wireDisputeGame(deployer: Address, game: Address) {
+      return mined(
+        await wallet.writeContract({ ...market, account: deployer, functionName: "wire", args: [game] }),
+      );
+    },
+    async openDispute(game: Address, jobId: bigint) {
+      return mined(
+        await wallet.writeContract({ ...market, account: game, functionName: "openDispute", args: [jobId] }),
+      );
+    },
+    async resolveDispute(game: Address, jobId: bigint, providerWon: boolean, challenger: Address) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: game,
+          functionName: "resolveDispute",
+          args: [jobId, providerWon, challenger],
+        }),
+      );
+    },
+    async setPaused(guardian: Address, paused: boolean) {
+      return mined(
+        await wallet.writeContract({ ...market, account: guardian, functionName: "setPaused", args: [paused] }),
+      );
+    },
+    async setGuardian(owner: Address, guardian: Address) {
+      return mined(
+        await wallet.writeContract({ ...market, account: owner, functionName: "setGuardian", args: [guardian] }),
+      );
+    },
+    /**
+     * Walks a proposal through governance: propose, vote, queue, wait out the
+     * timelock, execute. Returns the proposal id.
+     */
+    async govern(
+      proposer: Address,
+      ballots: { voter: Address; support: 0 | 1 | 2; reason?: string }[],
+      calls: { target: Address; data: Hex }[],
+      description: string,
+    ) {
+      if (d.governor === undefined) throw new Error("the deployment has no governor");
+      const governor = { address: d.governor, abi: verityGovernorAbi, chain, gas } as const;
+      const targets = calls.map((call) => call.target);
+      const values = calls.map(() => 0n);
+      const calldatas = calls.map((call) => call.data);
+      const descriptionHash = keccak256(stringToHex(description));
+      await mined(
+        await wallet.writeContract({
+          ...governor,
+          account: proposer,
+          functionName: "propose",
+          args: [targets, values, calldatas, description],
+        }),
+      );
+      const proposalId = await publicClient.readContract({
+        ...governor,
+        functionName: "hashProposal",
+        args: [targets, values, calldatas, descriptionHash],
+      });
+      const delay = await publicClient.readContract({ ...governor, functionName: "votingDelay" });
+      await test.mine({ blocks: Number(delay) + 1 });
+      for (const ballot of ballots) {
+        await mined(
+          await wallet.writeContract({
+            ...governor,
+            account: ballot.voter,
+            functionName: "castVoteWithReason",
+            args: [proposalId, ballot.support, ballot.reason ?? ""],
+          }),
+        );
+      }
+      const period = await publicClient.readContract({ ...governor, functionName: "votingPeriod" });
+      await test.mine({ blocks: Number(period) + 1 });
+      await mined(
+        await wallet.writeContract({
+          ...governor,
+          account: proposer,
+          functionName: "queue",
+          args: [targets, values, calldatas, descriptionHash],
+        }),
+      );
+      const eta = await publicClient.readContract({
+        ...governor,
+        functionName: "proposalEta",
+        args: [proposalId],
+      });
+      await actions.passTimestamp(eta);
+      await mined(
+        await wallet.writeContract({
+          ...governor,
+          account: proposer,
+          functionName: "execute",
+          args: [targets, values, calldatas, descriptionHash],
+        }),
+      );
+      return proposalId;
+    },
+    /** A call to Parameters, for `govern`. */
+    parametersCall(data: Hex) {
+      return { target: d.parameters, data };
+    },
+    /** Moves anvil's clock forward and mines a block at the new time. */
+    async advance(seconds: number | bigint) {
+      await test.increaseTime({ seconds: Number(seconds) });
+      await test.mine({ blocks: 1 });
+    },
+    /** Moves the clock just past a timestamp (a deadline). */
+    async passTimestamp(timestamp: bigint | number) {
+      const block = await publicClient.getBlock();
+      const seconds = BigInt(timestamp) - block.timestamp + 1n;
+      if (seconds > 0n) await actions.advance(seconds);
+    },
+    job(jobId: bigint) {
+      return publicClient.readContract({ ...market, functionName: "getJob", args: [jobId] });
+    },
+  };
+  return actions;
+}
+
+export type Protocol = ReturnType<typeof protocol>;

@@ -1,0 +1,469 @@
+import {
+  disputeGameAbi,
+  jobMarketAbi,
+  modelRegistryAbi,
+  parametersAbi,
+  stakingAbi,
+  verityGovernorAbi,
+  verityTokenAbi,
+} from "@verity/sdk/abis";
+import { type Address, encodePacked, getAddress, type Hex, hexToString, keccak256 } from "viem";
+import { expect } from "vitest";
+import type { Stack } from "./stack.js";
+import { allRows, big } from "./graphql.js";
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+const ZERO32 = `0x${"00".repeat(32)}` as const;
+const JOB_STATUS = [
+  "None",
+  "Bidding",
+  "Assigned",
+  "Submitted",
+  "Disputed",
+  "Finalized",
+  "Cancelled",
+  "Expired",
+  "Rejected",
+];
+const PROPOSAL_STATE = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+];
+const PARAMETERS = [
+  "minStake",
+  "collateralRatio",
+  "livenessSlashBps",
+  "fraudSlashBps",
+  "challengerShareBps",
+  "requesterShareBps",
+  "commitWindow",
+  "revealWindow",
+  "maxExecutionWindow",
+  "challengeWindow",
+  "disputeMoveTimeout",
+  "unbondingDelay",
+  "challengerBond",
+  "protocolFeeBps",
+  "modelRegistrationBond",
+  "treasury",
+] as const;
+
+const lower = (address: string | null) => (address === null ? null : address.toLowerCase());
+const orNull = (address: string) => (address === ZERO ? null : address.toLowerCase());
+const day = (timestamp: bigint) => Number(timestamp / 86_400n);
+
+type Row = Record<string, string | number | boolean | null | unknown[]>;
+
+/**
+ * Asserts that every table of the indexer equals what the chain says: contract
+ * views for state, and the contracts' own logs for history and statistics.
+ * `accounts` are the addresses that acted, since the chain cannot list them.
+ */
+export async function expectIndexMatchesChain(stack: Stack, accounts: Address[]) {
+  const { ponder, deployment: d } = stack;
+  const client = stack.anvil.clients.public;
+  const market = { address: d.jobMarket, abi: jobMarketAbi } as const;
+  const staking = { address: d.staking, abi: stakingAbi } as const;
+  const events = async <name extends string>(
+    address: Address,
+    abi: readonly unknown[],
+    eventName: name,
+  ) =>
+    // biome-ignore lint/suspicious/noExplicitAny: one helper for every contract's logs
+    (await client.getContractEvents({ address, abi: abi as any, eventName, fromBlock: 0n })) as any[];
+
+  /* jobs: every field of getJob */
+  const jobCount = await client.readContract({ ...market, functionName: "jobCount" });
+  const jobs = await allRows<Row>(
+    ponder,
+    "jobs",
+    "id requester modelId status round reauction outputInline commitCount maxPrice collateral commitDeadline revealDeadline provider price consumer callbackGasLimit deadline executionWindow inputHash outputHash traceRoot",
+  );
+  expect(jobs.length).toBe(Number(jobCount));
+  const jobsById = new Map(jobs.map((job) => [BigInt(job.id as string), job]));
+  for (let id = 1n; id <= jobCount; id++) {
+    const chain = await client.readContract({ ...market, functionName: "getJob", args: [id] });
+    const row = jobsById.get(id);
+    const resultHash =
+      row?.outputHash === null || row?.outputHash === undefined
+        ? ZERO32
+        : keccak256(encodePacked(["bytes32", "bytes32"], [row.outputHash as Hex, row.traceRoot as Hex]));
+    expect({ id, ...row, resultHash }, `job ${id}`).toEqual({
+      id,
+      ...row,
+      requester: lower(chain.requester),
+      modelId: String(chain.modelId),
+      status: JOB_STATUS[chain.status],
+      round: chain.round,
+      reauction: chain.reauction,
+      outputInline: chain.outputInline,
+      commitCount: chain.commitCount,
+      maxPrice: String(chain.maxPrice),
+      collateral: String(chain.collateral),
+      commitDeadline: String(chain.commitDeadline),
+      revealDeadline: String(chain.revealDeadline),
+      provider: orNull(chain.provider),
+      price: chain.price === 0n ? null : String(chain.price),
+      consumer: lower(chain.consumer),
+      callbackGasLimit: String(chain.callbackGasLimit),
+      deadline: String(chain.deadline),
+      executionWindow: String(chain.executionWindow),
+      inputHash: chain.inputHash,
+      resultHash: chain.resultHash,
+    });
+  }
+
+  /* job history: the last transition of each job is its status */
+  const changes = await allRows<Row>(ponder, "jobStatusChanges", "jobId to blockNumber logIndex");
+  for (const job of jobs) {
+    const own = changes
+      .filter((change) => change.jobId === job.id)
+      .sort((a, b) =>
+        Number(BigInt(a.blockNumber as string) - BigInt(b.blockNumber as string)) ||
+        (a.logIndex as number) - (b.logIndex as number),
+      );
+    expect(own[0]?.to, `job ${job.id} starts bidding`).toBe("Bidding");
+    expect(own.at(-1)?.to, `job ${job.id} history ends in its status`).toBe(job.status);
+  }
+
+  /* bids: one row per commit log; the current round's open commitments as the contract holds them */
+  const bids = await allRows<Row>(ponder, "bids", "jobId round bidder commitment revealed price won");
+  const commits = await events(d.jobMarket, jobMarketAbi, "BidCommitted");
+  expect(bids.length).toBe(commits.length);
+  for (const bid of bids) {
+    const job = jobsById.get(BigInt(bid.jobId as string));
+    if (job === undefined || job.round !== bid.round) continue;
+    const held = await client.readContract({
+      ...market,
+      functionName: "commitmentOf",
+      args: [BigInt(bid.jobId as string), bid.bidder as Address],
+    });
+    expect(held, `commitment of ${bid.bidder} on job ${bid.jobId}`).toBe(
+      bid.revealed ? ZERO32 : bid.commitment,
+    );
+  }
+  const reveals = await events(d.jobMarket, jobMarketAbi, "BidRevealed");
+  expect(bids.filter((bid) => bid.revealed).length).toBe(reveals.length);
+
+  /* results: one per submission; the live one hashes to the job's result hash */
+  const results = await allRows<Row>(ponder, "results", "jobId round outputHash traceRoot output status");
+  expect(results.length).toBe((await events(d.jobMarket, jobMarketAbi, "ResultSubmitted")).length);
+  for (const result of results) {
+    if (result.output !== null) expect(keccak256(result.output as Hex)).toBe(result.outputHash);
+  }
+
+  /* disputes: one per JobDisputed */
+  const disputes = await allRows<Row>(ponder, "disputes", "jobId seq outcome disputeId");
+  expect(disputes.length).toBe((await events(d.jobMarket, jobMarketAbi, "JobDisputed")).length);
+  expect(disputes.filter((dispute) => dispute.outcome === "ProviderWon").length).toBe(
+    (await events(d.jobMarket, jobMarketAbi, "DisputeRejected")).length,
+  );
+  expect(disputes.filter((dispute) => dispute.outcome === "ChallengerWon").length).toBe(
+    (await events(d.jobMarket, jobMarketAbi, "ResultRejected")).length,
+  );
+  if (d.disputeGame !== undefined) {
+    const count = await client.readContract({
+      address: d.disputeGame,
+      abi: disputeGameAbi,
+      functionName: "disputeCount",
+    });
+    expect(disputes.filter((dispute) => dispute.disputeId !== null).length).toBe(Number(count));
+  }
+
+  /* providers: stake as stakeOf, status as isEligible */
+  const providers = await allRows<Row>(
+    ponder,
+    "providers",
+    "address registered bonded locked unbonding releaseAt status totalSlashed jobsWon jobsCompleted",
+  );
+  const providerByAddress = new Map(providers.map((row) => [row.address as string, row]));
+  for (const address of accounts) {
+    const stake = await client.readContract({ ...staking, functionName: "stakeOf", args: [address] });
+    const row = providerByAddress.get(address.toLowerCase());
+    if (!stake.registered && stake.bonded === 0n && stake.unbonding === 0n && row === undefined) continue;
+    const eligible = await client.readContract({ ...staking, functionName: "isEligible", args: [address] });
+    expect(row, `provider ${address}`).toMatchObject({
+      registered: stake.registered,
+      bonded: String(stake.bonded),
+      locked: String(stake.locked),
+      unbonding: String(stake.unbonding),
+      releaseAt: String(stake.releaseAt),
+    });
+    expect(row?.status === "Active", `eligibility of ${address}`).toBe(eligible);
+  }
+  const wins = await events(d.jobMarket, jobMarketAbi, "JobAssigned");
+  const slashes = await events(d.staking, stakingAbi, "Slashed");
+  for (const row of providers) {
+    const address = getAddress(row.address as string);
+    expect(row.jobsWon, `wins of ${address}`).toBe(
+      wins.filter((log) => log.args.provider === address).length,
+    );
+    expect(big(row.totalSlashed as string), `slashed from ${address}`).toBe(
+      slashes
+        .filter((log) => log.args.provider === address)
+        .reduce((sum, log) => sum + (log.args.amount as bigint), 0n),
+    );
+  }
+
+  /* stake events: one per movement log */
+  const stakeEvents = await allRows<Row>(ponder, "stakeEvents", "kind amount transactionHash logIndex");
+  const movements = (
+    await Promise.all(
+      ["Staked", "UnstakeRequested", "Withdrawn", "StakeLocked", "StakeUnlocked", "Slashed"].map(
+        (name) => events(d.staking, stakingAbi, name),
+      ),
+    )
+  ).flat();
+  const key = (hash: string, index: number, amount: bigint) => `${hash}:${index}:${amount}`;
+  expect(
+    stakeEvents.map((row) => key(row.transactionHash as string, row.logIndex as number, BigInt(row.amount as string))).sort(),
+  ).toEqual(movements.map((log) => key(log.transactionHash, log.logIndex, log.args.amount)).sort());
+
+  /* models: every field of getModel */
+  const modelCount = await client.readContract({
+    address: d.modelRegistry,
+    abi: modelRegistryAbi,
+    functionName: "modelCount",
+  });
+  const models = await allRows<Row>(
+    ponder,
+    "models",
+    "id publisher kind layerCount active computeUnits artifactHash weightCommitment bond jobsPosted",
+  );
+  expect(models.length).toBe(Number(modelCount));
+  for (const row of models) {
+    const chain = await client.readContract({
+      address: d.modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: "getModel",
+      args: [BigInt(row.id as string)],
+    });
+    expect(row).toMatchObject({
+      publisher: lower(chain.publisher),
+      kind: ["Float", "IntegerDense"][chain.kind],
+      layerCount: chain.layerCount,
+      active: chain.active,
+      computeUnits: String(chain.computeUnits),
+      artifactHash: chain.artifactHash,
+      weightCommitment: chain.weightCommitment,
+      bond: String(chain.bond),
+      jobsPosted: jobs.filter((job) => job.modelId === row.id).length,
+    });
+  }
+
+  /* accounts: claimable as the market's (and the game's) */
+  const accountRows = await allRows<Row>(ponder, "accounts", "address claimable bondClaimable");
+  const accountByAddress = new Map(accountRows.map((row) => [row.address as string, row]));
+  const treasury = await client.readContract({
+    address: d.parameters,
+    abi: parametersAbi,
+    functionName: "treasury",
+  });
+  for (const address of new Set([...accounts, treasury, ...accountRows.map((row) => getAddress(row.address as string))])) {
+    const claimable = await client.readContract({ ...market, functionName: "claimable", args: [address] });
+    const row = accountByAddress.get(address.toLowerCase());
+    expect(big(row?.claimable as string | undefined) ?? 0n, `claimable of ${address}`).toBe(claimable);
+  }
+  const ledger = await allRows<Row>(ponder, "balanceChanges", "kind asset amount");
+  const credited = await events(d.jobMarket, jobMarketAbi, "Credited");
+  const claimed = await events(d.jobMarket, jobMarketAbi, "Claimed");
+  expect(ledger.filter((e) => e.asset === "Payment" && e.kind === "Credited").length).toBe(credited.length);
+  expect(ledger.filter((e) => e.asset === "Payment" && e.kind === "Claimed").length).toBe(claimed.length);
+
+  /* market */
+  const marketRow = (await ponder.graphql<{ market: Row }>(`{ market(id: "market") { paused guardian jobCount } }`))
+    .market;
+  expect(marketRow).toEqual({
+    paused: await client.readContract({ ...market, functionName: "paused" }),
+    guardian: lower(await client.readContract({ ...market, functionName: "guardian" })),
+    jobCount: Number(jobCount),
+  });
+
+  /* parameters: each current value as its getter */
+  const parameters = await allRows<Row>(ponder, "parameters", "name value");
+  const names = new Set(parameters.map((row) => row.name as string));
+  for (const name of PARAMETERS) expect(names.has(name), name).toBe(true);
+  for (const row of parameters) {
+    const name = row.name as string;
+    let value: bigint;
+    if (name.startsWith("governor.")) {
+      if (d.governor === undefined) throw new Error("governor parameters without a governor");
+      const getter = name.slice("governor.".length) as
+        | "votingDelay"
+        | "votingPeriod"
+        | "proposalThreshold"
+        | "quorumNumerator"
+        | "timelock";
+      const read = await client.readContract({
+        address: d.governor,
+        abi: verityGovernorAbi,
+        functionName: getter,
+      });
+      value = typeof read === "string" ? BigInt(read) : BigInt(read);
+    } else {
+      const getter = PARAMETERS.find((parameter) => parameter === name);
+      if (getter === undefined) throw new Error(`unknown parameter ${name}`);
+      const read = await client.readContract({ address: d.parameters, abi: parametersAbi, functionName: getter });
+      value = typeof read === "string" ? BigInt(read) : BigInt(read);
+    }
+    expect(BigInt(row.value as string), name).toBe(value);
+  }
+  const parameterLogs = await events(d.parameters, parametersAbi, "ParameterChanged");
+  const parameterChanges = await allRows<Row>(ponder, "parameterChanges", "name newValue");
+  expect(
+    parameterChanges.filter((row) => !(row.name as string).startsWith("governor.")).map((row) => `${row.name}=${row.newValue}`).sort(),
+  ).toEqual(parameterLogs.map((log) => `${hexToString(log.args.name, { size: 32 })}=${log.args.newValue}`).sort());
+
+  /* voting power: both sources */
+  const power = await allRows<Row>(
+    ponder,
+    "votingPowers",
+    "account tokenVotes stakingVotes votes tokenDelegate stakingDelegate",
+  );
+  for (const row of power) {
+    const account = row.account as Address;
+    const tokenVotes = await client.readContract({
+      address: d.token,
+      abi: verityTokenAbi,
+      functionName: "getVotes",
+      args: [account],
+    });
+    const stakingVotes = await client.readContract({ ...staking, functionName: "getVotes", args: [account] });
+    const tokenDelegate = await client.readContract({
+      address: d.token,
+      abi: verityTokenAbi,
+      functionName: "delegates",
+      args: [account],
+    });
+    const stakingDelegate = await client.readContract({ ...staking, functionName: "delegates", args: [account] });
+    expect(row, `votes of ${account}`).toEqual({
+      account,
+      tokenVotes: String(tokenVotes),
+      stakingVotes: String(stakingVotes),
+      votes: String(tokenVotes + stakingVotes),
+      tokenDelegate: orNull(tokenDelegate),
+      stakingDelegate: orNull(stakingDelegate),
+    });
+  }
+
+  /* proposals and votes */
+  if (d.governor !== undefined) {
+    const governor = { address: d.governor, abi: verityGovernorAbi } as const;
+    const proposals = await allRows<Row>(
+      ponder,
+      "proposals",
+      "id proposer status voteStart voteEnd forVotes againstVotes abstainVotes eta",
+    );
+    const created = await events(d.governor, verityGovernorAbi, "ProposalCreated");
+    expect(proposals.length).toBe(created.length);
+    const head = await client.getBlockNumber({ cacheTime: 0 });
+    for (const row of proposals) {
+      const id = BigInt(row.id as string);
+      const [against, forVotes, abstain] = await client.readContract({
+        ...governor,
+        functionName: "proposalVotes",
+        args: [id],
+      });
+      const state = PROPOSAL_STATE[await client.readContract({ ...governor, functionName: "state", args: [id] })];
+      const eta = await client.readContract({ ...governor, functionName: "proposalEta", args: [id] });
+      expect(row).toEqual({
+        id: String(id),
+        proposer: lower(await client.readContract({ ...governor, functionName: "proposalProposer", args: [id] })),
+        status: row.status,
+        voteStart: String(await client.readContract({ ...governor, functionName: "proposalSnapshot", args: [id] })),
+        voteEnd: String(await client.readContract({ ...governor, functionName: "proposalDeadline", args: [id] })),
+        forVotes: String(forVotes),
+        againstVotes: String(against),
+        abstainVotes: String(abstain),
+        eta: eta === 0n ? null : String(eta),
+      });
+      // What the docs tell integrators to derive from the status and the head block.
+      const voteStart = BigInt(row.voteStart as string);
+      const voteEnd = BigInt(row.voteEnd as string);
+      const derived =
+        row.status !== "Created"
+          ? row.status
+          : head <= voteStart
+            ? "Pending"
+            : head <= voteEnd
+              ? "Active"
+              : undefined;
+      if (derived !== undefined) expect(derived, `state of proposal ${id}`).toBe(state);
+    }
+    const votes = await allRows<Row>(ponder, "votes", "proposalId voter support weight");
+    const cast = [
+      ...(await events(d.governor, verityGovernorAbi, "VoteCast")),
+      ...(await events(d.governor, verityGovernorAbi, "VoteCastWithParams")),
+    ];
+    expect(votes.length).toBe(cast.length);
+    for (const row of votes) {
+      expect(
+        await client.readContract({
+          ...governor,
+          functionName: "hasVoted",
+          args: [BigInt(row.proposalId as string), row.voter as Address],
+        }),
+      ).toBe(true);
+    }
+  }
+
+  /* daily statistics, recomputed from the market's logs */
+  const posted = await events(d.jobMarket, jobMarketAbi, "JobPosted");
+  const finalized = await events(d.jobMarket, jobMarketAbi, "JobFinalized");
+  const blockTime = new Map<bigint, bigint>();
+  const timeOf = async (blockNumber: bigint) => {
+    const known = blockTime.get(blockNumber);
+    if (known !== undefined) return known;
+    const { timestamp } = await client.getBlock({ blockNumber });
+    blockTime.set(blockNumber, timestamp);
+    return timestamp;
+  };
+  type Expected = { posted: number; assigned: bigint[]; finalized: number };
+  const expected = new Map<string, Expected>();
+  const at = (modelId: bigint, timestamp: bigint) => {
+    const k = `${modelId}:${day(timestamp)}`;
+    const entry = expected.get(k) ?? { posted: 0, assigned: [], finalized: 0 };
+    expected.set(k, entry);
+    return entry;
+  };
+  const modelOfJob = new Map<bigint, bigint>(posted.map((log) => [log.args.jobId, log.args.modelId]));
+  for (const log of posted) at(log.args.modelId, await timeOf(log.blockNumber)).posted++;
+  for (const log of wins) {
+    at(modelOfJob.get(log.args.jobId) ?? 0n, await timeOf(log.blockNumber)).assigned.push(log.args.price);
+  }
+  for (const log of finalized) at(modelOfJob.get(log.args.jobId) ?? 0n, await timeOf(log.blockNumber)).finalized++;
+  const stats = await allRows<Row>(
+    ponder,
+    "dailyModelStats",
+    "modelId day jobsPosted jobsAssigned jobsFinalized clearingCount clearingVolume lastClearingPrice minClearingPrice maxClearingPrice medianClearingPrice",
+  );
+  expect(stats.length).toBe(expected.size);
+  for (const row of stats) {
+    const entry = expected.get(`${row.modelId}:${row.day}`);
+    expect(entry, `stats of model ${row.modelId} on day ${row.day}`).toBeDefined();
+    if (entry === undefined) continue;
+    const sorted = [...entry.assigned].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const n = sorted.length;
+    const median = n === 0 ? null : ((sorted[(n - 1) >> 1] as bigint) + (sorted[n >> 1] as bigint)) / 2n;
+    const text = (value: bigint | null | undefined) => (value === null || value === undefined ? null : String(value));
+    expect(row).toEqual({
+      modelId: row.modelId,
+      day: row.day,
+      jobsPosted: entry.posted,
+      jobsAssigned: n,
+      jobsFinalized: entry.finalized,
+      clearingCount: n,
+      clearingVolume: String(sorted.reduce((sum, price) => sum + price, 0n)),
+      lastClearingPrice: text(entry.assigned.at(-1)),
+      minClearingPrice: text(sorted[0]),
+      maxClearingPrice: text(sorted.at(-1)),
+      medianClearingPrice: text(median),
+    });
+  }
+}

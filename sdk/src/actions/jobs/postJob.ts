@@ -1,0 +1,160 @@
+import {
+  type Address,
+  bytesToHex,
+  type Hash,
+  type Hex,
+  isHex,
+  keccak256,
+  parseEventLogs,
+  type TransactionReceipt,
+} from "viem";
+import { jobMarketAbi } from "../../abis/generated.js";
+import type { VerityCoreClient } from "../../client.js";
+import { BaseError } from "../../errors/base.js";
+import type { VerityContractErrorType } from "../../errors/contract.js";
+import type { WalletRequiredErrorType } from "../../errors/wallet.js";
+import { type ApproveMode, ensureAllowance } from "../internal/approve.js";
+import { write } from "../internal/write.js";
+
+type Common = {
+  modelId: bigint | number;
+  /** Escrowed maximum price in payment-token wei; the auction's winning bid is paid from it. */
+  maxPrice: bigint;
+  /** Seconds the winner has from settlement to submit; default 600. */
+  executionWindow?: number | bigint | undefined;
+  /** A contract implementing IVerityConsumer, called back on finalization. */
+  consumer?: Address | undefined;
+  /** Gas forwarded to `consumer` (needs a consumer). */
+  callbackGasLimit?: number | bigint | undefined;
+  /** Open a new auction round when the winner misses its deadline or is proven wrong. */
+  reauction?: boolean | undefined;
+  /** Approve the job market for `maxPrice` of the payment token when needed; default true (exact). */
+  approve?: ApproveMode | undefined;
+};
+
+export type PostJobParameters = Common &
+  (
+    | {
+        /** Input bytes, emitted in the JobPosted event (only their hash is stored). */ input:
+          | Hex
+          | Uint8Array;
+        inputUri?: undefined;
+        inputHash?: undefined;
+      }
+    | {
+        input?: undefined /** Where a large input lives. */;
+        inputUri: string /** keccak256 of the bytes at `inputUri`. */;
+        inputHash: Hex;
+      }
+  );
+
+export type PostJobReturnType = {
+  jobId: bigint;
+  hash: Hash;
+  receipt: TransactionReceipt;
+  inputHash: Hex;
+  commitDeadline: number;
+  revealDeadline: number;
+  /** The approval sent first, if one was needed. */
+  approvalHash: Hash | undefined;
+};
+
+export type PostJobErrorType =
+  | VerityContractErrorType
+  | WalletRequiredErrorType
+  | InvalidJobInputErrorType;
+
+export type InvalidJobInputErrorType = InvalidJobInputError & { name: "InvalidJobInputError" };
+export class InvalidJobInputError extends BaseError {
+  override name = "InvalidJobInputError" as const;
+}
+
+/**
+ * Posts a job: approves the payment token if the allowance is short, escrows
+ * `maxPrice` and opens the sealed-bid auction. Returns the job id and deadlines.
+ */
+export async function postJob(
+  client: VerityCoreClient,
+  parameters: PostJobParameters,
+): Promise<PostJobReturnType> {
+  const request = {
+    modelId: BigInt(parameters.modelId),
+    maxPrice: parameters.maxPrice,
+    executionWindow: BigInt(parameters.executionWindow ?? 600),
+    consumer: parameters.consumer ?? "0x0000000000000000000000000000000000000000",
+    callbackGasLimit: BigInt(parameters.callbackGasLimit ?? 0),
+    reauction: parameters.reauction ?? false,
+  } as const;
+  if (request.maxPrice <= 0n) {
+    throw new InvalidJobInputError(`maxPrice must be positive, got ${request.maxPrice}`);
+  }
+
+  const inputHash = inputHashOf(parameters);
+  const approvalHash = await ensureAllowance(client, {
+    token: client.deployment.paymentToken,
+    spender: client.deployment.jobMarket,
+    amount: request.maxPrice,
+    mode: parameters.approve ?? true,
+    action: "postJob",
+  });
+
+  const { hash, receipt, result } =
+    parameters.input !== undefined
+      ? await write(client, "postJob", (account) =>
+          client.publicClient.simulateContract({
+            address: client.deployment.jobMarket,
+            abi: jobMarketAbi,
+            functionName: "postJob",
+            args: [request, toHex(parameters.input)],
+            account,
+          }),
+        )
+      : await write(client, "postJobWithUri", (account) =>
+          client.publicClient.simulateContract({
+            address: client.deployment.jobMarket,
+            abi: jobMarketAbi,
+            functionName: "postJobWithUri",
+            args: [request, parameters.inputUri, inputHash],
+            account,
+          }),
+        );
+
+  const [posted] = parseEventLogs({
+    abi: jobMarketAbi,
+    eventName: "JobPosted",
+    logs: receipt.logs,
+  });
+  const jobId = posted?.args.jobId ?? result;
+  return {
+    jobId,
+    hash,
+    receipt,
+    inputHash,
+    commitDeadline: Number(posted?.args.commitDeadline ?? 0n),
+    revealDeadline: Number(posted?.args.revealDeadline ?? 0n),
+    approvalHash,
+  };
+}
+
+function toHex(input: Hex | Uint8Array): Hex {
+  return typeof input === "string" ? input : bytesToHex(input);
+}
+
+/** Checks the input before anything is approved or sent, and returns its hash. */
+function inputHashOf(parameters: PostJobParameters): Hex {
+  if (parameters.input !== undefined) {
+    const input = toHex(parameters.input);
+    if (!isHex(input, { strict: true })) {
+      throw new InvalidJobInputError("input must be 0x-prefixed hex or a Uint8Array");
+    }
+    if (input === "0x") throw new InvalidJobInputError("input must not be empty");
+    return keccak256(input);
+  }
+  if (parameters.inputUri === "") throw new InvalidJobInputError("inputUri must not be empty");
+  if (!isHex(parameters.inputHash, { strict: true }) || parameters.inputHash.length !== 66) {
+    throw new InvalidJobInputError(
+      `inputHash must be the 32-byte keccak256 of the input, got ${parameters.inputHash}`,
+    );
+  }
+  return parameters.inputHash;
+}

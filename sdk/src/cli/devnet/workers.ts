@@ -1,0 +1,93 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Hex } from "viem";
+import { paths } from "./paths.js";
+import { type ManagedProcess, spawnManaged, waitUntil } from "./processes.js";
+
+export type WorkerRole = "provider" | "watcher";
+
+export type WorkerSpec = {
+  name: string;
+  role: WorkerRole;
+  privateKey: Hex;
+  /** Payment-token wei per compute unit (decimal string) and per job: what sets the worker's bids. */
+  costPerComputeUnit: string;
+  fixedCostPerJob: bigint;
+  marginBps: number;
+  metricsPort: number;
+  /** TESTING ONLY: submit a wrong activation (layer, index), to be caught by a watcher. */
+  corruptActivation?: { layer: number; index: number } | undefined;
+};
+
+export type Worker = {
+  spec: WorkerSpec;
+  process: ManagedProcess;
+  configFile: string;
+  healthUrl: string;
+};
+
+/** Whether the worker CLI exists in this checkout. */
+export function workerAvailable(root: string): string | undefined {
+  return existsSync(paths.workerCli(root)) ? undefined : "worker/src/cli/main.ts is missing";
+}
+
+export type StartWorkerParameters = {
+  root: string;
+  dir: string;
+  logDir: string;
+  rpcUrl: string;
+  deploymentFile: string;
+  modelId: bigint | undefined;
+  modelFile: string;
+  spec: WorkerSpec;
+};
+
+/** Writes the worker's JSON config, starts `verity-worker start`, and waits for its /health. */
+export async function startWorker(parameters: StartWorkerParameters): Promise<Worker> {
+  const { root, dir, logDir, rpcUrl, deploymentFile, modelId, modelFile, spec } = parameters;
+  const workDir = join(dir, spec.name);
+  await mkdir(join(workDir, "state"), { recursive: true });
+  const config = {
+    rpcUrl,
+    deploymentFile,
+    stateDir: join(workDir, "state"),
+    modelsDir: paths.modelsDir(root),
+    models: modelId === undefined ? [] : [{ id: modelId.toString(), file: modelFile }],
+    pricing: {
+      costPerComputeUnit: spec.costPerComputeUnit,
+      fixedCostPerJob: spec.fixedCostPerJob.toString(),
+      marginBps: spec.marginBps,
+      minPrice: "1",
+    },
+    confirmations: 1,
+    pollIntervalMs: 250,
+    bidding: { enabled: spec.role === "provider", commitMarginSeconds: 2 },
+    execution: { warmupRuns: 3 },
+    watch: { enabled: spec.role === "watcher" },
+    metrics: { enabled: true, host: "127.0.0.1", port: spec.metricsPort },
+    claimIntervalMs: 10_000,
+    logLevel: "info",
+    ...(spec.corruptActivation ? { testing: { corruptActivation: spec.corruptActivation } } : {}),
+  };
+  const configFile = join(workDir, "worker.json");
+  await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  const process = spawnManaged({
+    name: `worker ${spec.name}`,
+    command: globalThis.process.execPath,
+    args: ["--import", "tsx", paths.workerCli(root), "start", "--config", configFile],
+    cwd: join(root, "worker"),
+    env: {
+      VERITY_PRIVATE_KEY: spec.privateKey,
+      VERITY_ALLOW_CHEATING: spec.corruptActivation ? "1" : undefined,
+    },
+    logFile: join(logDir, `worker-${spec.name}.log`),
+  });
+  const healthUrl = `http://127.0.0.1:${spec.metricsPort}/health`;
+  await waitUntil("healthy", async () => (await fetch(healthUrl)).ok, {
+    timeoutMs: 120_000,
+    intervalMs: 250,
+    process,
+  });
+  return { spec, process, configFile, healthUrl };
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * verity: one command over the SDK. `verity devnet` runs a whole local
+ * network; the other commands talk to any network through flags, environment
+ * variables or the devnet's defaults. Every command takes --json.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { claimCommand, claimUsage } from "./commands/claim.js";
+import { devnetCommand, devnetUsage } from "./commands/devnet.js";
+import { govCommand, govUsage } from "./commands/gov.js";
+import { jobCommand, jobUsage } from "./commands/job.js";
+import { modelCommand, modelUsage } from "./commands/model.js";
+import { providerCommand, providerUsage } from "./commands/provider.js";
+import { reportError, UsageError } from "./errors.js";
+import { createOutput, type Output } from "./output.js";
+
+export const usage = `verity: the Verity inference market from the command line
+
+usage: verity <command> [subcommand] [options] [--json]
+
+  devnet                         a whole local network (anvil, contracts, indexer, workers, sample model)
+  job post|wait|show|list        post inference jobs and read their results
+  provider stake|status|unstake|withdraw
+  model register|show|quantize   publish verifiable models
+  gov propose|vote|status|queue|execute
+  claim                          withdraw payments and refunds
+
+Run \`verity <command> --help\` for a command's options.`;
+
+const commands: Record<
+  string,
+  { run: (argv: readonly string[], output: Output) => Promise<void>; usage: string }
+> = {
+  devnet: { run: devnetCommand, usage: devnetUsage },
+  job: { run: jobCommand, usage: jobUsage },
+  provider: { run: providerCommand, usage: providerUsage },
+  model: { run: modelCommand, usage: modelUsage },
+  gov: { run: govCommand, usage: govUsage },
+  claim: { run: claimCommand, usage: claimUsage },
+};
+
+/** Runs one command line; resolves with the exit code. */
+export async function runVerity(argv: readonly string[]): Promise<number> {
+  const json = argv.includes("--json");
+  const output = createOutput(json);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${usage}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  try {
+    if (command === undefined) throw new UsageError(`unknown command "${name}"`, usage);
+    // Model quantize owns its own options, --help included.
+    const passThrough = name === "model" && rest[0] === "quantize";
+    if (!passThrough && (rest.includes("--help") || rest.includes("-h"))) {
+      process.stdout.write(`${command.usage}\n`);
+      return 0;
+    }
+    await command.run(rest, output);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error, output);
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const code = await runVerity(process.argv.slice(2));
+  // `devnet` keeps running (its children and signal handlers hold the loop); others exit.
+  if (process.argv[2] !== "devnet" || code !== 0) process.exit(code);
+}

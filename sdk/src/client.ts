@@ -1,0 +1,130 @@
+/**
+ * The Verity client: a viem public client (reads), an optional wallet client
+ * (writes), the deployment's addresses and, optionally, the indexer's GraphQL
+ * endpoint. Every action is also a function `(client, parameters)` exported
+ * from the package entry point; the client binds them for convenience.
+ */
+import type { Account, Chain, PublicClient, Transport, WalletClient } from "viem";
+import { bidCommitment } from "./actions/auction/bidCommitment.js";
+import { commitBid } from "./actions/auction/commitBid.js";
+import { revealBid } from "./actions/auction/revealBid.js";
+import { settleAuction } from "./actions/auction/settleAuction.js";
+import { challenge } from "./actions/disputes/challenge.js";
+import { getDispute } from "./actions/disputes/getDispute.js";
+import { listDisputes } from "./actions/disputes/listDisputes.js";
+import { delegate } from "./actions/governance/delegate.js";
+import { execute } from "./actions/governance/execute.js";
+import { getProposal } from "./actions/governance/getProposal.js";
+import { getProposalState } from "./actions/governance/getProposalState.js";
+import { listProposals } from "./actions/governance/listProposals.js";
+import { propose } from "./actions/governance/propose.js";
+import { queue } from "./actions/governance/queue.js";
+import { vote } from "./actions/governance/vote.js";
+import { waitForIndexer } from "./actions/indexer/waitForIndexer.js";
+import { cancelJob } from "./actions/jobs/cancelJob.js";
+import { finalizeJob } from "./actions/jobs/finalizeJob.js";
+import { getJob } from "./actions/jobs/getJob.js";
+import { getJobHistory } from "./actions/jobs/getJobHistory.js";
+import { getResult } from "./actions/jobs/getResult.js";
+import { listJobs } from "./actions/jobs/listJobs.js";
+import { postJob } from "./actions/jobs/postJob.js";
+import { waitForResult } from "./actions/jobs/waitForResult.js";
+import { getMarketStats } from "./actions/market/getMarketStats.js";
+import { getModel } from "./actions/models/getModel.js";
+import { listModels } from "./actions/models/listModels.js";
+import { registerModel } from "./actions/models/registerModel.js";
+import { getParameters } from "./actions/parameters/getParameters.js";
+import { listParameterChanges } from "./actions/parameters/listParameterChanges.js";
+import { claim } from "./actions/payments/claim.js";
+import { claimable } from "./actions/payments/claimable.js";
+import { getStake } from "./actions/staking/getStake.js";
+import { listProviders } from "./actions/staking/listProviders.js";
+import { register } from "./actions/staking/register.js";
+import { requestUnstake } from "./actions/staking/requestUnstake.js";
+import { stake } from "./actions/staking/stake.js";
+import { withdraw } from "./actions/staking/withdraw.js";
+import type { Deployment } from "./deployment.js";
+
+export type VerityPublicClient = PublicClient<Transport, Chain | undefined>;
+export type VerityWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>;
+
+/** What every action needs: the clients, the addresses and the GraphQL endpoint. */
+export type VerityCoreClient = {
+  readonly publicClient: VerityPublicClient;
+  readonly walletClient: VerityWalletClient | undefined;
+  readonly deployment: Deployment;
+  /** The indexer's GraphQL endpoint, e.g. http://localhost:42069/graphql. */
+  readonly graphqlUrl: string | undefined;
+};
+
+export type CreateVerityClientParameters = {
+  publicClient: VerityPublicClient;
+  walletClient?: VerityWalletClient | undefined;
+  deployment: Deployment;
+  graphqlUrl?: string | undefined;
+};
+
+type Bound<action> = action extends (client: VerityCoreClient, ...rest: infer rest) => infer result
+  ? (...rest: rest) => result
+  : never;
+
+const actions = {
+  postJob,
+  waitForResult,
+  getResult,
+  cancelJob,
+  finalizeJob,
+  getJob,
+  listJobs,
+  getJobHistory,
+  bidCommitment,
+  commitBid,
+  revealBid,
+  settleAuction,
+  register,
+  stake,
+  requestUnstake,
+  withdraw,
+  getStake,
+  listProviders,
+  registerModel,
+  getModel,
+  listModels,
+  claim,
+  claimable,
+  challenge,
+  getDispute,
+  listDisputes,
+  getParameters,
+  listParameterChanges,
+  getMarketStats,
+  waitForIndexer,
+  delegate,
+  propose,
+  vote,
+  queue,
+  execute,
+  getProposalState,
+  getProposal,
+  listProposals,
+};
+
+export type VerityActions = { [name in keyof typeof actions]: Bound<(typeof actions)[name]> };
+
+export type VerityClient = VerityCoreClient & VerityActions;
+
+export function createVerityClient(parameters: CreateVerityClientParameters): VerityClient {
+  const core: VerityCoreClient = {
+    publicClient: parameters.publicClient,
+    walletClient: parameters.walletClient,
+    deployment: parameters.deployment,
+    graphqlUrl: parameters.graphqlUrl,
+  };
+  const bound = Object.fromEntries(
+    Object.entries(actions).map(([name, action]) => [
+      name,
+      (...rest: unknown[]) => (action as (...args: unknown[]) => unknown)(core, ...rest),
+    ]),
+  ) as VerityActions;
+  return { ...core, ...bound };
+}

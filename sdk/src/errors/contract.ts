@@ -1,0 +1,195 @@
+/**
+ * Reverts of the protocol contracts, decoded into typed errors. A call into the
+ * job market can revert inside the staking contract (or a token), so the revert
+ * data is decoded against the errors of every protocol ABI at once, not only
+ * the ABI of the contract that was called.
+ */
+import { type ContractErrorArgs, type ContractErrorName, decodeErrorResult, type Hex } from "viem";
+import { disputePhases } from "../actions/disputes/disputePhase.js";
+import { proposalStates } from "../actions/governance/proposalState.js";
+import { jobStatuses } from "../actions/jobs/jobStatus.js";
+import { modelKinds } from "../actions/models/modelKind.js";
+import { protocolAbi } from "./abi.js";
+import { BaseError, walk } from "./base.js";
+
+/** Enum arguments of errors, shown by name. */
+const enums: Record<string, readonly string[]> = {
+  "enum JobStatus": jobStatuses,
+  "enum ModelKind": modelKinds,
+  "enum IDisputeGame.DisputePhase": disputePhases,
+  "enum IGovernor.ProposalState": proposalStates,
+  "enum TimelockController.OperationState": ["Unset", "Waiting", "Ready", "Done"],
+};
+
+type ProtocolAbiItem = (typeof protocolAbi)[number];
+/** Every custom error any protocol contract can revert with (including the tokens' ERC-20 errors). */
+export type ProtocolErrorAbi = readonly Extract<ProtocolAbiItem, { type: "error" }>[];
+
+export const protocolErrorAbi = protocolAbi.filter(
+  (item) => item.type === "error",
+) as unknown as ProtocolErrorAbi;
+
+export type ProtocolErrorName = ContractErrorName<ProtocolErrorAbi>;
+export type ProtocolErrorArgs<name extends ProtocolErrorName> = ContractErrorArgs<
+  ProtocolErrorAbi,
+  name
+>;
+
+/** A decoded revert: narrow it on `errorName` to get typed `args`. */
+export type ProtocolErrorData = {
+  [name in ProtocolErrorName]: { errorName: name; args: ProtocolErrorArgs<name> };
+}[ProtocolErrorName];
+
+export type VerityContractErrorType = VerityContractError & { name: "VerityContractError" };
+
+/**
+ * A protocol contract reverted with one of its custom errors (or a Solidity
+ * `Error(string)` / `Panic(uint256)`, then `errorName` is "Error" or "Panic").
+ */
+export class VerityContractError<
+  name extends ProtocolErrorName | "Error" | "Panic" = ProtocolErrorName | "Error" | "Panic",
+> extends BaseError {
+  override name = "VerityContractError" as const;
+  readonly errorName: name;
+  readonly args: name extends ProtocolErrorName ? ProtocolErrorArgs<name> : readonly unknown[];
+  /** The function that was called, when known. */
+  readonly functionName: string | undefined;
+  /** The raw revert data. */
+  readonly raw: Hex;
+
+  constructor(parameters: {
+    errorName: name;
+    args: name extends ProtocolErrorName ? ProtocolErrorArgs<name> : readonly unknown[];
+    raw: Hex;
+    functionName?: string | undefined;
+    signature?: string | undefined;
+    cause?: unknown;
+  }) {
+    const { errorName, args, functionName, raw, signature, cause } = parameters;
+    const call = functionName ? `${functionName} reverted` : "The call reverted";
+    super(`${call}: ${signature ?? errorName}`, {
+      cause,
+      details: `revert data ${raw.length > 74 ? `${raw.slice(0, 74)}…` : raw}`,
+      ...(hints[errorName] ? { metaMessages: [`Hint: ${hints[errorName]}`] } : {}),
+    });
+    this.errorName = errorName;
+    this.args = args;
+    this.functionName = functionName;
+    this.raw = raw;
+  }
+
+  /** The decoded error as a discriminated union, to narrow on `errorName`. */
+  get data(): ProtocolErrorData {
+    return { errorName: this.errorName, args: this.args } as ProtocolErrorData;
+  }
+
+  /** What to do about it, for the errors people run into. */
+  get hint(): string | undefined {
+    return hints[this.errorName];
+  }
+}
+
+/** Whether `error` is a decoded protocol revert, optionally of one given name. */
+export function isVerityContractError<name extends ProtocolErrorName | "Error" | "Panic">(
+  error: unknown,
+  errorName?: name,
+): error is VerityContractError<name> {
+  return (
+    error instanceof VerityContractError &&
+    (errorName === undefined || error.errorName === errorName)
+  );
+}
+
+/** Decodes revert data against every protocol ABI; undefined when the selector is unknown. */
+export function decodeVerityError(
+  raw: Hex,
+  context: { functionName?: string | undefined; cause?: unknown } = {},
+): VerityContractError | undefined {
+  try {
+    const decoded = decodeErrorResult({ abi: protocolErrorAbi, data: raw }) as {
+      errorName: string;
+      args: readonly unknown[] | undefined;
+      abiItem: { inputs?: readonly { name?: string; internalType?: string }[] } | undefined;
+    };
+    const args = decoded.args ?? [];
+    return new VerityContractError({
+      errorName: decoded.errorName as ProtocolErrorName,
+      args: args as never,
+      raw,
+      functionName: context.functionName,
+      signature: formatError(decoded.errorName, decoded.abiItem?.inputs ?? [], args),
+      cause: context.cause,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Name(arg: value, ...)`, with bigints and strings written as Solidity would. */
+export function formatError(
+  errorName: string,
+  inputs: readonly { name?: string; internalType?: string }[],
+  args: readonly unknown[],
+): string {
+  const parts = args.map((arg, i) => {
+    const name = inputs[i]?.name;
+    const enumNames = enums[inputs[i]?.internalType ?? ""];
+    const value =
+      enumNames && typeof arg === "number"
+        ? `${enumNames[arg] ?? "?"}(${arg})`
+        : typeof arg === "string" && !arg.startsWith("0x")
+          ? JSON.stringify(arg)
+          : String(arg);
+    return name ? `${name}: ${value}` : value;
+  });
+  return `${errorName}(${parts.join(", ")})`;
+}
+
+/** The revert data inside an error thrown by viem (simulate, call, estimateGas, write), if any. */
+export function revertDataOf(error: unknown): Hex | undefined {
+  let found: Hex | undefined;
+  walk(error, (e) => {
+    if (typeof e !== "object" || e === null) return false;
+    const record = e as { raw?: unknown; data?: unknown };
+    for (const candidate of [record.raw, record.data, (record.data as { data?: unknown })?.data]) {
+      if (typeof candidate === "string" && /^0x[0-9a-fA-F]{8}/.test(candidate)) {
+        found = candidate as Hex;
+        return true;
+      }
+    }
+    return false;
+  });
+  return found;
+}
+
+/**
+ * Turns what viem threw into a `VerityContractError` when it carries protocol
+ * revert data; anything else (network, wallet, unknown selector) is returned unchanged.
+ */
+export function toVerityError(error: unknown, functionName?: string): unknown {
+  if (error instanceof VerityContractError) return error;
+  const raw = revertDataOf(error);
+  if (raw === undefined) return error;
+  return decodeVerityError(raw, { functionName, cause: error }) ?? error;
+}
+
+const hints: Partial<Record<string, string>> = {
+  MarketPaused: "the guardian paused new jobs and bids; try again once the market is unpaused.",
+  MarketModelInactive: "the model id is unknown or retired; list models with `verity model show`.",
+  MarketBadPrice: "the maximum price must be positive (in payment-token wei) and fit 96 bits.",
+  MarketBadExecutionWindow: "choose an execution window between 1 second and the maximum shown.",
+  MarketBidderNotEligible:
+    "register as a provider and stake at least the minimum stake (`verity provider stake`).",
+  MarketHasBids: "a job can only be cancelled before the first bid.",
+  MarketNothingToClaim: "nothing is credited to this account yet.",
+  MarketUnknownJob: "no job has this id; check the id and the network.",
+  StakingInsufficientFreeStake: "stake more, or wait until jobs in flight unlock their collateral.",
+  StakingBelowMinimumStake: "stake at least the minimum stake before bidding.",
+  StakingNotRegistered: "register first (`verity provider stake` registers when needed).",
+  StakingStillUnbonding: "the unbonding delay has not passed yet; withdraw after `releaseAt`.",
+  StakingNothingUnbonding: "request an unstake first, then withdraw after the unbonding delay.",
+  ModelRegistryDuplicate: "this model file is already registered under the id shown.",
+  ERC20InsufficientBalance: "the account does not hold enough tokens for this.",
+  ERC20InsufficientAllowance:
+    "approve the contract to spend the token first (the SDK does it with `approve: true`).",
+};

@@ -1,0 +1,385 @@
+/**
+ * Typed rows of the indexer's GraphQL API (indexer/ponder.schema.ts). Ponder
+ * serialises BigInt columns as decimal strings; the parsers here turn them
+ * back into bigints, so rows compare with what the contracts return.
+ */
+import type { Address, Hex } from "viem";
+import type { JobStatusName } from "../actions/jobs/jobStatus.js";
+
+export type IndexedJobStatus = Exclude<JobStatusName, "None">;
+
+export type IndexedJob = {
+  id: bigint;
+  requester: Address;
+  modelId: bigint;
+  status: IndexedJobStatus;
+  round: number;
+  reauction: boolean;
+  maxPrice: bigint;
+  executionWindow: bigint;
+  consumer: Address;
+  inputHash: Hex;
+  /** The input bytes when posted inline. */
+  input: Hex | null;
+  inputUri: string | null;
+  commitDeadline: bigint;
+  revealDeadline: bigint;
+  commitCount: number;
+  revealCount: number;
+  provider: Address | null;
+  price: bigint | null;
+  collateral: bigint;
+  deadline: bigint;
+  executionDeadline: bigint | null;
+  challengeDeadline: bigint | null;
+  outputHash: Hex | null;
+  traceRoot: Hex | null;
+  payment: bigint | null;
+  fee: bigint | null;
+  refund: bigint | null;
+  slashed: bigint;
+  callbackSuccess: boolean | null;
+  disputeCount: number;
+  postedAt: bigint;
+  postedBlock: bigint;
+  postTransactionHash: Hex;
+  assignedAt: bigint | null;
+  submittedAt: bigint | null;
+  disputedAt: bigint | null;
+  finalizedAt: bigint | null;
+  cancelledAt: bigint | null;
+  expiredAt: bigint | null;
+  rejectedAt: bigint | null;
+  updatedAt: bigint;
+};
+
+export type IndexedBid = {
+  jobId: bigint;
+  round: number;
+  bidder: Address;
+  commitment: Hex;
+  committedAt: bigint;
+  revealed: boolean;
+  price: bigint | null;
+  leading: boolean | null;
+  revealedAt: bigint | null;
+  won: boolean;
+};
+
+export type IndexedResult = {
+  jobId: bigint;
+  round: number;
+  provider: Address;
+  outputHash: Hex;
+  traceRoot: Hex;
+  output: Hex | null;
+  outputUri: string | null;
+  challengeDeadline: bigint;
+  status: "Pending" | "Disputed" | "Accepted" | "Rejected";
+  submittedAt: bigint;
+  transactionHash: Hex;
+};
+
+export type IndexedDispute = {
+  jobId: bigint;
+  seq: number;
+  round: number;
+  provider: Address;
+  challenger: Address | null;
+  outcome: "Open" | "ProviderWon" | "ChallengerWon";
+  slashed: bigint | null;
+  windowLeft: bigint;
+  challengeDeadline: bigint | null;
+  openedAt: bigint;
+  resolvedAt: bigint | null;
+  openTransactionHash: Hex;
+  /** From the dispute game (null until it is indexed). */
+  disputeId: bigint | null;
+  phase: "AwaitingResponse" | "AwaitingProof" | "ProviderWon" | "ChallengerWon" | null;
+  layer: number | null;
+  bond: bigint | null;
+  winner: Address | null;
+};
+
+export type IndexedDisputeMove = {
+  disputeId: bigint;
+  jobId: bigint;
+  kind: "Opened" | "Responded" | "NeuronProven" | "WrongLengthProven" | "TimedOut" | "Resolved";
+  sender: Address;
+  deadline: bigint | null;
+  layer: number | null;
+  neuron: bigint | null;
+  computed: number | null;
+  claimed: number | null;
+  winner: Address | null;
+  loser: Address | null;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transactionHash: Hex;
+};
+
+export type IndexedProposal = {
+  id: bigint;
+  proposer: Address;
+  targets: Address[];
+  calldatas: Hex[];
+  description: string;
+  voteStart: bigint;
+  voteEnd: bigint;
+  /** From events only: Active and Defeated depend on the block (use getProposalState for them). */
+  status: "Created" | "Queued" | "Executed" | "Canceled";
+  forVotes: bigint;
+  againstVotes: bigint;
+  abstainVotes: bigint;
+  voteCount: number;
+  eta: bigint | null;
+  createdAt: bigint;
+  queuedAt: bigint | null;
+  executedAt: bigint | null;
+};
+
+export type IndexedVote = {
+  proposalId: bigint;
+  voter: Address;
+  support: "Against" | "For" | "Abstain";
+  weight: bigint;
+  reason: string;
+  blockNumber: bigint;
+  timestamp: bigint;
+};
+
+export type IndexedProposalWithVotes = IndexedProposal & {
+  votes: IndexedVote[];
+  /** Parameter changes its execution made. */
+  parameterChanges: IndexedParameterChange[];
+};
+
+export type IndexedJobStatusChange = {
+  round: number;
+  from: IndexedJobStatus | null;
+  to: IndexedJobStatus;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transactionHash: Hex;
+  logIndex: number;
+};
+
+export type IndexedStakeEvent = {
+  provider: Address;
+  kind: "Staked" | "UnstakeRequested" | "Withdrawn" | "Locked" | "Unlocked" | "Slashed";
+  amount: bigint;
+  jobId: bigint | null;
+  recipient: Address | null;
+  bondedAfter: bigint;
+  lockedAfter: bigint;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transactionHash: Hex;
+};
+
+/** A job with everything that happened to it. */
+export type IndexedJobHistory = IndexedJob & {
+  bids: IndexedBid[];
+  results: IndexedResult[];
+  disputes: IndexedDispute[];
+  /** The dispute game's moves on this job, in order. */
+  disputeMoves: IndexedDisputeMove[];
+  statusChanges: IndexedJobStatusChange[];
+  stakeEvents: IndexedStakeEvent[];
+};
+
+export type IndexedProvider = {
+  address: Address;
+  registered: boolean;
+  metadata: string | null;
+  endpoint: string | null;
+  status: "Unregistered" | "Underbonded" | "Active";
+  bonded: bigint;
+  locked: bigint;
+  unbonding: bigint;
+  releaseAt: bigint;
+  bidsCommitted: number;
+  bidsRevealed: number;
+  jobsWon: number;
+  jobsCompleted: number;
+  jobsLate: number;
+  disputesWon: number;
+  disputesLost: number;
+  totalSlashed: bigint;
+  earnings: bigint;
+  updatedAt: bigint;
+};
+
+export type IndexedModel = {
+  id: bigint;
+  publisher: Address;
+  artifactHash: Hex;
+  kind: "Float" | "IntegerDense";
+  uri: string;
+  widths: number[];
+  layerCount: number;
+  weightCommitment: Hex;
+  computeUnits: bigint;
+  active: boolean;
+  jobsPosted: number;
+  jobsFinalized: number;
+  lastClearingPrice: bigint | null;
+  registeredAt: bigint;
+};
+
+export type IndexedMarket = {
+  paused: boolean;
+  jobCount: number;
+  jobsFinalized: number;
+  volume: bigint;
+  fees: bigint;
+  slashed: bigint;
+  updatedAt: bigint;
+};
+
+export type IndexedParameterChange = {
+  name: string;
+  oldValue: bigint;
+  newValue: bigint;
+  sender: Address;
+  /** The proposal whose execution made the change, under governance. */
+  proposalId: bigint | null;
+  blockNumber: bigint;
+  timestamp: bigint;
+  transactionHash: Hex;
+};
+
+export type PageInfo = {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+};
+
+export type Page<item> = { items: item[]; pageInfo: PageInfo; totalCount: number };
+
+/* PARSERS */
+
+type Raw = Record<string, unknown>;
+
+function toBigInts<row>(raw: Raw, keys: readonly string[]): row {
+  const out: Raw = { ...raw };
+  for (const key of keys) {
+    const value = raw[key];
+    if (typeof value === "string" || typeof value === "number") out[key] = BigInt(value);
+  }
+  return out as row;
+}
+
+const jobBigInts = [
+  "id",
+  "modelId",
+  "maxPrice",
+  "executionWindow",
+  "commitDeadline",
+  "revealDeadline",
+  "price",
+  "collateral",
+  "deadline",
+  "executionDeadline",
+  "challengeDeadline",
+  "payment",
+  "fee",
+  "refund",
+  "slashed",
+  "postedAt",
+  "postedBlock",
+  "assignedAt",
+  "submittedAt",
+  "disputedAt",
+  "finalizedAt",
+  "cancelledAt",
+  "expiredAt",
+  "rejectedAt",
+  "updatedAt",
+] as const;
+
+export const parseJob = (raw: Raw): IndexedJob => toBigInts(raw, jobBigInts);
+export const parseBid = (raw: Raw): IndexedBid =>
+  toBigInts(raw, ["jobId", "committedAt", "price", "revealedAt"]);
+export const parseResult = (raw: Raw): IndexedResult =>
+  toBigInts(raw, ["jobId", "challengeDeadline", "submittedAt"]);
+export const parseDispute = (raw: Raw): IndexedDispute =>
+  toBigInts(raw, [
+    "jobId",
+    "slashed",
+    "windowLeft",
+    "challengeDeadline",
+    "openedAt",
+    "resolvedAt",
+    "disputeId",
+    "bond",
+  ]);
+export const parseDisputeMove = (raw: Raw): IndexedDisputeMove =>
+  toBigInts(raw, ["disputeId", "jobId", "deadline", "neuron", "blockNumber", "timestamp"]);
+export const parseProposal = (raw: Raw): IndexedProposal =>
+  toBigInts(raw, [
+    "id",
+    "voteStart",
+    "voteEnd",
+    "forVotes",
+    "againstVotes",
+    "abstainVotes",
+    "eta",
+    "createdAt",
+    "queuedAt",
+    "executedAt",
+  ]);
+export const parseVote = (raw: Raw): IndexedVote =>
+  toBigInts(raw, ["proposalId", "weight", "blockNumber", "timestamp"]);
+export const parseStatusChange = (raw: Raw): IndexedJobStatusChange =>
+  toBigInts(raw, ["blockNumber", "timestamp"]);
+export const parseStakeEvent = (raw: Raw): IndexedStakeEvent =>
+  toBigInts(raw, ["amount", "jobId", "bondedAfter", "lockedAfter", "blockNumber", "timestamp"]);
+export const parseProvider = (raw: Raw): IndexedProvider =>
+  toBigInts(raw, [
+    "bonded",
+    "locked",
+    "unbonding",
+    "releaseAt",
+    "totalSlashed",
+    "earnings",
+    "updatedAt",
+  ]);
+export const parseModel = (raw: Raw): IndexedModel =>
+  toBigInts(raw, ["id", "computeUnits", "lastClearingPrice", "registeredAt"]);
+export const parseMarket = (raw: Raw): IndexedMarket =>
+  toBigInts(raw, ["volume", "fees", "slashed", "updatedAt"]);
+export const parseParameterChange = (raw: Raw): IndexedParameterChange =>
+  toBigInts(raw, ["oldValue", "newValue", "proposalId", "blockNumber", "timestamp"]);
+
+type RawPage = { items: Raw[]; pageInfo: PageInfo; totalCount: number };
+
+export function parsePage<item>(page: RawPage, parse: (raw: Raw) => item): Page<item> {
+  return { items: page.items.map(parse), pageInfo: page.pageInfo, totalCount: page.totalCount };
+}
+
+const itemsOf = (raw: Raw | null | undefined, key: string): Raw[] =>
+  ((raw?.[key] as { items?: Raw[] } | null | undefined)?.items ?? []) as Raw[];
+
+/** `job` is the job with its relations; `moves` the dispute moves queried beside it. */
+export function parseJobHistory(raw: Raw, moves: Raw | null = null): IndexedJobHistory {
+  const items = (key: string) => itemsOf(raw, key);
+  return {
+    ...parseJob(raw),
+    bids: items("bids").map(parseBid),
+    results: items("results").map(parseResult),
+    disputes: items("disputes").map(parseDispute),
+    disputeMoves: itemsOf(moves, "disputeMoves").map(parseDisputeMove),
+    statusChanges: items("statusChanges").map(parseStatusChange),
+    stakeEvents: items("stakeEvents").map(parseStakeEvent),
+  };
+}
+
+export function parseProposalWithVotes(raw: Raw, changes: Raw | null): IndexedProposalWithVotes {
+  return {
+    ...parseProposal(raw),
+    votes: itemsOf(raw, "votes").map(parseVote),
+    parameterChanges: itemsOf(changes, "parameterChanges").map(parseParameterChange),
+  };
+}

@@ -1,0 +1,411 @@
+/**
+ * @verity/sdk: a typed client for the Verity inference market, on viem.
+ * The package entry point, and the only barrel: every action, error and type
+ * is exported from here (the integer-model toolchain lives under `@verity/sdk/model/*`).
+ */
+
+export * from "./abis/generated.js";
+export {
+  type BidCommitmentParameters,
+  type BidCommitmentReturnType,
+  bidCommitment,
+  computeBidCommitment,
+} from "./actions/auction/bidCommitment.js";
+export {
+  type CommitBidErrorType,
+  type CommitBidParameters,
+  type CommitBidReturnType,
+  commitBid,
+} from "./actions/auction/commitBid.js";
+export {
+  type RevealBidErrorType,
+  type RevealBidParameters,
+  type RevealBidReturnType,
+  revealBid,
+} from "./actions/auction/revealBid.js";
+export {
+  type SettleAuctionErrorType,
+  type SettleAuctionParameters,
+  type SettleAuctionReturnType,
+  settleAuction,
+} from "./actions/auction/settleAuction.js";
+export {
+  type ChallengeErrorType,
+  type ChallengeParameters,
+  type ChallengeReturnType,
+  challenge,
+} from "./actions/disputes/challenge.js";
+export {
+  type DisputePhaseName,
+  disputePhaseName,
+  disputePhases,
+} from "./actions/disputes/disputePhase.js";
+export {
+  type Dispute,
+  type GetDisputeErrorType,
+  type GetDisputeParameters,
+  type GetDisputeReturnType,
+  getDispute,
+} from "./actions/disputes/getDispute.js";
+export {
+  type ListDisputesErrorType,
+  type ListDisputesParameters,
+  type ListDisputesReturnType,
+  listDisputes,
+} from "./actions/disputes/listDisputes.js";
+export {
+  type DelegateErrorType,
+  type DelegateParameters,
+  type DelegateReturnType,
+  delegate,
+} from "./actions/governance/delegate.js";
+export {
+  type ExecuteErrorType,
+  type ExecuteParameters,
+  type ExecuteReturnType,
+  execute,
+} from "./actions/governance/execute.js";
+export {
+  findProposal,
+  type ProposalDetails,
+  UnknownProposalError,
+  type UnknownProposalErrorType,
+} from "./actions/governance/findProposal.js";
+export {
+  type GetProposalErrorType,
+  type GetProposalParameters,
+  type GetProposalReturnType,
+  getProposal,
+} from "./actions/governance/getProposal.js";
+export {
+  type GetProposalStateErrorType,
+  type GetProposalStateParameters,
+  type GetProposalStateReturnType,
+  getProposalState,
+} from "./actions/governance/getProposalState.js";
+export {
+  type ListProposalsErrorType,
+  type ListProposalsParameters,
+  type ListProposalsReturnType,
+  listProposals,
+} from "./actions/governance/listProposals.js";
+export {
+  encodeParameterChange,
+  isParameterName,
+  type ParameterChange,
+  type ParameterName,
+  type ProposalAction,
+  parameterSetters,
+} from "./actions/governance/parameterChange.js";
+export {
+  type ProposalStateName,
+  proposalStateName,
+  proposalStates,
+  type VoteSupportName,
+  voteSupport,
+} from "./actions/governance/proposalState.js";
+export {
+  type ProposeErrorType,
+  type ProposeParameters,
+  type ProposeReturnType,
+  propose,
+} from "./actions/governance/propose.js";
+export {
+  type QueueErrorType,
+  type QueueParameters,
+  type QueueReturnType,
+  queue,
+} from "./actions/governance/queue.js";
+export {
+  type VoteErrorType,
+  type VoteParameters,
+  type VoteReturnType,
+  vote,
+} from "./actions/governance/vote.js";
+export {
+  IndexerBehindError,
+  type IndexerBehindErrorType,
+  type WaitForIndexerErrorType,
+  type WaitForIndexerParameters,
+  type WaitForIndexerReturnType,
+  waitForIndexer,
+} from "./actions/indexer/waitForIndexer.js";
+export {
+  type CancelJobErrorType,
+  type CancelJobParameters,
+  type CancelJobReturnType,
+  cancelJob,
+} from "./actions/jobs/cancelJob.js";
+export {
+  type FinalizeJobErrorType,
+  type FinalizeJobParameters,
+  type FinalizeJobReturnType,
+  finalizeJob,
+  NoResultError,
+  type NoResultErrorType,
+} from "./actions/jobs/finalizeJob.js";
+export {
+  type GetJobErrorType,
+  type GetJobParameters,
+  type GetJobReturnType,
+  getJob,
+  type Job,
+} from "./actions/jobs/getJob.js";
+export {
+  type GetJobHistoryErrorType,
+  type GetJobHistoryParameters,
+  type GetJobHistoryReturnType,
+  getJobHistory,
+} from "./actions/jobs/getJobHistory.js";
+export {
+  type GetResultErrorType,
+  type GetResultParameters,
+  type GetResultReturnType,
+  getResult,
+  type JobResult,
+} from "./actions/jobs/getResult.js";
+export {
+  failedStatuses,
+  type JobStatusName,
+  jobStatuses,
+  jobStatusName,
+  terminalStatuses,
+} from "./actions/jobs/jobStatus.js";
+export {
+  type ListJobsErrorType,
+  type ListJobsParameters,
+  type ListJobsReturnType,
+  listJobs,
+} from "./actions/jobs/listJobs.js";
+export {
+  InvalidJobInputError,
+  type InvalidJobInputErrorType,
+  type PostJobErrorType,
+  type PostJobParameters,
+  type PostJobReturnType,
+  postJob,
+} from "./actions/jobs/postJob.js";
+export {
+  JobFailedError,
+  type JobFailedErrorType,
+  type WaitForResultErrorType,
+  type WaitForResultParameters,
+  type WaitForResultReturnType,
+  WaitForResultTimeoutError,
+  type WaitForResultTimeoutErrorType,
+  waitForResult,
+} from "./actions/jobs/waitForResult.js";
+export {
+  type GetMarketStatsErrorType,
+  type GetMarketStatsParameters,
+  type GetMarketStatsReturnType,
+  getMarketStats,
+} from "./actions/market/getMarketStats.js";
+export {
+  type GetModelErrorType,
+  type GetModelParameters,
+  type GetModelReturnType,
+  getModel,
+  type Model,
+} from "./actions/models/getModel.js";
+export {
+  type ListModelsErrorType,
+  type ListModelsParameters,
+  type ListModelsReturnType,
+  listModels,
+} from "./actions/models/listModels.js";
+export {
+  type ModelKindName,
+  modelKindName,
+  modelKinds,
+} from "./actions/models/modelKind.js";
+export {
+  InvalidModelMetaError,
+  type InvalidModelMetaErrorType,
+  type ModelRegistrationMeta,
+  type RegisterModelErrorType,
+  type RegisterModelParameters,
+  type RegisterModelReturnType,
+  registerModel,
+} from "./actions/models/registerModel.js";
+export {
+  type GetParametersErrorType,
+  type GetParametersParameters,
+  type GetParametersReturnType,
+  getParameters,
+  type ProtocolParameters,
+} from "./actions/parameters/getParameters.js";
+export {
+  type ListParameterChangesErrorType,
+  type ListParameterChangesParameters,
+  type ListParameterChangesReturnType,
+  listParameterChanges,
+} from "./actions/parameters/listParameterChanges.js";
+export {
+  type ClaimErrorType,
+  type ClaimParameters,
+  type ClaimReturnType,
+  claim,
+} from "./actions/payments/claim.js";
+export {
+  type ClaimableErrorType,
+  type ClaimableParameters,
+  type ClaimableReturnType,
+  claimable,
+} from "./actions/payments/claimable.js";
+export {
+  type GetStakeErrorType,
+  type GetStakeParameters,
+  type GetStakeReturnType,
+  getStake,
+} from "./actions/staking/getStake.js";
+export {
+  type ListProvidersErrorType,
+  type ListProvidersParameters,
+  type ListProvidersReturnType,
+  listProviders,
+} from "./actions/staking/listProviders.js";
+export {
+  type RegisterErrorType,
+  type RegisterParameters,
+  type RegisterReturnType,
+  register,
+} from "./actions/staking/register.js";
+export {
+  type RequestUnstakeErrorType,
+  type RequestUnstakeParameters,
+  type RequestUnstakeReturnType,
+  requestUnstake,
+} from "./actions/staking/requestUnstake.js";
+export {
+  type StakeErrorType,
+  type StakeParameters,
+  type StakeReturnType,
+  stake,
+} from "./actions/staking/stake.js";
+export {
+  type WithdrawErrorType,
+  type WithdrawParameters,
+  type WithdrawReturnType,
+  withdraw,
+} from "./actions/staking/withdraw.js";
+export {
+  type CreateVerityClientParameters,
+  createVerityClient,
+  type VerityActions,
+  type VerityClient,
+  type VerityCoreClient,
+  type VerityPublicClient,
+  type VerityWalletClient,
+} from "./client.js";
+export {
+  type Deployment,
+  InvalidDeploymentError,
+  type InvalidDeploymentErrorType,
+  type LoadDeploymentErrorType,
+  type LoadDeploymentParameters,
+  loadDeployment,
+  type ParseDeploymentErrorType,
+  parseDeployment,
+} from "./deployment.js";
+export { protocolAbi } from "./errors/abi.js";
+export {
+  BaseError,
+  type BaseErrorParameters,
+  type BaseErrorType,
+  walk,
+} from "./errors/base.js";
+export {
+  decodeVerityError,
+  formatError,
+  isVerityContractError,
+  type ProtocolErrorAbi,
+  type ProtocolErrorArgs,
+  type ProtocolErrorData,
+  type ProtocolErrorName,
+  protocolErrorAbi,
+  revertDataOf,
+  toVerityError,
+  VerityContractError,
+  type VerityContractErrorType,
+} from "./errors/contract.js";
+export {
+  MissingContractError,
+  type MissingContractErrorType,
+} from "./errors/deployment.js";
+export {
+  GraphqlUrlRequiredError,
+  type GraphqlUrlRequiredErrorType,
+} from "./errors/graphql.js";
+export {
+  TransactionRevertedError,
+  type TransactionRevertedErrorType,
+  WalletRequiredError,
+  type WalletRequiredErrorType,
+} from "./errors/wallet.js";
+export {
+  GraphqlError,
+  type GraphqlErrorType,
+  type GraphqlRequestParameters,
+  graphqlRequest,
+} from "./graphql/client.js";
+export {
+  bidFields,
+  disputeFields,
+  disputeMoveFields,
+  indexerStatusQuery,
+  jobFields,
+  jobHistoryQuery,
+  listDisputesQuery,
+  listJobsQuery,
+  listModelsQuery,
+  listParameterChangesQuery,
+  listProposalsQuery,
+  listProvidersQuery,
+  marketQuery,
+  modelFields,
+  parameterChangeFields,
+  proposalFields,
+  proposalQuery,
+  providerFields,
+  resultFields,
+  stakeEventFields,
+  statusChangeFields,
+  voteFields,
+} from "./graphql/documents.js";
+export {
+  type IndexedBid,
+  type IndexedDispute,
+  type IndexedDisputeMove,
+  type IndexedJob,
+  type IndexedJobHistory,
+  type IndexedJobStatus,
+  type IndexedJobStatusChange,
+  type IndexedMarket,
+  type IndexedModel,
+  type IndexedParameterChange,
+  type IndexedProposal,
+  type IndexedProposalWithVotes,
+  type IndexedProvider,
+  type IndexedResult,
+  type IndexedStakeEvent,
+  type IndexedVote,
+  type Page,
+  type PageInfo,
+  parseBid,
+  parseDispute,
+  parseDisputeMove,
+  parseJob,
+  parseJobHistory,
+  parseMarket,
+  parseModel,
+  parsePage,
+  parseParameterChange,
+  parseProposal,
+  parseProposalWithVotes,
+  parseProvider,
+  parseResult,
+  parseStakeEvent,
+  parseStatusChange,
+  parseVote,
+} from "./graphql/types.js";

@@ -1,0 +1,246 @@
+import { keccak256, toHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobMarketAbi } from "../src/abis/generated.js";
+import { JobFailedError } from "../src/actions/jobs/waitForResult.js";
+import { isVerityContractError, VerityContractError } from "../src/errors/contract.js";
+import { startTestChain, type TestChain } from "./helpers/chain.js";
+import { setupMarket, USD } from "./helpers/market.js";
+
+let chain: TestChain;
+let modelId: bigint;
+
+beforeAll(async () => {
+  chain = await startTestChain();
+  ({ modelId } = await setupMarket(chain));
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+const input = toHex(new Uint8Array(784).fill(3));
+const salt = (n: number) => keccak256(toHex(`salt-${n}`));
+
+/** Runs the auction for `jobId` with both providers, A bidding `priceA`, B `priceB`. */
+async function auction(jobId: bigint, priceA: bigint, priceB: bigint) {
+  const a = chain.client("providerA");
+  const b = chain.client("providerB");
+  await a.commitBid({
+    jobId,
+    commitment: await a.bidCommitment({ jobId, price: priceA, salt: salt(1) }),
+  });
+  await b.commitBid({
+    jobId,
+    commitment: await b.bidCommitment({ jobId, price: priceB, salt: salt(2) }),
+  });
+  await chain.advance(11);
+  await a.revealBid({ jobId, price: priceA, salt: salt(1) });
+  await b.revealBid({ jobId, price: priceB, salt: salt(2) });
+  await chain.advance(11);
+  await a.settleAuction({ jobId });
+}
+
+async function submit(jobId: bigint, output: `0x${string}`, traceRoot: `0x${string}`) {
+  const provider = chain.client("providerA").walletClient;
+  if (!provider?.account) throw new Error("no wallet");
+  const hash = await provider.writeContract({
+    address: chain.deployment.jobMarket,
+    abi: jobMarketAbi,
+    functionName: "submitResult",
+    args: [jobId, output, traceRoot],
+    account: provider.account,
+    chain: null,
+  });
+  await chain.publicClient.waitForTransactionReceipt({ hash });
+}
+
+describe("parameters and models", () => {
+  it("reads the devnet parameters", async () => {
+    const p = await chain.client("requester").getParameters();
+    expect(p.commitWindow).toBe(10);
+    expect(p.revealWindow).toBe(10);
+    expect(p.challengeWindow).toBe(60);
+    expect(p.minStake).toBe(100n * 10n ** 18n);
+  });
+
+  it("registers a model from its meta JSON and reads it back", async () => {
+    const model = await chain.client("requester").getModel({ modelId });
+    expect(model.kind).toBe("IntegerDense");
+    expect(model.layerCount).toBe(3);
+    expect(model.active).toBe(true);
+    expect(model.computeUnits).toBe(109_184n);
+  });
+
+  it("decodes a duplicate registration into a typed error", async () => {
+    const { readMnistMeta } = await import("./helpers/market.js");
+    const error = await chain
+      .client("deployer")
+      .registerModel({ meta: await readMnistMeta(), uri: "file://again" })
+      .catch((e: unknown) => e);
+    expect(isVerityContractError(error, "ModelRegistryDuplicate")).toBe(true);
+    if (isVerityContractError(error, "ModelRegistryDuplicate")) {
+      const [artifactHash, existing] = error.args;
+      expect(existing).toBe(modelId);
+      expect(artifactHash).toMatch(/^0x[0-9a-f]{64}$/);
+      expect(error.shortMessage).toContain("ModelRegistryDuplicate(artifactHash: 0x");
+      expect(error.hint).toContain("already registered");
+    }
+  });
+});
+
+describe("jobs", () => {
+  it("posts a job (approving the payment token), runs it to a provisional and then a final result", async () => {
+    const requester = chain.client("requester");
+    const posted = await requester.postJob({ modelId, input, maxPrice: USD("5") });
+    expect(posted.approvalHash).toBeDefined();
+    expect(posted.inputHash).toBe(keccak256(input));
+    expect((await requester.getJob({ jobId: posted.jobId })).status).toBe("Bidding");
+
+    await auction(posted.jobId, USD("2"), USD("3"));
+    const assigned = await requester.getJob({ jobId: posted.jobId });
+    expect(assigned.status).toBe("Assigned");
+    expect(assigned.provider).toBe(chain.client("providerA").walletClient?.account?.address);
+    expect(assigned.price).toBe(USD("2"));
+
+    const output = toHex(new Uint8Array([1, 2, 3, 250, 5, 6, 7, 8, 9, 10]));
+    const traceRoot = keccak256(toHex("trace"));
+    await submit(posted.jobId, output, traceRoot);
+
+    const provisional = await requester.waitForResult({
+      jobId: posted.jobId,
+      until: "provisional",
+      pollingInterval: 50,
+    });
+    expect(provisional.final).toBe(false);
+    expect(provisional.status).toBe("Submitted");
+    expect(provisional.output).toBe(output);
+    expect(provisional.traceRoot).toBe(traceRoot);
+
+    await chain.advance(61);
+    const seen: string[] = [];
+    const final = await requester.waitForResult({
+      jobId: posted.jobId,
+      finalize: true,
+      pollingInterval: 50,
+      onStatusChange: (job) => seen.push(job.status),
+    });
+    expect(final.final).toBe(true);
+    expect(final.output).toBe(output);
+    expect(final.price).toBe(USD("2"));
+    expect(seen).toEqual(["Submitted", "Finalized"]);
+
+    const provider = chain.client("providerA");
+    const owed = await provider.claimable();
+    expect(owed).toBe(USD("2") - (USD("2") * 100n) / 10_000n);
+    const { amount } = await provider.claim();
+    expect(amount).toBe(owed);
+    expect(await requester.claimable()).toBe(USD("3"));
+  });
+
+  it("posts a job by URI without approving again when the allowance suffices", async () => {
+    const requester = chain.client("requester");
+    const first = await requester.postJob({ modelId, input, maxPrice: USD("1"), approve: "max" });
+    expect(first.approvalHash).toBeDefined();
+    const posted = await requester.postJob({
+      modelId,
+      inputUri: "https://example.org/input.bin",
+      inputHash: keccak256(input),
+      maxPrice: USD("1"),
+    });
+    expect(posted.approvalHash).toBeUndefined();
+    const job = await requester.getJob({ jobId: posted.jobId });
+    expect(job.inputHash).toBe(keccak256(input));
+  });
+
+  it("cancels a job before any bid, and waitForResult reports it failed", async () => {
+    const requester = chain.client("requester");
+    const { jobId } = await requester.postJob({ modelId, input, maxPrice: USD("1") });
+    await requester.cancelJob({ jobId });
+    const error = await requester
+      .waitForResult({ jobId, pollingInterval: 50 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect((error as JobFailedError).status).toBe("Cancelled");
+    expect((error as JobFailedError).shortMessage).toContain("cancelled by its requester");
+  });
+
+  it("reports an auction without bids as Expired", async () => {
+    const requester = chain.client("requester");
+    const { jobId } = await requester.postJob({ modelId, input, maxPrice: USD("1") });
+    await chain.advance(21);
+    await requester.settleAuction({ jobId });
+    const error = await requester
+      .waitForResult({ jobId, pollingInterval: 50 })
+      .catch((e: unknown) => e);
+    expect((error as JobFailedError).status).toBe("Expired");
+    expect((error as JobFailedError).shortMessage).toContain("no valid bid");
+  });
+
+  it("refuses bad input before sending anything", async () => {
+    const requester = chain.client("requester");
+    await expect(requester.postJob({ modelId, input: "0x", maxPrice: USD("1") })).rejects.toThrow(
+      "input must not be empty",
+    );
+    await expect(requester.postJob({ modelId, input, maxPrice: 0n })).rejects.toThrow(
+      "maxPrice must be positive",
+    );
+  });
+});
+
+describe("contract errors", () => {
+  it("decodes a market error with typed arguments and the status by name", async () => {
+    const requester = chain.client("requester");
+    const { jobId } = await requester.postJob({ modelId, input, maxPrice: USD("1") });
+    await requester.cancelJob({ jobId });
+    const error = await requester.cancelJob({ jobId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VerityContractError);
+    if (isVerityContractError(error, "MarketWrongStatus")) {
+      expect(error.args[0]).toBe(jobId);
+      expect(error.args[1]).toBe(6);
+      expect(error.shortMessage).toBe(
+        `cancelJob reverted: MarketWrongStatus(jobId: ${jobId}, status: Cancelled(6))`,
+      );
+    } else {
+      throw error;
+    }
+  });
+
+  it("decodes an error raised by another contract inside the call (staking, inside revealBid)", async () => {
+    const spare = chain.client("spare");
+    const { fund } = await import("../src/cli/devnet/fund.js");
+    await fund(chain.client("deployer"), {
+      to: spare.walletClient?.account?.address as `0x${string}`,
+      vrt: 200n * 10n ** 18n,
+    });
+    await spare.register({ metadata: "{}" });
+    await spare.stake({ amount: 200n * 10n ** 18n });
+    const { jobId } = await chain
+      .client("requester")
+      .postJob({ modelId, input, maxPrice: USD("100") });
+    const price = USD("100"); // locks 1000 VRT of collateral; 200 are staked
+    await spare.commitBid({
+      jobId,
+      commitment: await spare.bidCommitment({ jobId, price, salt: salt(9) }),
+    });
+    await chain.advance(11);
+    const error = await spare.revealBid({ jobId, price, salt: salt(9) }).catch((e: unknown) => e);
+    expect(isVerityContractError(error, "StakingInsufficientFreeStake")).toBe(true);
+    if (isVerityContractError(error, "StakingInsufficientFreeStake")) {
+      const [provider, free, need] = error.args;
+      expect(provider).toBe(spare.walletClient?.account?.address);
+      expect(free).toBe(200n * 10n ** 18n);
+      expect(need).toBe(1000n * 10n ** 18n);
+      expect(error.data.errorName).toBe("StakingInsufficientFreeStake");
+    }
+  });
+
+  it("says what is missing when a write has no wallet", async () => {
+    const { createVerityClient } = await import("../src/client.js");
+    const readOnly = createVerityClient({
+      publicClient: chain.publicClient,
+      deployment: chain.deployment,
+    });
+    await expect(readOnly.claim()).rejects.toThrow(
+      "claim sends a transaction, but the client has no wallet account.",
+    );
+  });
+});

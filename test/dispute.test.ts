@@ -1,0 +1,154 @@
+/**
+ * A cheating worker is challenged by the watcher and slashed; the requester is
+ * refunded (and compensated from the slash); GraphQL shows the dispute.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseUnits } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { jobMarketAbi, stakingAbi } from "../sdk/src/abis/generated.js";
+import { JobFailedError } from "../sdk/src/actions/jobs/waitForResult.js";
+import { DEVNET_STAKE, devnetProviders } from "../sdk/src/cli/devnet/devnet.js";
+import { fund } from "../sdk/src/cli/devnet/fund.js";
+import {
+  digitInput,
+  heldOutDigits,
+  loadMnistModel,
+  mnistModelFiles,
+} from "../sdk/src/cli/devnet/mnist.js";
+import { freePort } from "../sdk/src/cli/devnet/processes.js";
+import { startWorker, type Worker } from "../sdk/src/cli/devnet/workers.js";
+import { type Connected, connect, devAccounts, requireParts } from "./helpers/devnet.js";
+
+const info = inject("devnet");
+const deployed = JSON.parse(readFileSync(info.deploymentFile, "utf8")) as { disputeGame?: string };
+const waitingOn = deployed.disputeGame
+  ? undefined
+  : "the dispute game in contracts/script/Deploy.s.sol";
+
+let devnet: Connected;
+let cheater: Worker | undefined;
+
+describe.skipIf(waitingOn !== undefined)(
+  `fraud proof${waitingOn ? ` (waiting on ${waitingOn})` : ""}`,
+  () => {
+    beforeAll(async () => {
+      requireParts("indexer", "worker watcher");
+      devnet = await connect();
+      // The cheater stakes like any provider, then bids lowest and submits a corrupted trace.
+      await fund(devnet.client("deployer"), { to: devAccounts.cheater.address, vrt: DEVNET_STAKE });
+      await devnet
+        .client("cheater")
+        .register({ metadata: { name: "cheater", models: ["mnist-mlp"] } });
+      await devnet.client("cheater").stake({ amount: DEVNET_STAKE });
+      const files = mnistModelFiles(info.root);
+      cheater = await startWorker({
+        root: info.root,
+        dir: join(info.dir, "workers"),
+        logDir: info.logDir,
+        rpcUrl: info.rpcUrl,
+        deploymentFile: info.deploymentFile,
+        modelId: devnet.modelId,
+        modelFile: files.onnx.split("/").at(-1) as string,
+        spec: {
+          name: "cheater",
+          role: "provider",
+          privateKey: devAccounts.cheater.privateKey,
+          ...devnetProviders.cheater,
+          metricsPort: await freePort(),
+          corruptActivation: { layer: 1, index: 0 },
+        },
+      });
+    });
+    afterAll(async () => {
+      await cheater?.process.stop();
+    });
+
+    it("slashes the cheater, refunds the requester, and indexes the dispute", async () => {
+      const requester = devnet.client("requester");
+      const model = await loadMnistModel(info.root);
+      const [digit] = heldOutDigits(1, 5);
+      if (digit === undefined) throw new Error("no digit");
+      const maxPrice = parseUnits("5", 6);
+      const bondedBefore = (await requester.getStake({ provider: devAccounts.cheater.address }))
+        .bonded;
+
+      const { jobId } = await requester.postJob({
+        modelId: devnet.modelId,
+        input: digitInput(model, digit),
+        maxPrice,
+        approve: "max",
+      });
+      const seen: string[] = [];
+      const error = await requester
+        .waitForResult({
+          jobId,
+          pollingInterval: 500,
+          timeout: 360_000,
+          onStatusChange: (j) => seen.push(j.status),
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(JobFailedError);
+      const failed = error as JobFailedError;
+      expect(failed.status).toBe("Rejected");
+      expect(failed.job.provider).toBe(devAccounts.cheater.address);
+      expect(seen).toContain("Disputed");
+
+      const from = BigInt(devnet.deployment.startBlock);
+      const market = {
+        address: devnet.deployment.jobMarket,
+        abi: jobMarketAbi,
+        fromBlock: from,
+        strict: true,
+      } as const;
+      const [rejected] = await devnet.publicClient.getContractEvents({
+        ...market,
+        eventName: "ResultRejected",
+        args: { jobId },
+      });
+      expect(rejected?.args.provider).toBe(devAccounts.cheater.address);
+      expect(rejected?.args.challenger).toBe(devAccounts.watcher.address);
+      const slashed = rejected?.args.slashed ?? 0n;
+      expect(slashed).toBeGreaterThan(0n);
+
+      // The requester gets the whole escrow back, plus its share of the slash (in VRT).
+      const [refunded] = await devnet.publicClient.getContractEvents({
+        ...market,
+        eventName: "JobRefunded",
+        args: { jobId },
+      });
+      expect(refunded?.args.refund).toBe(maxPrice);
+      const slashes = await devnet.publicClient.getContractEvents({
+        address: devnet.deployment.staking,
+        abi: stakingAbi,
+        eventName: "Slashed",
+        args: { jobId },
+        fromBlock: from,
+        strict: true,
+      });
+      const toRequester = slashes.find((s) => s.args.recipient === devAccounts.requester.address);
+      const toWatcher = slashes.find((s) => s.args.recipient === devAccounts.watcher.address);
+      expect(toRequester?.args.amount ?? 0n).toBeGreaterThan(0n);
+      expect(toWatcher?.args.amount ?? 0n).toBeGreaterThan(0n);
+      const bondedAfter = (await requester.getStake({ provider: devAccounts.cheater.address }))
+        .bonded;
+      expect(bondedBefore - bondedAfter).toBe(slashed);
+
+      // GraphQL shows the dispute, its moves and the outcome.
+      await requester.waitForIndexer({ blockNumber: rejected?.blockNumber ?? 0n, timeout: 60_000 });
+      const history = await requester.getJobHistory({ jobId });
+      expect(history?.status).toBe("Rejected");
+      expect(history?.disputes).toHaveLength(1);
+      const dispute = history?.disputes[0];
+      expect(dispute?.outcome).toBe("ChallengerWon");
+      expect(dispute?.challenger?.toLowerCase()).toBe(devAccounts.watcher.address.toLowerCase());
+      expect(dispute?.slashed).toBe(slashed);
+      expect(history?.results[0]?.status).toBe("Rejected");
+      const moves = history?.disputeMoves.map((m) => m.kind) ?? [];
+      expect(moves[0]).toBe("Opened");
+      expect(moves).toContain("Resolved");
+      const disputes = await requester.listDisputes({ jobId });
+      expect(disputes.items.map((d) => d.outcome)).toEqual(["ChallengerWon"]);
+    });
+  },
+);

@@ -1,0 +1,67 @@
+/**
+ * Global setup: a fresh devnet through the same code as `verity devnet`, on
+ * free ports and a chain id of its own (so it never shares deployments/<id>.json
+ * with a developer's devnet). It returns once every part answers: anvil's RPC,
+ * the indexer's /ready, each worker's /health. Set VERITY_E2E_KEEP=1 to keep the
+ * logs directory after the run.
+ */
+import { rm } from "node:fs/promises";
+import type { TestProject } from "vitest/node";
+import { type DevnetPart, startDevnet } from "../../sdk/src/cli/devnet/devnet.js";
+import { repoRoot } from "../../sdk/src/cli/devnet/paths.js";
+import { freePort } from "../../sdk/src/cli/devnet/processes.js";
+
+export type DevnetInfo = {
+  root: string;
+  dir: string;
+  logDir: string;
+  chainId: number;
+  rpcUrl: string;
+  graphqlUrl: string | null;
+  deploymentFile: string;
+  modelId: string | null;
+  parts: DevnetPart[];
+};
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    devnet: DevnetInfo;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const started = Date.now();
+  const devnet = await startDevnet({
+    port: await freePort(),
+    graphqlPort: await freePort(),
+    chainId: 40_000 + Math.floor(Math.random() * 10_000),
+    cleanupDeploymentFile: true,
+    sampleJobs: 0,
+    onProgress: (e) => {
+      if (e.status !== "start") {
+        process.stderr.write(
+          `[devnet] ${e.step}: ${e.status}${e.detail ? ` (${e.detail.split("\n")[0]})` : ""}\n`,
+        );
+      }
+    },
+  });
+  process.stderr.write(
+    `[devnet] ready in ${Math.round((Date.now() - started) / 1000)} s; logs in ${devnet.logDir}\n`,
+  );
+  project.provide("devnet", {
+    root: repoRoot(),
+    dir: devnet.dir,
+    logDir: devnet.logDir,
+    chainId: devnet.chainId,
+    rpcUrl: devnet.rpcUrl,
+    graphqlUrl: devnet.graphqlUrl ?? null,
+    deploymentFile: devnet.deploymentFile,
+    modelId: devnet.modelId?.toString() ?? null,
+    parts: devnet.parts,
+  });
+  return async () => {
+    await devnet.stop();
+    if (process.env.VERITY_E2E_KEEP !== "1") await rm(devnet.dir, { recursive: true, force: true });
+    else process.stderr.write(`[devnet] kept ${devnet.dir}\n`);
+  };
+}

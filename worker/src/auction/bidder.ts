@@ -1,0 +1,189 @@
+/**
+ * The sealed-bid auction, seen from one job at a time. Each call decides from
+ * the chain's current state and the bid record on disk, so it can be called
+ * again at any time, after any crash:
+ *
+ *   no record  -> price the job; write the salt durably; commitBid
+ *   salted     -> committed on chain? then `committed`; else commit (window open) or give up
+ *   committed  -> in the reveal phase: revealBid (unless the chain shows it revealed)
+ *   revealed   -> after the reveal phase, settle the auction when leading
+ */
+import { jobMarketAbi } from "@verity/sdk/abis";
+import { type Hex, zeroHash } from "viem";
+import { bidCommitment, JobStatus, type OnchainJob } from "../chain/contracts.js";
+import { describeError } from "../errors.js";
+import { jobInput } from "../inference/input.js";
+import type { WorkerContext } from "../node/context.js";
+import type { BidRecord, JobRecord } from "../store/records.js";
+import { quote } from "./pricing.js";
+import { randomSalt } from "./salt.js";
+
+function same(a: Hex, b: Hex): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Collateral that pending bids (not yet revealed) may lock: it must stay free. */
+function reservedCollateral(ctx: WorkerContext, collateralRatio: bigint): bigint {
+  let total = 0n;
+  for (const bid of ctx.store.bids.values()) {
+    if (bid.state === "salted" || bid.state === "committed") {
+      total += (bid.price * collateralRatio + 10n ** 18n - 1n) / 10n ** 18n;
+    }
+  }
+  return total;
+}
+
+/** Seconds from settlement to a mined result, for this model, with the jobs already queued. */
+export function estimatedExecutionSeconds(ctx: WorkerContext, modelId: bigint): number {
+  const runner = ctx.runners.get(modelId);
+  const p99 = runner?.latency.quantile(0.99, 1) ?? 1;
+  let queued = 0;
+  for (const r of ctx.store.results.values()) if (r.state === "computed") queued++;
+  return p99 * (queued + 1) + ctx.clock.blockTime * 3 + ctx.config.execution.safetySeconds;
+}
+
+async function decide(ctx: WorkerContext, job: JobRecord, onchain: OnchainJob) {
+  const model = ctx.models.get(job.modelId);
+  if (model === undefined) return { bid: false as const, reason: "model_not_held" };
+  try {
+    const input = await jobInput(job);
+    if (input.length !== model.inputWidth)
+      return { bid: false as const, reason: "bad_input_length" };
+  } catch (error) {
+    return { bid: false as const, reason: `input_unavailable: ${describeError(error).message}` };
+  }
+  if (!(await ctx.protocol.isEligible(ctx.address)))
+    return { bid: false as const, reason: "not_eligible" };
+  const params = await ctx.protocol.parameters();
+  const free = await ctx.protocol.freeStake(ctx.address);
+  const reserved = reservedCollateral(ctx, params.collateralRatio);
+  return quote(ctx.config.pricing, {
+    computeUnits: model.computeUnits,
+    maxPrice: onchain.maxPrice,
+    executionWindow: onchain.executionWindow,
+    estimatedExecutionSeconds: estimatedExecutionSeconds(ctx, job.modelId),
+    availableStake: free > reserved ? free - reserved : 0n,
+    collateralRatio: params.collateralRatio,
+  });
+}
+
+async function putBid(
+  ctx: WorkerContext,
+  bid: BidRecord,
+  state: BidRecord["state"],
+): Promise<void> {
+  await ctx.store.bids.put({ ...bid, state });
+}
+
+export async function reconcileBidding(
+  ctx: WorkerContext,
+  job: JobRecord,
+  onchain: OnchainJob,
+): Promise<void> {
+  if (onchain.status !== JobStatus.Bidding) return;
+  const { now } = ctx.clock;
+  const round = onchain.round;
+  const key = `${job.jobId}-${round}`;
+  const log = ctx.log.child({ jobId: job.jobId, round });
+  const commitOpen = now + ctx.config.bidding.commitMarginSeconds < onchain.commitDeadline;
+  let bid = ctx.store.bid(job.jobId, round);
+
+  if (bid === undefined) {
+    if (!ctx.config.bidding.enabled || !commitOpen || ctx.skipped.has(key)) return;
+    const decision = await decide(ctx, job, onchain);
+    if (!decision.bid) {
+      ctx.skipped.add(key);
+      ctx.metrics.bidsSkipped.inc({ reason: decision.reason.split(":")[0] ?? decision.reason });
+      log.info("bid_skipped", { reason: decision.reason, maxPrice: onchain.maxPrice });
+      return;
+    }
+    const salt = randomSalt();
+    bid = {
+      jobId: job.jobId,
+      round,
+      price: decision.price,
+      salt,
+      commitment: bidCommitment(job.jobId, round, ctx.address, decision.price, salt),
+      state: "salted",
+      createdAt: Date.now(),
+    };
+    // The salt is on disk (fsync + rename) before the commitment can reach the chain.
+    await ctx.store.bids.put(bid);
+    log.info("bid_priced", {
+      price: decision.price,
+      cost: decision.cost,
+      collateral: decision.collateral,
+    });
+  }
+
+  if (bid.state === "salted") {
+    const current = await ctx.protocol.commitmentOf(job.jobId, ctx.address);
+    if (same(current, bid.commitment)) {
+      await putBid(ctx, bid, "committed");
+      return;
+    }
+    if (!same(current, zeroHash)) {
+      log.error("bid_commitment_unknown", { onchain: current });
+      await putBid(ctx, bid, "abandoned");
+      return;
+    }
+    if (!commitOpen) {
+      log.warn("bid_commit_too_late", { commitDeadline: onchain.commitDeadline, now });
+      await putBid(ctx, bid, "abandoned");
+      return;
+    }
+    await ctx.sender.send(`commitBid job ${job.jobId}`, {
+      address: ctx.protocol.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "commitBid",
+      args: [job.jobId, bid.commitment],
+    });
+    await putBid(ctx, bid, "committed");
+    ctx.metrics.bidsCommitted.inc();
+    log.info("bid_committed", { price: bid.price });
+    return;
+  }
+
+  if (bid.state === "committed") {
+    // The next block is the earliest a reveal can land in: it must come after the commit deadline.
+    if (now <= onchain.commitDeadline) return;
+    const current = await ctx.protocol.commitmentOf(job.jobId, ctx.address);
+    if (same(current, zeroHash)) {
+      // The market deletes a commitment when it is revealed: a previous run revealed it.
+      await putBid(ctx, bid, "revealed");
+      log.info("bid_already_revealed");
+      return;
+    }
+    if (now >= onchain.revealDeadline) {
+      log.error("bid_reveal_missed", { revealDeadline: onchain.revealDeadline, now });
+      await putBid(ctx, bid, "abandoned");
+      return;
+    }
+    await ctx.sender.send(`revealBid job ${job.jobId}`, {
+      address: ctx.protocol.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "revealBid",
+      args: [job.jobId, bid.price, bid.salt],
+    });
+    await putBid(ctx, bid, "revealed");
+    ctx.metrics.bidsRevealed.inc();
+    log.info("bid_revealed", { price: bid.price });
+    return;
+  }
+
+  if (
+    bid.state === "revealed" &&
+    now > onchain.revealDeadline &&
+    same(onchain.provider, ctx.address)
+  ) {
+    // Anyone may settle; the leader has the reason to.
+    await ctx.sender.send(`settleAuction job ${job.jobId}`, {
+      address: ctx.protocol.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "settleAuction",
+      args: [job.jobId],
+    });
+    ctx.metrics.auctionsSettled.inc();
+    log.info("auction_settled");
+  }
+}

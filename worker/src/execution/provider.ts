@@ -1,0 +1,107 @@
+/**
+ * The provider's side of a job it won: run the model, write the trace to disk,
+ * submit the result before the execution deadline, finalize after the
+ * challenge window. The activations are on disk before the result can reach
+ * the chain, so a restarted worker can still answer a dispute.
+ */
+import { jobMarketAbi } from "@verity/sdk/abis";
+import { isAddressEqual } from "viem";
+import { JobStatus, type OnchainJob } from "../chain/contracts.js";
+import { corruptActivations } from "../inference/cheat.js";
+import { jobInput } from "../inference/input.js";
+import { buildTrace } from "../inference/trace.js";
+import type { WorkerContext } from "../node/context.js";
+import type { JobRecord, ResultRecord } from "../store/records.js";
+
+async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promise<ResultRecord> {
+  const runner = ctx.runners.get(job.modelId);
+  const model = ctx.models.get(job.modelId);
+  if (runner === undefined || model === undefined)
+    throw new Error(`model ${job.modelId} is not held`);
+  const started = performance.now();
+  let activations = await runner.run(await jobInput(job));
+  const corruption = ctx.config.testing.corruptActivation;
+  if (corruption !== undefined) {
+    activations = corruptActivations(model.integer, activations, corruption);
+    ctx.log.warn("testing_corrupted_activation", { jobId: job.jobId, ...corruption });
+  }
+  const trace = buildTrace(activations);
+  ctx.metrics.inferenceLatency.observe((performance.now() - started) / 1000);
+  return {
+    jobId: job.jobId,
+    round,
+    activations: trace.activations,
+    output: trace.output,
+    outputHash: trace.outputHash,
+    traceRoot: trace.traceRoot,
+    state: "computed",
+    ...(corruption !== undefined ? { corrupted: true } : {}),
+  };
+}
+
+export async function reconcileOwnJob(
+  ctx: WorkerContext,
+  job: JobRecord,
+  onchain: OnchainJob,
+): Promise<void> {
+  if (!isAddressEqual(onchain.provider, ctx.address)) return;
+  const round = onchain.round;
+  const log = ctx.log.child({ jobId: job.jobId, round });
+  const { now } = ctx.clock;
+
+  if (onchain.status === JobStatus.Assigned) {
+    let result = ctx.store.result(job.jobId, round);
+    if (result === undefined) {
+      ctx.metrics.auctionsWon.inc();
+      log.info("auction_won", { price: onchain.price, deadline: onchain.deadline });
+      result = await compute(ctx, job, round);
+      await ctx.store.results.put(result);
+      log.info("result_computed", { outputHash: result.outputHash, traceRoot: result.traceRoot });
+    }
+    if (now >= onchain.deadline) {
+      log.error("execution_deadline_missed", { deadline: onchain.deadline, now });
+      return;
+    }
+    await ctx.sender.send(`submitResult job ${job.jobId}`, {
+      address: ctx.protocol.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "submitResult",
+      args: [job.jobId, result.output, result.traceRoot],
+    });
+    await ctx.store.results.put({ ...result, state: "submitted" });
+    ctx.metrics.resultsSubmitted.inc();
+    log.info("result_submitted", { outputHash: result.outputHash });
+    return;
+  }
+
+  if (onchain.status === JobStatus.Submitted && now > onchain.deadline) {
+    const result = ctx.store.result(job.jobId, round);
+    if (result === undefined) {
+      log.error("finalize_without_result_record");
+      return;
+    }
+    await ctx.sender.send(`finalize job ${job.jobId}`, {
+      address: ctx.protocol.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "finalize",
+      args: [job.jobId, result.outputHash, result.traceRoot, result.output],
+    });
+    await ctx.store.results.put({ ...result, state: "finalized" });
+    log.info("job_finalized");
+  }
+}
+
+/** Withdraws what the market credited this worker (payments) and what the dispute game did (bonds). */
+export async function claimEarnings(ctx: WorkerContext): Promise<void> {
+  const owed = await ctx.protocol.claimable(ctx.address);
+  if (owed > 0n) {
+    await ctx.sender.send("claim payments", {
+      address: ctx.protocol.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "claim",
+      args: [],
+    });
+    ctx.metrics.claimed.inc(undefined, Number(owed));
+    ctx.log.info("payments_claimed", { amount: owed });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs a held model with onnxruntime-node: one session per model, created and
+ * warmed at start, runs serialized per model so that measured latency is what
+ * a job will see. Returns every activation `[a_0, ..., a_L]` from one run (the
+ * ONNX file exposes each hidden activation as an extra output).
+ */
+import { activationOutputName, INPUT_NAME } from "@verity/sdk/model/onnx";
+import ort from "onnxruntime-node";
+import { LatencyTracker } from "./latency.js";
+import type { HeldModel } from "./models.js";
+
+export type RunnerOptions = { threads: number };
+
+export class ModelRunner {
+  readonly latency = new LatencyTracker();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly fetches: string[];
+
+  private constructor(
+    readonly model: HeldModel,
+    readonly session: ort.InferenceSession,
+  ) {
+    const L = model.layerCount;
+    this.fetches = Array.from({ length: L }, (_, i) => activationOutputName(i + 1, L));
+    for (const name of this.fetches) {
+      if (!session.outputNames.includes(name)) {
+        throw new Error(
+          `model ${model.id}: the ONNX graph has no output ${name} (outputs: ${session.outputNames.join(", ")})`,
+        );
+      }
+    }
+  }
+
+  static async create(model: HeldModel, options: RunnerOptions): Promise<ModelRunner> {
+    const sessionOptions: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all" };
+    if (options.threads > 0) sessionOptions.intraOpNumThreads = options.threads;
+    const session = await ort.InferenceSession.create(model.bytes, sessionOptions);
+    return new ModelRunner(model, session);
+  }
+
+  /** Runs `runs` inferences on zero input: loads kernels and seeds the latency estimate. */
+  async warm(runs: number): Promise<void> {
+    const input = new Int8Array(this.model.inputWidth);
+    for (let i = 0; i < runs; i++) await this.run(input);
+  }
+
+  /** `[a_0, ..., a_L]`; `a_0` is a copy of the input. */
+  run(input: Int8Array): Promise<Int8Array[]> {
+    const task = this.queue.then(() => this.runNow(input));
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private async runNow(input: Int8Array): Promise<Int8Array[]> {
+    if (input.length !== this.model.inputWidth) {
+      throw new Error(
+        `model ${this.model.id} takes ${this.model.inputWidth} int8 inputs, got ${input.length}`,
+      );
+    }
+    const started = performance.now();
+    const tensor = new ort.Tensor("int8", Int8Array.from(input), [1, input.length]);
+    const results = await this.session.run({ [INPUT_NAME]: tensor }, this.fetches);
+    const activations: Int8Array[] = [Int8Array.from(input)];
+    for (const name of this.fetches) {
+      const out = results[name];
+      if (out === undefined || out.type !== "int8")
+        throw new Error(`model ${this.model.id}: no int8 output ${name}`);
+      activations.push(out.data as Int8Array);
+    }
+    this.latency.record((performance.now() - started) / 1000);
+    return activations;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,35 @@
+/** `/health` and Prometheus `/metrics` over Hono. */
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import type { Registry } from "./registry.js";
+
+export type HealthReport = { healthy: boolean } & Record<string, unknown>;
+
+export function createMetricsApp(registry: Registry, health: () => HealthReport): Hono {
+  const app = new Hono();
+  app.get("/health", (c) => {
+    const report = health();
+    return c.json(
+      JSON.parse(JSON.stringify(report, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+      report.healthy ? 200 : 503,
+    );
+  });
+  app.get("/metrics", (c) =>
+    c.text(registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
+  );
+  return app;
+}
+
+export type RunningServer = { port: number; close(): Promise<void> };
+
+export function startMetricsServer(app: Hono, host: string, port: number): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      resolve({
+        port: info.port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.once("error", reject);
+  });
+}

@@ -1,0 +1,33 @@
+/** What every reconciler needs: configuration, chain access, state, models, metrics, log and the chain's clock. */
+import type { Address } from "viem";
+import type { Protocol } from "../chain/contracts.js";
+import type { TxSender } from "../chain/sender.js";
+import type { WorkerConfig } from "../config/schema.js";
+import type { HeldModel } from "../inference/models.js";
+import type { ModelRunner } from "../inference/runner.js";
+import type { Logger } from "../log.js";
+import type { WorkerMetrics } from "../metrics/worker-metrics.js";
+import type { StateStore } from "../store/state.js";
+
+export type ChainClock = {
+  /** Timestamp of the latest block. */
+  now: number;
+  block: bigint;
+  /** Estimated seconds between blocks. */
+  blockTime: number;
+};
+
+export type WorkerContext = {
+  config: WorkerConfig;
+  address: Address;
+  protocol: Protocol;
+  sender: TxSender;
+  store: StateStore;
+  models: Map<bigint, HeldModel>;
+  runners: Map<bigint, ModelRunner>;
+  metrics: WorkerMetrics;
+  log: Logger;
+  clock: ChainClock;
+  /** Jobs (`jobId-round`) this worker decided not to bid on, so the decision is not logged every tick. */
+  skipped: Set<string>;
+};

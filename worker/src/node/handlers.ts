@@ -1,0 +1,120 @@
+/**
+ * Turns confirmed protocol events into records. Idempotent: a replayed event
+ * (after a crash before the cursor moved) finds its record already written.
+ */
+import { type Hex, isAddressEqual } from "viem";
+import type { ProtocolEvent } from "../chain/events.js";
+import type { WorkerContext } from "./context.js";
+
+export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]): Promise<void> {
+  for (const event of events) {
+    switch (event.eventName) {
+      case "JobPosted": {
+        const { jobId, modelId, request, inputHash, input, inputUri } = event.args;
+        if (!ctx.models.has(modelId) || ctx.store.jobs.get(jobId.toString()) !== undefined) break;
+        await ctx.store.jobs.put({
+          jobId,
+          modelId,
+          inputHash,
+          ...(input !== "0x" ? { input } : {}),
+          ...(inputUri !== "" ? { inputUri } : {}),
+          maxPrice: request.maxPrice,
+          executionWindow: request.executionWindow,
+          postedBlock: event.blockNumber,
+        });
+        ctx.metrics.jobsSeen.inc();
+        ctx.log.info("job_seen", { jobId, modelId, maxPrice: request.maxPrice });
+        break;
+      }
+      case "JobReauctioned": {
+        const job = ctx.store.jobs.get(event.args.jobId.toString());
+        if (job?.done) await ctx.store.jobs.put({ ...job, done: false });
+        break;
+      }
+      case "ResultSubmitted": {
+        const { jobId, provider, outputHash, traceRoot, output, outputUri } = event.args;
+        const job = ctx.store.jobs.get(jobId.toString());
+        if (job === undefined || isAddressEqual(provider, ctx.address) || !ctx.config.watch.enabled)
+          break;
+        if (job.observed?.block === event.blockNumber) break;
+        await ctx.store.jobs.put({
+          ...job,
+          done: false,
+          observed: {
+            provider,
+            outputHash,
+            traceRoot,
+            ...(output !== "0x" ? { output } : {}),
+            ...(outputUri !== "" ? { outputUri } : {}),
+            block: event.blockNumber,
+          },
+        });
+        break;
+      }
+      case "JobFinalized": {
+        const { jobId, provider, payment } = event.args;
+        if (!isAddressEqual(provider, ctx.address)) break;
+        ctx.metrics.jobsFinalized.inc();
+        ctx.metrics.earnings.inc(undefined, Number(payment));
+        ctx.log.info("payment_credited", { jobId, payment });
+        break;
+      }
+      case "DeadlineMissed": {
+        if (isAddressEqual(event.args.provider, ctx.address)) {
+          ctx.log.error("slashed_for_missed_deadline", {
+            jobId: event.args.jobId,
+            slashed: event.args.slashed,
+          });
+        }
+        break;
+      }
+      case "ResultRejected": {
+        if (isAddressEqual(event.args.provider, ctx.address)) {
+          ctx.log.error("slashed_for_wrong_result", {
+            jobId: event.args.jobId,
+            slashed: event.args.slashed,
+          });
+        }
+        break;
+      }
+      case "DisputeOpened": {
+        const { disputeId, jobId, challenger, provider, layer, agreedHash, disputedHash } =
+          event.args;
+        if (
+          isAddressEqual(provider, ctx.address) &&
+          ctx.store.defenses.get(disputeId.toString()) === undefined
+        ) {
+          await ctx.store.defenses.put({
+            disputeId,
+            jobId,
+            layer: Number(layer),
+            agreedHash,
+            disputedHash,
+            challenger,
+            state: "open",
+          });
+          ctx.metrics.disputes.inc({ role: "provider", outcome: "opened" });
+          ctx.log.warn("dispute_opened_against_us", { disputeId, jobId, layer, challenger });
+        }
+        if (isAddressEqual(challenger, ctx.address)) {
+          const record = ctx.store.challenges.get(jobId.toString());
+          if (record !== undefined && record.disputeId === undefined) {
+            await ctx.store.challenges.put({ ...record, disputeId, state: "opened" });
+          }
+        }
+        break;
+      }
+      case "DisputeResponded": {
+        const { disputeId, activation } = event.args;
+        for (const record of ctx.store.challenges.values()) {
+          if (record.disputeId === disputeId && record.revealed === undefined) {
+            await ctx.store.challenges.put({ ...record, revealed: activation as Hex });
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

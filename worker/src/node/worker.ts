@@ -1,0 +1,311 @@
+/**
+ * The provider node: loads its models, then loops. Each tick reads the chain's
+ * head, ingests confirmed events into records, and reconciles every record
+ * with the chain (one task per job or dispute at a time, so that a slow
+ * action on one job never holds up another). The state on disk plus the chain
+ * is the whole truth: the worker can be killed at any point and restarted.
+ */
+import { isAddressEqual, type LocalAccount } from "viem";
+import { reconcileBidding } from "../auction/bidder.js";
+import { createWorkerClient, fetchChainId, workerChain } from "../chain/clients.js";
+import { JobStatus, Protocol } from "../chain/contracts.js";
+import { EventIngestor } from "../chain/events.js";
+import { backoffDelay, sleep } from "../chain/retry.js";
+import { TxSender } from "../chain/sender.js";
+import { readDeployment } from "../config/deployment.js";
+import type { WorkerConfig } from "../config/schema.js";
+import { claimBonds, reconcileDefense } from "../dispute/defender.js";
+import { ConfigError, describeError } from "../errors.js";
+import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
+import { loadModels } from "../inference/models.js";
+import { ModelRunner } from "../inference/runner.js";
+import type { Logger } from "../log.js";
+import { createMetricsApp, type RunningServer, startMetricsServer } from "../metrics/server.js";
+import { createWorkerMetrics, type WorkerMetrics } from "../metrics/worker-metrics.js";
+import { StateStore } from "../store/state.js";
+import { reconcileChallenge } from "../watch/challenger.js";
+import { reconcileWatch } from "../watch/verifier.js";
+import type { WorkerContext } from "./context.js";
+import { handleEvents } from "./handlers.js";
+
+const TERMINAL: ReadonlySet<number> = new Set([
+  JobStatus.Finalized,
+  JobStatus.Cancelled,
+  JobStatus.Expired,
+  JobStatus.Rejected,
+]);
+
+export type WorkerOptions = { config: WorkerConfig; account: LocalAccount; log: Logger };
+
+export class Worker {
+  private readonly inflight = new Set<string>();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private server: RunningServer | undefined;
+  private lastTickAt = 0;
+  private lastClaimAt = 0;
+  private failures = 0;
+
+  private constructor(
+    readonly ctx: WorkerContext,
+    private readonly ingestor: EventIngestor,
+  ) {}
+
+  static async start({ config, account, log }: WorkerOptions): Promise<Worker> {
+    const store = new StateStore(config.stateDir);
+    await store.lock();
+    await store.load();
+
+    const deployment = await readDeployment(config.deploymentFile);
+    const chainId = await fetchChainId(config.rpcUrl);
+    if (deployment.chainId !== chainId) {
+      throw new ConfigError(
+        `The deployment file is for chain ${deployment.chainId}, the node serves chain ${chainId}`,
+      );
+    }
+    const chain = workerChain(chainId, config.rpcUrl);
+    const client = createWorkerClient(config.rpcUrl, chain);
+    const protocol = new Protocol(
+      client,
+      deployment,
+      await Protocol.resolveDisputeGame(client, deployment),
+    );
+    if (protocol.disputeGame === undefined)
+      log.warn("no_dispute_game", { detail: "results can be neither defended nor challenged" });
+
+    if (config.testing.corruptActivation !== undefined) {
+      log.warn("TESTING_CHEAT_ENABLED", {
+        detail: "this worker submits WRONG results on purpose and will be slashed",
+        ...config.testing.corruptActivation,
+      });
+    }
+
+    const models = await loadModels(config.models, config.modelsDir, protocol, log);
+    const runners = new Map<bigint, ModelRunner>();
+    for (const model of models.values()) {
+      const runner = await ModelRunner.create(model, { threads: config.execution.threads });
+      await runner.warm(config.execution.warmupRuns);
+      runners.set(model.id, runner);
+      log.info("model_warmed", {
+        modelId: model.id,
+        p50Ms: runner.latency.quantile(0.5) * 1000,
+        p99Ms: runner.latency.quantile(0.99) * 1000,
+      });
+    }
+
+    const metrics = createWorkerMetrics();
+    const sender = new TxSender(client, account, chain, log, {
+      onSent: () => metrics.txSent.inc(),
+      onMined: (_label, receipt) => {
+        if (receipt.status !== "success") metrics.txReverted.inc();
+      },
+    });
+    await sender.init();
+
+    const head = await protocol.head();
+    const ctx: WorkerContext = {
+      config,
+      address: account.address,
+      protocol,
+      sender,
+      store,
+      models,
+      runners,
+      metrics,
+      log,
+      clock: {
+        now: head.timestamp,
+        block: head.number,
+        blockTime: await estimateBlockTime(protocol, head),
+      },
+      skipped: new Set(),
+    };
+    const ingestor = new EventIngestor(
+      client,
+      store,
+      {
+        addresses: [deployment.jobMarket, ...(protocol.disputeGame ? [protocol.disputeGame] : [])],
+        confirmations: config.confirmations,
+        chunkSize: config.logChunkSize,
+        startBlock: config.startBlock ?? deployment.startBlock,
+      },
+      log,
+      (events) => handleEvents(ctx, events),
+    );
+    const worker = new Worker(ctx, ingestor);
+    if (config.metrics.enabled) {
+      worker.server = await startMetricsServer(
+        createMetricsApp(metrics.registry, () => worker.health()),
+        config.metrics.host,
+        config.metrics.port,
+      );
+      log.info("metrics_listening", { host: config.metrics.host, port: worker.server.port });
+    }
+    log.info("worker_started", {
+      address: account.address,
+      chainId,
+      models: [...models.keys()],
+      watch: config.watch.enabled,
+      confirmations: config.confirmations,
+      cursor: ingestor.cursor(),
+    });
+    worker.loop = worker.run();
+    return worker;
+  }
+
+  get metrics(): WorkerMetrics {
+    return this.ctx.metrics;
+  }
+
+  get metricsPort(): number | undefined {
+    return this.server?.port;
+  }
+
+  health() {
+    const staleAfterMs = Math.max(10_000, this.ctx.config.pollIntervalMs * 20);
+    const sinceTick = Date.now() - this.lastTickAt;
+    return {
+      healthy: !this.stopped && this.lastTickAt > 0 && sinceTick < staleAfterMs,
+      address: this.ctx.address,
+      head: this.ctx.clock.block,
+      cursor: this.ingestor.cursor(),
+      lastTickMsAgo: sinceTick,
+      consecutiveFailures: this.failures,
+      models: [...this.ctx.models.keys()].map(String),
+      activeJobs: this.ctx.store.jobs.values().filter((j) => !j.done).length,
+      inflight: this.inflight.size,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.ctx.sender.stop();
+    await this.loop;
+    await this.server?.close();
+    for (const runner of this.ctx.runners.values()) await runner.release();
+    await this.ctx.store.unlock();
+    this.ctx.log.info("worker_stopped");
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.tick();
+        this.failures = 0;
+        this.lastTickAt = Date.now();
+        await sleep(this.ctx.config.pollIntervalMs);
+      } catch (error) {
+        this.failures++;
+        const delay = backoffDelay(
+          Math.min(this.failures, 8),
+          this.ctx.config.pollIntervalMs,
+          30_000,
+        );
+        this.recordError("tick", error, { delayMs: delay });
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const { ctx } = this;
+    const head = await ctx.protocol.head();
+    ctx.clock = { ...ctx.clock, now: head.timestamp, block: head.number };
+    ctx.metrics.headBlock.set(Number(head.number));
+    const cursor = await this.ingestor.poll(head.number);
+    ctx.metrics.cursorBlock.set(Number(cursor));
+
+    const active = ctx.store.jobs.values().filter((j) => !j.done);
+    ctx.metrics.activeJobs.set(active.length);
+    for (const job of active) this.spawn(`job:${job.jobId}`, () => this.reconcileJob(job.jobId));
+    for (const d of ctx.store.defenses.values()) {
+      if (d.state !== "resolved")
+        this.spawn(`defense:${d.disputeId}`, () => this.reconcileDefenseById(d.disputeId));
+    }
+    for (const c of ctx.store.challenges.values()) {
+      if (c.state !== "resolved" && c.state !== "abandoned") {
+        this.spawn(`challenge:${c.jobId}`, () => this.reconcileChallengeById(c.jobId));
+      }
+    }
+    if (Date.now() - this.lastClaimAt >= ctx.config.claimIntervalMs) {
+      this.lastClaimAt = Date.now();
+      this.spawn("claim", async () => {
+        await claimEarnings(ctx);
+        await claimBonds(ctx);
+        ctx.metrics.freeStake.set(Number((await ctx.protocol.freeStake(ctx.address)) / 10n ** 18n));
+      });
+    }
+  }
+
+  private spawn(key: string, task: () => Promise<void>): void {
+    if (this.stopped || this.inflight.has(key)) return;
+    this.inflight.add(key);
+    task()
+      .catch((error) => this.recordError(key, error))
+      .finally(() => this.inflight.delete(key));
+  }
+
+  private recordError(task: string, error: unknown, fields: Record<string, unknown> = {}): void {
+    const described = describeError(error);
+    this.ctx.metrics.errors.inc({
+      kind: described.name,
+      retryable: String(described.retryable ?? false),
+    });
+    this.ctx.log.warn("task_failed", { task, error: described, ...fields });
+  }
+
+  private async reconcileJob(jobId: bigint): Promise<void> {
+    const { ctx } = this;
+    const job = ctx.store.jobs.get(jobId.toString());
+    if (job === undefined || job.done) return;
+    const onchain = await ctx.protocol.getJob(jobId);
+    const mine = isAddressEqual(onchain.provider, ctx.address);
+
+    if (TERMINAL.has(onchain.status)) {
+      const result = ctx.store.result(jobId, onchain.round);
+      if (
+        result !== undefined &&
+        onchain.status === JobStatus.Rejected &&
+        result.state !== "rejected"
+      ) {
+        await ctx.store.results.put({ ...result, state: "rejected" });
+      }
+      await ctx.store.jobs.put({ ...job, done: true });
+      return;
+    }
+    if (onchain.status === JobStatus.Bidding) return reconcileBidding(ctx, job, onchain);
+    if (mine) return reconcileOwnJob(ctx, job, onchain);
+    if (onchain.status === JobStatus.Submitted) await reconcileWatch(ctx, job, onchain);
+    // Another provider holds the job: nothing more to do unless watch mode still has to check it.
+    const fresh = ctx.store.jobs.get(jobId.toString()) ?? job;
+    const watching = ctx.config.watch.enabled && ctx.protocol.disputeGame !== undefined;
+    const checked = fresh.observed?.verdict !== undefined;
+    if (!watching || (onchain.status === JobStatus.Submitted && checked)) {
+      await ctx.store.jobs.put({ ...fresh, done: true });
+    }
+  }
+
+  private async reconcileDefenseById(disputeId: bigint): Promise<void> {
+    const record = this.ctx.store.defenses.get(disputeId.toString());
+    if (record !== undefined && record.state !== "resolved")
+      await reconcileDefense(this.ctx, record);
+  }
+
+  private async reconcileChallengeById(jobId: bigint): Promise<void> {
+    const record = this.ctx.store.challenges.get(jobId.toString());
+    const job = this.ctx.store.jobs.get(jobId.toString());
+    if (record === undefined || job === undefined) return;
+    await reconcileChallenge(this.ctx, record, job.modelId);
+  }
+}
+
+async function estimateBlockTime(
+  protocol: Protocol,
+  head: { number: bigint; timestamp: number },
+): Promise<number> {
+  const span = head.number < 20n ? head.number : 20n;
+  if (span === 0n) return 2;
+  const old = await protocol.client.getBlock({ blockNumber: head.number - span });
+  const seconds = (head.timestamp - Number(old.timestamp)) / Number(span);
+  return Math.min(30, Math.max(1, seconds));
+}

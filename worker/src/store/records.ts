@@ -1,0 +1,92 @@
+/** What the worker keeps on disk, one JSON file per record (see store/state.ts for the layout). */
+import type { Address, Hex } from "viem";
+
+/** A job on a model this worker holds, learned from its JobPosted event. */
+export type JobRecord = {
+  jobId: bigint;
+  modelId: bigint;
+  inputHash: Hex;
+  /** Inline input bytes; absent when the job gave `inputUri`. */
+  input?: Hex;
+  inputUri?: string;
+  maxPrice: bigint;
+  executionWindow: bigint;
+  postedBlock: bigint;
+  /** Terminal on chain and nothing left for this worker to do. */
+  done?: boolean;
+  /** The latest result another provider submitted (watch mode). */
+  observed?: ObservedResult;
+};
+
+export type ObservedResult = {
+  provider: Address;
+  outputHash: Hex;
+  traceRoot: Hex;
+  output?: Hex;
+  outputUri?: string;
+  block: bigint;
+  /** What re-running the model said: absent until checked. */
+  verdict?: "valid" | "invalid" | "unverifiable";
+};
+
+/**
+ * A sealed bid. Written (fsync + atomic rename) before commitBid is sent, and
+ * never rewritten with another salt: a restart always finds the salt it committed.
+ */
+export type BidRecord = {
+  jobId: bigint;
+  round: number;
+  price: bigint;
+  salt: Hex;
+  commitment: Hex;
+  state: "salted" | "committed" | "revealed" | "abandoned";
+  createdAt: number;
+};
+
+/** The trace of one execution, kept to answer a dispute after a restart. */
+export type ResultRecord = {
+  jobId: bigint;
+  round: number;
+  /** `[a_0, ..., a_L]` as hex bytes. */
+  activations: Hex[];
+  output: Hex;
+  outputHash: Hex;
+  traceRoot: Hex;
+  state: "computed" | "submitted" | "finalized" | "rejected";
+  /** Set only when the testing-only corruption was applied. */
+  corrupted?: boolean;
+};
+
+/** A dispute against one of this worker's results. */
+export type DefenseRecord = {
+  disputeId: bigint;
+  jobId: bigint;
+  layer: number;
+  agreedHash: Hex;
+  disputedHash: Hex;
+  challenger: Address;
+  state: "open" | "responded" | "resolved";
+  outcome?: "won" | "lost";
+};
+
+/** A challenge this worker opened (or is about to open) against another provider's result. */
+export type ChallengeRecord = {
+  jobId: bigint;
+  provider: Address;
+  outputHash: Hex;
+  traceRoot: Hex;
+  /** Layer `l` (1-based), the first wrong one. */
+  layer: number;
+  hPrev: Hex;
+  hDisputed: Hex;
+  proofPrev: Hex[];
+  proofDisputed: Hex[];
+  /** Our `a_{l-1}`, agreed by both sides. */
+  agreedActivation: Hex;
+  disputeId?: bigint;
+  /** The provider's revealed `a_l`, from DisputeResponded. */
+  revealed?: Hex;
+  state: "prepared" | "opened" | "proved" | "resolved" | "abandoned";
+  outcome?: "won" | "lost";
+  createdAt: number;
+};

@@ -1,0 +1,139 @@
+/**
+ * The worker's state directory:
+ *
+ *   cursor.json              last block whose events were all handled
+ *   jobs/<jobId>.json        JobRecord
+ *   bids/<jobId>-<round>.json       BidRecord (the salt!)
+ *   results/<jobId>-<round>.json    ResultRecord (the activations)
+ *   defenses/<disputeId>.json       DefenseRecord
+ *   challenges/<jobId>.json         ChallengeRecord
+ *   worker.lock              pid of the running worker
+ *
+ * Every write is durable (store/durable.ts); records are cached in memory and
+ * written through.
+ */
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { StateStoreError } from "../errors.js";
+import { listJson, readJson, writeJsonDurable } from "./durable.js";
+import type {
+  BidRecord,
+  ChallengeRecord,
+  DefenseRecord,
+  JobRecord,
+  ResultRecord,
+} from "./records.js";
+
+type Cursor = { block: bigint };
+
+function bidKey(jobId: bigint, round: number): string {
+  return `${jobId}-${round}`;
+}
+
+class Table<T> {
+  readonly rows = new Map<string, T>();
+  constructor(
+    readonly dir: string,
+    readonly keyOf: (row: T) => string,
+  ) {}
+
+  async load(): Promise<void> {
+    for (const name of await listJson(this.dir)) {
+      const row = await readJson<T>(join(this.dir, name));
+      if (row !== undefined) this.rows.set(this.keyOf(row), row);
+    }
+  }
+
+  get(key: string): T | undefined {
+    return this.rows.get(key);
+  }
+
+  async put(row: T): Promise<void> {
+    const key = this.keyOf(row);
+    await writeJsonDurable(join(this.dir, `${key}.json`), row);
+    this.rows.set(key, row);
+  }
+
+  values(): T[] {
+    return [...this.rows.values()];
+  }
+}
+
+export class StateStore {
+  readonly jobs: Table<JobRecord>;
+  readonly bids: Table<BidRecord>;
+  readonly results: Table<ResultRecord>;
+  readonly defenses: Table<DefenseRecord>;
+  readonly challenges: Table<ChallengeRecord>;
+  private cursor: Cursor | undefined;
+
+  constructor(readonly dir: string) {
+    this.jobs = new Table(join(dir, "jobs"), (r) => r.jobId.toString());
+    this.bids = new Table(join(dir, "bids"), (r) => bidKey(r.jobId, r.round));
+    this.results = new Table(join(dir, "results"), (r) => bidKey(r.jobId, r.round));
+    this.defenses = new Table(join(dir, "defenses"), (r) => r.disputeId.toString());
+    this.challenges = new Table(join(dir, "challenges"), (r) => r.jobId.toString());
+  }
+
+  async load(): Promise<void> {
+    await Promise.all(
+      [this.jobs, this.bids, this.results, this.defenses, this.challenges].map((t) => t.load()),
+    );
+    this.cursor = await readJson<Cursor>(join(this.dir, "cursor.json"));
+  }
+
+  getCursor(): bigint | undefined {
+    return this.cursor?.block;
+  }
+
+  async setCursor(block: bigint): Promise<void> {
+    await writeJsonDurable(join(this.dir, "cursor.json"), { block });
+    this.cursor = { block };
+  }
+
+  bid(jobId: bigint, round: number): BidRecord | undefined {
+    return this.bids.get(bidKey(jobId, round));
+  }
+
+  result(jobId: bigint, round: number): ResultRecord | undefined {
+    return this.results.get(bidKey(jobId, round));
+  }
+
+  /**
+   * Takes the directory for this process: refuses when another live process
+   * holds it (two workers sharing salts and nonces would double-send).
+   */
+  async lock(): Promise<void> {
+    const path = join(this.dir, "worker.lock");
+    let holder: number | undefined;
+    try {
+      holder = Number.parseInt(await readFile(path, "utf8"), 10);
+    } catch {
+      holder = undefined;
+    }
+    if (
+      holder !== undefined &&
+      Number.isInteger(holder) &&
+      holder !== process.pid &&
+      isAlive(holder)
+    ) {
+      throw new StateStoreError(`State directory ${this.dir} is in use by process ${holder}`);
+    }
+    await writeJsonDurable(join(this.dir, ".probe.json"), {});
+    await rm(join(this.dir, ".probe.json"), { force: true });
+    await writeFile(path, String(process.pid));
+  }
+
+  async unlock(): Promise<void> {
+    await rm(join(this.dir, "worker.lock"), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

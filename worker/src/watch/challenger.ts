@@ -1,0 +1,206 @@
+/**
+ * The challenger's moves in a dispute it opened: challenge (after approving
+ * the bond), then, once the provider revealed the disputed layer, prove the
+ * first wrong element with `proveNeuron`; `timeout` when the provider does
+ * not answer in time. Every step re-reads the dispute first.
+ */
+import { disputeGameAbi } from "@verity/sdk/abis";
+import { neuronOutput } from "@verity/sdk/model/executor";
+import { neuronWitness } from "@verity/sdk/model/witness";
+import {
+  encodePacked,
+  erc20Abi,
+  type Hex,
+  hexToBytes,
+  keccak256,
+  maxUint256,
+  parseEventLogs,
+} from "viem";
+import { DisputePhase, JobStatus } from "../chain/contracts.js";
+import { withRetry } from "../chain/retry.js";
+import { hexToInt8 } from "../inference/input.js";
+import type { WorkerContext } from "../node/context.js";
+import type { ChallengeRecord } from "../store/records.js";
+
+async function ensureBond(ctx: WorkerContext, game: Hex, bond: bigint): Promise<boolean> {
+  const token = ctx.protocol.deployment.token;
+  const balance = await ctx.protocol.tokenBalance(token, ctx.address);
+  if (balance < bond) {
+    ctx.log.error("watch_bond_unaffordable", { balance, bond });
+    return false;
+  }
+  if ((await ctx.protocol.allowance(token, ctx.address, game)) < bond) {
+    await ctx.sender.send("approve challenger bond", {
+      address: token,
+      abi: erc20Abi,
+      functionName: "approve",
+      args: [game, maxUint256],
+    });
+  }
+  return true;
+}
+
+async function open(ctx: WorkerContext, record: ChallengeRecord, game: Hex): Promise<void> {
+  const log = ctx.log.child({ jobId: record.jobId, layer: record.layer });
+  const job = await ctx.protocol.getJob(record.jobId);
+  if (job.status === JobStatus.Disputed) return; // ours (the event will say) or another challenger's: wait
+  const resultHash = keccak256(
+    encodePacked(["bytes32", "bytes32"], [record.outputHash, record.traceRoot]),
+  );
+  if (
+    job.status !== JobStatus.Submitted ||
+    resultHash.toLowerCase() !== job.resultHash.toLowerCase()
+  ) {
+    await ctx.store.challenges.put({ ...record, state: "abandoned" });
+    log.info("watch_challenge_abandoned", { status: job.status });
+    return;
+  }
+  if (ctx.clock.now >= job.deadline) {
+    await ctx.store.challenges.put({ ...record, state: "abandoned" });
+    log.warn("watch_challenge_window_closed", { deadline: job.deadline });
+    return;
+  }
+  const params = await ctx.protocol.parameters();
+  if (!(await ensureBond(ctx, game, params.challengerBond))) return;
+  const receipt = await ctx.sender.send(`challenge job ${record.jobId}`, {
+    address: game,
+    abi: disputeGameAbi,
+    functionName: "challenge",
+    args: [
+      record.jobId,
+      BigInt(record.layer),
+      record.outputHash,
+      record.traceRoot,
+      record.hPrev,
+      record.proofPrev,
+      record.hDisputed,
+      record.proofDisputed,
+    ],
+  });
+  const opened = parseEventLogs({
+    abi: disputeGameAbi,
+    eventName: "DisputeOpened",
+    logs: receipt.logs,
+  })[0];
+  if (opened === undefined) return;
+  await ctx.store.challenges.put({ ...record, disputeId: opened.args.disputeId, state: "opened" });
+  ctx.metrics.disputes.inc({ role: "challenger", outcome: "opened" });
+  log.info("watch_challenge_opened", { disputeId: opened.args.disputeId });
+}
+
+async function revealedActivation(
+  ctx: WorkerContext,
+  record: ChallengeRecord,
+  game: Hex,
+): Promise<Hex | undefined> {
+  if (record.revealed !== undefined) return record.revealed;
+  // The move deadline will not wait for confirmations: read the provider's answer directly.
+  const logs = await withRetry(() =>
+    ctx.protocol.client.getContractEvents({
+      address: game,
+      abi: disputeGameAbi,
+      eventName: "DisputeResponded",
+      args: { disputeId: record.disputeId as bigint },
+      fromBlock: ctx.protocol.deployment.startBlock,
+    }),
+  );
+  return logs[0]?.args.activation;
+}
+
+/** The first element of the revealed `a_l` that the agreed input and the weights do not give. */
+export function firstWrongNeuron(
+  ctx: WorkerContext,
+  modelId: bigint,
+  record: ChallengeRecord,
+  revealed: Hex,
+): number | undefined {
+  const model = ctx.models.get(modelId);
+  const layer = model?.integer.layers[record.layer - 1];
+  if (layer === undefined) return undefined;
+  const claimed = hexToBytes(revealed);
+  if (claimed.length !== layer.N) return 0; // the contract rejects a vector of the wrong length outright
+  const agreed = hexToInt8(record.agreedActivation);
+  for (let j = 0; j < layer.N; j++) {
+    const value = claimed[j] as number;
+    if (neuronOutput(layer, agreed, j) !== (value > 127 ? value - 256 : value)) return j;
+  }
+  return undefined;
+}
+
+async function prove(
+  ctx: WorkerContext,
+  record: ChallengeRecord,
+  game: Hex,
+  modelId: bigint,
+): Promise<void> {
+  const log = ctx.log.child({ jobId: record.jobId, disputeId: record.disputeId });
+  const revealed = await revealedActivation(ctx, record, game);
+  if (revealed === undefined) return;
+  const neuron = firstWrongNeuron(ctx, modelId, record, revealed);
+  const model = ctx.models.get(modelId);
+  if (neuron === undefined || model === undefined) {
+    log.error("watch_no_wrong_neuron");
+    return;
+  }
+  const w = neuronWitness(model.integer, record.layer, neuron);
+  await ctx.sender.send(`proveNeuron dispute ${record.disputeId}`, {
+    address: game,
+    abi: disputeGameAbi,
+    functionName: "proveNeuron",
+    args: [
+      record.disputeId as bigint,
+      BigInt(neuron),
+      record.agreedActivation,
+      revealed,
+      {
+        K: w.layerFields.K,
+        N: w.layerFields.N,
+        M: w.layerFields.M,
+        s: w.layerFields.s,
+        relu: w.layerFields.relu,
+        rowsRoot: w.layerFields.rowsRoot,
+        layerProof: w.layerProof,
+        row: w.row,
+        bias: w.bias,
+        rowProof: w.rowProof,
+      },
+    ],
+  });
+  await ctx.store.challenges.put({ ...record, revealed, state: "proved" });
+  log.info("watch_neuron_proved", { neuron });
+}
+
+export async function reconcileChallenge(
+  ctx: WorkerContext,
+  record: ChallengeRecord,
+  modelId: bigint,
+): Promise<void> {
+  const game = ctx.protocol.requireGame();
+  if (record.state === "prepared") return open(ctx, record, game);
+  if (record.disputeId === undefined) return;
+  const dispute = await ctx.protocol.getDispute(record.disputeId);
+  if (dispute.phase === DisputePhase.ProviderWon || dispute.phase === DisputePhase.ChallengerWon) {
+    const outcome = dispute.phase === DisputePhase.ChallengerWon ? "won" : "lost";
+    await ctx.store.challenges.put({ ...record, state: "resolved", outcome });
+    ctx.metrics.disputes.inc({ role: "challenger", outcome });
+    ctx.log.info("watch_dispute_resolved", {
+      jobId: record.jobId,
+      disputeId: record.disputeId,
+      outcome,
+    });
+    return;
+  }
+  if (dispute.phase === DisputePhase.AwaitingResponse && ctx.clock.now > dispute.deadline) {
+    await ctx.sender.send(`timeout dispute ${record.disputeId}`, {
+      address: game,
+      abi: disputeGameAbi,
+      functionName: "timeout",
+      args: [record.disputeId],
+    });
+    ctx.log.info("watch_provider_timed_out", { disputeId: record.disputeId });
+    return;
+  }
+  if (dispute.phase === DisputePhase.AwaitingProof && ctx.clock.now < dispute.deadline) {
+    await prove(ctx, record, game, modelId);
+  }
+}

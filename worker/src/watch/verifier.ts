@@ -1,0 +1,135 @@
+/**
+ * Watch mode: re-runs other providers' results on the models this worker
+ * holds, with onnxruntime and with the TypeScript reference executor (a
+ * challenge is only worth its bond when both agree), and prepares a challenge
+ * when the result is wrong and challenging pays.
+ */
+
+import { activationHash, traceCommitment } from "@verity/sdk/model/commitments";
+import { execute } from "@verity/sdk/model/executor";
+import { encodePacked, type Hex, isAddressEqual, keccak256 } from "viem";
+import { JobStatus, type OnchainJob } from "../chain/contracts.js";
+import { describeError } from "../errors.js";
+import { jobInput } from "../inference/input.js";
+import { buildTrace } from "../inference/trace.js";
+import type { WorkerContext } from "../node/context.js";
+import type { JobRecord, ObservedResult } from "../store/records.js";
+import { challengeEconomics } from "./economics.js";
+import { planChallenge } from "./layer.js";
+
+function sameVectors(a: readonly Int8Array[], b: readonly Int8Array[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) =>
+      Buffer.from(x.buffer, x.byteOffset, x.length).equals(
+        Buffer.from(
+          (b[i] as Int8Array).buffer,
+          (b[i] as Int8Array).byteOffset,
+          (b[i] as Int8Array).length,
+        ),
+      ),
+    )
+  );
+}
+
+function isCurrent(observed: ObservedResult, onchain: OnchainJob): boolean {
+  const resultHash = keccak256(
+    encodePacked(["bytes32", "bytes32"], [observed.outputHash, observed.traceRoot]),
+  );
+  return resultHash.toLowerCase() === onchain.resultHash.toLowerCase();
+}
+
+export async function reconcileWatch(
+  ctx: WorkerContext,
+  job: JobRecord,
+  onchain: OnchainJob,
+): Promise<void> {
+  const observed = job.observed;
+  if (!ctx.config.watch.enabled || ctx.protocol.disputeGame === undefined || observed === undefined)
+    return;
+  if (onchain.status !== JobStatus.Submitted || isAddressEqual(observed.provider, ctx.address))
+    return;
+  if (observed.verdict !== undefined || !isCurrent(observed, onchain)) return;
+  const model = ctx.models.get(job.modelId);
+  const runner = ctx.runners.get(job.modelId);
+  if (model === undefined || runner === undefined) return;
+  const log = ctx.log.child({ jobId: job.jobId, provider: observed.provider });
+
+  let activations: Int8Array[];
+  try {
+    const input = await jobInput(job);
+    activations = await runner.run(input);
+    // A challenge stakes a bond on this trace: onnxruntime and the reference must agree on it.
+    if (!sameVectors(activations, execute(model.integer, input))) {
+      log.error("watch_runtime_disagrees_with_reference");
+      await ctx.store.jobs.put({ ...job, observed: { ...observed, verdict: "unverifiable" } });
+      return;
+    }
+  } catch (error) {
+    log.warn("watch_cannot_rerun", { error: describeError(error) });
+    await ctx.store.jobs.put({ ...job, observed: { ...observed, verdict: "unverifiable" } });
+    return;
+  }
+  const trace = buildTrace(activations);
+  const valid =
+    trace.outputHash.toLowerCase() === observed.outputHash.toLowerCase() &&
+    trace.traceRoot.toLowerCase() === observed.traceRoot.toLowerCase();
+  await ctx.store.jobs.put({
+    ...job,
+    observed: { ...observed, verdict: valid ? "valid" : "invalid" },
+  });
+  ctx.metrics.resultsVerified.inc({ verdict: valid ? "valid" : "invalid" });
+  if (valid) {
+    log.info("watch_result_valid");
+    return;
+  }
+  log.warn("watch_result_invalid", {
+    outputHash: observed.outputHash,
+    expectedOutputHash: trace.outputHash,
+    traceRoot: observed.traceRoot,
+    expectedTraceRoot: trace.traceRoot,
+  });
+
+  if (ctx.store.challenges.get(job.jobId.toString()) !== undefined) return;
+  const hashes = activations.map(activationHash);
+  const outcome = planChallenge(hashes, traceCommitment(activations), observed);
+  if (outcome.plan === undefined) {
+    ctx.metrics.disputes.inc({ role: "challenger", outcome: "not_challengeable" });
+    log.error("watch_cannot_challenge", { reason: outcome.reason });
+    return;
+  }
+  const params = await ctx.protocol.parameters();
+  const economics = challengeEconomics({
+    collateral: onchain.collateral,
+    fraudSlashBps: params.fraudSlashBps,
+    challengerShareBps: params.challengerShareBps,
+    bond: params.challengerBond,
+    lossProbability: ctx.config.watch.lossProbability,
+    gasCostTokens: ctx.config.watch.gasCostTokens,
+  });
+  if (!economics.worthIt) {
+    ctx.metrics.disputes.inc({ role: "challenger", outcome: "not_worth_it" });
+    log.info("watch_challenge_not_worth_it", { reward: economics.reward, cost: economics.cost });
+    return;
+  }
+  const { plan } = outcome;
+  await ctx.store.challenges.put({
+    jobId: job.jobId,
+    provider: observed.provider,
+    outputHash: observed.outputHash,
+    traceRoot: observed.traceRoot,
+    layer: plan.layer,
+    hPrev: plan.hPrev,
+    hDisputed: plan.hDisputed,
+    proofPrev: plan.proofPrev,
+    proofDisputed: plan.proofDisputed,
+    agreedActivation: trace.activations[plan.layer - 1] as Hex,
+    state: "prepared",
+    createdAt: Date.now(),
+  });
+  log.info("watch_challenge_prepared", {
+    layer: plan.layer,
+    reward: economics.reward,
+    cost: economics.cost,
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * A worker that cheats (testing.corruptActivation, allowed only with
+ * VERITY_ALLOW_CHEATING=1) is caught by a watch-mode worker, which challenges,
+ * proves the wrong neuron on chain, and collects its share of the slash. Both
+ * sides play automatically: the cheater's worker even defends itself.
+ */
+import { join } from "node:path";
+import { parseUnits } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANVIL_KEYS } from "../helpers/anvil.js";
+import { randomInt8, rng } from "../helpers/model.js";
+import { waitFor } from "../helpers/protocol.js";
+import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
+import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
+
+const JobStatus = { Submitted: 3, Rejected: 8 };
+
+describe("a cheating worker is caught by a watcher", () => {
+  let s: Scenario;
+  let cheater: WorkerProcess;
+  let watcher: WorkerProcess;
+  const L = 3; // the scenario's model is 16-32-32-4
+
+  beforeAll(async () => {
+    s = await openScenario({ providers: [1], disputeGame: true });
+    await s.net.giveTokens(s.net.address(3), parseUnits("100", 18));
+    const cheaterConfig = (layer: number) =>
+      workerConfig(s, "cheater", {
+        // A price worth a challenge: 2 tUSD locks 20 VRT of collateral.
+        pricing: { costPerComputeUnit: "0.5", fixedCostPerJob: "0", marginBps: 0, minPrice: "2000000" },
+        testing: { corruptActivation: { layer, index: 0 } },
+      });
+    cheater = new WorkerProcess(await writeWorkerConfig(join(s.tmp, "cheater"), cheaterConfig(L)), {
+      VERITY_PRIVATE_KEY: ANVIL_KEYS[1],
+      VERITY_ALLOW_CHEATING: "1",
+    });
+    watcher = new WorkerProcess(
+      await writeWorkerConfig(
+        join(s.tmp, "watcher"),
+        workerConfig(s, "watcher", { bidding: { enabled: false }, watch: { enabled: true } }),
+      ),
+      { VERITY_PRIVATE_KEY: ANVIL_KEYS[3] },
+    );
+    cheater.start();
+    watcher.start();
+    await waitFor(
+      "workers start",
+      async () => (await cheater.events("worker_started")).length > 0 && (await watcher.events("worker_started")).length > 0,
+      60_000,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n--- cheater\n${await cheater.tail()}\n--- watcher\n${await watcher.tail()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await cheater?.kill("SIGTERM");
+    await watcher?.kill("SIGTERM");
+    await s?.close();
+  });
+
+  it("challenges a wrong output, proves the neuron, and the cheater is slashed", async () => {
+    const cheaterAddress = s.net.address(1);
+    const watcherAddress = s.net.address(3);
+    const watcherBefore = await s.net.tokenBalance(s.net.deployment.token, watcherAddress);
+    const jobId = await s.net.postJob(s.modelId, randomInt8(rng(11), 16));
+    await waitFor("rejected", async () => (await s.net.job(jobId)).status === JobStatus.Rejected, 150_000).catch(
+      async (e) => {
+        throw new Error(`${e}\n--- cheater\n${await cheater.tail(30)}\n--- watcher\n${await watcher.tail(30)}`);
+      },
+    );
+    const disputes = await s.net.disputeEvents();
+    const names = disputes.map((e) => e.eventName);
+    expect(names).toEqual(
+      expect.arrayContaining(["DisputeOpened", "DisputeResponded", "NeuronProven", "DisputeResolved"]),
+    );
+    const opened = disputes.find((e) => e.eventName === "DisputeOpened");
+    expect(opened?.eventName === "DisputeOpened" && opened.args.layer).toBe(BigInt(L));
+    const resolved = disputes.find((e) => e.eventName === "DisputeResolved");
+    expect(resolved?.eventName === "DisputeResolved" && resolved.args.winner).toBe(watcherAddress);
+
+    const slashes = (await s.net.stakingEvents()).filter((e) => e.eventName === "Slashed");
+    const collateral = parseUnits("20", 18);
+    expect(slashes.every((e) => e.eventName === "Slashed" && e.args.provider === cheaterAddress)).toBe(true);
+    expect(slashes.reduce((sum, e) => sum + (e.eventName === "Slashed" ? e.args.amount : 0n), 0n)).toBe(collateral);
+    expect((await s.net.stake(cheaterAddress)).bonded).toBe(parseUnits("10000", 18) - collateral);
+
+    // The watcher gets half the slash and, once it claims, its bond back.
+    await waitFor(
+      "watcher reward and bond",
+      async () =>
+        (await s.net.tokenBalance(s.net.deployment.token, watcherAddress)) === watcherBefore + collateral / 2n,
+      60_000,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n--- watcher\n${await watcher.tail(30)}`);
+    });
+    expect((await cheater.events("dispute_responded")).length).toBe(1);
+    expect((await watcher.events("watch_neuron_proved")).length).toBe(1);
+  });
+});

@@ -1,0 +1,100 @@
+/** One worker takes one job through its whole life on a real anvil with the real contracts. */
+import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { execute } from "@verity/sdk/model/executor";
+import { activationHash, int8ToHex, traceCommitment } from "@verity/sdk/model/commitments";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANVIL_KEYS, ROOT, increaseTime } from "../helpers/anvil.js";
+import { randomInt8, rng } from "../helpers/model.js";
+import { waitFor } from "../helpers/protocol.js";
+import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
+import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
+
+const JobStatus = { Submitted: 3, Finalized: 5 };
+
+describe("one worker, one job", () => {
+  let s: Scenario;
+  let worker: WorkerProcess;
+
+  beforeAll(async () => {
+    s = await openScenario({ providers: [1] });
+    const files = await writeWorkerConfig(join(s.tmp, "w1"), workerConfig(s, "w1"));
+    worker = new WorkerProcess(files, { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] });
+    worker.start();
+    await waitFor("worker start", async () => (await worker.events("worker_started")).length > 0, 60_000);
+  });
+
+  afterAll(async () => {
+    await worker?.kill("SIGTERM");
+    await s?.close();
+  });
+
+  it("bids, wins, executes, submits the right trace, finalizes and claims", async () => {
+    const input = randomInt8(rng(42), 16);
+    const jobId = await s.net.postJob(s.modelId, input);
+    const submitted = await waitFor(
+      "result",
+      async () => {
+        const job = await s.net.job(jobId);
+        return job.status >= JobStatus.Submitted ? job : undefined;
+      },
+      90_000,
+    ).catch(async (error) => {
+      throw new Error(`${error}\n${await worker.tail()}`);
+    });
+    expect(submitted.provider).toBe(s.net.address(1));
+
+    // The submitted output and trace are exactly the reference executor's.
+    const activations = execute(s.model.model, input);
+    const events = await s.net.marketEvents();
+    const result = events.find((e) => e.eventName === "ResultSubmitted");
+    expect(result?.eventName).toBe("ResultSubmitted");
+    if (result?.eventName !== "ResultSubmitted") return;
+    expect(result.args.output).toBe(int8ToHex(activations[activations.length - 1] as Int8Array));
+    expect(result.args.outputHash).toBe(activationHash(activations[activations.length - 1] as Int8Array));
+    expect(result.args.traceRoot).toBe(traceCommitment(activations));
+
+    // Nobody disputes: skip the challenge window; the worker finalizes and claims its payment.
+    await increaseTime(s.anvil.url, 61);
+    await waitFor("finalized", async () => (await s.net.job(jobId)).status === JobStatus.Finalized, 30_000);
+    const paid = await waitFor(
+      "claim",
+      async () => {
+        const balance = await s.net.tokenBalance(s.net.deployment.paymentToken, s.net.address(1));
+        return balance > 0n ? balance : undefined;
+      },
+      30_000,
+    );
+    expect(paid).toBe(submitted.price - (submitted.price * 100n) / 10_000n);
+
+    // Metrics and health over HTTP.
+    const [listening] = await worker.events("metrics_listening");
+    const port = Number(listening?.port);
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    const metrics = await waitFor("finalization metrics", async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return /verity_worker_jobs_finalized_total 1/.test(text) ? text : undefined;
+    });
+    expect(metrics).toMatch(/verity_worker_bids_committed_total 1/);
+    expect(metrics).toMatch(/verity_worker_results_submitted_total 1/);
+    expect(metrics).toMatch(/verity_worker_jobs_finalized_total 1/);
+    expect(metrics).toMatch(/verity_worker_inference_latency_seconds_count 1/);
+
+    // Never a secret in the logs.
+    const text = JSON.stringify(await worker.logLines());
+    expect(text).not.toContain(ANVIL_KEYS[1].slice(2));
+
+    // The status command reads the same state.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "worker/src/cli/main.ts"), "status", "--config", worker.files.config, "--json"],
+      { cwd: join(ROOT, "worker"), env: { ...process.env, VERITY_PRIVATE_KEY: ANVIL_KEYS[1] } },
+    );
+    const status = JSON.parse(stdout) as { jobs: { jobId: string; bid: string; result: string; onchain: string }[] };
+    expect(status.jobs).toContainEqual(
+      expect.objectContaining({ jobId: jobId.toString(), bid: "revealed", result: "finalized", onchain: "Finalized" }),
+    );
+  });
+});

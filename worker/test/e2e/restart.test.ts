@@ -1,0 +1,99 @@
+/**
+ * Crash safety: the worker is killed with SIGKILL at random moments while it
+ * runs more than 20 job lifecycles, and restarted each time. No commitment may
+ * go unrevealed, no transaction may revert (no action sent twice), and the
+ * provider is never slashed.
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANVIL_KEYS, increaseTime } from "../helpers/anvil.js";
+import { randomInt8, rng } from "../helpers/model.js";
+import { waitFor } from "../helpers/protocol.js";
+import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
+import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
+
+const JOBS = 24;
+const SEED = Number(process.env.VERITY_TEST_SEED ?? 20_260_523);
+
+describe("SIGKILL at random points of job lifecycles", () => {
+  let s: Scenario;
+  let worker: WorkerProcess;
+  let kills = 0;
+
+  beforeAll(async () => {
+    s = await openScenario({ providers: [1] });
+    const files = await writeWorkerConfig(join(s.tmp, "w"), workerConfig(s, "w", { execution: { safetySeconds: 2, warmupRuns: 3 } }));
+    worker = new WorkerProcess(files, { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] });
+    worker.start();
+    await waitFor("worker start", async () => (await worker.events("worker_started")).length > 0, 60_000);
+  });
+
+  afterAll(async () => {
+    await worker?.kill("SIGKILL");
+    await s?.close();
+  });
+
+  it(`loses no reveal and is never slashed over ${JOBS} jobs`, async () => {
+    const random = rng(SEED);
+    let chaos = true;
+    // Kill 3-9 s after each start (sometimes during startup itself), restart after 0-1 s.
+    const chaosLoop = (async () => {
+      while (chaos) {
+        await new Promise((r) => setTimeout(r, 3000 + random() * 6000));
+        if (!chaos) break;
+        await worker.kill("SIGKILL");
+        kills++;
+        await new Promise((r) => setTimeout(r, random() * 1000));
+        worker.start();
+      }
+    })();
+
+    const jobs: bigint[] = [];
+    for (let i = 0; i < JOBS; i++) {
+      jobs.push(await s.net.postJob(s.modelId, randomInt8(random, 16), { executionWindow: 120n }));
+      await new Promise((r) => setTimeout(r, 1500 + random() * 2000));
+    }
+    const settled = async () => {
+      const statuses = await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status));
+      // Submitted or past it, or expired without a bid (a worker down for the whole commit phase).
+      return statuses.every((st) => st >= 3) ? statuses : undefined;
+    };
+    await waitFor("every job past execution", settled, 240_000, 1000).catch(async (e) => {
+      throw new Error(`${e}\n${await worker.tail(60)}`);
+    });
+    await increaseTime(s.anvil.url, 61);
+    await waitFor(
+      "every submitted job finalized",
+      async () => {
+        const statuses = await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status));
+        return statuses.every((st) => st !== 3 && st !== 2 && st !== 1);
+      },
+      120_000,
+      1000,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n${await worker.tail(60)}`);
+    });
+    chaos = false;
+    await chaosLoop;
+
+    const me = s.net.address(1);
+    const events = await s.net.marketEvents();
+    const commits = events.filter((e) => e.eventName === "BidCommitted" && e.args.bidder === me);
+    const reveals = events.filter((e) => e.eventName === "BidRevealed" && e.args.bidder === me);
+    const finalized = events.filter((e) => e.eventName === "JobFinalized" && e.args.provider === me);
+    const key = (e: (typeof events)[number]) =>
+      e.eventName === "BidCommitted" || e.eventName === "BidRevealed" ? `${e.args.jobId}-${e.args.round}` : "";
+    expect(reveals.map(key).sort()).toEqual(commits.map(key).sort());
+    expect(finalized.length).toBeGreaterThanOrEqual(20);
+    expect(events.filter((e) => e.eventName === "DeadlineMissed")).toEqual([]);
+    expect((await s.net.stakingEvents()).filter((e) => e.eventName === "Slashed")).toEqual([]);
+    expect((await s.net.stake(me)).bonded).toBe(10_000n * 10n ** 18n);
+    // Every transaction of the worker succeeded: nothing was sent twice.
+    const txs = await s.net.transactionsFrom(me);
+    expect(txs.filter((t) => t.status !== "success")).toEqual([]);
+    expect(kills).toBeGreaterThanOrEqual(10);
+    console.log(
+      `restart test: ${kills} kills, ${commits.length} commits, ${reveals.length} reveals, ${finalized.length} finalized, ${txs.length} transactions`,
+    );
+  });
+});
