@@ -15,9 +15,13 @@ const rpc = process.env.VERITY_RPC_URL || "http://127.0.0.1:8545";
 const databaseUrl = process.env.DATABASE_URL;
 
 // A devnet is restarted from genesis again and again under the same chain id:
-// Ponder's RPC cache would hand back blocks of an earlier run, so it is off there.
-const devnet = deployment.chainId === 31337 || deployment.chainId === 1337;
-const disableCache = devnet || process.env.VERITY_DISABLE_RPC_CACHE === "true";
+// Ponder's RPC cache (kept in the database) would hand back blocks of an
+// earlier run. So the cache is off for anvil's chain ids and for a node on
+// this machine, unless VERITY_RPC_CACHE says otherwise ("true" / "false").
+const local = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(rpc);
+const devnet = deployment.chainId === 31337 || deployment.chainId === 1337 || local;
+const rpcCache = process.env.VERITY_RPC_CACHE;
+const disableCache = rpcCache === undefined || rpcCache === "" ? devnet : rpcCache !== "true";
 
 const on = { chain: "devnet", startBlock: deployment.startBlock } as const;
 const NOWHERE = "0x0000000000000000000000000000000000000000";
@@ -43,7 +47,8 @@ const contracts = {
   Governor: { abi: verityGovernorAbi, address: deployment.governor ?? NOWHERE, ...on },
 };
 for (const [name, key] of Object.entries(optional)) {
-  if (deployment[key] === undefined) delete (contracts as Partial<typeof contracts>)[name as keyof typeof optional];
+  if (deployment[key] === undefined)
+    delete (contracts as Partial<typeof contracts>)[name as keyof typeof optional];
 }
 
 export default createConfig({

@@ -437,6 +437,8 @@ export const market = onchainTable("market", (t) => ({
   paused: t.boolean().notNull(),
   guardian: t.hex(),
   jobCount: t.integer().notNull(),
+  /** Registered providers. */
+  providerCount: t.integer().notNull(),
   jobsFinalized: t.integer().notNull(),
   /** Payment token paid to providers, after fees. */
   volume: t.bigint().notNull(),

@@ -46,6 +46,7 @@ contract Deploy is Script {
                 deployer, deployer, supply, paymentToken, guardian, DeployConfig.devnetParameters(treasury)
             );
         }
+        DeploySystem.deployDisputeGame(s);
         // On a devnet the deployer holds the whole supply: delegating to itself lets it
         // propose and vote at once. A production holder delegates as it chooses.
         if (devnet) s.token.delegate(deployer);
@@ -64,9 +65,14 @@ contract Deploy is Script {
             vm.serializeAddress(o, "timelock", address(s.timelock));
             vm.serializeAddress(o, "governor", address(s.governor));
         }
+        vm.serializeAddress(o, "disputeGame", address(s.disputes));
         vm.serializeAddress(o, "guardian", guardian);
         string memory json = vm.serializeAddress(o, "jobMarket", address(s.market));
-        string memory path = string.concat(vm.projectRoot(), "/deployments/", vm.toString(block.chainid), ".json");
+        // Tests running side by side each pass their own VERITY_DEPLOYMENT_OUT.
+        string memory path = vm.envOr(
+            "VERITY_DEPLOYMENT_OUT",
+            string.concat(vm.projectRoot(), "/deployments/", vm.toString(block.chainid), ".json")
+        );
         vm.writeJson(json, path);
         console.log("deployment written to", path);
     }

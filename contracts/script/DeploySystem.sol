@@ -12,6 +12,7 @@ import {JobMarket} from "../src/market/JobMarket.sol";
 import {VerityVotes} from "../src/governance/VerityVotes.sol";
 import {VerityGovernor} from "../src/governance/VerityGovernor.sol";
 import {VerityTimelock} from "../src/governance/VerityTimelock.sol";
+import {DisputeGame} from "../src/dispute/DisputeGame.sol";
 import {GovernanceConfig} from "./GovernanceConfig.sol";
 
 /// @notice Deploys and wires the whole protocol. Shared by the deploy script and
@@ -28,6 +29,8 @@ library DeploySystem {
         VerityVotes votes;
         VerityTimelock timelock;
         VerityGovernor governor;
+        // Zero until `deployDisputeGame`: unit tests of the market wire a test double instead.
+        DisputeGame disputes;
     }
 
     /// @notice Deploys the protocol owned by `admin`, without governance.
@@ -81,6 +84,13 @@ library DeploySystem {
         s.timelock.grantRole(s.timelock.PROPOSER_ROLE(), address(s.governor));
         s.timelock.grantRole(s.timelock.CANCELLER_ROLE(), address(s.governor));
         s.timelock.renounceRole(s.timelock.DEFAULT_ADMIN_ROLE(), deployer);
+    }
+
+    /// @notice Deploys the dispute game and wires it into the market, once and for good.
+    /// Must be called by the same account that deployed the market.
+    function deployDisputeGame(System memory s) internal {
+        s.disputes = new DisputeGame(s.market, s.params, s.models, s.token);
+        s.market.wire(address(s.disputes));
     }
 
     function _deployProtocol(

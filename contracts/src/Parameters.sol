@@ -56,8 +56,10 @@ contract Parameters is IParameters, Ownable2Step {
         address treasury;
     }
 
-    uint256 public minStake;
-    uint256 public collateralRatio;
+    // minStake <= MIN_STAKE_CEILING < 2^96 and collateralRatio <= COLLATERAL_RATIO_CEILING < 2^160 share
+    // a slot: a winning bid reads both (the market the ratio, staking the minimum) in one cold read.
+    uint96 private _minStake;
+    uint160 private _collateralRatio;
     uint256 public challengerBond;
     uint256 public modelRegistrationBond;
     address public treasury;
@@ -96,6 +98,16 @@ contract Parameters is IParameters, Ownable2Step {
     }
 
     /* VIEWS */
+
+    /// @inheritdoc IParameters
+    function minStake() external view returns (uint256) {
+        return _minStake;
+    }
+
+    /// @inheritdoc IParameters
+    function collateralRatio() external view returns (uint256) {
+        return _collateralRatio;
+    }
 
     /// @inheritdoc IParameters
     function longestDispute() public view returns (uint256) {
@@ -192,14 +204,14 @@ contract Parameters is IParameters, Ownable2Step {
 
     function _setMinStake(uint256 value) private {
         _bounded("minStake", value, MIN_STAKE_FLOOR, MIN_STAKE_CEILING);
-        emit ParameterChanged("minStake", minStake, value);
-        minStake = value;
+        emit ParameterChanged("minStake", _minStake, value);
+        _minStake = uint96(value); // <= MIN_STAKE_CEILING < 2^96
     }
 
     function _setCollateralRatio(uint256 value) private {
         _bounded("collateralRatio", value, COLLATERAL_RATIO_FLOOR, COLLATERAL_RATIO_CEILING);
-        emit ParameterChanged("collateralRatio", collateralRatio, value);
-        collateralRatio = value;
+        emit ParameterChanged("collateralRatio", _collateralRatio, value);
+        _collateralRatio = uint160(value); // <= COLLATERAL_RATIO_CEILING < 2^160
     }
 
     function _setLivenessSlashBps(uint16 value) private {

@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { dispute, disputeMove, job, balanceChange } from "ponder:schema";
+import { balanceChange, dispute, disputeMove, job } from "ponder:schema";
 import { isIndexed } from "./lib/deployed.js";
 import { openedDispute } from "./lib/disputes.js";
 import { type Db, type EventMeta, updateAccount, where } from "./lib/store.js";
@@ -10,7 +10,13 @@ type Move = Omit<
 >;
 
 /** The contract's `DisputePhase` by its numeric value. */
-const PHASE = ["None", "AwaitingResponse", "AwaitingProof", "ProviderWon", "ChallengerWon"] as const;
+const PHASE = [
+  "None",
+  "AwaitingResponse",
+  "AwaitingProof",
+  "ProviderWon",
+  "ChallengerWon",
+] as const;
 
 function phaseOf(value: number) {
   const phase = PHASE[value];
@@ -106,7 +112,13 @@ if (isIndexed.DisputeGame) {
 
   ponder.on("DisputeGame:DisputeTimedOut", async ({ event, context: { db } }) => {
     const { disputeId, jobId, phase, loser } = event.args;
-    await recordMove(db, event, { disputeId, jobId, kind: "TimedOut", phase: phaseOf(phase), loser });
+    await recordMove(db, event, {
+      disputeId,
+      jobId,
+      kind: "TimedOut",
+      phase: phaseOf(phase),
+      loser,
+    });
   });
 
   ponder.on("DisputeGame:DisputeResolved", async ({ event, context: { db } }) => {

@@ -1,6 +1,6 @@
-import { eq } from "ponder";
 import { ponder } from "ponder:registry";
 import { parameterChange, proposal, vote } from "ponder:schema";
+import { eq } from "ponder";
 import { type Address, hexToBigInt } from "viem";
 import { isIndexed } from "./lib/deployed.js";
 import { recordParameter } from "./lib/parameters.js";
@@ -89,11 +89,15 @@ if (isIndexed.Governor) {
       executedAt: event.block.timestamp,
       executionTransactionHash: event.transaction.hash,
     });
-    // The proposal's calls ran earlier in this transaction: tie their parameter changes to it.
-    await db.sql
-      .update(parameterChange)
-      .set({ proposalId })
-      .where(eq(parameterChange.transactionHash, event.transaction.hash));
+    // The proposal's calls ran earlier in this transaction. Their parameter changes
+    // know the proposal already when `execute` was called directly; otherwise
+    // tie them to it here (a raw write, which costs Ponder its cache: rare).
+    if (event.transaction.to?.toLowerCase() !== event.log.address.toLowerCase()) {
+      await db.sql
+        .update(parameterChange)
+        .set({ proposalId })
+        .where(eq(parameterChange.transactionHash, event.transaction.hash));
+    }
   });
 
   ponder.on("Governor:ProposalCanceled", async ({ event, context: { db } }) => {

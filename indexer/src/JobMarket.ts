@@ -1,15 +1,15 @@
 import { ponder } from "ponder:registry";
-import { bid, dispute, job, jobStatusChange, balanceChange, model, result } from "ponder:schema";
+import { balanceChange, bid, dispute, job, jobStatusChange, model, result } from "ponder:schema";
 import { recordClearingPrice } from "./lib/clearing.js";
 import { openedDispute } from "./lib/disputes.js";
 import {
+  countProvider,
   type Db,
   JOB_STATUS,
   moveJob,
   updateAccount,
   updateDailyModelStat,
   updateMarket,
-  updateProvider,
   where,
 } from "./lib/store.js";
 
@@ -99,7 +99,7 @@ ponder.on("JobMarket:BidCommitted", async ({ event, context: { db } }) => {
     commitCount: Math.min(row.commitCount + 1, UINT16_MAX),
     updatedAt: timestamp,
   }));
-  await updateProvider(db, bidder, timestamp, (row) => ({
+  await countProvider(db, bidder, timestamp, (row) => ({
     bidsCommitted: row.bidsCommitted + 1,
   }));
 });
@@ -119,7 +119,7 @@ ponder.on("JobMarket:BidRevealed", async ({ event, context: { db } }) => {
     ...(leading ? { provider: bidder, price } : {}),
     updatedAt: timestamp,
   }));
-  await updateProvider(db, bidder, timestamp, (row) => ({ bidsRevealed: row.bidsRevealed + 1 }));
+  await countProvider(db, bidder, timestamp, (row) => ({ bidsRevealed: row.bidsRevealed + 1 }));
 });
 
 ponder.on("JobMarket:JobAssigned", async ({ event, context: { db } }) => {
@@ -134,7 +134,7 @@ ponder.on("JobMarket:JobAssigned", async ({ event, context: { db } }) => {
     assignedAt: timestamp,
   });
   await db.update(bid, { jobId, round: after.round, bidder: provider }).set({ won: true });
-  await updateProvider(db, provider, timestamp, (row) => ({ jobsWon: row.jobsWon + 1 }));
+  await countProvider(db, provider, timestamp, (row) => ({ jobsWon: row.jobsWon + 1 }));
   await db.update(model, { id: after.modelId }).set({ lastClearingPrice: price });
   await recordClearingPrice(db, after.modelId, timestamp, price);
 });
@@ -205,7 +205,7 @@ ponder.on("JobMarket:JobFinalized", async ({ event, context: { db } }) => {
     finalizedAt: timestamp,
   });
   await db.update(result, { jobId, round: after.round }).set({ status: "Accepted" });
-  await updateProvider(db, provider, timestamp, (row) => ({
+  await countProvider(db, provider, timestamp, (row) => ({
     jobsCompleted: row.jobsCompleted + 1,
     earnings: row.earnings + payment,
   }));
@@ -231,7 +231,7 @@ ponder.on("JobMarket:DeadlineMissed", async ({ event, context: { db } }) => {
   const timestamp = event.block.timestamp;
   // The status moved already, with JobRefunded or JobReauctioned earlier in the transaction.
   await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
-  await updateProvider(db, provider, timestamp, (row) => ({ jobsLate: row.jobsLate + 1 }));
+  await countProvider(db, provider, timestamp, (row) => ({ jobsLate: row.jobsLate + 1 }));
   await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));
 });
 
@@ -262,7 +262,10 @@ ponder.on("JobMarket:JobDisputed", async ({ event, context: { db } }) => {
     disputeCount: key.seq + 1,
     disputedAt: timestamp,
   });
-  await db.insert(dispute).values({ ...key, ...values }).onConflictDoNothing();
+  await db
+    .insert(dispute)
+    .values({ ...key, ...values })
+    .onConflictDoNothing();
   await db.update(result, { jobId, round: current.round }).set({ status: "Disputed" });
 });
 
@@ -277,7 +280,7 @@ ponder.on("JobMarket:DisputeRejected", async ({ event, context: { db } }) => {
   await db
     .update(result, { jobId, round: open.round })
     .set({ status: "Pending", challengeDeadline });
-  await updateProvider(db, open.provider, timestamp, (row) => ({
+  await countProvider(db, open.provider, timestamp, (row) => ({
     disputesWon: row.disputesWon + 1,
   }));
 });
@@ -293,7 +296,7 @@ ponder.on("JobMarket:ResultRejected", async ({ event, context: { db } }) => {
     .set({ outcome: "ChallengerWon", challenger, slashed, resolvedAt: timestamp });
   await db.update(result, { jobId, round: open.round }).set({ status: "Rejected" });
   await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
-  await updateProvider(db, provider, timestamp, (row) => ({
+  await countProvider(db, provider, timestamp, (row) => ({
     disputesLost: row.disputesLost + 1,
   }));
   await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));

@@ -1,7 +1,15 @@
 import { ponder } from "ponder:registry";
 import { job, stakeEvent } from "ponder:schema";
 import type { Address } from "viem";
-import { type Db, type EventMeta, type ProviderRow, updateProvider, where } from "./lib/store.js";
+import {
+  countProvider,
+  type Db,
+  type EventMeta,
+  type ProviderRow,
+  updateMarket,
+  updateProvider,
+  where,
+} from "./lib/store.js";
 import { setDelegate, setVotes } from "./lib/votes.js";
 
 type Movement = {
@@ -10,6 +18,8 @@ type Movement = {
   jobId?: bigint;
   recipient?: Address;
 };
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 /** Records one stake movement with the provider's stake after it. */
 async function record(
@@ -60,6 +70,7 @@ ponder.on("Staking:ProviderRegistered", async ({ event, context: { db } }) => {
     registeredAt: timestamp,
     ...parseMetadata(event.args.metadata),
   }));
+  await updateMarket(db, timestamp, (row) => ({ providerCount: row.providerCount + 1 }));
 });
 
 ponder.on("Staking:ProviderMetadataUpdated", async ({ event, context: { db } }) => {
@@ -99,7 +110,7 @@ ponder.on("Staking:Withdrawn", async ({ event, context: { db } }) => {
 
 ponder.on("Staking:StakeLocked", async ({ event, context: { db } }) => {
   const { provider, jobId, amount } = event.args;
-  const after = await updateProvider(db, provider, event.block.timestamp, (row) => ({
+  const after = await countProvider(db, provider, event.block.timestamp, (row) => ({
     locked: row.locked + amount,
   }));
   await record(db, event, provider, { kind: "Locked", amount, jobId }, after);
@@ -109,7 +120,7 @@ ponder.on("Staking:StakeLocked", async ({ event, context: { db } }) => {
 
 ponder.on("Staking:StakeUnlocked", async ({ event, context: { db } }) => {
   const { provider, jobId, amount } = event.args;
-  const after = await updateProvider(db, provider, event.block.timestamp, (row) => ({
+  const after = await countProvider(db, provider, event.block.timestamp, (row) => ({
     locked: row.locked - amount,
   }));
   await record(db, event, provider, { kind: "Unlocked", amount, jobId }, after);
@@ -120,12 +131,12 @@ ponder.on("Staking:Slashed", async ({ event, context: { db } }) => {
   // As Staking.slash: bonded stake first, the rest from unbonding stake, and
   // collateral never above what stays bonded.
   const after = await updateProvider(db, provider, event.block.timestamp, (row) => {
-    const fromBonded = amount > row.bonded ? row.bonded : amount;
+    const fromBonded = min(amount, row.bonded);
     const bonded = row.bonded - fromBonded;
     return {
       bonded,
       unbonding: row.unbonding - (amount - fromBonded),
-      locked: row.locked > bonded ? bonded : row.locked,
+      locked: min(row.locked, bonded),
       totalSlashed: row.totalSlashed + amount,
     };
   });
@@ -135,7 +146,13 @@ ponder.on("Staking:Slashed", async ({ event, context: { db } }) => {
 /* VOTES (staked tokens vote through Staking, which checkpoints like ERC20Votes) */
 
 ponder.on("Staking:DelegateChanged", async ({ event, context: { db } }) => {
-  await setDelegate(db, "staking", event.args.delegator, event.args.toDelegate, event.block.timestamp);
+  await setDelegate(
+    db,
+    "staking",
+    event.args.delegator,
+    event.args.toDelegate,
+    event.block.timestamp,
+  );
 });
 
 ponder.on("Staking:DelegateVotesChanged", async ({ event, context: { db } }) => {

@@ -4,7 +4,13 @@ import { setDelegate, setVotes } from "./lib/votes.js";
 // Only votes are indexed: transfers are the token's business, not the market's.
 
 ponder.on("VerityToken:DelegateChanged", async ({ event, context: { db } }) => {
-  await setDelegate(db, "token", event.args.delegator, event.args.toDelegate, event.block.timestamp);
+  await setDelegate(
+    db,
+    "token",
+    event.args.delegator,
+    event.args.toDelegate,
+    event.block.timestamp,
+  );
 });
 
 ponder.on("VerityToken:DelegateVotesChanged", async ({ event, context: { db } }) => {

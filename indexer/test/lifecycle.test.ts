@@ -64,10 +64,19 @@ describe("the indexer follows a whole market", () => {
     await stack.synced();
 
     const { provider } = await stack.ponder.graphql<{
-      provider: { registered: boolean; metadata: string; models: string[]; endpoint: string; status: string };
-    }>(`query($a: String!) { provider(address: $a) { registered metadata models endpoint status } }`, {
-      a: bob.toLowerCase(),
-    });
+      provider: {
+        registered: boolean;
+        metadata: string;
+        models: string[];
+        endpoint: string;
+        status: string;
+      };
+    }>(
+      `query($a: String!) { provider(address: $a) { registered metadata models endpoint status } }`,
+      {
+        a: bob.toLowerCase(),
+      },
+    );
     expect(provider).toEqual({
       registered: true,
       metadata: JSON.stringify({ endpoint: "http://bob", models: ["1", "2"] }),
@@ -143,9 +152,11 @@ describe("the indexer follows a whole market", () => {
     await v.finalizeUri(again, requester, "ipfs://output");
     await stack.synced();
 
-    const { late: lateJob, again: againJob, alice: record } = await stack.ponder.graphql<
-      Record<string, Record<string, unknown>>
-    >(
+    const {
+      late: lateJob,
+      again: againJob,
+      alice: record,
+    } = await stack.ponder.graphql<Record<string, Record<string, unknown>>>(
       `query($late: BigInt!, $again: BigInt!, $alice: String!) {
         late: job(id: $late) { status slashed expiredAt }
         again: job(id: $again) { status round provider results { items { round outputUri status } } }
@@ -172,11 +183,17 @@ describe("the indexer follows a whole market", () => {
     await v.commit(failed, bob, USD(10));
     await v.passTimestamp((await v.job(failed)).revealDeadline);
     await v.settle(failed, requester);
-    const open = await v.postWithUri(requester, v.request(modelId, { maxPrice: USD(5) }), "ipfs://input");
+    const open = await v.postWithUri(
+      requester,
+      v.request(modelId, { maxPrice: USD(5) }),
+      "ipfs://input",
+    );
     await v.commit(open, alice, USD(4));
     await stack.synced();
 
-    const data = await stack.ponder.graphql<{ jobs: { items: { id: string; inputUri: string }[] } }>(
+    const data = await stack.ponder.graphql<{
+      jobs: { items: { id: string; inputUri: string }[] };
+    }>(
       `query($model: BigInt!) { jobs(where: { modelId: $model, status: Bidding }) { items { id inputUri } } }`,
       { model: String(modelId) },
     );
@@ -264,10 +281,18 @@ describe("the indexer follows a whole market", () => {
       ],
       [
         v.parametersCall(
-          encodeFunctionData({ abi: parametersAbi, functionName: "setChallengeWindow", args: [120] }),
+          encodeFunctionData({
+            abi: parametersAbi,
+            functionName: "setChallengeWindow",
+            args: [120],
+          }),
         ),
         v.parametersCall(
-          encodeFunctionData({ abi: parametersAbi, functionName: "setMinStake", args: [VRT(20_000)] }),
+          encodeFunctionData({
+            abi: parametersAbi,
+            functionName: "setMinStake",
+            args: [VRT(20_000)],
+          }),
         ),
       ],
       "Raise the challenge window and the minimum stake",
@@ -309,7 +334,9 @@ describe("the indexer follows a whole market", () => {
 
   test("SQL over HTTP answers read-only queries and refuses writes", async () => {
     const query = (sql: string) =>
-      fetch(`${stack.ponder.url}/sql/db?sql=${encodeURIComponent(JSON.stringify({ json: { sql, params: [] } }))}`);
+      fetch(
+        `${stack.ponder.url}/sql/db?sql=${encodeURIComponent(JSON.stringify({ json: { sql, params: [] } }))}`,
+      );
     const answer = await query("select count(*) as n from job");
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as { rows: { n: string | number }[] };

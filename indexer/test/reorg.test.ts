@@ -57,7 +57,12 @@ test("a reverted job disappears and its replacement is indexed", async () => {
   await v.commit(doomed, alice, USD(8));
   const oldHead = await stack.synced();
   expect(await indexedJob(doomed)).toEqual({
-    job: { id: String(doomed), requester: requester.toLowerCase(), maxPrice: String(USD(11)), commitCount: 1 },
+    job: {
+      id: String(doomed),
+      requester: requester.toLowerCase(),
+      maxPrice: String(USD(11)),
+      commitCount: 1,
+    },
     bids: { totalCount: 1 },
   });
 
@@ -71,7 +76,12 @@ test("a reverted job disappears and its replacement is indexed", async () => {
   await stack.synced();
 
   expect(await indexedJob(replacement)).toEqual({
-    job: { id: String(replacement), requester: other.toLowerCase(), maxPrice: String(USD(22)), commitCount: 0 },
+    job: {
+      id: String(replacement),
+      requester: other.toLowerCase(),
+      maxPrice: String(USD(22)),
+      commitCount: 0,
+    },
     bids: { totalCount: 0 },
   });
   expect((await indexedJob(kept)).bids.totalCount).toBe(0);

@@ -10,8 +10,12 @@ import { commitBid } from "./actions/auction/commitBid.js";
 import { revealBid } from "./actions/auction/revealBid.js";
 import { settleAuction } from "./actions/auction/settleAuction.js";
 import { challenge } from "./actions/disputes/challenge.js";
+import { claimBond } from "./actions/disputes/claimBond.js";
 import { getDispute } from "./actions/disputes/getDispute.js";
 import { listDisputes } from "./actions/disputes/listDisputes.js";
+import { proveNeuron } from "./actions/disputes/proveNeuron.js";
+import { respond } from "./actions/disputes/respond.js";
+import { timeoutDispute } from "./actions/disputes/timeoutDispute.js";
 import { delegate } from "./actions/governance/delegate.js";
 import { execute } from "./actions/governance/execute.js";
 import { getProposal } from "./actions/governance/getProposal.js";
@@ -31,6 +35,7 @@ import { postJob } from "./actions/jobs/postJob.js";
 import { waitForResult } from "./actions/jobs/waitForResult.js";
 import { getMarketStats } from "./actions/market/getMarketStats.js";
 import { getModel } from "./actions/models/getModel.js";
+import { getModelWidths } from "./actions/models/getModelWidths.js";
 import { listModels } from "./actions/models/listModels.js";
 import { registerModel } from "./actions/models/registerModel.js";
 import { getParameters } from "./actions/parameters/getParameters.js";
@@ -89,10 +94,15 @@ const actions = {
   listProviders,
   registerModel,
   getModel,
+  getModelWidths,
   listModels,
   claim,
   claimable,
   challenge,
+  respond,
+  proveNeuron,
+  timeoutDispute,
+  claimBond,
   getDispute,
   listDisputes,
   getParameters,

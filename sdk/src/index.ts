@@ -36,6 +36,12 @@ export {
   challenge,
 } from "./actions/disputes/challenge.js";
 export {
+  type ClaimBondErrorType,
+  type ClaimBondParameters,
+  type ClaimBondReturnType,
+  claimBond,
+} from "./actions/disputes/claimBond.js";
+export {
   type DisputePhaseName,
   disputePhaseName,
   disputePhases,
@@ -53,6 +59,26 @@ export {
   type ListDisputesReturnType,
   listDisputes,
 } from "./actions/disputes/listDisputes.js";
+export {
+  type LayerProof,
+  layerProofFromWitness,
+  type ProveNeuronErrorType,
+  type ProveNeuronParameters,
+  type ProveNeuronReturnType,
+  proveNeuron,
+} from "./actions/disputes/proveNeuron.js";
+export {
+  type RespondErrorType,
+  type RespondParameters,
+  type RespondReturnType,
+  respond,
+} from "./actions/disputes/respond.js";
+export {
+  type TimeoutDisputeErrorType,
+  type TimeoutDisputeParameters,
+  type TimeoutDisputeReturnType,
+  timeoutDispute,
+} from "./actions/disputes/timeoutDispute.js";
 export {
   type DelegateErrorType,
   type DelegateParameters,
@@ -208,6 +234,12 @@ export {
   getModel,
   type Model,
 } from "./actions/models/getModel.js";
+export {
+  type GetModelWidthsErrorType,
+  type GetModelWidthsParameters,
+  type GetModelWidthsReturnType,
+  getModelWidths,
+} from "./actions/models/getModelWidths.js";
 export {
   type ListModelsErrorType,
   type ListModelsParameters,

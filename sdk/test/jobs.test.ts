@@ -180,6 +180,9 @@ describe("jobs", () => {
     await expect(requester.postJob({ modelId, input: "0x", maxPrice: USD("1") })).rejects.toThrow(
       "input must not be empty",
     );
+    await expect(
+      requester.postJob({ modelId, input: "0x0102", maxPrice: USD("1") }),
+    ).rejects.toThrow(`model ${modelId} takes 784 int8 values, but the input has 2 bytes`);
     await expect(requester.postJob({ modelId, input, maxPrice: 0n })).rejects.toThrow(
       "maxPrice must be positive",
     );

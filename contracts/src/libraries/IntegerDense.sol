@@ -14,6 +14,16 @@ library IntegerDense {
     uint256 internal constant MAX_MULTIPLIER = 2 ** 31 - 1;
     uint256 internal constant MAX_SHIFT = 62;
 
+    /// @dev xor with it adds 128 to every int8 byte: [-128, 127] -> [0, 255].
+    uint256 private constant _BIAS = 0x8080808080808080808080808080808080808080808080808080808080808080;
+    /// @dev The low byte of each 32-bit lane.
+    uint256 private constant _LANE_BYTE = 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff;
+    /// @dev The low 32 bits of each 64-bit unit, and the low 64 bits of each 128-bit half.
+    uint256 private constant _LOW_32 = 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff;
+    uint256 private constant _LOW_64 = 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff;
+    /// @dev A 1 in each 32-bit lane: multiplying by it adds all lanes up into lane 7.
+    uint256 private constant _LANE_ONES = 0x0000000100000001000000010000000100000001000000010000000100000001;
+
     /// @notice The input vector and the weight row have different lengths.
     error IntegerDenseLengthMismatch(uint256 inputLength, uint256 rowLength);
     /// @notice The vectors are longer than `max`, past which the SWAR lanes could overflow.
@@ -56,14 +66,14 @@ library IntegerDense {
     /// collects at most 7 of every 8 terms. With `n <= 65536`, `n * 65025 < 2^32 = 4294967296`,
     /// so no lane ever carries, lanes 0..6 together stay below 2^224 and `acc >> 224` is exactly
     /// `sum ux*uw`. The correction needs only `sum ux + sum uw`, kept in 32-bit lanes (at most
-    /// `2 * 255 * n / 8` per lane) and added up by one MUL with eight 1-lanes at the end, under the
-    /// same argument. Padding bytes of the last word are masked to 0 after the bias, so they add
+    /// `2 * 255 * n / 8` per lane, `510 * n` in all) and added up by one MUL with eight 1-lanes at
+    /// the end, under the same argument. Padding bytes of the last word are masked to 0 after the bias, so they add
     /// nothing to any sum.
     ///
     /// Lane order: for a word with bytes p = 0..31 (0 most significant), part c (c = 0..3) holds
-    /// in lane t (0 least significant) the byte at bit 32t + 8c, which is byte `31 - 4t - c`. Reversing w's eight 4-byte groups first
-    /// puts byte `4t + 3 - c` there instead, which is the byte that x's part c holds in lane
-    /// `7 - t`: exactly the pairing the MUL needs.
+    /// in lane t (0 least significant) the byte at bit 32t + 8c, which is byte `31 - 4t - c`.
+    /// Reversing w's eight 4-byte groups first puts byte `4t + 3 - c` there instead, which is the
+    /// byte that x's part c holds in lane `7 - t`: exactly the pairing the MUL needs.
     function dot(bytes calldata x, bytes calldata w) internal pure returns (int256 result) {
         uint256 n = x.length;
         if (w.length != n) revert IntegerDenseLengthMismatch(n, w.length);
@@ -77,42 +87,28 @@ library IntegerDense {
                 // Bias to unsigned; calldataload reads past the vector's end on the last word, so
                 // keep only the bytes still inside it (all 32 while 32 or more remain).
                 let keep := not(shr(shl(3, sub(end, px)), not(0)))
-                let a :=
-                    and(xor(calldataload(px), 0x8080808080808080808080808080808080808080808080808080808080808080), keep)
-                let b :=
-                    and(
-                        xor(
-                            calldataload(add(px, delta)),
-                            0x8080808080808080808080808080808080808080808080808080808080808080
-                        ),
-                        keep
-                    )
+                let a := and(xor(calldataload(px), _BIAS), keep)
+                let b := and(xor(calldataload(add(px, delta)), _BIAS), keep)
                 // Reverse the order of b's eight 4-byte groups (bytes inside a group keep their order).
-                b := or(
-                    and(shr(32, b), 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff),
-                    shl(32, and(b, 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff))
-                )
-                b := or(
-                    and(shr(64, b), 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff),
-                    shl(64, and(b, 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff))
-                )
+                b := or(and(shr(32, b), _LOW_32), shl(32, and(b, _LOW_32)))
+                b := or(and(shr(64, b), _LOW_64), shl(64, and(b, _LOW_64)))
                 b := or(shr(128, b), shl(128, b))
                 // Part c (c = 0..3) holds byte c (from the low end) of every 4-byte group, one per
                 // 32-bit lane: shifted down by 8c bits and masked.
-                let a0 := and(a, 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
-                let a1 := and(shr(8, a), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
-                let a2 := and(shr(16, a), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
-                let a3 := and(shr(24, a), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
-                let b0 := and(b, 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
-                let b1 := and(shr(8, b), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
-                let b2 := and(shr(16, b), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
-                let b3 := and(shr(24, b), 0x000000ff000000ff000000ff000000ff000000ff000000ff000000ff000000ff)
+                let a0 := and(a, _LANE_BYTE)
+                let a1 := and(shr(8, a), _LANE_BYTE)
+                let a2 := and(shr(16, a), _LANE_BYTE)
+                let a3 := and(shr(24, a), _LANE_BYTE)
+                let b0 := and(b, _LANE_BYTE)
+                let b1 := and(shr(8, b), _LANE_BYTE)
+                let b2 := and(shr(16, b), _LANE_BYTE)
+                let b3 := and(shr(24, b), _LANE_BYTE)
                 products := add(products, add(add(mul(a0, b0), mul(a1, b1)), add(mul(a2, b2), mul(a3, b3))))
                 // Only sum ux + sum uw is needed: eight bytes meet in each lane, at most 2040 per word.
                 sums := add(sums, add(add(add(a0, a1), add(a2, a3)), add(add(b0, b1), add(b2, b3))))
             }
-            // Add up the eight lanes of `sums` with one MUL by eight 1-lanes (same top-lane argument).
-            sums := shr(224, mul(sums, 0x0000000100000001000000010000000100000001000000010000000100000001))
+            // Add up the eight lanes of `sums` into lane 7 (same no-carry argument as `products`).
+            sums := shr(224, mul(sums, _LANE_ONES))
             // Every term is exact and |result| <= n * 2^14, so wrapping arithmetic gives the signed value.
             result := add(sub(shr(224, products), shl(7, sums)), shl(14, n))
         }

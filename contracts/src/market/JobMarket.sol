@@ -20,7 +20,7 @@ import {JobStatus} from "../types/JobStatus.sol";
 /// winner is paid exactly its bid (see docs/protocol.md for why not
 /// second-price). All payouts in the payment token are credited and pulled
 /// with `claim`, so no recipient can block a job.
-/// @dev Each job lives in six storage slots (see `Job`); everything only the
+/// @dev Each job lives in six storage slots (see `JobSlots`); everything only the
 /// indexer needs (input bytes, output bytes, URIs) is kept in events.
 contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -51,7 +51,38 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     uint64 private _jobCount;
     bool public paused;
 
-    mapping(uint256 jobId => Job) private _jobs;
+    /// @dev A job as stored: the fields of `IJobMarket.Job` in another order, so that a commit reads
+    /// one slot (status, round, commit deadline and count) instead of two. `getJob` returns the
+    /// interface's order.
+    struct JobSlots {
+        // slot 0: everything a commit reads and writes
+        address requester;
+        JobStatus status;
+        uint8 round;
+        bool reauction;
+        bool outputInline;
+        uint16 commitCount;
+        uint32 commitDeadline;
+        // slot 1
+        uint96 maxPrice;
+        uint96 collateral;
+        uint32 revealDeadline;
+        uint32 modelId;
+        // slot 2: the leading bid while bidding, the winner afterwards
+        address provider;
+        uint96 price;
+        // slot 3
+        address consumer;
+        uint32 callbackGasLimit;
+        uint32 deadline; // execution deadline, or challenge deadline once submitted, or remaining window while disputed
+        uint32 executionWindow;
+        // slot 4
+        bytes32 inputHash;
+        // slot 5: keccak256(abi.encodePacked(outputHash, traceRoot))
+        bytes32 resultHash;
+    }
+
+    mapping(uint256 jobId => JobSlots) private _jobs;
     /// @dev keccak256(jobId, round, bidder) => commitment
     mapping(bytes32 key => bytes32 commitment) private _commitments;
     mapping(address account => uint256 amount) public claimable;
@@ -116,7 +147,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function cancelJob(uint256 jobId) external nonReentrant {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (msg.sender != job.requester) revert MarketUnauthorized(msg.sender);
         if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
         if (job.commitCount != 0) revert MarketHasBids(jobId);
@@ -131,7 +162,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function commitBid(uint256 jobId, bytes32 commitment) external {
         if (paused) revert MarketPaused();
         if (commitment == bytes32(0)) revert MarketZeroCommitment();
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
         if (block.timestamp > job.commitDeadline) revert MarketCommitClosed(jobId, job.commitDeadline);
         if (!staking.isEligible(msg.sender)) revert MarketBidderNotEligible(msg.sender);
@@ -146,7 +177,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function revealBid(uint256 jobId, uint256 price, bytes32 salt) external nonReentrant {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
         uint256 commitDeadline = job.commitDeadline;
         uint256 revealDeadline = job.revealDeadline;
@@ -180,7 +211,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function settleAuction(uint256 jobId) external nonReentrant {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
         if (block.timestamp <= job.revealDeadline) revert MarketAuctionNotOver(jobId, job.revealDeadline);
         address winner = job.provider;
@@ -216,9 +247,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
-    function submitResultUri(uint256 jobId, string calldata outputUri, bytes32 outputHash, bytes32 traceRoot)
-        external
-    {
+    function submitResultUri(uint256 jobId, string calldata outputUri, bytes32 outputHash, bytes32 traceRoot) external {
         uint256 challengeDeadline = _submit(jobId, outputHash, traceRoot, false);
         emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, "", outputUri, challengeDeadline);
     }
@@ -230,7 +259,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         external
         nonReentrant
     {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Submitted) revert MarketWrongStatus(jobId, job.status);
         if (block.timestamp <= job.deadline) revert MarketDeadlineNotPassed(jobId, job.deadline);
         if (keccak256(abi.encodePacked(outputHash, traceRoot)) != job.resultHash) revert MarketResultMismatch(jobId);
@@ -249,12 +278,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         staking.unlock(provider, jobId, job.collateral);
 
         address consumer = job.consumer;
-        if (consumer != address(0)) _callback(jobId, consumer, job.callbackGasLimit, outputHash, isInline ? output : output[:0]);
+        if (consumer != address(0)) {
+            _callback(jobId, consumer, job.callbackGasLimit, outputHash, isInline ? output : output[:0]);
+        }
     }
 
     /// @inheritdoc IJobMarket
     function reportMissedDeadline(uint256 jobId) external nonReentrant {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Assigned) revert MarketWrongStatus(jobId, job.status);
         if (block.timestamp <= job.deadline) revert MarketDeadlineNotPassed(jobId, job.deadline);
         address provider = job.provider;
@@ -281,7 +312,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function openDispute(uint256 jobId) external onlyDisputeGame {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Submitted) revert MarketWrongStatus(jobId, job.status);
         uint256 deadline = job.deadline;
         if (block.timestamp > deadline) revert MarketDeadlinePassed(jobId, deadline);
@@ -294,7 +325,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function resolveDispute(uint256 jobId, bool providerWon, address challenger) external onlyDisputeGame nonReentrant {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Disputed) revert MarketWrongStatus(jobId, job.status);
         if (providerWon) {
             uint256 challengeDeadline = block.timestamp + job.deadline;
@@ -331,7 +362,28 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function getJob(uint256 jobId) external view returns (Job memory) {
-        return _job(jobId);
+        JobSlots storage j = _job(jobId);
+        return Job({
+            requester: j.requester,
+            modelId: j.modelId,
+            status: j.status,
+            round: j.round,
+            reauction: j.reauction,
+            outputInline: j.outputInline,
+            commitCount: j.commitCount,
+            maxPrice: j.maxPrice,
+            collateral: j.collateral,
+            commitDeadline: j.commitDeadline,
+            revealDeadline: j.revealDeadline,
+            provider: j.provider,
+            price: j.price,
+            consumer: j.consumer,
+            callbackGasLimit: j.callbackGasLimit,
+            deadline: j.deadline,
+            executionWindow: j.executionWindow,
+            inputHash: j.inputHash,
+            resultHash: j.resultHash
+        });
     }
 
     /// @inheritdoc IJobMarket
@@ -365,7 +417,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         jobId = ++_jobCount;
         commitDeadline = block.timestamp + params.commitWindow();
         revealDeadline = commitDeadline + params.revealWindow();
-        Job storage job = _jobs[jobId];
+        JobSlots storage job = _jobs[jobId];
         job.requester = msg.sender;
         job.modelId = uint32(request.modelId); // the registry's ids are sequential, far below 2^32
         job.status = JobStatus.Bidding;
@@ -383,7 +435,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         private
         returns (uint256 challengeDeadline)
     {
-        Job storage job = _job(jobId);
+        JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Assigned) revert MarketWrongStatus(jobId, job.status);
         if (msg.sender != job.provider) revert MarketNotProvider(jobId, msg.sender);
         if (block.timestamp > job.deadline) revert MarketDeadlinePassed(jobId, job.deadline);
@@ -396,7 +448,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Ends the current round of a job whose provider failed it: re-auction when asked
     /// (and rounds remain), else refund the escrow with `terminal` status.
-    function _endRound(uint256 jobId, Job storage job, JobStatus terminal) private {
+    function _endRound(uint256 jobId, JobSlots storage job, JobStatus terminal) private {
         if (!job.reauction || job.round + 1 >= MAX_ROUNDS) {
             job.status = terminal;
             _refund(jobId, job, terminal);
@@ -434,7 +486,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         (recipients[2], amounts[2]) = (params.treasury(), slashAmount - toChallenger - toRequester);
     }
 
-    function _refund(uint256 jobId, Job storage job, JobStatus status) private {
+    function _refund(uint256 jobId, JobSlots storage job, JobStatus status) private {
         address requester = job.requester;
         uint256 refund = job.maxPrice;
         _credit(requester, refund);
@@ -466,7 +518,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         emit CallbackExecuted(jobId, consumer, success);
     }
 
-    function _job(uint256 jobId) private view returns (Job storage job) {
+    function _job(uint256 jobId) private view returns (JobSlots storage job) {
         job = _jobs[jobId];
         if (job.status == JobStatus.None) revert MarketUnknownJob(jobId);
     }

@@ -32,7 +32,20 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     /// no role can later point it elsewhere and take deposits.
     address public market;
 
-    mapping(address provider => StakeInfo) private _stakes;
+    /// @dev The stake of one provider as stored: `IStaking.StakeInfo` reordered so that everything
+    /// `lock` and `isEligible` read (bonded, locked, registered) sits in one slot, and unbonding
+    /// state in the other. Saves a cold storage read on every bid and every lock.
+    struct Stake {
+        // slot 0
+        uint96 bonded; // includes `locked`
+        uint96 locked;
+        bool registered;
+        // slot 1
+        uint96 unbonding;
+        uint40 releaseAt;
+    }
+
+    mapping(address provider => Stake) private _stakes;
 
     constructor(IERC20 token_, IParameters params_) EIP712("Verity Staking", "1") {
         _token = token_;
@@ -56,7 +69,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
 
     /// @inheritdoc IStaking
     function register(string calldata metadata) external {
-        StakeInfo storage s = _stakes[msg.sender];
+        Stake storage s = _stakes[msg.sender];
         if (s.registered) revert StakingAlreadyRegistered(msg.sender);
         s.registered = true;
         emit ProviderRegistered(msg.sender, metadata);
@@ -78,7 +91,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
             address tokenDelegate = IVotes(address(_token)).delegates(msg.sender);
             _delegate(msg.sender, tokenDelegate == address(0) ? msg.sender : tokenDelegate);
         }
-        StakeInfo storage s = _stakes[msg.sender];
+        Stake storage s = _stakes[msg.sender];
         uint256 bonded = uint256(s.bonded) + amount;
         s.bonded = _to96(bonded);
         _transferVotingUnits(address(0), msg.sender, amount);
@@ -89,7 +102,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     /// @inheritdoc IStaking
     function requestUnstake(uint256 amount) external {
         if (amount == 0) revert StakingZeroAmount();
-        StakeInfo storage s = _stakes[msg.sender];
+        Stake storage s = _stakes[msg.sender];
         uint256 free = uint256(s.bonded) - s.locked;
         if (amount > free) revert StakingInsufficientFreeStake(msg.sender, free, amount);
         uint256 releaseAt = block.timestamp + params.unbondingDelay();
@@ -105,7 +118,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
 
     /// @inheritdoc IStaking
     function withdraw() external nonReentrant {
-        StakeInfo storage s = _stakes[msg.sender];
+        Stake storage s = _stakes[msg.sender];
         uint256 amount = s.unbonding;
         if (amount == 0) revert StakingNothingUnbonding(msg.sender);
         if (block.timestamp < s.releaseAt) revert StakingStillUnbonding(msg.sender, s.releaseAt);
@@ -120,7 +133,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
 
     /// @inheritdoc IStaking
     function lock(address provider, uint256 jobId, uint256 amount) external onlyMarket {
-        StakeInfo storage s = _stakes[provider];
+        Stake storage s = _stakes[provider];
         uint256 bonded = s.bonded;
         uint256 locked = s.locked;
         if (!s.registered) revert StakingNotRegistered(provider);
@@ -146,7 +159,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         uint256[] calldata amounts
     ) external onlyMarket nonReentrant returns (uint256 slashed) {
         _unlock(provider, jobId, collateral);
-        StakeInfo storage s = _stakes[provider];
+        Stake storage s = _stakes[provider];
         uint256 bonded = s.bonded;
         uint256 unbonding = s.unbonding;
         uint256[] memory paid = new uint256[](recipients.length);
@@ -179,18 +192,21 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
 
     /// @inheritdoc IStaking
     function stakeOf(address provider) external view returns (StakeInfo memory) {
-        return _stakes[provider];
+        Stake storage s = _stakes[provider];
+        return StakeInfo({
+            bonded: s.bonded, locked: s.locked, unbonding: s.unbonding, releaseAt: s.releaseAt, registered: s.registered
+        });
     }
 
     /// @inheritdoc IStaking
     function freeStakeOf(address provider) external view returns (uint256) {
-        StakeInfo storage s = _stakes[provider];
+        Stake storage s = _stakes[provider];
         return uint256(s.bonded) - s.locked;
     }
 
     /// @inheritdoc IStaking
     function isEligible(address provider) external view returns (bool) {
-        StakeInfo storage s = _stakes[provider];
+        Stake storage s = _stakes[provider];
         return s.registered && s.bonded >= params.minStake();
     }
 
@@ -202,7 +218,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     /* INTERNAL */
 
     function _unlock(address provider, uint256 jobId, uint256 amount) private {
-        StakeInfo storage s = _stakes[provider];
+        Stake storage s = _stakes[provider];
         uint256 locked = s.locked;
         if (amount > locked) revert StakingUnlockExceedsLocked(provider, locked, amount);
         unchecked {
@@ -213,7 +229,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
 
     /// @dev Voting units of a provider: everything still at stake here, unbonding included.
     function _getVotingUnits(address account) internal view override returns (uint256) {
-        StakeInfo storage s = _stakes[account];
+        Stake storage s = _stakes[account];
         return uint256(s.bonded) + s.unbonding;
     }
 

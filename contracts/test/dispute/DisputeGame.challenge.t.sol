@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
@@ -242,6 +243,15 @@ contract DisputeGameChallengeTest is DisputeGameTestBase {
             sc.hashes[2],
             DenseModel.traceProof(sc.hashes, 2)
         );
+    }
+
+    /// @dev Bonds are stored in 96 bits; the real parameters cap them at 1e27, far below.
+    function test_challenge_RevertWhen_bondAbove96Bits() public {
+        params.setChallengerBond(2 ** 96);
+        token.mint(challenger, 2 ** 96);
+        Scenario memory sc = _defaultHonest();
+        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 96, 2 ** 96));
+        _challenge(sc, challenger, 1);
     }
 
     function test_challenge_RevertWhen_bondNotApproved() public {

@@ -116,10 +116,15 @@ contract MarketHandler is Test {
     {
         uint256 n = sys.market.jobCount();
         for (uint256 k; k < n; ++k) {
-            jobId = 1 + (seed + k) % n;
+            jobId = 1 + (seed % n + k) % n;
             job = sys.market.getJob(jobId);
             if (fits(job)) return (jobId, job, true);
         }
+    }
+
+    function _open(JobStatus st) internal pure returns (bool) {
+        return
+            st == JobStatus.Bidding || st == JobStatus.Assigned || st == JobStatus.Submitted || st == JobStatus.Disputed;
     }
 
     function _committable(IJobMarket.Job memory j) internal view returns (bool) {
@@ -130,8 +135,8 @@ contract MarketHandler is Test {
         return j.status == JobStatus.Bidding && block.timestamp <= j.revealDeadline;
     }
 
-    function _bidding(IJobMarket.Job memory j) internal pure returns (bool) {
-        return j.status == JobStatus.Bidding;
+    function _settleable(IJobMarket.Job memory j) internal view returns (bool) {
+        return j.status == JobStatus.Bidding && block.timestamp > j.revealDeadline;
     }
 
     function _cancellable(IJobMarket.Job memory j) internal pure returns (bool) {
@@ -142,12 +147,12 @@ contract MarketHandler is Test {
         return j.status == JobStatus.Assigned && block.timestamp <= j.deadline;
     }
 
-    function _assigned(IJobMarket.Job memory j) internal pure returns (bool) {
-        return j.status == JobStatus.Assigned;
+    function _missed(IJobMarket.Job memory j) internal view returns (bool) {
+        return j.status == JobStatus.Assigned && block.timestamp > j.deadline;
     }
 
-    function _submitted(IJobMarket.Job memory j) internal pure returns (bool) {
-        return j.status == JobStatus.Submitted;
+    function _finalizable(IJobMarket.Job memory j) internal view returns (bool) {
+        return j.status == JobStatus.Submitted && block.timestamp > j.deadline;
     }
 
     function _disputable(IJobMarket.Job memory j) internal view returns (bool) {
@@ -240,7 +245,7 @@ contract MarketHandler is Test {
 
     function post(uint256 rSeed, uint256 maxPrice, bool reauction, bool withConsumer) public {
         address r = requesters[rSeed % requesters.length];
-        maxPrice = bound(maxPrice, 1, 500e6);
+        maxPrice = bound(maxPrice, 1, 200e6);
         IJobMarket.JobRequest memory req = IJobMarket.JobRequest({
             modelId: 1,
             maxPrice: maxPrice,
@@ -255,22 +260,136 @@ contract MarketHandler is Test {
         _record();
     }
 
-    function commit(uint256 jSeed, uint256 pSeed, uint256 price) external {
+    function commit(uint256 jSeed, uint256 pSeed, uint256 price) public {
         (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _committable);
         if (!ok) {
             // nothing open for bids: open a job, so that auctions keep happening
             post(jSeed, price, price % 2 == 0, price % 3 == 0);
             (jobId, j, ok) = _find(jSeed, _committable);
         }
+        _commit(jobId, j, pSeed, price);
+    }
+
+    function reveal(uint256 jSeed, uint256 pSeed) public {
+        uint256 n = sys.market.jobCount();
+        for (uint256 k; k < n; ++k) {
+            uint256 jobId = 1 + (jSeed % n + k) % n;
+            IJobMarket.Job memory j = sys.market.getJob(jobId);
+            if (_revealable(j) && _reveal(jobId, j, pSeed)) return;
+        }
+    }
+
+    function settle(uint256 jSeed) public {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _settleable);
+        if (ok) _settle(jobId, j);
+    }
+
+    function submit(uint256 jSeed, bool byUri) public {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _submittable);
+        if (ok) _submit(jobId, j, byUri);
+    }
+
+    function finalize(uint256 jSeed) public {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _finalizable);
+        if (ok) _finalize(jobId, j);
+    }
+
+    function reportMissedDeadline(uint256 jSeed) public {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _missed);
+        if (ok) _reportMissed(jobId, j);
+    }
+
+    function cancel(uint256 jSeed) public {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _cancellable);
+        if (!ok) return;
+        vm.prank(j.requester);
+        sys.market.cancelJob(jobId);
+        ++calls["cancel"];
+        _record();
+    }
+
+    function claim(uint256 aSeed) public {
+        for (uint256 k; k < payees.length; ++k) {
+            address a = payees[(aSeed % payees.length + k) % payees.length];
+            if (sys.market.claimable(a) == 0) continue;
+            vm.prank(a);
+            sys.market.claim();
+            ++calls["claim"];
+            _record();
+            return;
+        }
+    }
+
+    function openDispute(uint256 jSeed) public {
+        (uint256 jobId,, bool ok) = _find(jSeed, _disputable);
+        if (ok) _openDispute(jobId);
+    }
+
+    function resolveDispute(uint256 jSeed, bool providerWon) public {
+        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _disputed);
+        if (ok) _resolve(jobId, j, providerWon);
+    }
+
+    /// @notice Moves one job a step along its lifecycle: most jobs then run to their end within a
+    /// campaign, through every branch (silent bidders, missed deadlines, disputes both ways).
+    function advance(uint256 jSeed, uint256 choice) public {
+        uint256 n = sys.market.jobCount();
+        // mostly the newest open job, so that jobs run to their end instead of timing out
+        uint256 jobId;
+        if (jSeed % 4 != 0) {
+            for (uint256 id = n; id > 0 && id + 6 > n; --id) {
+                if (_open(sys.market.getJob(id).status)) {
+                    jobId = id;
+                    break;
+                }
+            }
+        } else if (n != 0) {
+            jobId = 1 + jSeed % n;
+        }
+        if (jobId == 0) return post(jSeed, choice, choice % 2 == 0, choice % 3 == 0);
+        IJobMarket.Job memory j = sys.market.getJob(jobId);
+        JobStatus st = j.status;
+        if (st == JobStatus.Bidding) {
+            // bid while the commit phase lasts (mostly), reveal (mostly), then settle
+            bool bid = j.commitCount == 0 || choice % 3 != 0;
+            if (block.timestamp <= j.commitDeadline && bid && _commit(jobId, j, choice, choice >> 8)) return;
+            if (block.timestamp <= j.revealDeadline && choice % 7 != 0 && _reveal(jobId, j, choice)) return;
+            return _settle(jobId, j);
+        }
+        if (st == JobStatus.Assigned) {
+            if (choice % 5 == 0 || block.timestamp > j.deadline) return _reportMissed(jobId, j);
+            return _submit(jobId, j, choice % 2 == 0);
+        }
+        if (st == JobStatus.Submitted) {
+            if (choice % 4 == 0 && block.timestamp <= j.deadline) return _openDispute(jobId);
+            return _finalize(jobId, j);
+        }
+        if (st == JobStatus.Disputed) return _resolve(jobId, j, choice % 2 == 0);
+        post(jSeed, choice, choice % 2 == 0, choice % 3 == 0);
+    }
+
+    /// @notice Several lifecycle steps in one call, on the same job or on neighbours, so that
+    /// campaigns of a few hundred calls see many jobs reach every end.
+    function advanceMany(uint256 jSeed, uint256 choice, uint256 steps) external {
+        steps = bound(steps, 1, 8);
+        for (uint256 i; i < steps; ++i) {
+            advance(uint256(keccak256(abi.encode(jSeed, i))), uint256(keccak256(abi.encode(choice, i))));
+        }
+    }
+
+    /* STEPS */
+
+    function _commit(uint256 jobId, IJobMarket.Job memory j, uint256 pSeed, uint256 price) internal returns (bool) {
+        if (!_committable(j)) return false;
         address p;
         for (uint256 k; k < providers.length; ++k) {
-            address candidate = providers[(pSeed + k) % providers.length];
+            address candidate = providers[(pSeed % providers.length + k) % providers.length];
             if (!_bids[jobId][j.round][candidate].committed && sys.staking.isEligible(candidate)) {
                 p = candidate;
                 break;
             }
         }
-        if (p == address(0)) return;
+        if (p == address(0)) return false;
         // one in ten bids is above the maximum price and can never be revealed
         price = bound(price, 1, uint256(j.maxPrice) * 11 / 10 + 1);
         bytes32 c = sys.market.bidCommitment(jobId, j.round, p, price, _salt(jobId, j.round, p, price));
@@ -279,46 +398,39 @@ contract MarketHandler is Test {
         _bids[jobId][j.round][p] = Bid({price: price, committed: true, revealed: false});
         ++calls["commit"];
         _record();
+        return true;
     }
 
-    function reveal(uint256 jSeed, uint256 pSeed) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _revealable);
-        if (!ok) return;
-        address p;
+    /// @dev Reveals one unrevealed bid of the job, if any; returns whether there was one.
+    function _reveal(uint256 jobId, IJobMarket.Job memory j, uint256 pSeed) internal returns (bool) {
         for (uint256 k; k < providers.length; ++k) {
-            address candidate = providers[(pSeed + k) % providers.length];
-            Bid storage c = _bids[jobId][j.round][candidate];
-            if (c.committed && !c.revealed) {
-                p = candidate;
-                break;
-            }
-        }
-        if (p == address(0)) return;
-        Bid storage b = _bids[jobId][j.round][p];
-        _warpTo(uint256(j.commitDeadline) + 1);
-        vm.prank(p);
-        try sys.market.revealBid(jobId, b.price, _salt(jobId, j.round, p, b.price)) {
+            address p = providers[(pSeed % providers.length + k) % providers.length];
+            Bid storage b = _bids[jobId][j.round][p];
+            if (!b.committed || b.revealed) continue;
+            _warpTo(uint256(j.commitDeadline) + 1);
             b.revealed = true;
-            ++calls["reveal"];
-        } catch {
-            // above the maximum price, or not enough free stake for the collateral
-            ++calls["reveal-rejected"];
+            vm.prank(p);
+            try sys.market.revealBid(jobId, b.price, _salt(jobId, j.round, p, b.price)) {
+                ++calls["reveal"];
+            } catch {
+                // above the maximum price, or not enough free stake for the collateral
+                ++calls["reveal-rejected"];
+            }
+            _record();
+            return true;
         }
-        _record();
+        return false;
     }
 
-    function settle(uint256 jSeed) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _bidding);
-        if (!ok) return;
+    function _settle(uint256 jobId, IJobMarket.Job memory j) internal {
         _warpTo(uint256(j.revealDeadline) + 1);
         sys.market.settleAuction(jobId);
         ++calls["settle"];
         _record();
     }
 
-    function submit(uint256 jSeed, bool byUri) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _submittable);
-        if (!ok) return;
+    function _submit(uint256 jobId, IJobMarket.Job memory j, bool byUri) internal {
+        if (!_submittable(j)) return;
         vm.prank(j.provider);
         if (byUri) sys.market.submitResultUri(jobId, "ipfs://out", keccak256(OUTPUT), TRACE);
         else sys.market.submitResult(jobId, OUTPUT, TRACE);
@@ -326,18 +438,14 @@ contract MarketHandler is Test {
         _record();
     }
 
-    function finalize(uint256 jSeed) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _submitted);
-        if (!ok) return;
+    function _finalize(uint256 jobId, IJobMarket.Job memory j) internal {
         _warpTo(uint256(j.deadline) + 1);
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
         ++calls["finalize"];
         _record();
     }
 
-    function reportMissedDeadline(uint256 jSeed) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _assigned);
-        if (!ok) return;
+    function _reportMissed(uint256 jobId, IJobMarket.Job memory j) internal {
         _warpTo(uint256(j.deadline) + 1);
         IStaking.StakeInfo memory s = sys.staking.stakeOf(j.provider);
         uint256 expected = uint256(j.collateral) * sys.params.livenessSlashBps() / 10_000;
@@ -347,35 +455,13 @@ contract MarketHandler is Test {
         _record();
     }
 
-    function cancel(uint256 jSeed) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _cancellable);
-        if (!ok) return;
-        vm.prank(j.requester);
-        sys.market.cancelJob(jobId);
-        ++calls["cancel"];
-        _record();
-    }
-
-    function claim(uint256 aSeed) external {
-        address a = payees[aSeed % payees.length];
-        if (sys.market.claimable(a) == 0) return;
-        vm.prank(a);
-        sys.market.claim();
-        ++calls["claim"];
-        _record();
-    }
-
-    function openDispute(uint256 jSeed) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _disputable);
-        if (!ok) return;
+    function _openDispute(uint256 jobId) internal {
         game.open(jobId);
         ++calls["openDispute"];
         _record();
     }
 
-    function resolveDispute(uint256 jSeed, bool providerWon) external {
-        (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _disputed);
-        if (!ok) return;
+    function _resolve(uint256 jobId, IJobMarket.Job memory j, bool providerWon) internal {
         IStaking.StakeInfo memory s = sys.staking.stakeOf(j.provider);
         uint256 expected = uint256(j.collateral) * sys.params.fraudSlashBps() / 10_000;
         game.resolve(jobId, providerWon, challenger);
@@ -384,9 +470,9 @@ contract MarketHandler is Test {
         _record();
     }
 
-    /// @dev Mostly short steps (auction phases last seconds), one in eight up to two hours.
+    /// @dev Mostly short steps (auction phases last minutes here), one in eight up to two hours.
     function warp(uint256 secs) external {
-        vm.warp(block.timestamp + (secs % 8 == 0 ? bound(secs, 0, 2 hours) : bound(secs, 0, 12)));
+        vm.warp(block.timestamp + (secs % 8 == 0 ? bound(secs, 0, 2 hours) : bound(secs, 0, 60)));
         ++calls["warp"];
     }
 

@@ -144,9 +144,7 @@ contract AuctionAttacksTest is Fixture {
         uint256 collateral = _collateralFor(60e6);
         vm.prank(bob);
         sys.staking.requestUnstake(STAKE - collateral);
-        vm.expectRevert(
-            abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, bob, 0, 1)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, bob, 0, 1));
         vm.prank(bob);
         sys.staking.requestUnstake(1);
         DisputeGameDouble game = _wireDisputeGame();

@@ -115,16 +115,19 @@ contract CommitBidTest is Fixture {
     }
 
     /// @dev The count only gates cancellation, so it saturates rather than blocking the 65,536th bidder.
+    /// The count's place in storage is found by watching the slot change on a first commit.
     function test_commitBid_countSaturates() public {
-        // slot 0 of the job: requester(160) modelId(32) status(8) round(8) reauction(8) outputInline(8) commitCount(16)
         bytes32 slot = _slotHolding(uint160(requester));
-        uint256 word = uint256(vm.load(address(sys.market), slot));
-        word |= uint256(type(uint16).max) << 224;
-        vm.store(address(sys.market), slot, bytes32(word));
-        assertEq(sys.market.getJob(jobId).commitCount, type(uint16).max, "slot layout as documented");
+        uint256 before = uint256(vm.load(address(sys.market), slot));
         _commit(jobId, alice, 50e6);
+        uint256 one = uint256(vm.load(address(sys.market), slot)) - before; // 1 << offset of commitCount
+        assertEq(one & (one - 1), 0, "a single bit moved");
+        vm.store(address(sys.market), slot, bytes32(before + one * type(uint16).max));
+        assertEq(sys.market.getJob(jobId).commitCount, type(uint16).max);
+        _commit(jobId, bob, 50e6);
         assertEq(sys.market.getJob(jobId).commitCount, type(uint16).max);
         assertEq(sys.market.getJob(jobId).requester, requester);
+        assertEq(uint8(sys.market.getJob(jobId).status), uint8(JobStatus.Bidding));
     }
 
     /// @dev The storage slot of the market, read by getJob, whose low 160 bits are `low`.

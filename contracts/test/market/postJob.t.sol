@@ -146,9 +146,7 @@ contract PostJobTest is Fixture {
         address poor = makeAddr("poor");
         usd.mint(poor, MAX_PRICE);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IERC20Errors.ERC20InsufficientAllowance.selector, address(sys.market), 0, MAX_PRICE
-            )
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(sys.market), 0, MAX_PRICE)
         );
         vm.prank(poor);
         sys.market.postJob(_request(), INPUT);

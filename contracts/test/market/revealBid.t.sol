@@ -188,9 +188,7 @@ contract RevealBidTest is Fixture {
         address dave = _newProvider("dave", 200e18);
         _commit(jobId, dave, 60e6); // needs 600 VRT of collateral
         _toReveal(jobId);
-        vm.expectRevert(
-            abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, dave, 200e18, 600e18)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, dave, 200e18, 600e18));
         _reveal(jobId, dave, 60e6);
     }
 
@@ -199,9 +197,7 @@ contract RevealBidTest is Fixture {
         vm.prank(alice);
         sys.staking.requestUnstake(STAKE - 50e18);
         _toReveal(jobId);
-        vm.expectRevert(
-            abi.encodeWithSelector(IStaking.StakingBelowMinimumStake.selector, alice, 50e18, 100e18)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingBelowMinimumStake.selector, alice, 50e18, 100e18));
         _reveal(jobId, alice, 1);
     }
 

@@ -66,7 +66,8 @@ contract RegisterModelTest is ModelsBase {
     }
 
     function test_registerModel_acceptsTheLargestShapes() public {
-        uint256 id = _register(pub2, _spec(keccak256("big"), ModelKind.IntegerDense, _widths(257, 4096), keccak256("w")));
+        uint256 id =
+            _register(pub2, _spec(keccak256("big"), ModelKind.IntegerDense, _widths(257, 4096), keccak256("w")));
         assertEq(sys.models.getModel(id).layerCount, 256);
     }
 

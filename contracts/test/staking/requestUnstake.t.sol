@@ -45,9 +45,7 @@ contract RequestUnstakeTest is StakingBase {
     }
 
     function test_requestUnstake_RevertWhen_amountAboveBonded() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, alice, STAKE, STAKE + 1)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, alice, STAKE, STAKE + 1));
         _unstake(alice, STAKE + 1);
     }
 

@@ -54,16 +54,17 @@ abstract contract Fixture is Test {
         (widths[0], widths[1], widths[2]) = (8, 16, 4);
         vm.startPrank(who);
         sys.token.approve(address(sys.models), type(uint256).max);
-        id = sys.models.registerModel(
-            IModelRegistry.ModelSpec({
-                artifactHash: artifact,
-                uri: "ipfs://model",
-                kind: ModelKind.IntegerDense,
-                widths: widths,
-                weightCommitment: keccak256("weights"),
-                computeUnits: 192
-            })
-        );
+        id = sys.models
+            .registerModel(
+                IModelRegistry.ModelSpec({
+                    artifactHash: artifact,
+                    uri: "ipfs://model",
+                    kind: ModelKind.IntegerDense,
+                    widths: widths,
+                    weightCommitment: keccak256("weights"),
+                    computeUnits: 192
+                })
+            );
         vm.stopPrank();
     }
 

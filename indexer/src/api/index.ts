@@ -27,7 +27,13 @@ app.get("/proposals/active", async (c) => {
   const proposals = await db
     .select()
     .from(proposal)
-    .where(and(eq(proposal.status, "Created"), lt(proposal.voteStart, head), gte(proposal.voteEnd, head)))
+    .where(
+      and(
+        eq(proposal.status, "Created"),
+        lt(proposal.voteStart, head),
+        gte(proposal.voteEnd, head),
+      ),
+    )
     .orderBy(asc(proposal.voteEnd));
   return c.json(replaceBigInts({ block: head, proposals }, String));
 });

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, lt } from "ponder";
 import { clearingPrice, dailyModelStat } from "ponder:schema";
+import { and, asc, desc, eq, gt, lt } from "ponder";
 import { type Db, getDailyModelStat } from "./store.js";
 
 type Stat = typeof dailyModelStat.$inferSelect;

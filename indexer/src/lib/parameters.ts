@@ -1,11 +1,23 @@
+import { market, parameter, parameterChange, provider } from "ponder:schema";
 import { and, eq, gte, lt } from "ponder";
-import { parameter, parameterChange, provider } from "ponder:schema";
+import { verityGovernorAbi } from "@verity/sdk/abis";
+import {
+  type Address,
+  decodeFunctionData,
+  encodeAbiParameters,
+  type Hex,
+  hexToBigInt,
+  keccak256,
+} from "viem";
+import { loadDeployment } from "../../deployment.js";
 import { type Db, type EventMeta, where } from "./store.js";
+
+const { governor } = loadDeployment();
 
 /** Records a parameter's new value and the change that set it. */
 export async function recordParameter(
   db: Db,
-  event: EventMeta,
+  event: EventMeta & { transaction: { to: Address | null; input: Hex } },
   name: string,
   oldValue: bigint,
   newValue: bigint,
@@ -32,15 +44,45 @@ export async function recordParameter(
     oldValue,
     newValue,
     sender: event.transaction.from,
+    proposalId: executedProposal(event.transaction),
     ...where(event),
   });
 }
 
 /**
+ * The proposal a transaction executes, when it is a direct call of the
+ * Governor's `execute` (the proposal id is the hash of its arguments). The
+ * Governor's ProposalExecuted, later in the same transaction, covers the
+ * other ways in.
+ */
+function executedProposal(transaction: { to: Address | null; input: Hex }): bigint | null {
+  if (governor === undefined || transaction.to?.toLowerCase() !== governor.toLowerCase()) return null;
+  try {
+    const call = decodeFunctionData({ abi: verityGovernorAbi, data: transaction.input });
+    if (call.functionName !== "execute") return null;
+    const [targets, values, calldatas, descriptionHash] = call.args;
+    return hexToBigInt(
+      keccak256(
+        encodeAbiParameters(
+          [{ type: "address[]" }, { type: "uint256[]" }, { type: "bytes[]" }, { type: "bytes32" }],
+          [targets, values, calldatas, descriptionHash],
+        ),
+      ),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Eligibility depends on the minimum stake: re-grades every registered
  * provider in two set-based statements (rare: only a vote changes it).
+ * A raw write makes Ponder distrust its in-memory cache for the rest of the
+ * run, so it is skipped while there is nobody to re-grade (at deployment).
  */
 export async function regradeProviders(db: Db, minStake: bigint) {
+  const state = await db.find(market, { id: "market" });
+  if (state === null || state.providerCount === 0) return;
   await db.sql
     .update(provider)
     .set({ status: "Active" })

@@ -99,6 +99,20 @@ export async function updateProvider(
   return db.update(provider, { address }).set({ ...changes, status, updatedAt: timestamp });
 }
 
+/**
+ * Changes what does not bear on a provider's status (counters, locked stake)
+ * of a provider that has a row already (it bid or holds collateral, so it
+ * registered and staked): one write.
+ */
+export async function countProvider(
+  db: Db,
+  address: Address,
+  timestamp: bigint,
+  change: (row: ProviderRow) => Partial<ProviderRow>,
+): Promise<ProviderRow> {
+  return db.update(provider, { address }).set((row) => ({ ...change(row), updatedAt: timestamp }));
+}
+
 /* JOBS */
 
 /**
@@ -145,6 +159,7 @@ export async function updateMarket(
       id: "market",
       paused: false,
       jobCount: 0,
+      providerCount: 0,
       jobsFinalized: 0,
       volume: 0n,
       fees: 0n,

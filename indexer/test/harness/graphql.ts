@@ -15,7 +15,11 @@ export async function allRows<T>(
   const rows: T[] = [];
   let after: string | null = null;
   for (;;) {
-    const args = [`limit: 1000`, where === "" ? "" : `where: ${where}`, after ? `after: "${after}"` : ""]
+    const args = [
+      `limit: 1000`,
+      where === "" ? "" : `where: ${where}`,
+      after ? `after: "${after}"` : "",
+    ]
       .filter((arg) => arg !== "")
       .join(", ");
     const data: Record<string, Page<T>> = await ponder.graphql(

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, indexerDir, ponderBin, type Service, startService, waitFor } from "./processes.js";
+import {
+  freePort,
+  indexerDir,
+  ponderBin,
+  type Service,
+  startService,
+  waitFor,
+} from "./processes.js";
 
 export type Ponder = Service & {
   url: string;
@@ -11,7 +18,10 @@ export type Ponder = Service & {
   indexedBlock(): Promise<number | undefined>;
   /** Waits until everything up to `block` is indexed. */
   waitForBlock(block: bigint | number, timeoutMs?: number): Promise<void>;
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<T>;
 };
 
 export type PonderOptions = {
@@ -24,6 +34,10 @@ export type PonderOptions = {
   /** Ponder project root; the indexer by default. */
   root?: string;
   name?: string;
+  /** `serve` runs the HTTP API alone over another instance's schema (PostgreSQL only). */
+  command?: "start" | "serve";
+  /** The schema to use; a fresh one by default (`serve` needs the indexing instance's). */
+  schema?: string;
 };
 
 /** A schema name never used before (Ponder refuses a schema another build used). */
@@ -34,7 +48,7 @@ export function freshSchema(prefix = "t"): string {
 /** Starts `ponder start` on a free port with a fresh schema and waits for its HTTP server. */
 export async function startPonder(options: PonderOptions): Promise<Ponder> {
   const port = await freePort();
-  const schema = freshSchema();
+  const schema = options.schema ?? freshSchema();
   const name = options.name ?? "ponder";
   const pgliteDir = join(options.dir, `${name}-pglite`);
   mkdirSync(pgliteDir, { recursive: true });
@@ -55,7 +69,7 @@ export async function startPonder(options: PonderOptions): Promise<Ponder> {
     process.execPath,
     [
       ponderBin(),
-      "start",
+      options.command ?? "start",
       "--root",
       options.root ?? indexerDir,
       "--schema",

@@ -83,17 +83,32 @@ export function protocol(clients: Clients, d: Deployment) {
     mined,
     async transferVrt(from: Address, to: Address, amount: bigint) {
       return mined(
-        await wallet.writeContract({ ...token, account: from, functionName: "transfer", args: [to, amount] }),
+        await wallet.writeContract({
+          ...token,
+          account: from,
+          functionName: "transfer",
+          args: [to, amount],
+        }),
       );
     },
     async delegateVrt(from: Address, to: Address) {
       return mined(
-        await wallet.writeContract({ ...token, account: from, functionName: "delegate", args: [to] }),
+        await wallet.writeContract({
+          ...token,
+          account: from,
+          functionName: "delegate",
+          args: [to],
+        }),
       );
     },
     async mintUsd(to: Address, amount: bigint) {
       await mined(
-        await wallet.writeContract({ ...usd, account: to, functionName: "mint", args: [to, amount] }),
+        await wallet.writeContract({
+          ...usd,
+          account: to,
+          functionName: "mint",
+          args: [to, amount],
+        }),
       );
       return mined(
         await wallet.writeContract({
@@ -128,7 +143,8 @@ export function protocol(clients: Clients, d: Deployment) {
               uri: `ipfs://${artifact}`,
               kind,
               widths,
-              weightCommitment: kind === 1 ? keccak256(stringToHex(`${artifact}:weights`)) : `0x${"00".repeat(32)}`,
+              weightCommitment:
+                kind === 1 ? keccak256(stringToHex(`${artifact}:weights`)) : `0x${"00".repeat(32)}`,
               computeUnits: 192n,
             },
           ],
@@ -139,17 +155,32 @@ export function protocol(clients: Clients, d: Deployment) {
     },
     async retireModel(publisher: Address, modelId: bigint) {
       return mined(
-        await wallet.writeContract({ ...models, account: publisher, functionName: "retireModel", args: [modelId] }),
+        await wallet.writeContract({
+          ...models,
+          account: publisher,
+          functionName: "retireModel",
+          args: [modelId],
+        }),
       );
     },
     async registerProvider(who: Address, metadata: string) {
       return mined(
-        await wallet.writeContract({ ...staking, account: who, functionName: "register", args: [metadata] }),
+        await wallet.writeContract({
+          ...staking,
+          account: who,
+          functionName: "register",
+          args: [metadata],
+        }),
       );
     },
     async updateMetadata(who: Address, metadata: string) {
       return mined(
-        await wallet.writeContract({ ...staking, account: who, functionName: "updateMetadata", args: [metadata] }),
+        await wallet.writeContract({
+          ...staking,
+          account: who,
+          functionName: "updateMetadata",
+          args: [metadata],
+        }),
       );
     },
     async stake(who: Address, amount: bigint) {
@@ -162,16 +193,28 @@ export function protocol(clients: Clients, d: Deployment) {
         }),
       );
       return mined(
-        await wallet.writeContract({ ...staking, account: who, functionName: "stake", args: [amount] }),
+        await wallet.writeContract({
+          ...staking,
+          account: who,
+          functionName: "stake",
+          args: [amount],
+        }),
       );
     },
     async requestUnstake(who: Address, amount: bigint) {
       return mined(
-        await wallet.writeContract({ ...staking, account: who, functionName: "requestUnstake", args: [amount] }),
+        await wallet.writeContract({
+          ...staking,
+          account: who,
+          functionName: "requestUnstake",
+          args: [amount],
+        }),
       );
     },
     async withdraw(who: Address) {
-      return mined(await wallet.writeContract({ ...staking, account: who, functionName: "withdraw" }));
+      return mined(
+        await wallet.writeContract({ ...staking, account: who, functionName: "withdraw" }),
+      );
     },
     request(modelId: bigint, overrides: Partial<JobRequest> = {}): JobRequest {
       return {
@@ -186,7 +229,12 @@ export function protocol(clients: Clients, d: Deployment) {
     },
     async post(requester: Address, request: JobRequest, input: Hex = "0x0102030405060708") {
       const receipt = await mined(
-        await wallet.writeContract({ ...market, account: requester, functionName: "postJob", args: [request, input] }),
+        await wallet.writeContract({
+          ...market,
+          account: requester,
+          functionName: "postJob",
+          args: [request, input],
+        }),
       );
       const jobId = await publicClient.readContract({ ...market, functionName: "jobCount" });
       return { receipt, jobId };
@@ -204,14 +252,30 @@ export function protocol(clients: Clients, d: Deployment) {
     },
     async cancel(requester: Address, jobId: bigint) {
       return mined(
-        await wallet.writeContract({ ...market, account: requester, functionName: "cancelJob", args: [jobId] }),
+        await wallet.writeContract({
+          ...market,
+          account: requester,
+          functionName: "cancelJob",
+          args: [jobId],
+        }),
       );
     },
     async commit(jobId: bigint, bidder: Address, price: bigint) {
       const job = await actions.job(jobId);
-      const commitment = commitmentOf(jobId, job.round, bidder, price, saltOf(bidder, jobId, price));
+      const commitment = commitmentOf(
+        jobId,
+        job.round,
+        bidder,
+        price,
+        saltOf(bidder, jobId, price),
+      );
       return mined(
-        await wallet.writeContract({ ...market, account: bidder, functionName: "commitBid", args: [jobId, commitment] }),
+        await wallet.writeContract({
+          ...market,
+          account: bidder,
+          functionName: "commitBid",
+          args: [jobId, commitment],
+        }),
       );
     },
     async reveal(jobId: bigint, bidder: Address, price: bigint) {
@@ -226,7 +290,12 @@ export function protocol(clients: Clients, d: Deployment) {
     },
     async settle(jobId: bigint, caller: Address) {
       return mined(
-        await wallet.writeContract({ ...market, account: caller, functionName: "settleAuction", args: [jobId] }),
+        await wallet.writeContract({
+          ...market,
+          account: caller,
+          functionName: "settleAuction",
+          args: [jobId],
+        }),
       );
     },
     async submit(jobId: bigint, provider: Address, output: Hex = OUTPUT) {
@@ -285,12 +354,22 @@ export function protocol(clients: Clients, d: Deployment) {
     /** Stands an account in for the dispute game (the deployer may wire it once). */
     async wireDisputeGame(deployer: Address, game: Address) {
       return mined(
-        await wallet.writeContract({ ...market, account: deployer, functionName: "wire", args: [game] }),
+        await wallet.writeContract({
+          ...market,
+          account: deployer,
+          functionName: "wire",
+          args: [game],
+        }),
       );
     },
     async openDispute(game: Address, jobId: bigint) {
       return mined(
-        await wallet.writeContract({ ...market, account: game, functionName: "openDispute", args: [jobId] }),
+        await wallet.writeContract({
+          ...market,
+          account: game,
+          functionName: "openDispute",
+          args: [jobId],
+        }),
       );
     },
     async resolveDispute(game: Address, jobId: bigint, providerWon: boolean, challenger: Address) {
@@ -305,12 +384,22 @@ export function protocol(clients: Clients, d: Deployment) {
     },
     async setPaused(guardian: Address, paused: boolean) {
       return mined(
-        await wallet.writeContract({ ...market, account: guardian, functionName: "setPaused", args: [paused] }),
+        await wallet.writeContract({
+          ...market,
+          account: guardian,
+          functionName: "setPaused",
+          args: [paused],
+        }),
       );
     },
     async setGuardian(owner: Address, guardian: Address) {
       return mined(
-        await wallet.writeContract({ ...market, account: owner, functionName: "setGuardian", args: [guardian] }),
+        await wallet.writeContract({
+          ...market,
+          account: owner,
+          functionName: "setGuardian",
+          args: [guardian],
+        }),
       );
     },
     /**

@@ -57,7 +57,8 @@ export async function startStack(name: string, { accounts = 10 } = {}): Promise<
       },
       async stop() {
         await stopAll(started);
-        if (process.env.VERITY_KEEP_TEST_DIR !== "true") rmSync(dir, { recursive: true, force: true });
+        if (process.env.VERITY_KEEP_TEST_DIR !== "true")
+          rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {

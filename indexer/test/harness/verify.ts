@@ -7,10 +7,18 @@ import {
   verityGovernorAbi,
   verityTokenAbi,
 } from "@verity/sdk/abis";
-import { type Address, encodePacked, getAddress, type Hex, hexToString, keccak256 } from "viem";
+import {
+  type Address,
+  type ContractEventName,
+  encodePacked,
+  getAddress,
+  type Hex,
+  hexToString,
+  keccak256,
+} from "viem";
 import { expect } from "vitest";
-import type { Stack } from "./stack.js";
 import { allRows, big } from "./graphql.js";
+import type { Stack } from "./stack.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 const ZERO32 = `0x${"00".repeat(32)}` as const;
@@ -70,13 +78,24 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   const client = stack.anvil.clients.public;
   const market = { address: d.jobMarket, abi: jobMarketAbi } as const;
   const staking = { address: d.staking, abi: stakingAbi } as const;
-  const events = async <name extends string>(
-    address: Address,
-    abi: readonly unknown[],
-    eventName: name,
-  ) =>
-    // biome-ignore lint/suspicious/noExplicitAny: one helper for every contract's logs
-    (await client.getContractEvents({ address, abi: abi as any, eventName, fromBlock: 0n })) as any[];
+  const logs = {
+    market: <name extends ContractEventName<typeof jobMarketAbi>>(eventName: name) =>
+      client.getContractEvents({
+        address: d.jobMarket,
+        abi: jobMarketAbi,
+        eventName,
+        fromBlock: 0n,
+        strict: true,
+      }),
+    staking: <name extends ContractEventName<typeof stakingAbi>>(eventName: name) =>
+      client.getContractEvents({
+        address: d.staking,
+        abi: stakingAbi,
+        eventName,
+        fromBlock: 0n,
+        strict: true,
+      }),
+  };
 
   /* jobs: every field of getJob */
   const jobCount = await client.readContract({ ...market, functionName: "jobCount" });
@@ -93,7 +112,9 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     const resultHash =
       row?.outputHash === null || row?.outputHash === undefined
         ? ZERO32
-        : keccak256(encodePacked(["bytes32", "bytes32"], [row.outputHash as Hex, row.traceRoot as Hex]));
+        : keccak256(
+            encodePacked(["bytes32", "bytes32"], [row.outputHash as Hex, row.traceRoot as Hex]),
+          );
     expect({ id, ...row, resultHash }, `job ${id}`).toEqual({
       id,
       ...row,
@@ -124,17 +145,22 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   for (const job of jobs) {
     const own = changes
       .filter((change) => change.jobId === job.id)
-      .sort((a, b) =>
-        Number(BigInt(a.blockNumber as string) - BigInt(b.blockNumber as string)) ||
-        (a.logIndex as number) - (b.logIndex as number),
+      .sort(
+        (a, b) =>
+          Number(BigInt(a.blockNumber as string) - BigInt(b.blockNumber as string)) ||
+          (a.logIndex as number) - (b.logIndex as number),
       );
     expect(own[0]?.to, `job ${job.id} starts bidding`).toBe("Bidding");
     expect(own.at(-1)?.to, `job ${job.id} history ends in its status`).toBe(job.status);
   }
 
   /* bids: one row per commit log; the current round's open commitments as the contract holds them */
-  const bids = await allRows<Row>(ponder, "bids", "jobId round bidder commitment revealed price won");
-  const commits = await events(d.jobMarket, jobMarketAbi, "BidCommitted");
+  const bids = await allRows<Row>(
+    ponder,
+    "bids",
+    "jobId round bidder commitment revealed price won",
+  );
+  const commits = await logs.market("BidCommitted");
   expect(bids.length).toBe(commits.length);
   for (const bid of bids) {
     const job = jobsById.get(BigInt(bid.jobId as string));
@@ -148,24 +174,28 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       bid.revealed ? ZERO32 : bid.commitment,
     );
   }
-  const reveals = await events(d.jobMarket, jobMarketAbi, "BidRevealed");
+  const reveals = await logs.market("BidRevealed");
   expect(bids.filter((bid) => bid.revealed).length).toBe(reveals.length);
 
   /* results: one per submission; the live one hashes to the job's result hash */
-  const results = await allRows<Row>(ponder, "results", "jobId round outputHash traceRoot output status");
-  expect(results.length).toBe((await events(d.jobMarket, jobMarketAbi, "ResultSubmitted")).length);
+  const results = await allRows<Row>(
+    ponder,
+    "results",
+    "jobId round outputHash traceRoot output status",
+  );
+  expect(results.length).toBe((await logs.market("ResultSubmitted")).length);
   for (const result of results) {
     if (result.output !== null) expect(keccak256(result.output as Hex)).toBe(result.outputHash);
   }
 
   /* disputes: one per JobDisputed */
   const disputes = await allRows<Row>(ponder, "disputes", "jobId seq outcome disputeId");
-  expect(disputes.length).toBe((await events(d.jobMarket, jobMarketAbi, "JobDisputed")).length);
+  expect(disputes.length).toBe((await logs.market("JobDisputed")).length);
   expect(disputes.filter((dispute) => dispute.outcome === "ProviderWon").length).toBe(
-    (await events(d.jobMarket, jobMarketAbi, "DisputeRejected")).length,
+    (await logs.market("DisputeRejected")).length,
   );
   expect(disputes.filter((dispute) => dispute.outcome === "ChallengerWon").length).toBe(
-    (await events(d.jobMarket, jobMarketAbi, "ResultRejected")).length,
+    (await logs.market("ResultRejected")).length,
   );
   if (d.disputeGame !== undefined) {
     const count = await client.readContract({
@@ -184,10 +214,19 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   );
   const providerByAddress = new Map(providers.map((row) => [row.address as string, row]));
   for (const address of accounts) {
-    const stake = await client.readContract({ ...staking, functionName: "stakeOf", args: [address] });
+    const stake = await client.readContract({
+      ...staking,
+      functionName: "stakeOf",
+      args: [address],
+    });
     const row = providerByAddress.get(address.toLowerCase());
-    if (!stake.registered && stake.bonded === 0n && stake.unbonding === 0n && row === undefined) continue;
-    const eligible = await client.readContract({ ...staking, functionName: "isEligible", args: [address] });
+    if (!stake.registered && stake.bonded === 0n && stake.unbonding === 0n && row === undefined)
+      continue;
+    const eligible = await client.readContract({
+      ...staking,
+      functionName: "isEligible",
+      args: [address],
+    });
     expect(row, `provider ${address}`).toMatchObject({
       registered: stake.registered,
       bonded: String(stake.bonded),
@@ -197,8 +236,8 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     });
     expect(row?.status === "Active", `eligibility of ${address}`).toBe(eligible);
   }
-  const wins = await events(d.jobMarket, jobMarketAbi, "JobAssigned");
-  const slashes = await events(d.staking, stakingAbi, "Slashed");
+  const wins = await logs.market("JobAssigned");
+  const slashes = await logs.staking("Slashed");
   for (const row of providers) {
     const address = getAddress(row.address as string);
     expect(row.jobsWon, `wins of ${address}`).toBe(
@@ -212,17 +251,26 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   }
 
   /* stake events: one per movement log */
-  const stakeEvents = await allRows<Row>(ponder, "stakeEvents", "kind amount transactionHash logIndex");
-  const movements = (
-    await Promise.all(
-      ["Staked", "UnstakeRequested", "Withdrawn", "StakeLocked", "StakeUnlocked", "Slashed"].map(
-        (name) => events(d.staking, stakingAbi, name),
-      ),
-    )
-  ).flat();
+  const stakeEvents = await allRows<Row>(
+    ponder,
+    "stakeEvents",
+    "kind amount transactionHash logIndex",
+  );
+  const movements = [
+    ...(await logs.staking("Staked")),
+    ...(await logs.staking("UnstakeRequested")),
+    ...(await logs.staking("Withdrawn")),
+    ...(await logs.staking("StakeLocked")),
+    ...(await logs.staking("StakeUnlocked")),
+    ...(await logs.staking("Slashed")),
+  ];
   const key = (hash: string, index: number, amount: bigint) => `${hash}:${index}:${amount}`;
   expect(
-    stakeEvents.map((row) => key(row.transactionHash as string, row.logIndex as number, BigInt(row.amount as string))).sort(),
+    stakeEvents
+      .map((row) =>
+        key(row.transactionHash as string, row.logIndex as number, BigInt(row.amount as string)),
+      )
+      .sort(),
   ).toEqual(movements.map((log) => key(log.transactionHash, log.logIndex, log.args.amount)).sort());
 
   /* models: every field of getModel */
@@ -265,20 +313,35 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     abi: parametersAbi,
     functionName: "treasury",
   });
-  for (const address of new Set([...accounts, treasury, ...accountRows.map((row) => getAddress(row.address as string))])) {
-    const claimable = await client.readContract({ ...market, functionName: "claimable", args: [address] });
+  for (const address of new Set([
+    ...accounts,
+    treasury,
+    ...accountRows.map((row) => getAddress(row.address as string)),
+  ])) {
+    const claimable = await client.readContract({
+      ...market,
+      functionName: "claimable",
+      args: [address],
+    });
     const row = accountByAddress.get(address.toLowerCase());
-    expect(big(row?.claimable as string | undefined) ?? 0n, `claimable of ${address}`).toBe(claimable);
+    expect(big(row?.claimable as string | undefined) ?? 0n, `claimable of ${address}`).toBe(
+      claimable,
+    );
   }
   const ledger = await allRows<Row>(ponder, "balanceChanges", "kind asset amount");
-  const credited = await events(d.jobMarket, jobMarketAbi, "Credited");
-  const claimed = await events(d.jobMarket, jobMarketAbi, "Claimed");
-  expect(ledger.filter((e) => e.asset === "Payment" && e.kind === "Credited").length).toBe(credited.length);
-  expect(ledger.filter((e) => e.asset === "Payment" && e.kind === "Claimed").length).toBe(claimed.length);
+  const credited = await logs.market("Credited");
+  const claimed = await logs.market("Claimed");
+  expect(ledger.filter((e) => e.asset === "Payment" && e.kind === "Credited").length).toBe(
+    credited.length,
+  );
+  expect(ledger.filter((e) => e.asset === "Payment" && e.kind === "Claimed").length).toBe(
+    claimed.length,
+  );
 
   /* market */
-  const marketRow = (await ponder.graphql<{ market: Row }>(`{ market(id: "market") { paused guardian jobCount } }`))
-    .market;
+  const marketRow = (
+    await ponder.graphql<{ market: Row }>(`{ market(id: "market") { paused guardian jobCount } }`)
+  ).market;
   expect(marketRow).toEqual({
     paused: await client.readContract({ ...market, functionName: "paused" }),
     guardian: lower(await client.readContract({ ...market, functionName: "guardian" })),
@@ -309,16 +372,33 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     } else {
       const getter = PARAMETERS.find((parameter) => parameter === name);
       if (getter === undefined) throw new Error(`unknown parameter ${name}`);
-      const read = await client.readContract({ address: d.parameters, abi: parametersAbi, functionName: getter });
+      const read = await client.readContract({
+        address: d.parameters,
+        abi: parametersAbi,
+        functionName: getter,
+      });
       value = typeof read === "string" ? BigInt(read) : BigInt(read);
     }
     expect(BigInt(row.value as string), name).toBe(value);
   }
-  const parameterLogs = await events(d.parameters, parametersAbi, "ParameterChanged");
+  const parameterLogs = await client.getContractEvents({
+    address: d.parameters,
+    abi: parametersAbi,
+    eventName: "ParameterChanged",
+    fromBlock: 0n,
+    strict: true,
+  });
   const parameterChanges = await allRows<Row>(ponder, "parameterChanges", "name newValue");
   expect(
-    parameterChanges.filter((row) => !(row.name as string).startsWith("governor.")).map((row) => `${row.name}=${row.newValue}`).sort(),
-  ).toEqual(parameterLogs.map((log) => `${hexToString(log.args.name, { size: 32 })}=${log.args.newValue}`).sort());
+    parameterChanges
+      .filter((row) => !(row.name as string).startsWith("governor."))
+      .map((row) => `${row.name}=${row.newValue}`)
+      .sort(),
+  ).toEqual(
+    parameterLogs
+      .map((log) => `${hexToString(log.args.name, { size: 32 })}=${log.args.newValue}`)
+      .sort(),
+  );
 
   /* voting power: both sources */
   const power = await allRows<Row>(
@@ -334,14 +414,22 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       functionName: "getVotes",
       args: [account],
     });
-    const stakingVotes = await client.readContract({ ...staking, functionName: "getVotes", args: [account] });
+    const stakingVotes = await client.readContract({
+      ...staking,
+      functionName: "getVotes",
+      args: [account],
+    });
     const tokenDelegate = await client.readContract({
       address: d.token,
       abi: verityTokenAbi,
       functionName: "delegates",
       args: [account],
     });
-    const stakingDelegate = await client.readContract({ ...staking, functionName: "delegates", args: [account] });
+    const stakingDelegate = await client.readContract({
+      ...staking,
+      functionName: "delegates",
+      args: [account],
+    });
     expect(row, `votes of ${account}`).toEqual({
       account,
       tokenVotes: String(tokenVotes),
@@ -360,7 +448,10 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       "proposals",
       "id proposer status voteStart voteEnd forVotes againstVotes abstainVotes eta",
     );
-    const created = await events(d.governor, verityGovernorAbi, "ProposalCreated");
+    const governorLogs = <name extends ContractEventName<typeof verityGovernorAbi>>(
+      eventName: name,
+    ) => client.getContractEvents({ ...governor, eventName, fromBlock: 0n, strict: true });
+    const created = await governorLogs("ProposalCreated");
     expect(proposals.length).toBe(created.length);
     const head = await client.getBlockNumber({ cacheTime: 0 });
     for (const row of proposals) {
@@ -370,14 +461,27 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
         functionName: "proposalVotes",
         args: [id],
       });
-      const state = PROPOSAL_STATE[await client.readContract({ ...governor, functionName: "state", args: [id] })];
-      const eta = await client.readContract({ ...governor, functionName: "proposalEta", args: [id] });
+      const state =
+        PROPOSAL_STATE[
+          await client.readContract({ ...governor, functionName: "state", args: [id] })
+        ];
+      const eta = await client.readContract({
+        ...governor,
+        functionName: "proposalEta",
+        args: [id],
+      });
       expect(row).toEqual({
         id: String(id),
-        proposer: lower(await client.readContract({ ...governor, functionName: "proposalProposer", args: [id] })),
+        proposer: lower(
+          await client.readContract({ ...governor, functionName: "proposalProposer", args: [id] }),
+        ),
         status: row.status,
-        voteStart: String(await client.readContract({ ...governor, functionName: "proposalSnapshot", args: [id] })),
-        voteEnd: String(await client.readContract({ ...governor, functionName: "proposalDeadline", args: [id] })),
+        voteStart: String(
+          await client.readContract({ ...governor, functionName: "proposalSnapshot", args: [id] }),
+        ),
+        voteEnd: String(
+          await client.readContract({ ...governor, functionName: "proposalDeadline", args: [id] }),
+        ),
         forVotes: String(forVotes),
         againstVotes: String(against),
         abstainVotes: String(abstain),
@@ -398,8 +502,8 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     }
     const votes = await allRows<Row>(ponder, "votes", "proposalId voter support weight");
     const cast = [
-      ...(await events(d.governor, verityGovernorAbi, "VoteCast")),
-      ...(await events(d.governor, verityGovernorAbi, "VoteCastWithParams")),
+      ...(await governorLogs("VoteCast")),
+      ...(await governorLogs("VoteCastWithParams")),
     ];
     expect(votes.length).toBe(cast.length);
     for (const row of votes) {
@@ -414,8 +518,8 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   }
 
   /* daily statistics, recomputed from the market's logs */
-  const posted = await events(d.jobMarket, jobMarketAbi, "JobPosted");
-  const finalized = await events(d.jobMarket, jobMarketAbi, "JobFinalized");
+  const posted = await logs.market("JobPosted");
+  const finalized = await logs.market("JobFinalized");
   const blockTime = new Map<bigint, bigint>();
   const timeOf = async (blockNumber: bigint) => {
     const known = blockTime.get(blockNumber);
@@ -432,12 +536,17 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     expected.set(k, entry);
     return entry;
   };
-  const modelOfJob = new Map<bigint, bigint>(posted.map((log) => [log.args.jobId, log.args.modelId]));
+  const modelOfJob = new Map<bigint, bigint>(
+    posted.map((log) => [log.args.jobId, log.args.modelId]),
+  );
   for (const log of posted) at(log.args.modelId, await timeOf(log.blockNumber)).posted++;
   for (const log of wins) {
-    at(modelOfJob.get(log.args.jobId) ?? 0n, await timeOf(log.blockNumber)).assigned.push(log.args.price);
+    at(modelOfJob.get(log.args.jobId) ?? 0n, await timeOf(log.blockNumber)).assigned.push(
+      log.args.price,
+    );
   }
-  for (const log of finalized) at(modelOfJob.get(log.args.jobId) ?? 0n, await timeOf(log.blockNumber)).finalized++;
+  for (const log of finalized)
+    at(modelOfJob.get(log.args.jobId) ?? 0n, await timeOf(log.blockNumber)).finalized++;
   const stats = await allRows<Row>(
     ponder,
     "dailyModelStats",
@@ -450,8 +559,10 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     if (entry === undefined) continue;
     const sorted = [...entry.assigned].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const n = sorted.length;
-    const median = n === 0 ? null : ((sorted[(n - 1) >> 1] as bigint) + (sorted[n >> 1] as bigint)) / 2n;
-    const text = (value: bigint | null | undefined) => (value === null || value === undefined ? null : String(value));
+    const median =
+      n === 0 ? null : ((sorted[(n - 1) >> 1] as bigint) + (sorted[n >> 1] as bigint)) / 2n;
+    const text = (value: bigint | null | undefined) =>
+      value === null || value === undefined ? null : String(value);
     expect(row).toEqual({
       modelId: row.modelId,
       day: row.day,

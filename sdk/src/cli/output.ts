@@ -42,14 +42,17 @@ export function createOutput(
     },
     async step(text, run) {
       const started = Date.now();
-      if (!json) write(`${color.dim("…")} ${text}\n`);
+      // On a terminal the "…" line is replaced by the outcome; in a log both stay.
+      if (!json) write(tty ? `${color.dim("…")} ${text}` : `… ${text}\n`);
+      const done = (mark: string, suffix: string) => {
+        if (!json) write(`${tty ? "\r\u001b[2K" : ""}${mark} ${text}${suffix}\n`);
+      };
       try {
         const result = await run();
-        if (!json)
-          write(`${color.green("✓")} ${text} ${color.dim(`(${seconds(Date.now() - started)})`)}\n`);
+        done(color.green("✓"), ` ${color.dim(`(${seconds(Date.now() - started)})`)}`);
         return result;
       } catch (error) {
-        if (!json) write(`${color.red("✗")} ${text}\n`);
+        done(color.red("✗"), "");
         throw error;
       }
     },

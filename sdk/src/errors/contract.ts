@@ -190,6 +190,18 @@ const hints: Partial<Record<string, string>> = {
   StakingNothingUnbonding: "request an unstake first, then withdraw after the unbonding delay.",
   ModelRegistryDuplicate: "this model file is already registered under the id shown.",
   ERC20InsufficientBalance: "the account does not hold enough tokens for this.",
+  GovernorInsufficientProposerVotes:
+    "proposing needs votes above the threshold at the previous block: delegate to yourself first, then wait a block.",
+  GovernorUnexpectedProposalState:
+    "the proposal is not in a state that allows this; check it with `verity gov status <id>`.",
+  GovernorAlreadyCastVote: "this account already voted on the proposal.",
+  GovernorNonexistentProposal: "no proposal has this id on this network.",
+  TimelockUnexpectedOperationState:
+    "the timelock delay has not passed yet (or the proposal is not queued): execute from its eta, see `verity gov status <id>`.",
+  ParametersOutOfBounds: "the value is outside the parameter's hard bounds shown in the error.",
+  DisputeJobNotSubmitted:
+    "only a Submitted result, within its challenge window, can be challenged.",
+  DisputeMoveTooLate: "the move's deadline passed; anyone may now call timeout on the dispute.",
   ERC20InsufficientAllowance:
     "approve the contract to spend the token first (the SDK does it with `approve: true`).",
 };

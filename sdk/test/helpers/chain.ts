@@ -19,6 +19,8 @@ import type { Deployment } from "../../src/deployment.js";
 export type TestChain = {
   anvil: Anvil;
   deployment: Deployment;
+  /** This chain's copy of the deployment JSON. */
+  deploymentFile: string;
   publicClient: PublicClient;
   client(name: DevAccountName): VerityClient;
   /** Moves chain time forward by `seconds` and mines a block. */
@@ -53,6 +55,7 @@ export async function startTestChain(): Promise<TestChain> {
     return {
       anvil,
       deployment,
+      deploymentFile: join(dir, "deployment.json"),
       publicClient,
       client(name) {
         let client = clients.get(name);

@@ -1,11 +1,14 @@
 /** Recent inference latencies, to tell whether a job can finish before its deadline. */
 export class LatencyTracker {
   private readonly samples: number[] = [];
+  private next = 0;
   constructor(readonly capacity = 256) {}
 
   record(seconds: number): void {
-    this.samples.push(seconds);
-    if (this.samples.length > this.capacity) this.samples.shift();
+    // A ring: recording stays O(1) on the inference path.
+    if (this.samples.length < this.capacity) this.samples.push(seconds);
+    else this.samples[this.next] = seconds;
+    this.next = (this.next + 1) % this.capacity;
   }
 
   get count(): number {

@@ -44,10 +44,24 @@ export class ModelRunner {
     for (let i = 0; i < runs; i++) await this.run(input);
   }
 
-  /** `[a_0, ..., a_L]`; `a_0` is a copy of the input. */
+  /** `[a_0, ..., a_L]`; `a_0` is the input itself (not copied: callers pass a fresh array). */
   run(input: Int8Array): Promise<Int8Array[]> {
-    const task = this.queue.then(() => this.runNow(input));
-    this.queue = task.catch(() => undefined);
+    if (this.pending === 0) return this.track(this.runNow(input));
+    return this.track(this.queue.then(() => this.runNow(input)));
+  }
+
+  private pending = 0;
+
+  private track(task: Promise<Int8Array[]>): Promise<Int8Array[]> {
+    this.pending++;
+    this.queue = task.then(
+      () => {
+        this.pending--;
+      },
+      () => {
+        this.pending--;
+      },
+    );
     return task;
   }
 
@@ -58,9 +72,9 @@ export class ModelRunner {
       );
     }
     const started = performance.now();
-    const tensor = new ort.Tensor("int8", Int8Array.from(input), [1, input.length]);
+    const tensor = new ort.Tensor("int8", input, [1, input.length]);
     const results = await this.session.run({ [INPUT_NAME]: tensor }, this.fetches);
-    const activations: Int8Array[] = [Int8Array.from(input)];
+    const activations: Int8Array[] = [input];
     for (const name of this.fetches) {
       const out = results[name];
       if (out === undefined || out.type !== "int8")

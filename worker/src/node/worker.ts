@@ -5,7 +5,7 @@
  * action on one job never holds up another). The state on disk plus the chain
  * is the whole truth: the worker can be killed at any point and restarted.
  */
-import { isAddressEqual, type LocalAccount } from "viem";
+import { isAddressEqual, type LocalAccount, zeroHash } from "viem";
 import { reconcileBidding } from "../auction/bidder.js";
 import { createWorkerClient, fetchChainId, workerChain } from "../chain/clients.js";
 import { JobStatus, Protocol } from "../chain/contracts.js";
@@ -262,6 +262,7 @@ export class Worker {
     const mine = isAddressEqual(onchain.provider, ctx.address);
 
     if (TERMINAL.has(onchain.status)) {
+      await this.closeStaleBids(jobId);
       const result = ctx.store.result(jobId, onchain.round);
       if (
         result !== undefined &&
@@ -274,6 +275,7 @@ export class Worker {
       return;
     }
     if (onchain.status === JobStatus.Bidding) return reconcileBidding(ctx, job, onchain);
+    await this.closeStaleBids(jobId);
     if (mine) return reconcileOwnJob(ctx, job, onchain);
     if (onchain.status === JobStatus.Submitted) await reconcileWatch(ctx, job, onchain);
     // Another provider holds the job: nothing more to do unless watch mode still has to check it.
@@ -282,6 +284,20 @@ export class Worker {
     const checked = fresh.observed?.verdict !== undefined;
     if (!watching || (onchain.status === JobStatus.Submitted && checked)) {
       await ctx.store.jobs.put({ ...fresh, done: true });
+    }
+  }
+
+  /** Bids of an auction that is over and never got to `revealed` stop reserving collateral. */
+  private async closeStaleBids(jobId: bigint): Promise<void> {
+    for (const bid of this.ctx.store.bids.values()) {
+      if (bid.jobId !== jobId || (bid.state !== "salted" && bid.state !== "committed")) continue;
+      // The market deletes a commitment when it is revealed: a crash may have hidden a reveal from the record.
+      const revealed =
+        bid.state === "committed" &&
+        (await this.ctx.protocol.commitmentOf(jobId, this.ctx.address)) === zeroHash;
+      if (bid.state === "committed" && !revealed)
+        this.ctx.log.error("bid_never_revealed", { jobId, round: bid.round });
+      await this.ctx.store.bids.put({ ...bid, state: revealed ? "revealed" : "abandoned" });
     }
   }
 

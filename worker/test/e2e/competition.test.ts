@@ -14,18 +14,35 @@ describe("two workers compete", () => {
 
   beforeAll(async () => {
     s = await openScenario({ providers: [1, 2] });
-    const pricing = (cost: string) => ({ costPerComputeUnit: cost, fixedCostPerJob: "1000", marginBps: 2000, minPrice: "1000" });
+    const pricing = (cost: string) => ({
+      costPerComputeUnit: cost,
+      fixedCostPerJob: "1000",
+      marginBps: 2000,
+      minPrice: "1000",
+    });
     cheap = new WorkerProcess(
-      await writeWorkerConfig(join(s.tmp, "cheap"), workerConfig(s, "cheap", { pricing: pricing("0.5") })),
+      await writeWorkerConfig(
+        join(s.tmp, "cheap"),
+        workerConfig(s, "cheap", { pricing: pricing("0.5") }),
+      ),
       { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] },
     );
     dear = new WorkerProcess(
-      await writeWorkerConfig(join(s.tmp, "dear"), workerConfig(s, "dear", { pricing: pricing("2") })),
+      await writeWorkerConfig(
+        join(s.tmp, "dear"),
+        workerConfig(s, "dear", { pricing: pricing("2") }),
+      ),
       { VERITY_PRIVATE_KEY: ANVIL_KEYS[2] },
     );
     cheap.start();
     dear.start();
-    await waitFor("workers start", async () => (await cheap.events("worker_started")).length > 0 && (await dear.events("worker_started")).length > 0, 60_000);
+    await waitFor(
+      "workers start",
+      async () =>
+        (await cheap.events("worker_started")).length > 0 &&
+        (await dear.events("worker_started")).length > 0,
+      60_000,
+    );
   });
 
   afterAll(async () => {
@@ -41,24 +58,31 @@ describe("two workers compete", () => {
       await s.net.postJob(s.modelId, randomInt8(random, 16)),
     ];
     for (const jobId of jobs) {
-      await waitFor("submitted", async () => (await s.net.job(jobId)).status >= 3, 90_000).catch(async (e) => {
-        throw new Error(`${e}\n--- cheap\n${await cheap.tail()}\n--- dear\n${await dear.tail()}`);
-      });
+      await waitFor("submitted", async () => (await s.net.job(jobId)).status >= 3, 90_000).catch(
+        async (e) => {
+          throw new Error(`${e}\n--- cheap\n${await cheap.tail()}\n--- dear\n${await dear.tail()}`);
+        },
+      );
     }
     const events = await s.net.marketEvents();
     for (const jobId of jobs) {
       const reveals = events.filter((e) => e.eventName === "BidRevealed" && e.args.jobId === jobId);
-      expect(reveals.map((e) => (e.eventName === "BidRevealed" ? e.args.bidder : undefined)).sort()).toEqual(
-        [s.net.address(1), s.net.address(2)].sort(),
+      expect(
+        reveals.map((e) => (e.eventName === "BidRevealed" ? e.args.bidder : undefined)).sort(),
+      ).toEqual([s.net.address(1), s.net.address(2)].sort());
+      const prices = new Map(
+        reveals.map((e) =>
+          e.eventName === "BidRevealed" ? [e.args.bidder, e.args.price] : ["", 0n],
+        ),
       );
-      const prices = new Map(reveals.map((e) => (e.eventName === "BidRevealed" ? [e.args.bidder, e.args.price] : ["", 0n])));
       const job = await s.net.job(jobId);
       expect(job.provider).toBe(s.net.address(1));
       expect(job.price).toBe(prices.get(s.net.address(1)));
       expect(prices.get(s.net.address(1))).toBeLessThan(prices.get(s.net.address(2)) as bigint);
     }
     await increaseTime(s.anvil.url, 61);
-    for (const jobId of jobs) await waitFor("finalized", async () => (await s.net.job(jobId)).status === 5, 30_000);
+    for (const jobId of jobs)
+      await waitFor("finalized", async () => (await s.net.job(jobId)).status === 5, 30_000);
     // The loser's collateral is free again and nobody was slashed.
     const dearStake = await s.net.stake(s.net.address(2));
     expect(dearStake.locked).toBe(0n);

@@ -22,14 +22,19 @@ describe("an RPC that drops 20% of requests", () => {
   beforeAll(async () => {
     s = await openScenario({ providers: [1] });
     proxy = await startFlakyProxy(s.anvil.url, 0.2, rng(99));
-    const files = await writeWorkerConfig(join(s.tmp, "w"), workerConfig(s, "w", { rpcUrl: proxy.url }));
+    const files = await writeWorkerConfig(
+      join(s.tmp, "w"),
+      workerConfig(s, "w", { rpcUrl: proxy.url }),
+    );
     worker = new WorkerProcess(files, { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] });
     worker.start();
-    await waitFor("worker start", async () => (await worker.events("worker_started")).length > 0, 90_000).catch(
-      async (e) => {
-        throw new Error(`${e}\n${await worker.tail()}`);
-      },
-    );
+    await waitFor(
+      "worker start",
+      async () => (await worker.events("worker_started")).length > 0,
+      90_000,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n${await worker.tail()}`);
+    });
   });
 
   afterAll(async () => {
@@ -47,7 +52,10 @@ describe("an RPC that drops 20% of requests", () => {
     }
     await waitFor(
       "every job submitted",
-      async () => (await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status))).every((st) => st >= 3),
+      async () =>
+        (await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status))).every(
+          (st) => st >= 3,
+        ),
       150_000,
       1000,
     ).catch(async (e) => {
@@ -56,7 +64,10 @@ describe("an RPC that drops 20% of requests", () => {
     await increaseTime(s.anvil.url, 61);
     await waitFor(
       "every job finalized",
-      async () => (await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status))).every((st) => st === 5),
+      async () =>
+        (await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status))).every(
+          (st) => st === 5,
+        ),
       90_000,
       1000,
     ).catch(async (e) => {
@@ -66,7 +77,9 @@ describe("an RPC that drops 20% of requests", () => {
     const me = s.net.address(1);
     const events = await s.net.marketEvents();
     const count = (name: string) =>
-      events.filter((e) => e.eventName === name && "jobId" in e.args && jobs.includes(e.args.jobId as bigint)).length;
+      events.filter(
+        (e) => e.eventName === name && "jobId" in e.args && jobs.includes(e.args.jobId as bigint),
+      ).length;
     expect(count("BidCommitted")).toBe(JOBS);
     expect(count("BidRevealed")).toBe(JOBS);
     expect(count("JobAssigned")).toBe(JOBS);
@@ -78,7 +91,9 @@ describe("an RPC that drops 20% of requests", () => {
     expect(txs.length).toBeGreaterThanOrEqual(JOBS * 5);
     expect(txs.length).toBeLessThanOrEqual(JOBS * 6);
     expect((await s.net.stakingEvents()).filter((e) => e.eventName === "Slashed")).toEqual([]);
-    expect(proxy.stats.droppedAfter + proxy.stats.droppedBefore + proxy.stats.unavailable).toBeGreaterThan(20);
+    expect(
+      proxy.stats.droppedAfter + proxy.stats.droppedBefore + proxy.stats.unavailable,
+    ).toBeGreaterThan(20);
     console.log(`flaky proxy: ${JSON.stringify(proxy.stats)}, ${txs.length} worker transactions`);
   });
 });

@@ -20,6 +20,7 @@ describe("a cheating worker is caught by a watcher", () => {
   let cheater: WorkerProcess;
   let watcher: WorkerProcess;
   const L = 3; // the scenario's model is 16-32-32-4
+  let cheaterConfigFor: (layer: number) => Record<string, unknown>;
 
   beforeAll(async () => {
     s = await openScenario({ providers: [1], disputeGame: true });
@@ -27,9 +28,15 @@ describe("a cheating worker is caught by a watcher", () => {
     const cheaterConfig = (layer: number) =>
       workerConfig(s, "cheater", {
         // A price worth a challenge: 2 tUSD locks 20 VRT of collateral.
-        pricing: { costPerComputeUnit: "0.5", fixedCostPerJob: "0", marginBps: 0, minPrice: "2000000" },
+        pricing: {
+          costPerComputeUnit: "0.5",
+          fixedCostPerJob: "0",
+          marginBps: 0,
+          minPrice: "2000000",
+        },
         testing: { corruptActivation: { layer, index: 0 } },
       });
+    cheaterConfigFor = cheaterConfig;
     cheater = new WorkerProcess(await writeWorkerConfig(join(s.tmp, "cheater"), cheaterConfig(L)), {
       VERITY_PRIVATE_KEY: ANVIL_KEYS[1],
       VERITY_ALLOW_CHEATING: "1",
@@ -45,10 +52,14 @@ describe("a cheating worker is caught by a watcher", () => {
     watcher.start();
     await waitFor(
       "workers start",
-      async () => (await cheater.events("worker_started")).length > 0 && (await watcher.events("worker_started")).length > 0,
+      async () =>
+        (await cheater.events("worker_started")).length > 0 &&
+        (await watcher.events("worker_started")).length > 0,
       60_000,
     ).catch(async (e) => {
-      throw new Error(`${e}\n--- cheater\n${await cheater.tail()}\n--- watcher\n${await watcher.tail()}`);
+      throw new Error(
+        `${e}\n--- cheater\n${await cheater.tail()}\n--- watcher\n${await watcher.tail()}`,
+      );
     });
   });
 
@@ -63,15 +74,33 @@ describe("a cheating worker is caught by a watcher", () => {
     const watcherAddress = s.net.address(3);
     const watcherBefore = await s.net.tokenBalance(s.net.deployment.token, watcherAddress);
     const jobId = await s.net.postJob(s.modelId, randomInt8(rng(11), 16));
-    await waitFor("rejected", async () => (await s.net.job(jobId)).status === JobStatus.Rejected, 150_000).catch(
-      async (e) => {
-        throw new Error(`${e}\n--- cheater\n${await cheater.tail(30)}\n--- watcher\n${await watcher.tail(30)}`);
-      },
+    // Kill the cheater as soon as its result is on chain: it must defend from its trace on disk.
+    await waitFor(
+      "submitted",
+      async () => (await s.net.job(jobId)).status >= JobStatus.Submitted,
+      120_000,
     );
+    await cheater.kill("SIGKILL");
+    await new Promise((r) => setTimeout(r, 2000));
+    cheater.start();
+    await waitFor(
+      "rejected",
+      async () => (await s.net.job(jobId)).status === JobStatus.Rejected,
+      150_000,
+    ).catch(async (e) => {
+      throw new Error(
+        `${e}\n--- cheater\n${await cheater.tail(30)}\n--- watcher\n${await watcher.tail(30)}`,
+      );
+    });
     const disputes = await s.net.disputeEvents();
     const names = disputes.map((e) => e.eventName);
     expect(names).toEqual(
-      expect.arrayContaining(["DisputeOpened", "DisputeResponded", "NeuronProven", "DisputeResolved"]),
+      expect.arrayContaining([
+        "DisputeOpened",
+        "DisputeResponded",
+        "NeuronProven",
+        "DisputeResolved",
+      ]),
     );
     const opened = disputes.find((e) => e.eventName === "DisputeOpened");
     expect(opened?.eventName === "DisputeOpened" && opened.args.layer).toBe(BigInt(L));
@@ -80,20 +109,62 @@ describe("a cheating worker is caught by a watcher", () => {
 
     const slashes = (await s.net.stakingEvents()).filter((e) => e.eventName === "Slashed");
     const collateral = parseUnits("20", 18);
-    expect(slashes.every((e) => e.eventName === "Slashed" && e.args.provider === cheaterAddress)).toBe(true);
-    expect(slashes.reduce((sum, e) => sum + (e.eventName === "Slashed" ? e.args.amount : 0n), 0n)).toBe(collateral);
+    expect(
+      slashes.every((e) => e.eventName === "Slashed" && e.args.provider === cheaterAddress),
+    ).toBe(true);
+    expect(
+      slashes.reduce((sum, e) => sum + (e.eventName === "Slashed" ? e.args.amount : 0n), 0n),
+    ).toBe(collateral);
     expect((await s.net.stake(cheaterAddress)).bonded).toBe(parseUnits("10000", 18) - collateral);
 
     // The watcher gets half the slash and, once it claims, its bond back.
     await waitFor(
       "watcher reward and bond",
       async () =>
-        (await s.net.tokenBalance(s.net.deployment.token, watcherAddress)) === watcherBefore + collateral / 2n,
+        (await s.net.tokenBalance(s.net.deployment.token, watcherAddress)) ===
+        watcherBefore + collateral / 2n,
       60_000,
     ).catch(async (e) => {
       throw new Error(`${e}\n--- watcher\n${await watcher.tail(30)}`);
     });
     expect((await cheater.events("dispute_responded")).length).toBe(1);
     expect((await watcher.events("watch_neuron_proved")).length).toBe(1);
+  });
+
+  // The limit of today's interface (docs/worker.md, "Interface requests"): a wrong HIDDEN layer
+  // changes the trace root, and the challenger cannot name the provider's h_{l-1} and h_l
+  // (only their Merkle root is on chain), so it cannot open a dispute.
+  it("detects a wrong hidden layer but cannot challenge it without the provider's layer hashes", async () => {
+    await cheater.kill("SIGTERM");
+    await writeWorkerConfig(join(s.tmp, "cheater"), cheaterConfigFor(1));
+    cheater.start();
+    await waitFor(
+      "cheater restart",
+      async () => (await cheater.events("worker_started")).length >= 3,
+      60_000,
+    );
+    const disputesBefore = (await s.net.disputeEvents()).filter(
+      (e) => e.eventName === "DisputeOpened",
+    ).length;
+    const jobId = await s.net.postJob(s.modelId, randomInt8(rng(12), 16));
+    await waitFor(
+      "submitted",
+      async () => (await s.net.job(jobId)).status === JobStatus.Submitted,
+      120_000,
+    );
+    const [blocked] = await waitFor(
+      "watcher verdict",
+      async () => {
+        const lines = (await watcher.events("watch_cannot_challenge")).filter(
+          (l) => l.jobId === jobId.toString(),
+        );
+        return lines.length > 0 ? lines : undefined;
+      },
+      30_000,
+    );
+    expect(blocked?.reason).toMatch(/hidden layer hashes/);
+    expect(
+      (await s.net.disputeEvents()).filter((e) => e.eventName === "DisputeOpened").length,
+    ).toBe(disputesBefore);
   });
 });

@@ -1,11 +1,12 @@
 /** One worker takes one job through its whole life on a real anvil with the real contracts. */
-import { join } from "node:path";
+
 import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { promisify } from "node:util";
-import { execute } from "@verity/sdk/model/executor";
 import { activationHash, int8ToHex, traceCommitment } from "@verity/sdk/model/commitments";
+import { execute } from "@verity/sdk/model/executor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANVIL_KEYS, ROOT, increaseTime } from "../helpers/anvil.js";
+import { ANVIL_KEYS, increaseTime, ROOT } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
 import { waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
@@ -22,7 +23,11 @@ describe("one worker, one job", () => {
     const files = await writeWorkerConfig(join(s.tmp, "w1"), workerConfig(s, "w1"));
     worker = new WorkerProcess(files, { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] });
     worker.start();
-    await waitFor("worker start", async () => (await worker.events("worker_started")).length > 0, 60_000);
+    await waitFor(
+      "worker start",
+      async () => (await worker.events("worker_started")).length > 0,
+      60_000,
+    );
   });
 
   afterAll(async () => {
@@ -52,12 +57,18 @@ describe("one worker, one job", () => {
     expect(result?.eventName).toBe("ResultSubmitted");
     if (result?.eventName !== "ResultSubmitted") return;
     expect(result.args.output).toBe(int8ToHex(activations[activations.length - 1] as Int8Array));
-    expect(result.args.outputHash).toBe(activationHash(activations[activations.length - 1] as Int8Array));
+    expect(result.args.outputHash).toBe(
+      activationHash(activations[activations.length - 1] as Int8Array),
+    );
     expect(result.args.traceRoot).toBe(traceCommitment(activations));
 
     // Nobody disputes: skip the challenge window; the worker finalizes and claims its payment.
     await increaseTime(s.anvil.url, 61);
-    await waitFor("finalized", async () => (await s.net.job(jobId)).status === JobStatus.Finalized, 30_000);
+    await waitFor(
+      "finalized",
+      async () => (await s.net.job(jobId)).status === JobStatus.Finalized,
+      30_000,
+    );
     const paid = await waitFor(
       "claim",
       async () => {
@@ -89,12 +100,27 @@ describe("one worker, one job", () => {
     // The status command reads the same state.
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--import", "tsx", join(ROOT, "worker/src/cli/main.ts"), "status", "--config", worker.files.config, "--json"],
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "worker/src/cli/main.ts"),
+        "status",
+        "--config",
+        worker.files.config,
+        "--json",
+      ],
       { cwd: join(ROOT, "worker"), env: { ...process.env, VERITY_PRIVATE_KEY: ANVIL_KEYS[1] } },
     );
-    const status = JSON.parse(stdout) as { jobs: { jobId: string; bid: string; result: string; onchain: string }[] };
+    const status = JSON.parse(stdout) as {
+      jobs: { jobId: string; bid: string; result: string; onchain: string }[];
+    };
     expect(status.jobs).toContainEqual(
-      expect.objectContaining({ jobId: jobId.toString(), bid: "revealed", result: "finalized", onchain: "Finalized" }),
+      expect.objectContaining({
+        jobId: jobId.toString(),
+        bid: "revealed",
+        result: "finalized",
+        onchain: "Finalized",
+      }),
     );
   });
 });

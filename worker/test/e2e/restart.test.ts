@@ -22,10 +22,17 @@ describe("SIGKILL at random points of job lifecycles", () => {
 
   beforeAll(async () => {
     s = await openScenario({ providers: [1] });
-    const files = await writeWorkerConfig(join(s.tmp, "w"), workerConfig(s, "w", { execution: { safetySeconds: 2, warmupRuns: 3 } }));
+    const files = await writeWorkerConfig(
+      join(s.tmp, "w"),
+      workerConfig(s, "w", { execution: { safetySeconds: 2, warmupRuns: 3 } }),
+    );
     worker = new WorkerProcess(files, { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] });
     worker.start();
-    await waitFor("worker start", async () => (await worker.events("worker_started")).length > 0, 60_000);
+    await waitFor(
+      "worker start",
+      async () => (await worker.events("worker_started")).length > 0,
+      60_000,
+    );
   });
 
   afterAll(async () => {
@@ -80,9 +87,13 @@ describe("SIGKILL at random points of job lifecycles", () => {
     const events = await s.net.marketEvents();
     const commits = events.filter((e) => e.eventName === "BidCommitted" && e.args.bidder === me);
     const reveals = events.filter((e) => e.eventName === "BidRevealed" && e.args.bidder === me);
-    const finalized = events.filter((e) => e.eventName === "JobFinalized" && e.args.provider === me);
+    const finalized = events.filter(
+      (e) => e.eventName === "JobFinalized" && e.args.provider === me,
+    );
     const key = (e: (typeof events)[number]) =>
-      e.eventName === "BidCommitted" || e.eventName === "BidRevealed" ? `${e.args.jobId}-${e.args.round}` : "";
+      e.eventName === "BidCommitted" || e.eventName === "BidRevealed"
+        ? `${e.args.jobId}-${e.args.round}`
+        : "";
     expect(reveals.map(key).sort()).toEqual(commits.map(key).sort());
     expect(finalized.length).toBeGreaterThanOrEqual(20);
     expect(events.filter((e) => e.eventName === "DeadlineMissed")).toEqual([]);

@@ -83,8 +83,20 @@ export async function startAnvil(options: { blockTime?: number } = {}): Promise<
 export async function deployProtocol(url: string, target: string): Promise<void> {
   await promisify(execFile)(
     FORGE,
-    ["script", "contracts/script/Deploy.s.sol", "--rpc-url", url, "--broadcast", "--private-key", ANVIL_KEYS[0]],
-    { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FOUNDRY_DISABLE_NIGHTLY_WARNING: "1" } },
+    [
+      "script",
+      "contracts/script/Deploy.s.sol",
+      "--rpc-url",
+      url,
+      "--broadcast",
+      "--private-key",
+      ANVIL_KEYS[0],
+    ],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, FOUNDRY_DISABLE_NIGHTLY_WARNING: "1" },
+    },
   );
   const chainId = Number(await rpc(url, "eth_chainId"));
   await copyFile(join(ROOT, "deployments", `${chainId}.json`), target);

@@ -12,7 +12,11 @@ export type FlakyProxy = {
   close(): Promise<void>;
 };
 
-export async function startFlakyProxy(target: string, dropRate: number, random: () => number): Promise<FlakyProxy> {
+export async function startFlakyProxy(
+  target: string,
+  dropRate: number,
+  random: () => number,
+): Promise<FlakyProxy> {
   const stats = { forwarded: 0, droppedBefore: 0, droppedAfter: 0, unavailable: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,7 +36,11 @@ export async function startFlakyProxy(target: string, dropRate: number, random: 
         return;
       }
       try {
-        const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+        const answer = await fetch(target, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        });
         const text = await answer.text();
         if (failure === 1) {
           stats.droppedAfter++;

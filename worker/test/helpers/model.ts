@@ -55,7 +55,11 @@ export type ModelFiles = {
   computeUnits: bigint;
 };
 
-export async function writeModel(dir: string, name: string, model: IntegerModel): Promise<ModelFiles> {
+export async function writeModel(
+  dir: string,
+  name: string,
+  model: IntegerModel,
+): Promise<ModelFiles> {
   await mkdir(dir, { recursive: true });
   const onnx = exportOnnx(model);
   await writeFile(join(dir, `${name}.onnx`), onnx);

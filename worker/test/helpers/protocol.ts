@@ -1,4 +1,7 @@
 /** The protocol as a test drives it: actors, models, jobs, and reads of what happened. */
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import {
   disputeGameAbi,
   jobMarketAbi,
@@ -20,9 +23,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { parseDeployment, type Deployment } from "../../src/config/deployment.js";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { type Deployment, parseDeployment } from "../../src/config/deployment.js";
 import { ANVIL_KEYS, ROOT } from "./anvil.js";
 import type { ModelFiles } from "./model.js";
 
@@ -32,7 +33,11 @@ export class TestNet {
     readonly url: string,
     readonly deployment: Deployment,
   ) {
-    this.client = createPublicClient({ chain: foundry, transport: http(url), pollingInterval: 100 });
+    this.client = createPublicClient({
+      chain: foundry,
+      transport: http(url),
+      pollingInterval: 100,
+    });
   }
 
   static async open(url: string, deploymentFile: string): Promise<TestNet> {
@@ -41,14 +46,21 @@ export class TestNet {
 
   wallet(index: number) {
     const key = ANVIL_KEYS[index] as Hex;
-    return createWalletClient({ chain: foundry, transport: http(this.url), account: privateKeyToAccount(key) });
+    return createWalletClient({
+      chain: foundry,
+      transport: http(this.url),
+      account: privateKeyToAccount(key),
+    });
   }
 
   address(index: number): Address {
     return privateKeyToAccount(ANVIL_KEYS[index] as Hex).address;
   }
 
-  async write(index: number, request: Parameters<ReturnType<TestNet["wallet"]>["writeContract"]>[0]) {
+  async write(
+    index: number,
+    request: Parameters<ReturnType<TestNet["wallet"]>["writeContract"]>[0],
+  ) {
     const hash = await this.wallet(index).writeContract(request);
     const receipt = await this.client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
@@ -74,7 +86,12 @@ export class TestNet {
     });
     const receipt = await this.client.waitForTransactionReceipt({ hash });
     const game = receipt.contractAddress as Address;
-    await this.write(0, { address: d.jobMarket, abi: jobMarketAbi, functionName: "wire", args: [game] } as never);
+    await this.write(0, {
+      address: d.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "wire",
+      args: [game],
+    } as never);
     return game;
   }
 
@@ -102,14 +119,24 @@ export class TestNet {
     const who = this.address(index);
     await this.giveTokens(who, stake);
     const { staking } = this.deployment;
-    await this.write(index, { address: staking, abi: stakingAbi, functionName: "register", args: ['{"endpoint":"test"}'] } as never);
+    await this.write(index, {
+      address: staking,
+      abi: stakingAbi,
+      functionName: "register",
+      args: ['{"endpoint":"test"}'],
+    } as never);
     await this.write(index, {
       address: this.deployment.token,
       abi: verityTokenAbi,
       functionName: "approve",
       args: [staking, maxUint256],
     } as never);
-    await this.write(index, { address: staking, abi: stakingAbi, functionName: "stake", args: [stake] } as never);
+    await this.write(index, {
+      address: staking,
+      abi: stakingAbi,
+      functionName: "stake",
+      args: [stake],
+    } as never);
     return who;
   }
 
@@ -136,7 +163,11 @@ export class TestNet {
         },
       ],
     } as never);
-    const [event] = parseEventLogs({ abi: modelRegistryAbi, eventName: "ModelRegistered", logs: receipt.logs });
+    const [event] = parseEventLogs({
+      abi: modelRegistryAbi,
+      eventName: "ModelRegistered",
+      logs: receipt.logs,
+    });
     if (!event) throw new Error("no ModelRegistered event");
     return event.args.modelId;
   }
@@ -179,7 +210,11 @@ export class TestNet {
         `0x${Buffer.from(input.buffer, input.byteOffset, input.length).toString("hex")}`,
       ],
     } as never);
-    const [event] = parseEventLogs({ abi: jobMarketAbi, eventName: "JobPosted", logs: receipt.logs });
+    const [event] = parseEventLogs({
+      abi: jobMarketAbi,
+      eventName: "JobPosted",
+      logs: receipt.logs,
+    });
     if (!event) throw new Error("no JobPosted event");
     return event.args.jobId;
   }
@@ -203,16 +238,29 @@ export class TestNet {
   }
 
   async tokenBalance(token: Address, who: Address): Promise<bigint> {
-    return this.client.readContract({ address: token, abi: verityTokenAbi, functionName: "balanceOf", args: [who] });
+    return this.client.readContract({
+      address: token,
+      abi: verityTokenAbi,
+      functionName: "balanceOf",
+      args: [who],
+    });
   }
 
   async marketEvents(fromBlock = 0n) {
-    const logs = await this.client.getLogs({ address: this.deployment.jobMarket, fromBlock, toBlock: "latest" });
+    const logs = await this.client.getLogs({
+      address: this.deployment.jobMarket,
+      fromBlock,
+      toBlock: "latest",
+    });
     return parseEventLogs({ abi: jobMarketAbi, logs });
   }
 
   async stakingEvents(fromBlock = 0n) {
-    const logs = await this.client.getLogs({ address: this.deployment.staking, fromBlock, toBlock: "latest" });
+    const logs = await this.client.getLogs({
+      address: this.deployment.staking,
+      fromBlock,
+      toBlock: "latest",
+    });
     return parseEventLogs({ abi: stakingAbi, logs });
   }
 
@@ -224,7 +272,9 @@ export class TestNet {
   }
 
   /** Every transaction `from` sent in the chain so far, with its receipt status. */
-  async transactionsFrom(from: Address): Promise<{ hash: Hex; to: Address | null; status: string; input: Hex }[]> {
+  async transactionsFrom(
+    from: Address,
+  ): Promise<{ hash: Hex; to: Address | null; status: string; input: Hex }[]> {
     const head = await this.client.getBlockNumber();
     const out: { hash: Hex; to: Address | null; status: string; input: Hex }[] = [];
     for (let n = 0n; n <= head; n++) {
@@ -249,7 +299,8 @@ export async function waitFor<T>(
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -35,7 +35,11 @@ export async function openScenario(options: ScenarioOptions = {}): Promise<Scena
   await deployProtocol(anvil.url, deploymentFile);
   const net = await TestNet.open(anvil.url, deploymentFile);
   const modelsDir = join(tmp, "models");
-  const model = await writeModel(modelsDir, "tiny", randomModel(options.widths ?? [16, 32, 32, 4], options.seed ?? 7));
+  const model = await writeModel(
+    modelsDir,
+    "tiny",
+    randomModel(options.widths ?? [16, 32, 32, 4], options.seed ?? 7),
+  );
   const modelId = await net.registerModel(model);
   for (const index of options.providers ?? []) await net.provider(index);
   if (options.disputeGame) await net.ensureDisputeGame();
@@ -56,14 +60,23 @@ export async function openScenario(options: ScenarioOptions = {}): Promise<Scena
 }
 
 /** A worker configuration for this scenario; `overrides` are merged at the top level. */
-export function workerConfig(s: Scenario, name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function workerConfig(
+  s: Scenario,
+  name: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     rpcUrl: s.anvil.url,
     deploymentFile: s.deploymentFile,
     stateDir: join(s.tmp, name, "state"),
     modelsDir: s.modelsDir,
     models: [{ id: s.modelId.toString(), file: s.model.file }],
-    pricing: { costPerComputeUnit: "0.5", fixedCostPerJob: "1000", marginBps: 2000, minPrice: "1000" },
+    pricing: {
+      costPerComputeUnit: "0.5",
+      fixedCostPerJob: "1000",
+      marginBps: 2000,
+      minPrice: "1000",
+    },
     confirmations: 1,
     pollIntervalMs: 200,
     claimIntervalMs: 1000,

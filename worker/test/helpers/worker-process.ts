@@ -7,7 +7,10 @@ import { ROOT } from "./anvil.js";
 
 export type WorkerFiles = { dir: string; config: string; log: string };
 
-export async function writeWorkerConfig(dir: string, config: Record<string, unknown>): Promise<WorkerFiles> {
+export async function writeWorkerConfig(
+  dir: string,
+  config: Record<string, unknown>,
+): Promise<WorkerFiles> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, "worker.json");
   await writeFile(path, JSON.stringify(config, null, 2));
@@ -27,8 +30,19 @@ export class WorkerProcess {
     const out = createWriteStream(this.files.log, { flags: "a" });
     this.child = spawn(
       process.execPath,
-      ["--import", "tsx", join(ROOT, "worker/src/cli/main.ts"), "start", "--config", this.files.config],
-      { cwd: join(ROOT, "worker"), env: { ...process.env, ...this.env }, stdio: ["ignore", "pipe", "pipe"] },
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "worker/src/cli/main.ts"),
+        "start",
+        "--config",
+        this.files.config,
+      ],
+      {
+        cwd: join(ROOT, "worker"),
+        env: { ...process.env, ...this.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
     );
     this.child.stdout?.pipe(out);
     this.child.stderr?.pipe(out);
@@ -36,7 +50,9 @@ export class WorkerProcess {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   /** Sends `signal` and waits for the process to be gone. */

@@ -94,9 +94,8 @@ contract ReentrantConsumer is IVerityConsumer {
 
     function onVerityResult(uint256 jobId, bytes32 outputHash, bytes calldata output) external {
         called = true;
-        (finalizeSucceeded, finalizeError) = address(market).call(
-            abi.encodeCall(IJobMarket.finalize, (jobId, outputHash, _traceRoot, output))
-        );
+        (finalizeSucceeded, finalizeError) =
+            address(market).call(abi.encodeCall(IJobMarket.finalize, (jobId, outputHash, _traceRoot, output)));
         (claimSucceeded, claimError) = address(market).call(abi.encodeCall(IJobMarket.claim, ()));
         (revealSucceeded, revealError) =
             address(market).call(abi.encodeCall(IJobMarket.revealBid, (_revealJob, 1, bytes32(0))));

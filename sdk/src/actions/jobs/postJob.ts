@@ -15,6 +15,8 @@ import type { VerityContractErrorType } from "../../errors/contract.js";
 import type { WalletRequiredErrorType } from "../../errors/wallet.js";
 import { type ApproveMode, ensureAllowance } from "../internal/approve.js";
 import { write } from "../internal/write.js";
+import { getModel } from "../models/getModel.js";
+import { getModelWidths } from "../models/getModelWidths.js";
 
 type Common = {
   modelId: bigint | number;
@@ -30,6 +32,12 @@ type Common = {
   reauction?: boolean | undefined;
   /** Approve the job market for `maxPrice` of the payment token when needed; default true (exact). */
   approve?: ApproveMode | undefined;
+  /**
+   * Refuse an inline input whose length is not the integer model's input width
+   * (such a job has no correct result, and a wrong one could not be disputed at
+   * layer 1); default true. Inputs by URI cannot be checked: make sure yourself.
+   */
+  checkInputWidth?: boolean | undefined;
 };
 
 export type PostJobParameters = Common &
@@ -90,6 +98,9 @@ export async function postJob(
   }
 
   const inputHash = inputHashOf(parameters);
+  if (parameters.input !== undefined && parameters.checkInputWidth !== false) {
+    await checkInputWidth(client, request.modelId, toHex(parameters.input));
+  }
   const approvalHash = await ensureAllowance(client, {
     token: client.deployment.paymentToken,
     spender: client.deployment.jobMarket,
@@ -157,4 +168,27 @@ function inputHashOf(parameters: PostJobParameters): Hex {
     );
   }
   return parameters.inputHash;
+}
+
+async function checkInputWidth(
+  client: VerityCoreClient,
+  modelId: bigint,
+  input: Hex,
+): Promise<void> {
+  const model = await getModel(client, { modelId }).catch(() => undefined);
+  // An unknown model is the contract's to refuse (MarketModelInactive), with its own error.
+  if (model === undefined || model.kind !== "IntegerDense") return;
+  const width = (await getModelWidths(client, { modelId }))?.[0];
+  const length = (input.length - 2) / 2;
+  if (width !== undefined && length !== width) {
+    throw new InvalidJobInputError(
+      `model ${modelId} takes ${width} int8 values, but the input has ${length} bytes`,
+      {
+        metaMessages: [
+          "Quantize the input for the model: one int8 per input element.",
+          "(To post it anyway: checkInputWidth: false in the SDK, --skip-width-check on the CLI.)",
+        ],
+      },
+    );
+  }
 }

@@ -25,6 +25,7 @@ export const jobUsage = `usage:
   --window        seconds the winner has to submit (default 600)
   --wait          wait for the result after posting (final, or --provisional)
   --finalize      finalize the job yourself once its challenge window ends
+  --skip-width-check  post an inline input even if its length is not the model's input width
 
 ${chainOptionsHelp}`;
 
@@ -63,9 +64,12 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       wait: { type: "boolean" },
       provisional: { type: "boolean" },
       finalize: { type: "boolean" },
+      "skip-width-check": { type: "boolean" },
     },
     jobUsage,
   );
+  if (values.model === undefined)
+    throw new UsageError("--model <id> is required: the registered model to run", jobUsage);
   const modelId = parseId(values.model, "--model", jobUsage);
   const sources = [values.digit, values.input, values["input-uri"]].filter(
     (v) => v !== undefined,
@@ -89,6 +93,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
         maxPrice,
         executionWindow,
         reauction: values.reauction ?? false,
+        checkInputWidth: !values["skip-width-check"],
         ...(input.kind === "inline"
           ? { input: input.bytes }
           : { inputUri: input.uri, inputHash: input.hash }),

@@ -106,7 +106,11 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
 /** Hands over to the model toolchain's own CLI (sdk/src/model/cli.ts), which owns its options. */
 async function quantize(argv: readonly string[], output: Output): Promise<void> {
   // Loaded on demand: the toolchain brings onnxruntime, which the other commands do not need.
-  const { runCli: runModelCli } = await import("../../model/cli.js");
+  const { runCli: runModelCli, USAGE } = await import("../../model/cli.js");
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE.replace("verity-model quantize", "verity model quantize")}\n`);
+    return;
+  }
   const args = output.json && !argv.includes("--json") ? [...argv, "--json"] : [...argv];
   const code = await runModelCli(["quantize", ...args], {
     out: (line) => process.stdout.write(`${line}\n`),

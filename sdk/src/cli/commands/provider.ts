@@ -89,8 +89,9 @@ async function status(argv: readonly string[], output: Output): Promise<void> {
     }
   }
   output.result({ stake, claimable: owed, indexed: record ?? null }, () => {
-    output.line(stakeLines(stake));
-    output.line(keyValues([["claimable", amount(owed, ctx.payment.decimals, ctx.payment.symbol)]]));
+    output.line(
+      stakeLines(stake, [["claimable", amount(owed, ctx.payment.decimals, ctx.payment.symbol)]]),
+    );
     if (record) {
       output.line();
       output.line(
@@ -134,6 +135,7 @@ async function withdraw(argv: readonly string[], output: Output): Promise<void> 
 
 function stakeLines(
   s: Awaited<ReturnType<import("../../client.js").VerityClient["getStake"]>>,
+  extra: readonly (readonly [string, string])[] = [],
 ): string {
   return keyValues([
     ["provider", s.provider],
@@ -151,5 +153,6 @@ function stakeLines(
       "unbonding",
       s.unbonding > 0n ? `${vrt(s.unbonding)}, withdrawable ${when(s.releaseAt)}` : "-",
     ],
+    ...extra,
   ]);
 }

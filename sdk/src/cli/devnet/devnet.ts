@@ -284,7 +284,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           privateKey: devAccounts.cheater.privateKey,
           ...devnetProviders.cheater,
           metricsPort: await freePort(),
-          corruptActivation: { layer: 1, index: 0 },
+          // The output: the trace root stays honest, so the watcher can prove the last layer wrong.
+          corruptActivation: { layer: 3, index: 0 },
         });
       }
       // Started together: each loads onnxruntime and warms its model, which takes a few seconds.

@@ -1,0 +1,2 @@
+// The same chain, contracts and database settings as the indexer itself.
+export { default } from "../../ponder.config.js";

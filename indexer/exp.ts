@@ -1,0 +1,16 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { deploy, startAnvil } from "./test/harness/chain.js";
+import { startPonder } from "./test/harness/ponder.js";
+import { generate } from "./bench/generate.js";
+import { indexedEvents } from "./bench/events.js";
+const dir = mkdtempSync(join(tmpdir(), "verity-exp-"));
+const anvil = await startAnvil(dir, { accounts: 40, extraArgs: ["--gas-limit", "2000000000", "--order", "fifo"] });
+const { path, deployment } = await deploy(anvil.clients, anvil.url, dir);
+const r = await generate(anvil, deployment, { jobsPerWave: 100, providers: 24, minEvents: 5000, indexed: indexedEvents(deployment) }, console.error);
+const ponder = await startPonder({ dir, rpcUrl: anvil.url, deploymentPath: path });
+writeFileSync("/tmp/exp.json", JSON.stringify({ dir, url: ponder.url, pid: ponder.child.pid, anvilPid: anvil.child.pid, jobs: r.jobs }));
+console.error("ready", ponder.url, ponder.child.pid);
+await new Promise(() => {});

@@ -1,0 +1,131 @@
+/**
+ * A whole dispute driven through the SDK: a provider submits a corrupted
+ * trace, a watcher challenges the first wrong layer, the provider reveals it,
+ * the watcher proves one element wrong, and the provider is slashed.
+ */
+import { bytesToHex, keccak256, toHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobMarketAbi } from "../src/abis/generated.js";
+import { layerProofFromWitness } from "../src/actions/disputes/proveNeuron.js";
+import { JobFailedError } from "../src/actions/jobs/waitForResult.js";
+import { digitInput, heldOutDigits, loadMnistModel } from "../src/cli/devnet/mnist.js";
+import { repoRoot } from "../src/cli/devnet/paths.js";
+import { isVerityContractError } from "../src/errors/contract.js";
+import { activationHash, int8ToHex, traceCommitment } from "../src/model/commitments.js";
+import { execute, executeLayer } from "../src/model/executor.js";
+import { activationWitness, neuronWitness } from "../src/model/witness.js";
+import { startTestChain, type TestChain } from "./helpers/chain.js";
+import { setupMarket, USD } from "./helpers/market.js";
+
+let chain: TestChain;
+let modelId: bigint;
+
+beforeAll(async () => {
+  chain = await startTestChain();
+  ({ modelId } = await setupMarket(chain));
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+describe("disputes", () => {
+  it("refuses dispute actions clearly when the deployment has no dispute game", async () => {
+    if (chain.deployment.disputeGame !== undefined) return;
+    await expect(chain.client("watcher").getDispute({ disputeId: 1n })).rejects.toThrow(
+      "getDispute needs the disputeGame contract",
+    );
+  });
+
+  it("convicts a wrong trace through challenge, respond and proveNeuron", async (context) => {
+    if (chain.deployment.disputeGame === undefined) {
+      context.skip("waiting on the dispute game in contracts/script/Deploy.s.sol");
+    }
+    const model = await loadMnistModel(repoRoot());
+    const [digit] = heldOutDigits(1, 4);
+    if (digit === undefined) throw new Error("no digit");
+    const input = digitInput(model, digit);
+    const requester = chain.client("requester");
+    const provider = chain.client("providerA");
+    const watcher = chain.client("watcher");
+
+    const { jobId, inputHash } = await requester.postJob({ modelId, input, maxPrice: USD("5") });
+    const salt = keccak256(toHex("dispute-salt"));
+    await provider.commitBid({
+      jobId,
+      commitment: await provider.bidCommitment({ jobId, price: USD("1"), salt }),
+    });
+    await chain.advance(11);
+    await provider.revealBid({ jobId, price: USD("1"), salt });
+    await chain.advance(11);
+    await provider.settleAuction({ jobId });
+
+    // The provider changes one element of a_1 and recomputes the rest, as a consistent liar would.
+    const honest = execute(model, new Int8Array(input.buffer, input.byteOffset, input.length));
+    const wrong: Int8Array[] = honest.map((a) => Int8Array.from(a));
+    const a1 = wrong[1] as Int8Array;
+    a1[0] = (a1[0] as number) === 127 ? 126 : (a1[0] as number) + 1;
+    for (let l = 2; l < wrong.length; l++) {
+      wrong[l] = executeLayer(
+        model.layers[l - 1] as (typeof model.layers)[number],
+        wrong[l - 1] as Int8Array,
+      );
+    }
+    const output = int8ToHex(wrong.at(-1) as Int8Array);
+    const traceRoot = traceCommitment(wrong);
+    const providerWallet = provider.walletClient;
+    if (!providerWallet?.account) throw new Error("no wallet");
+    const submitted = await providerWallet.writeContract({
+      address: chain.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "submitResult",
+      args: [jobId, output, traceRoot],
+      account: providerWallet.account,
+      chain: null,
+    });
+    await chain.publicClient.waitForTransactionReceipt({ hash: submitted });
+
+    // The watcher re-runs the model: layer 1 is the first whose hash differs.
+    expect(activationHash(honest[1] as Int8Array)).not.toBe(activationHash(a1));
+    const disputed = activationWitness(wrong, 1);
+    if (disputed.bound !== "trace") throw new Error("layer 1 of a 3-layer model is in the trace");
+    const opened = await watcher.challenge({
+      jobId,
+      layer: 1,
+      outputHash: keccak256(output),
+      traceRoot,
+      hPrev: inputHash,
+      hDisputed: disputed.hash,
+      proofDisputed: disputed.proof,
+    });
+    expect(opened.provider).toBe(provider.walletClient?.account?.address);
+    expect((await requester.getJob({ jobId })).status).toBe("Disputed");
+    let dispute = await watcher.getDispute({ disputeId: opened.disputeId });
+    expect(dispute).toMatchObject({ jobId, layer: 1, phase: "AwaitingResponse", resolved: false });
+
+    // Only the provider may respond; then the watcher proves element 0 wrong.
+    const notProvider = await watcher
+      .respond({ disputeId: opened.disputeId, activation: int8ToHex(a1) })
+      .catch((e: unknown) => e);
+    expect(isVerityContractError(notProvider, "DisputeNotProvider")).toBe(true);
+    await provider.respond({ disputeId: opened.disputeId, activation: int8ToHex(a1) });
+    const proved = await watcher.proveNeuron({
+      disputeId: opened.disputeId,
+      neuron: 0,
+      prevActivation: bytesToHex(input),
+      disputedActivation: int8ToHex(a1),
+      proof: layerProofFromWitness(neuronWitness(model, 1, 0)),
+    });
+    expect(proved.providerLost).toBe(true);
+    dispute = await watcher.getDispute({ disputeId: opened.disputeId });
+    expect(dispute.phase).toBe("ChallengerWon");
+
+    const failed = await requester
+      .waitForResult({ jobId, pollingInterval: 50 })
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(JobFailedError);
+    expect((failed as JobFailedError).status).toBe("Rejected");
+    expect((failed as JobFailedError).shortMessage).toContain("proven wrong in a dispute");
+    const { amount } = await watcher.claimBond();
+    expect(amount).toBe(opened.bond);
+  });
+});

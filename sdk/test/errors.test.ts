@@ -1,0 +1,87 @@
+import { encodeErrorResult } from "viem";
+import { describe, expect, it } from "vitest";
+import { jobMarketAbi, stakingAbi } from "../src/abis/generated.js";
+import type { BaseError } from "../src/errors/base.js";
+import {
+  decodeVerityError,
+  isVerityContractError,
+  protocolErrorAbi,
+  revertDataOf,
+  toVerityError,
+  VerityContractError,
+} from "../src/errors/contract.js";
+
+describe("contract errors", () => {
+  it("decodes any protocol contract's error from raw revert data, with typed args", () => {
+    const raw = encodeErrorResult({
+      abi: stakingAbi,
+      errorName: "StakingInsufficientFreeStake",
+      args: ["0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", 5n, 7n],
+    });
+    const error = decodeVerityError(raw, { functionName: "revealBid" });
+    expect(error).toBeInstanceOf(VerityContractError);
+    expect(error?.errorName).toBe("StakingInsufficientFreeStake");
+    expect(error?.args).toEqual(["0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", 5n, 7n]);
+    expect(error?.shortMessage).toBe(
+      "revealBid reverted: StakingInsufficientFreeStake(provider: 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC, free: 5, need: 7)",
+    );
+    expect(error?.hint).toContain("stake more");
+    const data = error?.data;
+    if (data?.errorName === "StakingInsufficientFreeStake") {
+      const [, free, need] = data.args; // typed: [address, bigint, bigint]
+      expect(need - free).toBe(2n);
+    }
+  });
+
+  it("shows enum arguments by name", () => {
+    const raw = encodeErrorResult({
+      abi: jobMarketAbi,
+      errorName: "MarketWrongStatus",
+      args: [4n, 3],
+    });
+    expect(decodeVerityError(raw)?.shortMessage).toBe(
+      "The call reverted: MarketWrongStatus(jobId: 4, status: Submitted(3))",
+    );
+  });
+
+  it("decodes Error(string) reverts", () => {
+    const raw = encodeErrorResult({
+      abi: [{ type: "error", name: "Error", inputs: [{ name: "message", type: "string" }] }],
+      errorName: "Error",
+      args: ["nope"],
+    });
+    const error = decodeVerityError(raw);
+    expect(error?.errorName).toBe("Error");
+    expect(error?.args).toEqual(["nope"]);
+  });
+
+  it("finds revert data anywhere in a cause chain, and leaves other errors alone", () => {
+    const raw = encodeErrorResult({ abi: jobMarketAbi, errorName: "MarketPaused" });
+    const nested = new Error("outer", {
+      cause: new Error("middle", { cause: Object.assign(new Error("rpc"), { data: raw }) }),
+    });
+    expect(revertDataOf(nested)).toBe(raw);
+    const decoded = toVerityError(nested, "postJob");
+    expect(isVerityContractError(decoded, "MarketPaused")).toBe(true);
+    expect((decoded as BaseError).walk()).toBeInstanceOf(Error);
+    const plain = new Error("network down");
+    expect(toVerityError(plain)).toBe(plain);
+    expect(decodeVerityError("0xdeadbeef")).toBeUndefined();
+  });
+
+  it("covers every protocol contract's errors once", () => {
+    const names = protocolErrorAbi.map((e) => e.name);
+    for (const name of [
+      "MarketPaused",
+      "StakingZeroAmount",
+      "ModelRegistryDuplicate",
+      "ParametersOutOfBounds",
+      "DisputeWrongPhase",
+      "GovernorUnexpectedProposalState",
+      "TimelockUnexpectedOperationState",
+      "ERC20InsufficientBalance",
+    ]) {
+      expect(names).toContain(name);
+    }
+  });
+});

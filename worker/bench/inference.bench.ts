@@ -1,0 +1,145 @@
+/**
+ * Inference throughput and latency: the worker's execution path (ModelRunner:
+ * one serialized onnxruntime run fetching every activation, then the trace
+ * commitment and output hash) against raw onnxruntime-node on the same model
+ * and the same outputs. Also the cost of writing the trace durably (fsync).
+ *
+ *   npx tsx bench/inference.bench.ts [--runs 5000] [--model ../sdk/models/mnist-mlp.onnx | --widths 784,1024,1024,10]
+ */
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { weightCommitment } from "@verity/sdk/model/commitments";
+import { readModelFile } from "@verity/sdk/model/io";
+import { activationOutputName, INPUT_NAME } from "@verity/sdk/model/onnx";
+import { computeUnits } from "@verity/sdk/model/types";
+import ort from "onnxruntime-node";
+import { keccak256 } from "viem";
+import { loadModel } from "../src/inference/models.js";
+import { ModelRunner } from "../src/inference/runner.js";
+import { buildTrace } from "../src/inference/trace.js";
+import { writeJsonDurable } from "../src/store/durable.js";
+import { randomModel, writeModel } from "../test/helpers/model.js";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5000" },
+    model: {
+      type: "string",
+      default: join(import.meta.dirname, "../../sdk/models/mnist-mlp.onnx"),
+    },
+    threads: { type: "string", default: "1" },
+    /** A random model of these widths instead of --model, e.g. 784,1024,1024,10. */
+    widths: { type: "string" },
+  },
+});
+const runs = Number(values.runs);
+const name = values.widths ? `random ${values.widths}` : values.model;
+const threads = Number(values.threads);
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number) * 1e6;
+  const total = samples.reduce((a, b) => a + b, 0);
+  return { perSecond: samples.length / total, p50us: q(0.5), p99us: q(0.99) };
+}
+
+async function main() {
+  let onnxPath = values.model as string;
+  if (values.widths !== undefined) {
+    const dir = await mkdtemp(join(tmpdir(), "verity-bench-model-"));
+    await writeModel(dir, "random", randomModel(values.widths.split(",").map(Number), 1));
+    onnxPath = join(dir, "random.onnx");
+  }
+  const model = await readModelFile(onnxPath.replace(/\.onnx$/, ".verity.json"));
+  const bytes = new Uint8Array(await readFile(onnxPath));
+  const held = await loadModel(1n, onnxPath, {
+    publisher: "0x0000000000000000000000000000000000000000",
+    kind: 1,
+    layerCount: model.layers.length,
+    active: true,
+    computeUnits: BigInt(computeUnits(model)),
+    artifactHash: keccak256(bytes),
+    weightCommitment: weightCommitment(model),
+    bond: 0n,
+  });
+  const K = held.inputWidth;
+  const L = held.layerCount;
+  const inputs = Array.from({ length: 64 }, (_, i) =>
+    Int8Array.from({ length: K }, (_, k) => ((i * 31 + k * 7) % 255) - 127),
+  );
+  const fetches = Array.from({ length: L }, (_, i) => activationOutputName(i + 1, L));
+
+  // Raw onnxruntime: the same session options, the same outputs, nothing else.
+  const raw = await ort.InferenceSession.create(bytes, {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+  });
+  const runner = await ModelRunner.create(held, { threads });
+  const warm = 200;
+  for (let i = 0; i < warm; i++) {
+    await raw.run(
+      { [INPUT_NAME]: new ort.Tensor("int8", inputs[i % 64] as Int8Array, [1, K]) },
+      fetches,
+    );
+    buildTrace(await runner.run(inputs[i % 64] as Int8Array));
+  }
+
+  const rawTimes: number[] = [];
+  const workerTimes: number[] = [];
+  // Interleaved rounds, so that CPU frequency and noise hit both alike.
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < runs / 5; i++) {
+      const x = inputs[i % 64] as Int8Array;
+      let t = performance.now();
+      await raw.run({ [INPUT_NAME]: new ort.Tensor("int8", x, [1, K]) }, fetches);
+      rawTimes.push((performance.now() - t) / 1000);
+      t = performance.now();
+      buildTrace(await runner.run(x));
+      workerTimes.push((performance.now() - t) / 1000);
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), "verity-bench-"));
+  const persistTimes: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const trace = buildTrace(await runner.run(inputs[i % 64] as Int8Array));
+    const t = performance.now();
+    await writeJsonDurable(join(dir, `${i}.json`), {
+      jobId: BigInt(i),
+      round: 0,
+      ...trace,
+      state: "computed",
+    });
+    persistTimes.push((performance.now() - t) / 1000);
+  }
+
+  const r = stats(rawTimes);
+  const w = stats(workerTimes);
+  const p = stats(persistTimes);
+  const overhead = (r.perSecond / w.perSecond - 1) * 100;
+  const fmt = (n: number) => n.toFixed(1);
+  console.log(
+    `model ${name} (${[K, ...model.layers.map((l) => l.N)].join("-")}, ${computeUnits(model)} MACs), ${runs} runs, ${threads} thread(s)`,
+  );
+  console.log("| path | inferences/s | p50 (us) | p99 (us) |");
+  console.log("| --- | ---: | ---: | ---: |");
+  console.log(
+    `| raw onnxruntime-node (all ${L} outputs) | ${fmt(r.perSecond)} | ${fmt(r.p50us)} | ${fmt(r.p99us)} |`,
+  );
+  console.log(
+    `| worker: run + trace root + output hash | ${fmt(w.perSecond)} | ${fmt(w.p50us)} | ${fmt(w.p99us)} |`,
+  );
+  console.log(
+    `| durable write of the trace (fsync + rename) | ${fmt(p.perSecond)} | ${fmt(p.p50us)} | ${fmt(p.p99us)} |`,
+  );
+  console.log(`worker overhead vs raw: ${overhead.toFixed(1)}% (goal <= 10%)`);
+  await raw.release();
+  await runner.release();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { activationHash, int8ToHex, traceCommitment } from "@verity/sdk/model/commitments";
+import { execute } from "@verity/sdk/model/executor";
+import { bytesToHex, keccak256 } from "viem";
+import { describe, expect, it } from "vitest";
+import { keccak256Bytes } from "../../src/inference/keccak.js";
+import { buildTrace } from "../../src/inference/trace.js";
+import { randomInt8, randomModel, rng } from "../helpers/model.js";
+
+describe("fast keccak256", () => {
+  it("equals viem's on every length from 0 to 700 bytes", () => {
+    const random = rng(1);
+    for (let n = 0; n <= 700; n++) {
+      const data = Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
+      expect(bytesToHex(keccak256Bytes(data))).toBe(keccak256(data));
+    }
+  });
+
+  it("gives the SDK's trace commitment and output hash", () => {
+    for (const widths of [
+      [8, 4],
+      [8, 16, 4],
+      [16, 32, 32, 4],
+      [8, 8, 8, 8, 8, 8, 4],
+    ]) {
+      const model = randomModel(widths, widths.length);
+      const activations = execute(model, randomInt8(rng(widths.length), widths[0] as number));
+      const trace = buildTrace(activations);
+      expect(trace.traceRoot).toBe(traceCommitment(activations));
+      expect(trace.outputHash).toBe(
+        activationHash(activations[activations.length - 1] as Int8Array),
+      );
+      expect(trace.activations).toEqual(activations.map(int8ToHex));
+    }
+  });
+});

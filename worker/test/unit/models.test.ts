@@ -1,0 +1,83 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execute } from "@verity/sdk/model/executor";
+import { stringifyModel } from "@verity/sdk/model/io";
+import type { Hex } from "viem";
+import { describe, expect, it } from "vitest";
+import type { OnchainModel } from "../../src/chain/contracts.js";
+import { ModelRefusedError } from "../../src/errors.js";
+import { loadModel } from "../../src/inference/models.js";
+import { ModelRunner } from "../../src/inference/runner.js";
+import { buildTrace } from "../../src/inference/trace.js";
+import { randomInt8, randomModel, rng, writeModel } from "../helpers/model.js";
+
+async function fixture() {
+  const dir = await mkdtemp(join(tmpdir(), "verity-models-"));
+  const files = await writeModel(dir, "m", randomModel([16, 24, 8], 5));
+  const onchain: OnchainModel = {
+    publisher: "0x0000000000000000000000000000000000000001",
+    kind: 1,
+    layerCount: 2,
+    active: true,
+    computeUnits: files.computeUnits,
+    artifactHash: files.artifactHash,
+    weightCommitment: files.weightCommitment,
+    bond: 0n,
+  };
+  return { dir, files, onchain, path: join(dir, "m.onnx") };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ModelRefusedError);
+    return (error as ModelRefusedError).reason;
+  }
+  throw new Error("the model was accepted");
+}
+
+describe("model loading", () => {
+  it("accepts the registered model and runs it exactly like the reference", async () => {
+    const { path, onchain, files } = await fixture();
+    const held = await loadModel(1n, path, onchain);
+    const runner = await ModelRunner.create(held, { threads: 1 });
+    await runner.warm(3);
+    const input = randomInt8(rng(9), 16);
+    const activations = await runner.run(input);
+    expect(activations).toEqual(execute(files.model, input));
+    expect(buildTrace(activations).traceRoot).toMatch(/^0x[0-9a-f]{64}$/);
+    await runner.release();
+  });
+
+  it("refuses a file whose hash is not the registered artifact hash", async () => {
+    const { path, onchain } = await fixture();
+    const reason = await refusal(
+      loadModel(1n, path, { ...onchain, artifactHash: `0x${"11".repeat(32)}` as Hex }),
+    );
+    expect(reason).toMatch(/artifact hash mismatch/);
+  });
+
+  it("refuses weights that do not match the registered commitment", async () => {
+    const { path, onchain } = await fixture();
+    const reason = await refusal(
+      loadModel(1n, path, { ...onchain, weightCommitment: `0x${"22".repeat(32)}` as Hex }),
+    );
+    expect(reason).toMatch(/weight commitment mismatch/);
+  });
+
+  it("refuses an ONNX file that is not the export of its .verity.json", async () => {
+    const { dir, path, onchain } = await fixture();
+    // Same registered commitment, but a JSON form describing other weights.
+    await writeFile(join(dir, "m.verity.json"), stringifyModel(randomModel([16, 24, 8], 6)));
+    const reason = await refusal(loadModel(1n, path, onchain));
+    expect(reason).toMatch(/weight commitment mismatch|not the ONNX export/);
+  });
+
+  it("refuses a missing file and a float model", async () => {
+    const { dir, onchain, path } = await fixture();
+    expect(await refusal(loadModel(1n, join(dir, "absent.onnx"), onchain))).toMatch(/cannot read/);
+    expect(await refusal(loadModel(1n, path, { ...onchain, kind: 0 }))).toMatch(/float/);
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log.js";
+import { StateStore } from "../../src/store/state.js";
+
+describe("state store", () => {
+  it("persists records with bigints and leaves no temporary files", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
+    const store = new StateStore(dir);
+    await store.load();
+    const bid = {
+      jobId: 12345678901234567890n,
+      round: 0,
+      price: 42n,
+      salt: "0x01" as const,
+      commitment: "0x02" as const,
+      state: "salted" as const,
+      createdAt: 1,
+    };
+    await store.bids.put(bid);
+    await store.setCursor(99n);
+    const reopened = new StateStore(dir);
+    await reopened.load();
+    expect(reopened.bid(bid.jobId, 0)).toEqual(bid);
+    expect(reopened.getCursor()).toBe(99n);
+    expect((await readdir(join(dir, "bids"))).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+
+  it("ignores a torn temporary file left by a crash", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
+    const store = new StateStore(dir);
+    await store.jobs.put({
+      jobId: 1n,
+      modelId: 1n,
+      inputHash: "0x00",
+      maxPrice: 1n,
+      executionWindow: 1n,
+      postedBlock: 1n,
+    });
+    await writeFile(join(dir, "jobs", ".deadbeef.tmp"), "{ torn");
+    const reopened = new StateStore(dir);
+    await reopened.load();
+    expect(reopened.jobs.values()).toHaveLength(1);
+  });
+
+  it("refuses a state directory held by another live process", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
+    await writeFile(join(dir, "worker.lock"), String(process.ppid));
+    await expect(new StateStore(dir).lock()).rejects.toThrow(/in use/);
+    await writeFile(join(dir, "worker.lock"), "999999999");
+    await expect(new StateStore(dir).lock()).resolves.toBeUndefined();
+  });
+});
+
+describe("logger", () => {
+  it("writes one JSON line per event and never a secret", () => {
+    const lines: string[] = [];
+    const log = createLogger({ write: (l) => lines.push(l) });
+    log.info("bid_priced", {
+      price: 5n,
+      salt: "0xsecret",
+      nested: { privateKey: "0xabc", password: "p" },
+    });
+    expect(lines).toHaveLength(1);
+    const record = JSON.parse(lines[0] as string);
+    expect(record).toMatchObject({
+      event: "bid_priced",
+      level: "info",
+      price: "5",
+      salt: "[redacted]",
+    });
+    expect(record.nested).toEqual({ privateKey: "[redacted]", password: "[redacted]" });
+  });
+});
