@@ -450,8 +450,8 @@ export const market = onchainTable("market", (t) => ({
 /**
  * One model on one UTC day (`day` = floor(timestamp / 86400)). Clearing prices
  * are the prices at which auctions were settled. The median is exact: it is
- * kept as the two middle elements (`medianLow`, `medianHigh`) of the
- * day's price histogram (`clearingPrice` rows), moved one step per new price.
+ * kept as the two middle elements (`medianLow`, `medianHigh`) of the day's
+ * price histogram (`clearingPrice` rows), moved at most one step per new price.
  */
 export const dailyModelStat = onchainTable(
   "daily_model_stat",
@@ -481,7 +481,10 @@ export const dailyModelStat = onchainTable(
   }),
 );
 
-/** The histogram of clearing prices behind `dailyModelStat`'s median: one row per distinct price. */
+/**
+ * The histogram of clearing prices behind `dailyModelStat`'s median: one row
+ * per distinct price, linked in price order (`previous`, `next`).
+ */
 export const clearingPrice = onchainTable(
   "clearing_price",
   (t) => ({
@@ -489,6 +492,10 @@ export const clearingPrice = onchainTable(
     day: t.integer().notNull(),
     price: t.bigint().notNull(),
     count: t.integer().notNull(),
+    /** The next lower distinct price of the day, if any. */
+    previous: t.bigint(),
+    /** The next higher distinct price of the day, if any. */
+    next: t.bigint(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.modelId, table.day, table.price] }),

@@ -206,7 +206,7 @@ describe("the indexer follows a whole market", () => {
     expect(f).toEqual({ status: "Expired", refund: String(USD(100)) });
   });
 
-  test("disputes, reported by the job market", async () => {
+  test("disputes: one the challenger wins, one the provider wins", async () => {
     const v = stack.verity;
     const client = stack.anvil.clients.public;
     const wired = await client.readContract({
@@ -214,36 +214,99 @@ describe("the indexer follows a whole market", () => {
       abi: jobMarketAbi,
       functionName: "disputeGame",
     });
-    // Until the deploy script wires the real dispute game, an account stands in for it.
-    if (wired !== "0x0000000000000000000000000000000000000000") return;
-    await v.wireDisputeGame(deployer, game);
-    const { jobId } = await v.post(requester, v.request(modelId));
-    await auction(jobId, [[alice, USD(30)]]);
-    await v.submit(jobId, alice);
-    await v.openDispute(game, jobId);
-    await v.resolveDispute(game, jobId, true, challenger);
-    await v.openDispute(game, jobId);
-    await v.resolveDispute(game, jobId, false, challenger);
+    const query = `query($id: BigInt!) { job(id: $id) {
+      status disputeCount
+      disputes(orderBy: "seq") { items { seq outcome challenger phase winner activation moves(orderBy: "logIndex") { items { kind } } } }
+      results { items { status } }
+    } }`;
+
+    if (wired === "0x0000000000000000000000000000000000000000") {
+      // No dispute game deployed: an account stands in for it, as the market's unit tests do.
+      await v.wireDisputeGame(deployer, game);
+      const { jobId } = await v.post(requester, v.request(modelId));
+      await auction(jobId, [[alice, USD(30)]]);
+      await v.submit(jobId, alice);
+      await v.openDispute(game, jobId);
+      await v.resolveDispute(game, jobId, true, challenger);
+      await v.openDispute(game, jobId);
+      await v.resolveDispute(game, jobId, false, challenger);
+      await stack.synced();
+      const { job } = await stack.ponder.graphql<{ job: Record<string, unknown> }>(query, {
+        id: String(jobId),
+      });
+      expect(job).toMatchObject({
+        status: "Rejected",
+        disputeCount: 2,
+        disputes: {
+          items: [
+            { seq: 0, outcome: "ProviderWon", challenger: null },
+            { seq: 1, outcome: "ChallengerWon", challenger: challenger.toLowerCase() },
+          ],
+        },
+        results: { items: [{ status: "Rejected" }] },
+      });
+      return;
+    }
+
+    // The real dispute game. The provider never answers: the challenger wins by timeout.
+    await v.transferVrt(deployer, challenger, VRT(100));
+    const { jobId: lost } = await v.post(requester, v.request(modelId));
+    await auction(lost, [[alice, USD(30)]]);
+    await v.submit(lost, alice);
+    const first = await v.challenge(challenger, lost, 2);
+    await v.timeout(requester, first);
+    await v.claimBond(challenger);
+    // The provider answers and the challenger never proves: the provider wins, then is paid.
+    const { jobId: won } = await v.post(requester, v.request(modelId));
+    await auction(won, [[bob, USD(35)]]);
+    await v.submit(won, bob);
+    const second = await v.challenge(challenger, won, 2);
+    await v.respond(bob, second);
+    await v.timeout(requester, second);
+    await v.passTimestamp((await v.job(won)).deadline);
+    await v.finalize(won, requester);
     await stack.synced();
 
-    const { job } = await stack.ponder.graphql<{ job: Record<string, unknown> }>(
-      `query($id: BigInt!) { job(id: $id) {
-        status disputeCount slashed
-        disputes(orderBy: "seq") { items { seq outcome challenger } }
-        results { items { status } }
-      } }`,
-      { id: String(jobId) },
-    );
-    expect(job).toMatchObject({
+    const { job: lostJob } = await stack.ponder.graphql<{ job: Record<string, unknown> }>(query, {
+      id: String(lost),
+    });
+    expect(lostJob).toMatchObject({
       status: "Rejected",
-      disputeCount: 2,
+      disputeCount: 1,
       disputes: {
         items: [
-          { seq: 0, outcome: "ProviderWon", challenger: null },
-          { seq: 1, outcome: "ChallengerWon", challenger: challenger.toLowerCase() },
+          {
+            seq: 0,
+            outcome: "ChallengerWon",
+            phase: "ChallengerWon",
+            winner: challenger.toLowerCase(),
+            moves: { items: [{ kind: "Opened" }, { kind: "TimedOut" }, { kind: "Resolved" }] },
+          },
         ],
       },
       results: { items: [{ status: "Rejected" }] },
+    });
+    const { job: wonJob } = await stack.ponder.graphql<{ job: Record<string, unknown> }>(query, {
+      id: String(won),
+    });
+    expect(wonJob).toMatchObject({
+      status: "Finalized",
+      disputeCount: 1,
+      disputes: {
+        items: [
+          {
+            seq: 0,
+            outcome: "ProviderWon",
+            phase: "ProviderWon",
+            winner: bob.toLowerCase(),
+            activation: "0x0a0b0c0d",
+            moves: {
+              items: [{ kind: "Opened" }, { kind: "Responded" }, { kind: "TimedOut" }, { kind: "Resolved" }],
+            },
+          },
+        ],
+      },
+      results: { items: [{ status: "Accepted" }] },
     });
   });
 

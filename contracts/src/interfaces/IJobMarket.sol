@@ -58,6 +58,8 @@ interface IJobMarket {
     error MarketInsufficientCallbackGas(uint256 jobId, uint256 needed);
     /// @notice Nothing to claim.
     error MarketNothingToClaim(address account);
+    /// @notice An integer model's trace needs one hash per hidden layer (`expected`); a float model's none.
+    error MarketBadTrace(uint256 jobId, uint256 given, uint256 expected);
     /// @notice An empty output was submitted inline.
     error MarketEmptyOutput(uint256 jobId);
 
@@ -88,11 +90,14 @@ interface IJobMarket {
     /// @notice A new auction round opened for the job.
     event JobReauctioned(uint256 indexed jobId, uint8 round, uint256 commitDeadline, uint256 revealDeadline);
     /// @notice The provider submitted a result; `output` is empty when `outputUri` is given.
+    /// `layerHashes` are the hidden activation hashes h_1..h_{L-1} and `traceRoot` their Merkle
+    /// root: published here so that any challenger can prove the first layer it disagrees with.
     event ResultSubmitted(
         uint256 indexed jobId,
         address indexed provider,
         bytes32 outputHash,
         bytes32 traceRoot,
+        bytes32[] layerHashes,
         bytes output,
         string outputUri,
         uint256 challengeDeadline
@@ -133,9 +138,9 @@ interface IJobMarket {
         bool reauction; // open a new round when the winner misses its deadline or is proven wrong
     }
 
-    /// @notice A job as stored (packed) and returned by `getJob`.
+    /// @notice A job as returned by `getJob` (the market stores these fields packed in six slots,
+    /// in an order of its own).
     struct Job {
-        // slot 0
         address requester;
         uint32 modelId;
         JobStatus status;
@@ -143,22 +148,19 @@ interface IJobMarket {
         bool reauction;
         bool outputInline;
         uint16 commitCount;
-        // slot 1
         uint96 maxPrice;
         uint96 collateral;
         uint32 commitDeadline;
         uint32 revealDeadline;
-        // slot 2: the leading bid while bidding, the winner afterwards
+        // the leading bid while bidding, the winner afterwards
         address provider;
         uint96 price;
-        // slot 3
         address consumer;
         uint32 callbackGasLimit;
         uint32 deadline; // execution deadline, or challenge deadline once submitted, or remaining window while disputed
         uint32 executionWindow;
-        // slot 4
         bytes32 inputHash;
-        // slot 5: keccak256(abi.encodePacked(outputHash, traceRoot))
+        // keccak256(abi.encodePacked(outputHash, traceRoot))
         bytes32 resultHash;
     }
 
@@ -188,11 +190,17 @@ interface IJobMarket {
         returns (bytes32);
 
     // ---------------------------------------------------------------- provider
-    /// @notice Submit the result inline with its trace commitment (assigned provider, before the deadline).
-    function submitResult(uint256 jobId, bytes calldata output, bytes32 traceRoot) external;
-    /// @notice Submit the result by URI, with the keccak256 of its bytes and its trace commitment.
-    function submitResultUri(uint256 jobId, string calldata outputUri, bytes32 outputHash, bytes32 traceRoot)
-        external;
+    /// @notice Submit the result inline with its trace (assigned provider, before the deadline).
+    /// @param layerHashes keccak256 of each hidden activation vector a_1..a_{L-1} of an integer
+    /// model (empty for a one-layer or a float model); the market commits their Merkle root
+    function submitResult(uint256 jobId, bytes calldata output, bytes32[] calldata layerHashes) external;
+    /// @notice Submit the result by URI, with the keccak256 of its bytes and its trace.
+    function submitResultUri(
+        uint256 jobId,
+        string calldata outputUri,
+        bytes32 outputHash,
+        bytes32[] calldata layerHashes
+    ) external;
 
     // ---------------------------------------------------------------- anyone
     /// @notice Finalize an unchallenged result after its challenge window: pay the provider,

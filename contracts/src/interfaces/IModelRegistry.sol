@@ -66,6 +66,9 @@ interface IModelRegistry {
     function retireModel(uint256 modelId) external;
     /// @notice The model with id `modelId` (reverts if unknown).
     function getModel(uint256 modelId) external view returns (Model memory);
+    /// @notice What a result's trace must look like for `modelId`: its kind and layer count
+    /// (reverts if unknown). Reads one storage slot.
+    function traceShape(uint256 modelId) external view returns (ModelKind kind, uint256 layerCount);
     /// @notice Whether new jobs may name `modelId` (registered and not retired).
     function isActive(uint256 modelId) external view returns (bool);
     /// @notice Number of models ever registered (ids are 1..modelCount).

@@ -13,6 +13,8 @@ import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IParameters} from "../interfaces/IParameters.sol";
 import {IVerityConsumer} from "../interfaces/IVerityConsumer.sol";
 import {JobStatus} from "../types/JobStatus.sol";
+import {ModelKind} from "../types/ModelKind.sol";
+import {PositionalMerkle} from "../libraries/PositionalMerkle.sol";
 
 /// @title Job market
 /// @notice Escrow, sealed-bid reverse auctions, result submission, the
@@ -239,17 +241,22 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /* PROVIDER */
 
     /// @inheritdoc IJobMarket
-    function submitResult(uint256 jobId, bytes calldata output, bytes32 traceRoot) external {
+    function submitResult(uint256 jobId, bytes calldata output, bytes32[] calldata layerHashes) external {
         if (output.length == 0) revert MarketEmptyOutput(jobId);
         bytes32 outputHash = keccak256(output);
-        uint256 challengeDeadline = _submit(jobId, outputHash, traceRoot, true);
-        emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, output, "", challengeDeadline);
+        (bytes32 traceRoot, uint256 challengeDeadline) = _submit(jobId, outputHash, layerHashes, true);
+        emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, layerHashes, output, "", challengeDeadline);
     }
 
     /// @inheritdoc IJobMarket
-    function submitResultUri(uint256 jobId, string calldata outputUri, bytes32 outputHash, bytes32 traceRoot) external {
-        uint256 challengeDeadline = _submit(jobId, outputHash, traceRoot, false);
-        emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, "", outputUri, challengeDeadline);
+    function submitResultUri(
+        uint256 jobId,
+        string calldata outputUri,
+        bytes32 outputHash,
+        bytes32[] calldata layerHashes
+    ) external {
+        (bytes32 traceRoot, uint256 challengeDeadline) = _submit(jobId, outputHash, layerHashes, false);
+        emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, layerHashes, "", outputUri, challengeDeadline);
     }
 
     /* ANYONE */
@@ -431,19 +438,32 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.inputHash = inputHash;
     }
 
-    function _submit(uint256 jobId, bytes32 outputHash, bytes32 traceRoot, bool isInline)
+    function _submit(uint256 jobId, bytes32 outputHash, bytes32[] calldata layerHashes, bool isInline)
         private
-        returns (uint256 challengeDeadline)
+        returns (bytes32 traceRoot, uint256 challengeDeadline)
     {
         JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Assigned) revert MarketWrongStatus(jobId, job.status);
         if (msg.sender != job.provider) revert MarketNotProvider(jobId, msg.sender);
         if (block.timestamp > job.deadline) revert MarketDeadlinePassed(jobId, job.deadline);
+        traceRoot = _traceRoot(jobId, job.modelId, layerHashes);
         challengeDeadline = block.timestamp + params.challengeWindow();
         job.status = JobStatus.Submitted;
         job.outputInline = isInline;
         job.deadline = _to32(challengeDeadline);
         job.resultHash = keccak256(abi.encodePacked(outputHash, traceRoot));
+    }
+
+    /// @dev The trace is committed here, from hashes published in calldata, rather than taken as
+    /// a root: a root alone would let a provider withhold the leaves, and no challenger could
+    /// then prove which layer is wrong. The count is checked against the model for the same
+    /// reason: the dispute game proves leaves at the model's depth.
+    function _traceRoot(uint256 jobId, uint256 modelId, bytes32[] calldata layerHashes) private view returns (bytes32) {
+        (ModelKind kind, uint256 layerCount) = models.traceShape(modelId);
+        uint256 expected = kind == ModelKind.IntegerDense ? layerCount - 1 : 0;
+        if (layerHashes.length != expected) revert MarketBadTrace(jobId, layerHashes.length, expected);
+        // bounded by the registry's MAX_LAYERS
+        return expected == 0 ? bytes32(0) : PositionalMerkle.rootOf(layerHashes);
     }
 
     /// @dev Ends the current round of a job whose provider failed it: re-auction when asked

@@ -95,6 +95,12 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IModelRegistry
+    function traceShape(uint256 modelId) external view returns (ModelKind kind, uint256 layerCount) {
+        Model storage m = _model(modelId);
+        return (m.kind, m.layerCount);
+    }
+
+    /// @inheritdoc IModelRegistry
     function isActive(uint256 modelId) external view returns (bool) {
         return _models[modelId].active;
     }

@@ -81,7 +81,7 @@ contract GuardianTest is GovernanceFixture {
         uint256 jobId = _assigned(alice, 50e6);
         _pause();
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _finalize(jobId);
         assertEq(uint8(sys.market.getJob(jobId).status), uint8(JobStatus.Finalized));
 

@@ -11,8 +11,8 @@ import {MarketHandler} from "./MarketHandler.sol";
 /// @notice Accounting invariants of the market and staking under random sequences of every action.
 /// forge-config: default.invariant.runs = 16
 /// forge-config: default.invariant.depth = 256
-/// forge-config: ci.invariant.runs = 64
-/// forge-config: ci.invariant.depth = 512
+/// forge-config: ci.invariant.runs = 32
+/// forge-config: ci.invariant.depth = 384
 contract MarketInvariantTest is Fixture {
     MarketHandler internal handler;
     uint256 internal vrtSupply;

@@ -33,6 +33,12 @@ contract MarketHandler is Test {
     bytes internal constant OUTPUT = hex"0a0b0c0d";
     bytes32 internal constant TRACE = keccak256("trace");
 
+    /// @dev One hidden layer in the fixture's model: one hash, which is also the trace root.
+    function _trace() internal pure returns (bytes32[] memory hashes) {
+        hashes = new bytes32[](1);
+        hashes[0] = TRACE;
+    }
+
     struct Bid {
         uint256 price;
         bool committed;
@@ -432,8 +438,8 @@ contract MarketHandler is Test {
     function _submit(uint256 jobId, IJobMarket.Job memory j, bool byUri) internal {
         if (!_submittable(j)) return;
         vm.prank(j.provider);
-        if (byUri) sys.market.submitResultUri(jobId, "ipfs://out", keccak256(OUTPUT), TRACE);
-        else sys.market.submitResult(jobId, OUTPUT, TRACE);
+        if (byUri) sys.market.submitResultUri(jobId, "ipfs://out", keccak256(OUTPUT), _trace());
+        else sys.market.submitResult(jobId, OUTPUT, _trace());
         ++calls["submit"];
         _record();
     }

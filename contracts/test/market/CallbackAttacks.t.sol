@@ -33,11 +33,10 @@ contract CallbackAttacksTest is Fixture {
 
     function test_finalize_reentrantConsumerFailsInsideWhilePaymentLands() public {
         ReentrantConsumer c = new ReentrantConsumer(sys.market);
-        uint256 other = _post(_request()); // a job in its reveal phase for the re-entrant reveal
-        _commitSalted(other, alice, 1, bytes32(0));
         uint256 jobId = _submittedFor(address(c), 1_000_000);
+        // a job in its reveal phase for the re-entrant reveal
+        uint256 other = _post(_request());
         vm.warp(uint256(sys.market.getJob(other).commitDeadline) + 1);
-        vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
         c.configure(TRACE, other, false);
 
         vm.expectEmit(true, true, true, true, address(sys.market));
@@ -138,7 +137,7 @@ contract CallbackStarvationTest is Fixture {
         }
         jobId = _assignedWith(_requestWith(MAX_PRICE, address(consumer), GAS_LIMIT, false), alice, 60e6);
         vm.prank(alice);
-        sys.market.submitResult(jobId, output, TRACE);
+        sys.market.submitResult(jobId, output, _trace());
         vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
     }
 

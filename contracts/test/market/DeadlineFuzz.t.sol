@@ -112,11 +112,11 @@ contract DeadlineFuzzTest is Fixture {
         vm.warp(deadline + 1);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, jobId, deadline));
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         vm.revertToState(snap);
         vm.warp(deadline);
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         assertEq(sys.market.getJob(jobId).deadline, deadline + sys.params.challengeWindow());
     }
 

@@ -22,7 +22,7 @@ contract LifecycleTest is Fixture {
         assertEq(sys.staking.stakeOf(bob).locked, job.collateral, "winner locked");
 
         vm.prank(bob);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _finalize(jobId);
         uint256 fee = 40e6 * sys.params.protocolFeeBps() / 10_000;
         assertEq(sys.market.claimable(bob), 40e6 - fee);

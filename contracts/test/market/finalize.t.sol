@@ -46,7 +46,7 @@ contract FinalizeTest is Fixture {
         uint256 jobId = _assigned(alice, PRICE);
         bytes32 outputHash = keccak256("out");
         vm.prank(alice);
-        sys.market.submitResultUri(jobId, "ipfs://out", outputHash, TRACE);
+        sys.market.submitResultUri(jobId, "ipfs://out", outputHash, _trace());
         vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
         sys.market.finalize(jobId, outputHash, TRACE, "ignored");
         _assertStatus(jobId, JobStatus.Finalized);
@@ -95,7 +95,7 @@ contract FinalizeTest is Fixture {
         RecordingConsumer c = new RecordingConsumer();
         uint256 jobId = _assignedWith(_requestWith(MAX_PRICE, address(c), 200_000, false), alice, PRICE);
         vm.prank(alice);
-        sys.market.submitResultUri(jobId, "ipfs://out", keccak256("out"), TRACE);
+        sys.market.submitResultUri(jobId, "ipfs://out", keccak256("out"), _trace());
         vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
         sys.market.finalize(jobId, keccak256("out"), TRACE, "not forwarded");
         assertEq(c.calls(), 1);

@@ -97,7 +97,7 @@ contract GuardianTest is Fixture {
         _toSettle(jobId);
         sys.market.settleAuction(jobId);
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _finalize(jobId);
         _assertStatus(jobId, JobStatus.Finalized);
         vm.prank(alice);

@@ -81,7 +81,7 @@ contract ReportMissedDeadlineTest is Fixture {
         _toSettle(jobId);
         sys.market.settleAuction(jobId);
         vm.prank(bob);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _finalize(jobId);
         assertEq(sys.market.claimable(bob), 70e6 - 70e6 / 100);
         assertEq(sys.market.claimable(requester), MAX_PRICE - 70e6);

@@ -241,7 +241,7 @@ contract RevealBidTest is Fixture {
         _toSettle(jobId);
         sys.market.settleAuction(jobId);
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _finalize(jobId);
         _assertStake(alice, STAKE, 0, 0, 0);
     }

@@ -17,9 +17,9 @@ contract SubmitResultTest is Fixture {
         IJobMarket.Job memory before = sys.market.getJob(jobId);
         uint256 challengeDeadline = block.timestamp + sys.params.challengeWindow();
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.ResultSubmitted(jobId, alice, keccak256(OUTPUT), TRACE, OUTPUT, "", challengeDeadline);
+        emit IJobMarket.ResultSubmitted(jobId, alice, keccak256(OUTPUT), TRACE, _trace(), OUTPUT, "", challengeDeadline);
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         before.status = JobStatus.Submitted;
         before.outputInline = true;
         before.deadline = uint32(challengeDeadline);
@@ -33,9 +33,9 @@ contract SubmitResultTest is Fixture {
         bytes32 outputHash = keccak256("big output");
         uint256 challengeDeadline = block.timestamp + sys.params.challengeWindow();
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.ResultSubmitted(jobId, alice, outputHash, TRACE, "", "ipfs://out", challengeDeadline);
+        emit IJobMarket.ResultSubmitted(jobId, alice, outputHash, TRACE, _trace(), "", "ipfs://out", challengeDeadline);
         vm.prank(alice);
-        sys.market.submitResultUri(jobId, "ipfs://out", outputHash, TRACE);
+        sys.market.submitResultUri(jobId, "ipfs://out", outputHash, _trace());
         before.status = JobStatus.Submitted;
         before.outputInline = false;
         before.deadline = uint32(challengeDeadline);
@@ -46,7 +46,7 @@ contract SubmitResultTest is Fixture {
     function test_submitResult_atExactlyTheExecutionDeadline() public {
         vm.warp(sys.market.getJob(jobId).deadline);
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _assertStatus(jobId, JobStatus.Submitted);
     }
 
@@ -54,7 +54,7 @@ contract SubmitResultTest is Fixture {
         vm.prank(guardian);
         sys.market.setPaused(true);
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _assertStatus(jobId, JobStatus.Submitted);
     }
 
@@ -63,7 +63,7 @@ contract SubmitResultTest is Fixture {
         vm.warp(deadline + 1);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, jobId, deadline));
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
     }
 
     function test_submitResultUri_RevertWhen_afterTheExecutionDeadline() public {
@@ -71,32 +71,32 @@ contract SubmitResultTest is Fixture {
         vm.warp(deadline + 1);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, jobId, deadline));
         vm.prank(alice);
-        sys.market.submitResultUri(jobId, "u", bytes32(uint256(1)), TRACE);
+        sys.market.submitResultUri(jobId, "u", bytes32(uint256(1)), _trace());
     }
 
     function test_submitResult_RevertWhen_callerNotTheWinner() public {
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNotProvider.selector, jobId, bob));
         vm.prank(bob);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
     }
 
     function test_submitResultUri_RevertWhen_callerNotTheWinner() public {
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNotProvider.selector, jobId, requester));
         vm.prank(requester);
-        sys.market.submitResultUri(jobId, "u", bytes32(uint256(1)), TRACE);
+        sys.market.submitResultUri(jobId, "u", bytes32(uint256(1)), _trace());
     }
 
     function test_submitResult_RevertWhen_emptyOutput() public {
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptyOutput.selector, jobId));
         vm.prank(alice);
-        sys.market.submitResult(jobId, "", TRACE);
+        sys.market.submitResult(jobId, "", _trace());
     }
 
     function test_submitResult_RevertWhen_alreadySubmitted() public {
         vm.startPrank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, jobId, JobStatus.Submitted));
-        sys.market.submitResult(jobId, hex"ff", TRACE);
+        sys.market.submitResult(jobId, hex"ff", _trace());
         vm.stopPrank();
     }
 
@@ -104,12 +104,12 @@ contract SubmitResultTest is Fixture {
         uint256 bidding = _post(_request());
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, bidding, JobStatus.Bidding));
         vm.prank(alice);
-        sys.market.submitResult(bidding, OUTPUT, TRACE);
+        sys.market.submitResult(bidding, OUTPUT, _trace());
     }
 
     function test_submitResult_RevertWhen_unknownJob() public {
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnknownJob.selector, 42));
         vm.prank(alice);
-        sys.market.submitResult(42, OUTPUT, TRACE);
+        sys.market.submitResult(42, OUTPUT, _trace());
     }
 }

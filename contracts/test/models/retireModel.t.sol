@@ -47,7 +47,7 @@ contract RetireModelTest is ModelsBase {
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketModelInactive.selector, modelId));
         _post(_request());
         vm.prank(alice);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
         _finalize(jobId);
         assertEq(sys.market.claimable(alice), 50e6 - 50e6 / 100);
     }

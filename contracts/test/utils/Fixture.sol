@@ -128,12 +128,18 @@ abstract contract Fixture is Test {
     }
 
     bytes internal constant OUTPUT = hex"0a0b0c0d";
+    /// @dev The fixture's model has one hidden layer, so its trace is one hash, which is also the root.
     bytes32 internal constant TRACE = keccak256("trace");
+
+    function _trace() internal pure returns (bytes32[] memory hashes) {
+        hashes = new bytes32[](1);
+        hashes[0] = TRACE;
+    }
 
     function _submitted(address who, uint256 price) internal returns (uint256 jobId) {
         jobId = _assigned(who, price);
         vm.prank(who);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
     }
 
     function _finalize(uint256 jobId) internal {
@@ -189,7 +195,7 @@ abstract contract Fixture is Test {
     {
         jobId = _assignedWith(r, who, price);
         vm.prank(who);
-        sys.market.submitResult(jobId, OUTPUT, TRACE);
+        sys.market.submitResult(jobId, OUTPUT, _trace());
     }
 
     /// @dev The collateral the market locks for a winning bid of `price` (rounded up).

@@ -1,18 +1,20 @@
+import { and, desc, eq, lt } from "ponder";
 import { clearingPrice, dailyModelStat } from "ponder:schema";
-import { and, asc, desc, eq, gt, lt } from "ponder";
 import { type Db, getDailyModelStat } from "./store.js";
 
-type Stat = typeof dailyModelStat.$inferSelect;
+type Bucket = typeof clearingPrice.$inferSelect;
 
 /**
  * Records one clearing price of a model on the day of `timestamp` and keeps the
  * day's exact median.
  *
- * The day's prices live in a histogram (one `clearingPrice` row per distinct
- * price). The stat row remembers the lower middle element `medianLow`, at rank
- * floor((n - 1) / 2), and how many prices lie below it. One new price moves
- * that rank by at most one, so the pointer moves by at most one distinct price:
- * one indexed neighbour lookup, never a scan of the day.
+ * The day's prices live in a histogram: one `clearingPrice` row per distinct
+ * price, linked to its neighbours in price order. The stat row remembers the
+ * lower middle element `medianLow`, at rank floor((n - 1) / 2), and how many
+ * prices lie below it. One new price moves that rank by at most one, so the
+ * pointer moves at most one link: a constant number of row reads, never a scan.
+ * Only a price never seen that day, falling strictly inside the day's range,
+ * needs its place in the list found: one indexed query.
  */
 export async function recordClearingPrice(
   db: Db,
@@ -22,13 +24,19 @@ export async function recordClearingPrice(
 ): Promise<void> {
   const stat = await getDailyModelStat(db, modelId, timestamp);
   const day = stat.day;
-  const count = async (p: bigint) =>
-    (await db.find(clearingPrice, { modelId, day, price: p }))?.count ?? 0;
+  const bucket = async (p: bigint): Promise<Bucket> => {
+    const row = await db.find(clearingPrice, { modelId, day, price: p });
+    if (row === null) throw new Error(`no clearing price ${p} for model ${modelId} on day ${day}`);
+    return row;
+  };
+  const link = (row: Bucket, direction: "previous" | "next"): bigint => {
+    const neighbour = row[direction];
+    // The counts say the neighbour exists whenever the pointer moves to it.
+    if (neighbour === null) throw new Error(`clearing price ${row.price} has no ${direction}`);
+    return neighbour;
+  };
 
-  await db
-    .insert(clearingPrice)
-    .values({ modelId, day, price, count: 1 })
-    .onConflictDoUpdate((row) => ({ count: row.count + 1 }));
+  await insertPrice(db, stat, price);
 
   const n = stat.clearingCount + 1;
   let low: bigint;
@@ -40,22 +48,20 @@ export async function recordClearingPrice(
     low = stat.medianLow;
     below = stat.belowMedianLow + (price < low ? 1 : 0);
     const rank = Math.floor((n - 1) / 2);
+    const current = await bucket(low);
     if (rank < below) {
-      const previous = await neighbour(db, modelId, day, low, "previous");
-      below -= await count(previous);
-      low = previous;
-    } else if (rank >= below + (await count(low))) {
-      below += await count(low);
-      low = await neighbour(db, modelId, day, low, "next");
+      low = link(current, "previous");
+      below -= (await bucket(low)).count;
+    } else if (rank >= below + current.count) {
+      below += current.count;
+      low = link(current, "next");
     }
   }
-  // With an even count the upper middle element is the next one after `medianLow`.
-  const high =
-    n % 2 === 1 || n / 2 < below + (await count(low))
-      ? low
-      : await neighbour(db, modelId, day, low, "next");
+  // With an even count the upper middle element may be the next price up.
+  const lowBucket = await bucket(low);
+  const high = n % 2 === 1 || n / 2 < below + lowBucket.count ? low : link(lowBucket, "next");
 
-  await db.update(dailyModelStat, { modelId, day }).set((row: Stat) => ({
+  await db.update(dailyModelStat, { modelId, day }).set((row) => ({
     jobsAssigned: row.jobsAssigned + 1,
     clearingCount: n,
     clearingVolume: row.clearingVolume + price,
@@ -71,15 +77,37 @@ export async function recordClearingPrice(
   }));
 }
 
-/** The nearest distinct price recorded for the model and day, above or below `price`. */
-async function neighbour(
-  db: Db,
-  modelId: bigint,
-  day: number,
-  price: bigint,
-  direction: "next" | "previous",
-): Promise<bigint> {
-  const next = direction === "next";
+/** Counts `price` in the day's histogram, linking a new distinct price between its neighbours. */
+async function insertPrice(db: Db, stat: typeof dailyModelStat.$inferSelect, price: bigint) {
+  const { modelId, day, minClearingPrice: min, maxClearingPrice: max } = stat;
+  const key = { modelId, day };
+  const existing = await db.find(clearingPrice, { ...key, price });
+  if (existing !== null) {
+    await db.update(clearingPrice, { ...key, price }).set({ count: existing.count + 1 });
+    return;
+  }
+  let previous: bigint | null;
+  let next: bigint | null;
+  if (min === null || max === null) {
+    previous = null;
+    next = null;
+  } else if (price < min) {
+    previous = null;
+    next = min;
+  } else if (price > max) {
+    previous = max;
+    next = null;
+  } else {
+    previous = await lowerPrice(db, modelId, day, price);
+    next = (await db.find(clearingPrice, { ...key, price: previous }))?.next ?? null;
+  }
+  await db.insert(clearingPrice).values({ ...key, price, count: 1, previous, next });
+  if (previous !== null) await db.update(clearingPrice, { ...key, price: previous }).set({ next: price });
+  if (next !== null) await db.update(clearingPrice, { ...key, price: next }).set({ previous: price });
+}
+
+/** The highest price of the day below `price` (one exists: `price` is above the day's minimum). */
+async function lowerPrice(db: Db, modelId: bigint, day: number, price: bigint): Promise<bigint> {
   const rows = await db.sql
     .select({ price: clearingPrice.price })
     .from(clearingPrice)
@@ -87,13 +115,12 @@ async function neighbour(
       and(
         eq(clearingPrice.modelId, modelId),
         eq(clearingPrice.day, day),
-        next ? gt(clearingPrice.price, price) : lt(clearingPrice.price, price),
+        lt(clearingPrice.price, price),
       ),
     )
-    .orderBy(next ? asc(clearingPrice.price) : desc(clearingPrice.price))
+    .orderBy(desc(clearingPrice.price))
     .limit(1);
   const found = rows[0];
-  // The pointer only moves towards prices that the counts say exist.
-  if (found === undefined) throw new Error(`no clearing price ${direction} to ${price}`);
+  if (found === undefined) throw new Error(`no clearing price below ${price}`);
   return found.price;
 }

@@ -1,4 +1,5 @@
 import {
+  disputeGameAbi,
   jobMarketAbi,
   modelRegistryAbi,
   stakingAbi,
@@ -351,6 +352,71 @@ export function protocol(clients: Clients, d: Deployment) {
     async claim(who: Address) {
       return mined(await wallet.writeContract({ ...market, account: who, functionName: "claim" }));
     },
+    /**
+     * Challenges a submitted result at its last layer (layer `layers`): the agreed
+     * input is trace leaf `layers - 2` and the disputed hash is the output hash.
+     * Fits a model of two layers, whose trace tree is its one leaf (`TRACE`).
+     */
+    async challenge(challenger: Address, jobId: bigint, layers: number, output: Hex = OUTPUT) {
+      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
+      const game = { address: d.disputeGame, abi: disputeGameAbi, chain, gas } as const;
+      await mined(
+        await wallet.writeContract({
+          ...token,
+          account: challenger,
+          functionName: "approve",
+          args: [d.disputeGame, 2n ** 255n],
+        }),
+      );
+      await mined(
+        await wallet.writeContract({
+          ...game,
+          account: challenger,
+          functionName: "challenge",
+          // layer, output hash, trace root, h_{l-1} (the trace's leaf) and its
+          // proof, h_l (the output hash) and its proof: a one-leaf tree needs none.
+          args: [jobId, BigInt(layers), keccak256(output), TRACE, TRACE, [], keccak256(output), []],
+        }),
+      );
+      return publicClient.readContract({ ...game, functionName: "disputeCount" });
+    },
+    async respond(provider: Address, disputeId: bigint, activation: Hex = OUTPUT) {
+      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
+      return mined(
+        await wallet.writeContract({
+          address: d.disputeGame,
+          abi: disputeGameAbi,
+          chain,
+          gas,
+          account: provider,
+          functionName: "respond",
+          args: [disputeId, activation],
+        }),
+      );
+    },
+    /** Lets the awaited move's deadline pass, then ends the dispute. */
+    async timeout(caller: Address, disputeId: bigint) {
+      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
+      const game = { address: d.disputeGame, abi: disputeGameAbi, chain, gas } as const;
+      const dispute = await publicClient.readContract({ ...game, functionName: "getDispute", args: [disputeId] });
+      await actions.passTimestamp(dispute.deadline);
+      return mined(
+        await wallet.writeContract({ ...game, account: caller, functionName: "timeout", args: [disputeId] }),
+      );
+    },
+    async claimBond(who: Address) {
+      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
+      return mined(
+        await wallet.writeContract({
+          address: d.disputeGame,
+          abi: disputeGameAbi,
+          chain,
+          gas,
+          account: who,
+          functionName: "claim",
+        }),
+      );
+    },
     /** Stands an account in for the dispute game (the deployer may wire it once). */
     async wireDisputeGame(deployer: Address, game: Address) {
       return mined(
@@ -478,11 +544,12 @@ export function protocol(clients: Clients, d: Deployment) {
       await test.increaseTime({ seconds: Number(seconds) });
       await test.mine({ blocks: 1 });
     },
-    /** Moves the clock just past a timestamp (a deadline). */
+    /** Mines a block just past a timestamp (a deadline), unless the chain is past it already. */
     async passTimestamp(timestamp: bigint | number) {
-      const block = await publicClient.getBlock();
-      const seconds = BigInt(timestamp) - block.timestamp + 1n;
-      if (seconds > 0n) await actions.advance(seconds);
+      const block = await publicClient.getBlock({ blockTag: "latest" });
+      if (block.timestamp > BigInt(timestamp)) return;
+      await test.setNextBlockTimestamp({ timestamp: BigInt(timestamp) + 1n });
+      await test.mine({ blocks: 1 });
     },
     job(jobId: bigint) {
       return publicClient.readContract({ ...market, functionName: "getJob", args: [jobId] });

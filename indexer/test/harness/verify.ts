@@ -189,7 +189,11 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   }
 
   /* disputes: one per JobDisputed */
-  const disputes = await allRows<Row>(ponder, "disputes", "jobId seq outcome disputeId");
+  const disputes = await allRows<Row>(
+    ponder,
+    "disputes",
+    "jobId seq outcome disputeId challenger provider layer phase agreedHash disputedHash bond moveDeadline",
+  );
   expect(disputes.length).toBe((await logs.market("JobDisputed")).length);
   expect(disputes.filter((dispute) => dispute.outcome === "ProviderWon").length).toBe(
     (await logs.market("DisputeRejected")).length,
@@ -198,12 +202,29 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     (await logs.market("ResultRejected")).length,
   );
   if (d.disputeGame !== undefined) {
-    const count = await client.readContract({
-      address: d.disputeGame,
-      abi: disputeGameAbi,
-      functionName: "disputeCount",
-    });
-    expect(disputes.filter((dispute) => dispute.disputeId !== null).length).toBe(Number(count));
+    const game = { address: d.disputeGame, abi: disputeGameAbi } as const;
+    const count = await client.readContract({ ...game, functionName: "disputeCount" });
+    const fromGame = disputes.filter((dispute) => dispute.disputeId !== null);
+    expect(fromGame.length).toBe(Number(count));
+    const PHASE = ["None", "AwaitingResponse", "AwaitingProof", "ProviderWon", "ChallengerWon"];
+    for (const row of fromGame) {
+      const chain = await client.readContract({
+        ...game,
+        functionName: "getDispute",
+        args: [BigInt(row.disputeId as string)],
+      });
+      expect(row, `dispute ${row.disputeId}`).toMatchObject({
+        jobId: String(chain.jobId),
+        challenger: lower(chain.challenger),
+        provider: lower(chain.provider),
+        layer: chain.layer,
+        phase: PHASE[chain.phase],
+        agreedHash: chain.agreedHash,
+        disputedHash: chain.disputedHash,
+        bond: String(chain.bond),
+        moveDeadline: String(chain.deadline),
+      });
+    }
   }
 
   /* providers: stake as stakeOf, status as isEligible */
@@ -318,6 +339,16 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     treasury,
     ...accountRows.map((row) => getAddress(row.address as string)),
   ])) {
+    if (d.disputeGame !== undefined) {
+      const bonds = await client.readContract({
+        address: d.disputeGame,
+        abi: disputeGameAbi,
+        functionName: "claimable",
+        args: [address],
+      });
+      const bondRow = accountByAddress.get(address.toLowerCase());
+      expect(big(bondRow?.bondClaimable as string | undefined) ?? 0n, `bonds of ${address}`).toBe(bonds);
+    }
     const claimable = await client.readContract({
       ...market,
       functionName: "claimable",

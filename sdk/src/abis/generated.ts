@@ -3452,6 +3452,30 @@ export const modelRegistryAbi = [
     "stateMutability": "nonpayable"
   },
   {
+    "type": "function",
+    "name": "traceShape",
+    "inputs": [
+      {
+        "name": "modelId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "kind",
+        "type": "uint8",
+        "internalType": "enum ModelKind"
+      },
+      {
+        "name": "layerCount",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
     "type": "event",
     "name": "ModelRegistered",
     "inputs": [
@@ -4360,9 +4384,9 @@ export const jobMarketAbi = [
         "internalType": "bytes"
       },
       {
-        "name": "traceRoot",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        "name": "layerHashes",
+        "type": "bytes32[]",
+        "internalType": "bytes32[]"
       }
     ],
     "outputs": [],
@@ -4388,9 +4412,9 @@ export const jobMarketAbi = [
         "internalType": "bytes32"
       },
       {
-        "name": "traceRoot",
-        "type": "bytes32",
-        "internalType": "bytes32"
+        "name": "layerHashes",
+        "type": "bytes32[]",
+        "internalType": "bytes32[]"
       }
     ],
     "outputs": [],
@@ -4995,6 +5019,12 @@ export const jobMarketAbi = [
         "internalType": "bytes32"
       },
       {
+        "name": "layerHashes",
+        "type": "bytes32[]",
+        "indexed": false,
+        "internalType": "bytes32[]"
+      },
+      {
         "name": "output",
         "type": "bytes",
         "indexed": false,
@@ -5095,6 +5125,27 @@ export const jobMarketAbi = [
     "inputs": [
       {
         "name": "price",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MarketBadTrace",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "given",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "expected",
         "type": "uint256",
         "internalType": "uint256"
       }

@@ -38,7 +38,9 @@ export function estimatedExecutionSeconds(ctx: WorkerContext, modelId: bigint): 
   const runner = ctx.runners.get(modelId);
   const p99 = runner?.latency.quantile(0.99, 1) ?? 1;
   let queued = 0;
-  for (const r of ctx.store.results.values()) if (r.state === "computed") queued++;
+  for (const r of ctx.store.results.values()) {
+    if (r.state === "computed" && !ctx.store.jobs.get(r.jobId.toString())?.done) queued++;
+  }
   return p99 * (queued + 1) + ctx.clock.blockTime * 3 + ctx.config.execution.safetySeconds;
 }
 

@@ -33,6 +33,7 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
     activations: trace.activations,
     output: trace.output,
     outputHash: trace.outputHash,
+    layerHashes: trace.layerHashes,
     traceRoot: trace.traceRoot,
     state: "computed",
     ...(corruption !== undefined ? { corrupted: true } : {}),
@@ -66,7 +67,7 @@ export async function reconcileOwnJob(
       address: ctx.protocol.deployment.jobMarket,
       abi: jobMarketAbi,
       functionName: "submitResult",
-      args: [job.jobId, result.output, result.traceRoot],
+      args: [job.jobId, result.output, result.layerHashes],
     });
     await ctx.store.results.put({ ...result, state: "submitted" });
     ctx.metrics.resultsSubmitted.inc();

@@ -14,6 +14,8 @@ export type Trace = {
   activations: Hex[];
   output: Hex;
   outputHash: Hex;
+  /** `h_1 .. h_{L-1}`, published with the result so that a challenger can name any layer. */
+  layerHashes: Hex[];
   traceRoot: Hex;
 };
 
@@ -63,12 +65,15 @@ export function traceCommitments(activations: readonly Int8Array[]): {
     keccak256Into(bytesOf(activations[l] as Int8Array), hidden, (l - 1) * 32);
   const outputHash = new Uint8Array(32);
   keccak256Into(bytesOf(activations[L] as Int8Array), outputHash);
-  return { outputHash: hex(outputHash), traceRoot: hex(merkleRootBytes(hidden, L - 1)) };
+  const layerHashes: Hex[] = [];
+  for (let l = 0; l < L - 1; l++) layerHashes.push(hex(hidden.subarray(l * 32, l * 32 + 32)));
+  return { outputHash: hex(outputHash), layerHashes, traceRoot: hex(merkleRootBytes(hidden, L - 1)) };
 }
 
 export function buildTrace(activations: readonly Int8Array[]): Trace {
-  const { outputHash, traceRoot } = traceCommitments(activations);
+  const { outputHash, layerHashes, traceRoot } = traceCommitments(activations);
   return {
+    layerHashes,
     activations: activations.map(toHex),
     output: toHex(activations[activations.length - 1] as Int8Array),
     outputHash,

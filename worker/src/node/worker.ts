@@ -5,12 +5,13 @@
  * action on one job never holds up another). The state on disk plus the chain
  * is the whole truth: the worker can be killed at any point and restarted.
  */
+import { disputeGameAbi } from "@verity/sdk/abis";
 import { isAddressEqual, type LocalAccount, zeroHash } from "viem";
 import { reconcileBidding } from "../auction/bidder.js";
 import { createWorkerClient, fetchChainId, workerChain } from "../chain/clients.js";
 import { JobStatus, Protocol } from "../chain/contracts.js";
-import { EventIngestor } from "../chain/events.js";
-import { backoffDelay, sleep } from "../chain/retry.js";
+import { EventIngestor, type ProtocolEvent } from "../chain/events.js";
+import { backoffDelay, sleep, withRetry } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
 import { readDeployment } from "../config/deployment.js";
 import type { WorkerConfig } from "../config/schema.js";
@@ -214,6 +215,7 @@ export class Worker {
     ctx.metrics.headBlock.set(Number(head.number));
     const cursor = await this.ingestor.poll(head.number);
     ctx.metrics.cursorBlock.set(Number(cursor));
+    await this.lookForDisputes(cursor, head.number);
 
     const active = ctx.store.jobs.values().filter((j) => !j.done);
     ctx.metrics.activeJobs.set(active.length);
@@ -235,6 +237,29 @@ export class Worker {
         ctx.metrics.freeStake.set(Number((await ctx.protocol.freeStake(ctx.address)) / 10n ** 18n));
       });
     }
+  }
+
+  /**
+   * Disputes against this worker in the blocks not yet confirmed: the response
+   * deadline runs from the challenge, so the defense does not wait for
+   * confirmations (acting early on an event that a reorg then drops costs at
+   * most a reverted respond). The handler is idempotent: the confirmed copy of
+   * the event later finds its record already written.
+   */
+  private async lookForDisputes(cursor: bigint, head: bigint): Promise<void> {
+    const game = this.ctx.protocol.disputeGame;
+    if (game === undefined || head <= cursor) return;
+    const logs = await withRetry(() =>
+      this.ctx.protocol.client.getContractEvents({
+        address: game,
+        abi: disputeGameAbi,
+        eventName: "DisputeOpened",
+        args: { provider: this.ctx.address },
+        fromBlock: cursor + 1n,
+        toBlock: head,
+      }),
+    );
+    if (logs.length > 0) await handleEvents(this.ctx, logs as unknown as ProtocolEvent[]);
   }
 
   private spawn(key: string, task: () => Promise<void>): void {

@@ -22,6 +22,8 @@ export type ObservedResult = {
   provider: Address;
   outputHash: Hex;
   traceRoot: Hex;
+  /** The provider's `h_1 .. h_{L-1}` (the market checked that they give `traceRoot`). */
+  layerHashes: Hex[];
   output?: Hex;
   outputUri?: string;
   block: bigint;
@@ -51,6 +53,7 @@ export type ResultRecord = {
   activations: Hex[];
   output: Hex;
   outputHash: Hex;
+  layerHashes: Hex[];
   traceRoot: Hex;
   state: "computed" | "submitted" | "finalized" | "rejected";
   /** Set only when the testing-only corruption was applied. */

@@ -6,9 +6,9 @@
  *
  * - Same trace root: the provider's hidden hashes are ours (the root binds
  *   them), so the first wrong layer is the last one, `L`; we hold every proof.
- * - Different trace root: the first wrong layer is hidden, and finding it needs
- *   the provider's hidden hashes, which the chain does not publish (the interface
- *   request in docs/worker.md). With them, `providerHidden` gives them here.
+ * - Different trace root: the first wrong layer is hidden; the provider's
+ *   hidden hashes (published in ResultSubmitted, checked by the market against
+ *   its root) locate it, and the proofs are built from them.
  */
 import type { Hex } from "viem";
 import { traceProof } from "../inference/trace.js";
@@ -52,7 +52,7 @@ export function planChallenge(
     };
   }
   if (providerHidden === undefined || providerHidden.length !== L - 1) {
-    return { plan: undefined, reason: "the provider's hidden layer hashes are not published" };
+    return { plan: undefined, reason: "the provider's hidden layer hashes are not known" };
   }
   const theirs = [ours[0] as Hex, ...providerHidden, provider.outputHash];
   for (let l = 1; l <= L; l++) {

@@ -5,11 +5,12 @@ import { execute } from "@verity/sdk/model/executor";
 import { stringifyModel } from "@verity/sdk/model/io";
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import type { OnchainModel } from "../../src/chain/contracts.js";
+import type { OnchainModel, Protocol } from "../../src/chain/contracts.js";
 import { ModelRefusedError } from "../../src/errors.js";
-import { loadModel } from "../../src/inference/models.js";
+import { loadModel, loadModels } from "../../src/inference/models.js";
 import { ModelRunner } from "../../src/inference/runner.js";
 import { buildTrace } from "../../src/inference/trace.js";
+import { createLogger } from "../../src/log.js";
 import { randomInt8, randomModel, rng, writeModel } from "../helpers/model.js";
 
 async function fixture() {
@@ -79,5 +80,37 @@ describe("model loading", () => {
     const { dir, onchain, path } = await fixture();
     expect(await refusal(loadModel(1n, join(dir, "absent.onnx"), onchain))).toMatch(/cannot read/);
     expect(await refusal(loadModel(1n, path, { ...onchain, kind: 0 }))).toMatch(/float/);
+  });
+
+  it("serves the good models and logs why it refuses the others", async () => {
+    const { dir, onchain } = await fixture();
+    const registry = new Map<bigint, OnchainModel>([
+      [1n, onchain],
+      [2n, { ...onchain, artifactHash: `0x${"33".repeat(32)}` as Hex }],
+    ]);
+    const protocol = {
+      getModel: async (id: bigint) => {
+        const model = registry.get(id);
+        if (!model) throw new Error("ModelRegistryUnknownModel");
+        return model;
+      },
+    } as unknown as Protocol;
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({ write: (l) => lines.push(JSON.parse(l)) });
+    const held = await loadModels(
+      [
+        { id: 1n, file: "m.onnx" },
+        { id: 2n, file: "m.onnx" },
+        { id: 3n, file: "m.onnx" },
+      ],
+      dir,
+      protocol,
+      log,
+    );
+    expect([...held.keys()]).toEqual([1n]);
+    const refused = lines.filter((l) => l.event === "model_refused");
+    expect(refused.map((l) => l.modelId)).toEqual(["2", "3"]);
+    expect(refused[0]?.reason).toMatch(/artifact hash mismatch/);
+    expect(refused[1]?.reason).toMatch(/not registered/);
   });
 });

@@ -129,11 +129,11 @@ contract JobMarketDouble is IJobMarket {
         revert JobMarketDoubleNotImplemented();
     }
 
-    function submitResult(uint256, bytes calldata, bytes32) external pure {
+    function submitResult(uint256, bytes calldata, bytes32[] calldata) external pure {
         revert JobMarketDoubleNotImplemented();
     }
 
-    function submitResultUri(uint256, string calldata, bytes32, bytes32) external pure {
+    function submitResultUri(uint256, string calldata, bytes32, bytes32[] calldata) external pure {
         revert JobMarketDoubleNotImplemented();
     }
 

@@ -36,6 +36,10 @@ contract ModelRegistryDouble is IModelRegistry {
         return _models[modelId];
     }
 
+    function traceShape(uint256 modelId) external view returns (ModelKind kind, uint256 layerCount) {
+        return (_models[modelId].kind, _models[modelId].layerCount);
+    }
+
     function isActive(uint256 modelId) external view returns (bool) {
         return _models[modelId].active;
     }

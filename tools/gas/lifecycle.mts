@@ -1,7 +1,7 @@
 // Gas of one job's lifecycle, measured from the receipts of real transactions on anvil.
 //
-//   npx tsx tools/gas/lifecycle.ts            # builds, starts anvil, deploys, measures, prints a table
-//   npx tsx tools/gas/lifecycle.ts --json     # the same measurements as JSON
+//   npx tsx tools/gas/lifecycle.mts            # builds, starts anvil, deploys, measures, prints a table
+//   npx tsx tools/gas/lifecycle.mts --json     # the same measurements as JSON
 //
 // It deploys with the real deploy script (contracts/script/Deploy.s.sol), then walks jobs through
 // post -> commit -> reveal -> settle -> submit -> finalize with 1 and with 5 bidders, and reports for
@@ -30,18 +30,29 @@ import { mnemonicToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const bin = (tool: string) => join(root, "node_modules", "@foundry-rs", `${tool}-linux-amd64`, "bin", tool);
+const bin = (tool: string) =>
+  join(root, "node_modules", "@foundry-rs", `${tool}-linux-amd64`, "bin", tool);
 const CHAIN_ID = 31338; // not 31337, so that deployments/31337.json of a running devnet is left alone
+
+function must<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new Error(`missing ${what}`);
+  return value;
+}
 
 // anvil's development accounts (the public test mnemonic every anvil starts with)
 const MNEMONIC = "test test test test test test test test test test test junk";
-const accounts = Array.from({ length: 9 }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }));
-const [deployer, requester, p1, p2, p3, p4, p5, publisher, treasury] = accounts;
-const deployerKey = toHex(accounts[0]!.getHdKey().privateKey!);
-const providers = [p1, p2, p3, p4, p5].map((a) => a!);
+const account = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+const deployer = account(0);
+const requester = account(1);
+const providers = [2, 3, 4, 5, 6].map(account);
+const publisher = account(7);
+const treasury = account(8);
+const provider = (i: number) => must(providers[i], `provider ${i}`);
+const deployerKey = toHex(must(deployer.getHdKey().privateKey, "deployer key"));
 
 const artifact = (name: string): Abi =>
-  JSON.parse(readFileSync(join(root, "contracts", "out", `${name}.sol`, `${name}.json`), "utf8")).abi as Abi;
+  JSON.parse(readFileSync(join(root, "contracts", "out", `${name}.sol`, `${name}.json`), "utf8"))
+    .abi as Abi;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -113,12 +124,11 @@ async function main() {
         "--skip",
         "*/test/*",
       ],
-      { cwd: root, stdio: "ignore", env: { ...process.env, VERITY_TREASURY: treasury!.address } },
+      { cwd: root, stdio: "ignore", env: { ...process.env, VERITY_TREASURY: treasury.address } },
     );
-    const dep = JSON.parse(readFileSync(join(root, "deployments", `${CHAIN_ID}.json`), "utf8")) as Record<
-      string,
-      Address
-    >;
+    const dep = JSON.parse(
+      readFileSync(join(root, "deployments", `${CHAIN_ID}.json`), "utf8"),
+    ) as Record<string, Address>;
     const rows = await measure(url, dep, log);
     if (json) {
       console.log(JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? Number(v) : v), 2));
@@ -131,14 +141,18 @@ async function main() {
 }
 
 async function measure(url: string, dep: Record<string, Address>, log: (...a: unknown[]) => void) {
-  const pub = createPublicClient({ chain: { ...foundry, id: CHAIN_ID }, transport: http(url) }) as PublicClient;
+  const pub = createPublicClient({
+    chain: { ...foundry, id: CHAIN_ID },
+    transport: http(url),
+  }) as PublicClient;
   const chain = { ...foundry, id: CHAIN_ID };
-  const token = { address: dep.token!, abi: artifact("VerityToken") };
-  const usd = { address: dep.paymentToken!, abi: artifact("TestStablecoin") };
-  const staking = { address: dep.staking!, abi: artifact("Staking") };
-  const models = { address: dep.modelRegistry!, abi: artifact("ModelRegistry") };
-  const market = { address: dep.jobMarket!, abi: artifact("JobMarket") };
-  const params = { address: dep.parameters!, abi: artifact("Parameters") };
+  const at = (key: string, name: string) => ({ address: must(dep[key], key), abi: artifact(name) });
+  const token = at("token", "VerityToken");
+  const usd = at("paymentToken", "TestStablecoin");
+  const staking = at("staking", "Staking");
+  const models = at("modelRegistry", "ModelRegistry");
+  const market = at("jobMarket", "JobMarket");
+  const params = at("parameters", "Parameters");
 
   const send = async (
     who: (typeof providers)[number],
@@ -147,27 +161,48 @@ async function measure(url: string, dep: Record<string, Address>, log: (...a: un
     args: unknown[],
   ): Promise<Row & { hash: Hex }> => {
     const wallet = createWalletClient({ account: who, chain, transport: http(url) });
-    const hash = await wallet.writeContract({ address: c.address, abi: c.abi, functionName, args, chain } as never);
+    const hash = await wallet.writeContract({
+      address: c.address,
+      abi: c.abi,
+      functionName,
+      args,
+      chain,
+    } as never);
     const receipt = await pub.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
     const tx = await pub.getTransaction({ hash });
     const cd = calldataGas(tx.input);
     const gas = receipt.gasUsed;
     const floored = BigInt(21_000 + cd.floor) === gas && cd.floor > cd.standard;
-    return { step: functionName, gas, execution: gas - 21_000n - BigInt(cd.standard), calldata: cd.standard, floored, hash };
+    return {
+      step: functionName,
+      gas,
+      execution: gas - 21_000n - BigInt(cd.standard),
+      calldata: cd.standard,
+      floored,
+      hash,
+    };
   };
   const warpTo = async (t: bigint) => {
-    await pub.request({ method: "evm_setNextBlockTimestamp" as never, params: [toHex(t)] as never });
+    await pub.request({
+      method: "evm_setNextBlockTimestamp" as never,
+      params: [toHex(t)] as never,
+    });
   };
   const read = (c: { address: Address; abi: Abi }, functionName: string, args: unknown[] = []) =>
-    pub.readContract({ address: c.address, abi: c.abi, functionName, args } as never) as Promise<unknown>;
+    pub.readContract({
+      address: c.address,
+      abi: c.abi,
+      functionName,
+      args,
+    } as never) as Promise<unknown>;
 
   // ---- setup (not measured)
   log("setting up providers, model and requester...");
   const bond = (await read(params, "modelRegistrationBond")) as bigint;
-  await send(deployer!, token, "transfer", [publisher!.address, bond]);
-  await send(publisher!, token, "approve", [models.address, maxUint256]);
-  await send(publisher!, models, "registerModel", [
+  await send(deployer, token, "transfer", [publisher.address, bond]);
+  await send(publisher, token, "approve", [models.address, maxUint256]);
+  await send(publisher, models, "registerModel", [
     {
       artifactHash: keccak256(toHex("gas-model")),
       uri: "ipfs://model",
@@ -179,26 +214,35 @@ async function measure(url: string, dep: Record<string, Address>, log: (...a: un
   ]);
   const modelId = (await read(models, "modelCount")) as bigint;
   for (const p of providers) {
-    await send(deployer!, token, "transfer", [p.address, 10_000n * 10n ** 18n]);
+    await send(deployer, token, "transfer", [p.address, 10_000n * 10n ** 18n]);
     await send(p, staking, "register", ['{"endpoint":"http://localhost"}']);
     await send(p, token, "approve", [staking.address, maxUint256]);
     await send(p, staking, "stake", [10_000n * 10n ** 18n]);
   }
-  await send(requester!, usd, "mint", [requester!.address, 1_000_000n * 10n ** 6n]);
-  await send(requester!, usd, "approve", [market.address, maxUint256]);
+  await send(requester, usd, "mint", [requester.address, 1_000_000n * 10n ** 6n]);
+  await send(requester, usd, "approve", [market.address, maxUint256]);
 
   const INPUT: Hex = "0x0102030405060708";
   const OUTPUT: Hex = "0x0a0b0c0d";
   const TRACE = keccak256(toHex("trace"));
   const MAX_PRICE = 100n * 10n ** 6n;
 
-  type Job = { requester: Address; commitDeadline: number; revealDeadline: number; deadline: number; provider: Address };
+  type Job = {
+    requester: Address;
+    commitDeadline: number;
+    revealDeadline: number;
+    deadline: number;
+    provider: Address;
+  };
   const job = async (id: bigint) => (await read(market, "getJob", [id])) as Job;
 
   // One job through its whole lifecycle. `bids` in reveal order; the lowest price wins.
-  const lifecycle = async (label: string, bids: { p: (typeof providers)[number]; price: bigint }[]) => {
+  const lifecycle = async (
+    label: string,
+    bids: { p: (typeof providers)[number]; price: bigint }[],
+  ) => {
     const out: (Row & { hash: Hex })[] = [];
-    const r = await send(requester!, market, "postJob", [
+    const r = await send(requester, market, "postJob", [
       {
         modelId,
         maxPrice: MAX_PRICE,
@@ -218,38 +262,49 @@ async function measure(url: string, dep: Record<string, Address>, log: (...a: un
     }
     await warpTo(BigInt((await job(id)).commitDeadline) + 1n);
     for (const [i, b] of salted.entries()) {
-      out.push({ ...(await send(b.p, market, "revealBid", [id, b.price, b.salt])), step: `reveal #${i + 1}` });
+      out.push({
+        ...(await send(b.p, market, "revealBid", [id, b.price, b.salt])),
+        step: `reveal #${i + 1}`,
+      });
     }
     await warpTo(BigInt((await job(id)).revealDeadline) + 1n);
-    out.push({ ...(await send(requester!, market, "settleAuction", [id])), step: "settle" });
+    out.push({ ...(await send(requester, market, "settleAuction", [id])), step: "settle" });
     const winner = (await job(id)).provider;
-    const w = providers.find((p) => p.address === winner)!;
+    const w = must(
+      providers.find((p) => p.address === winner),
+      "winner",
+    );
     out.push({ ...(await send(w, market, "submitResult", [id, OUTPUT, TRACE])), step: "submit" });
     await warpTo(BigInt((await job(id)).deadline) + 1n);
-    out.push({ ...(await send(requester!, market, "finalize", [id, keccak256(OUTPUT), TRACE, OUTPUT])), step: "finalize" });
+    out.push({
+      ...(await send(requester, market, "finalize", [id, keccak256(OUTPUT), TRACE, OUTPUT])),
+      step: "finalize",
+    });
     return { label, bidders: bids.length, steps: out };
   };
 
   log("measuring...");
   const M = 10n ** 6n;
   // The first job ever: every slot the lifecycle writes is zero (job counter, escrow balance, credits).
-  const cold = await lifecycle("cold: first job in an empty market", [{ p: p1!, price: 80n * M }]);
+  const cold = await lifecycle("cold: first job in an empty market", [
+    { p: provider(0), price: 80n * M },
+  ]);
   // Later jobs: the market holds escrow and each payee (provider, requester, treasury) has an
   // unclaimed balance from the jobs before. The same provider wins, at a price below the maximum.
-  const one = await lifecycle("warm", [{ p: p1!, price: 80n * M }]);
+  const one = await lifecycle("warm", [{ p: provider(0), price: 80n * M }]);
   // Five bidders, revealed from the highest price down: every reveal takes the lead (unlocking the
   // previous leader's collateral and locking its own), the costliest order.
   const fiveWorst = await lifecycle(
     "warm, reveals from the highest price down (each reveal takes the lead)",
-    [p5!, p4!, p3!, p2!, p1!].map((p, i) => ({ p, price: (90n - BigInt(i) * 2n) * M })),
+    [4, 3, 2, 1, 0].map(provider).map((p, i) => ({ p, price: (90n - BigInt(i) * 2n) * M })),
   );
   // Five bidders, the winner revealed first: the other reveals only compare, the cheapest order.
   const fiveBest = await lifecycle(
     "warm, the winner reveals first (later reveals do not lead)",
-    [p1!, p2!, p3!, p4!, p5!].map((p, i) => ({ p, price: (80n + BigInt(i) * 2n) * M })),
+    [0, 1, 2, 3, 4].map(provider).map((p, i) => ({ p, price: (80n + BigInt(i) * 2n) * M })),
   );
   const claims: Row[] = [];
-  for (const who of [p1!, requester!, treasury!]) {
+  for (const who of [provider(0), requester, treasury]) {
     claims.push({ ...(await send(who, market, "claim", [])), step: "claim" });
   }
   return { runs: [cold, one, fiveWorst, fiveBest], claims };
@@ -264,12 +319,17 @@ function print({ runs, claims }: Measured) {
     console.log(`\n${run.label}, ${run.bidders} bidder(s)`);
     console.log("| step | gas (receipt) | execution gas |");
     console.log("| --- | ---: | ---: |");
-    for (const r of run.steps) console.log(`| ${r.step} | ${r.gas} | ${r.execution}${r.floored ? " (floored)" : ""} |`);
-    console.log(`| **lifecycle** | **${sum(run.steps, (r) => r.gas)}** | **${sum(run.steps, (r) => r.execution)}** |`);
+    for (const r of run.steps)
+      console.log(`| ${r.step} | ${r.gas} | ${r.execution}${r.floored ? " (floored)" : ""} |`);
+    console.log(
+      `| **lifecycle** | **${sum(run.steps, (r) => r.gas)}** | **${sum(run.steps, (r) => r.execution)}** |`,
+    );
   }
   console.log("\nclaim (once per payee, for any number of jobs)");
   for (const r of claims) console.log(`| claim | ${r.gas} | ${r.execution} |`);
-  const [, one, worst, best] = runs as [Run, Run, Run, Run];
+  const one = must(runs[1], "1-bidder run");
+  const worst = must(runs[2], "worst 5-bidder run");
+  const best = must(runs[3], "best 5-bidder run");
   const per = (five: Run) => {
     const g = (sum(five.steps, (r) => r.gas) - sum(one.steps, (r) => r.gas)) / 4n;
     const e = (sum(five.steps, (r) => r.execution) - sum(one.steps, (r) => r.execution)) / 4n;
