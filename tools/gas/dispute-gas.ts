@@ -80,7 +80,15 @@ async function main() {
   const json = process.argv.includes("--json");
   const anvil: ChildProcess = spawn(
     join(root, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"),
-    ["--port", String(port), "--silent", "--gas-limit", "1000000000", "--code-size-limit", "100000"],
+    [
+      "--port",
+      String(port),
+      "--silent",
+      "--gas-limit",
+      "1000000000",
+      "--code-size-limit",
+      "100000",
+    ],
     { stdio: "ignore" },
   );
   try {
@@ -113,10 +121,7 @@ async function main() {
         env: { ...process.env, VERITY_GOVERNANCE: "none", VERITY_DEPLOYMENT_OUT: deploymentOut },
       },
     );
-    const d = JSON.parse(readFileSync(deploymentOut, "utf8")) as Record<
-      string,
-      Address
-    >;
+    const d = JSON.parse(readFileSync(deploymentOut, "utf8")) as Record<string, Address>;
     const wallet = (account: typeof deployer) =>
       createWalletClient({ account, chain: foundry, transport: http(rpc) });
     const send = async (
@@ -144,14 +149,24 @@ async function main() {
         args: [who.address, vrt],
       });
     }
-    await send(provider, { address: d.staking as Address, abi: stakingAbi, functionName: "register", args: ["{}"] });
+    await send(provider, {
+      address: d.staking as Address,
+      abi: stakingAbi,
+      functionName: "register",
+      args: ["{}"],
+    });
     await send(provider, {
       address: d.token as Address,
       abi: verityTokenAbi,
       functionName: "approve",
       args: [d.staking, vrt],
     });
-    await send(provider, { address: d.staking as Address, abi: stakingAbi, functionName: "stake", args: [vrt / 2n] });
+    await send(provider, {
+      address: d.staking as Address,
+      abi: stakingAbi,
+      functionName: "stake",
+      args: [vrt / 2n],
+    });
     await send(challenger, {
       address: d.token as Address,
       abi: verityTokenAbi,
@@ -206,7 +221,11 @@ async function main() {
           },
         ],
       });
-      const [registered] = parseEventLogs({ abi: modelRegistryAbi, logs: reg.logs, eventName: "ModelRegistered" });
+      const [registered] = parseEventLogs({
+        abi: modelRegistryAbi,
+        logs: reg.logs,
+        eventName: "ModelRegistered",
+      });
       const modelId = registered?.args.modelId as bigint;
 
       const input = randomInt8s(createRng(width + depth), width);
@@ -226,7 +245,11 @@ async function main() {
           int8ToHex(input),
         ],
       });
-      const [posted] = parseEventLogs({ abi: jobMarketAbi, logs: post.logs, eventName: "JobPosted" });
+      const [posted] = parseEventLogs({
+        abi: jobMarketAbi,
+        logs: post.logs,
+        eventName: "JobPosted",
+      });
       const jobId = posted?.args.jobId as bigint;
       const salt = keccak256(toHex(`salt-${jobId}`));
       const price = 500_000n;
@@ -236,11 +259,26 @@ async function main() {
         functionName: "bidCommitment",
         args: [jobId, 0, provider.address, price, salt],
       })) as Hex;
-      await send(provider, { address: d.jobMarket as Address, abi: jobMarketAbi, functionName: "commitBid", args: [jobId, commitment] });
+      await send(provider, {
+        address: d.jobMarket as Address,
+        abi: jobMarketAbi,
+        functionName: "commitBid",
+        args: [jobId, commitment],
+      });
       await warp(11);
-      await send(provider, { address: d.jobMarket as Address, abi: jobMarketAbi, functionName: "revealBid", args: [jobId, price, salt] });
+      await send(provider, {
+        address: d.jobMarket as Address,
+        abi: jobMarketAbi,
+        functionName: "revealBid",
+        args: [jobId, price, salt],
+      });
       await warp(11);
-      await send(provider, { address: d.jobMarket as Address, abi: jobMarketAbi, functionName: "settleAuction", args: [jobId] });
+      await send(provider, {
+        address: d.jobMarket as Address,
+        abi: jobMarketAbi,
+        functionName: "settleAuction",
+        args: [jobId],
+      });
 
       // The provider lies at layer l (the middle of the model) and computes honestly from there.
       const honest = execute(model, input);
@@ -249,7 +287,8 @@ async function main() {
       const wrong = Int8Array.from(honest[l] as Int8Array);
       wrong[0] = (wrong[0] as number) === 127 ? 126 : (wrong[0] as number) + 1;
       forged.push(wrong);
-      for (let i = l; i < depth; i++) forged.push(executeLayer(model.layers[i] as Layer, forged[i] as Int8Array));
+      for (let i = l; i < depth; i++)
+        forged.push(executeLayer(model.layers[i] as Layer, forged[i] as Int8Array));
       const hashes = activationHashes(forged);
       const hidden = hashes.slice(1, -1);
       const output = forged[depth] as Int8Array;
@@ -259,7 +298,11 @@ async function main() {
         functionName: "submitResult",
         args: [jobId, int8ToHex(output), hidden],
       });
-      const [submitted] = parseEventLogs({ abi: jobMarketAbi, logs: submit.logs, eventName: "ResultSubmitted" });
+      const [submitted] = parseEventLogs({
+        abi: jobMarketAbi,
+        logs: submit.logs,
+        eventName: "ResultSubmitted",
+      });
       const traceRoot = submitted?.args.traceRoot as Hex;
 
       const prev = activationWitness(forged, l - 1);
@@ -269,10 +312,24 @@ async function main() {
         address: d.disputeGame as Address,
         abi: disputeGameAbi,
         functionName: "challenge",
-        args: [jobId, BigInt(l), hashes[depth], traceRoot, prev.hash, proofOf(prev), disputed.hash, proofOf(disputed)],
+        args: [
+          jobId,
+          BigInt(l),
+          hashes[depth],
+          traceRoot,
+          prev.hash,
+          proofOf(prev),
+          disputed.hash,
+          proofOf(disputed),
+        ],
       });
-      const [opened] = parseEventLogs({ abi: disputeGameAbi, logs: challenge.logs, eventName: "DisputeOpened" });
-      const disputeId = (opened?.args as { disputeId: bigint }).disputeId;
+      const [opened] = parseEventLogs({
+        abi: disputeGameAbi,
+        logs: challenge.logs,
+        eventName: "DisputeOpened",
+      });
+      if (!opened) throw new Error("no DisputeOpened event");
+      const disputeId = (opened.args as { disputeId: bigint }).disputeId;
       const respond = await send(provider, {
         address: d.disputeGame as Address,
         abi: disputeGameAbi,
@@ -309,7 +366,8 @@ async function main() {
         functionName: "getJob",
         args: [jobId],
       })) as { status: number };
-      if (job.status !== 8) throw new Error(`job ${jobId} not rejected after the proof (status ${job.status})`);
+      if (job.status !== 8)
+        throw new Error(`job ${jobId} not rejected after the proof (status ${job.status})`);
       rows.push({
         width,
         depth,
@@ -326,7 +384,9 @@ async function main() {
       console.log(JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? Number(v) : v), 2));
       return;
     }
-    console.log("| width | depth | disputed layer | submit (with trace hashes) | challenge | respond | proveNeuron (one step) | whole dispute |");
+    console.log(
+      "| width | depth | disputed layer | submit (with trace hashes) | challenge | respond | proveNeuron (one step) | whole dispute |",
+    );
     console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of rows) {
       console.log(

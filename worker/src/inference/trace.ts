@@ -1,7 +1,8 @@
 /**
  * The commitments a result carries, from one run's activations
- * (docs/model-format.md): the output hash `h_L` and the trace root, the
- * positional Merkle root over `h_1..h_{L-1}`. Computed here with the fast
+ * (docs/model-format.md): the output hash `h_L`, the hidden layer hashes
+ * `h_1..h_{L-1}` (published with the result) and the trace root, their
+ * positional Merkle root. Computed here with the fast
  * keccak of keccak.ts on raw bytes (the SDK's `traceCommitment` gives the same
  * values — test/unit/keccak.test.ts — at about three times the cost).
  */
@@ -56,6 +57,7 @@ function merkleRootBytes(leaves: Uint8Array, count: number): Uint8Array {
 /** Only the trace root and output hash: what the submission needs. */
 export function traceCommitments(activations: readonly Int8Array[]): {
   outputHash: Hex;
+  layerHashes: Hex[];
   traceRoot: Hex;
 } {
   const L = activations.length - 1;
@@ -67,7 +69,11 @@ export function traceCommitments(activations: readonly Int8Array[]): {
   keccak256Into(bytesOf(activations[L] as Int8Array), outputHash);
   const layerHashes: Hex[] = [];
   for (let l = 0; l < L - 1; l++) layerHashes.push(hex(hidden.subarray(l * 32, l * 32 + 32)));
-  return { outputHash: hex(outputHash), layerHashes, traceRoot: hex(merkleRootBytes(hidden, L - 1)) };
+  return {
+    outputHash: hex(outputHash),
+    layerHashes,
+    traceRoot: hex(merkleRootBytes(hidden, L - 1)),
+  };
 }
 
 export function buildTrace(activations: readonly Int8Array[]): Trace {

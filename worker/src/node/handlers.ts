@@ -32,7 +32,8 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
         break;
       }
       case "ResultSubmitted": {
-        const { jobId, provider, outputHash, traceRoot, layerHashes, output, outputUri } = event.args;
+        const { jobId, provider, outputHash, traceRoot, layerHashes, output, outputUri } =
+          event.args;
         const job = ctx.store.jobs.get(jobId.toString());
         if (job === undefined || isAddressEqual(provider, ctx.address) || !ctx.config.watch.enabled)
           break;

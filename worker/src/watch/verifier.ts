@@ -92,7 +92,12 @@ export async function reconcileWatch(
 
   if (ctx.store.challenges.get(job.jobId.toString()) !== undefined) return;
   const hashes = activations.map(activationHash);
-  const outcome = planChallenge(hashes, traceCommitment(activations), observed, observed.layerHashes);
+  const outcome = planChallenge(
+    hashes,
+    traceCommitment(activations),
+    observed,
+    observed.layerHashes,
+  );
   if (outcome.plan === undefined) {
     ctx.metrics.disputes.inc({ role: "challenger", outcome: "not_challengeable" });
     log.error("watch_cannot_challenge", { reason: outcome.reason });

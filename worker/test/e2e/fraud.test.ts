@@ -131,10 +131,9 @@ describe("a cheating worker is caught by a watcher", () => {
     expect((await watcher.events("watch_neuron_proved")).length).toBe(1);
   });
 
-  // The limit of today's interface (docs/worker.md, "Interface requests"): a wrong HIDDEN layer
-  // changes the trace root, and the challenger cannot name the provider's h_{l-1} and h_l
-  // (only their Merkle root is on chain), so it cannot open a dispute.
-  it("detects a wrong hidden layer but cannot challenge it without the provider's layer hashes", async () => {
+  // A wrong HIDDEN layer changes the trace root; the provider's published layer hashes
+  // (ResultSubmitted.layerHashes) let the watcher name the first wrong layer and prove it.
+  it("challenges a wrong hidden layer at the first layer that differs", async () => {
     await cheater.kill("SIGTERM");
     await writeWorkerConfig(join(s.tmp, "cheater"), cheaterConfigFor(1));
     cheater.start();
@@ -143,28 +142,30 @@ describe("a cheating worker is caught by a watcher", () => {
       async () => (await cheater.events("worker_started")).length >= 3,
       60_000,
     );
-    const disputesBefore = (await s.net.disputeEvents()).filter(
-      (e) => e.eventName === "DisputeOpened",
-    ).length;
     const jobId = await s.net.postJob(s.modelId, randomInt8(rng(12), 16));
     await waitFor(
-      "submitted",
-      async () => (await s.net.job(jobId)).status === JobStatus.Submitted,
-      120_000,
+      "rejected",
+      async () => (await s.net.job(jobId)).status === JobStatus.Rejected,
+      150_000,
+    ).catch(async (e) => {
+      throw new Error(
+        `${e}\n--- cheater\n${await cheater.tail(30)}\n--- watcher\n${await watcher.tail(30)}`,
+      );
+    });
+    const disputes = await s.net.disputeEvents();
+    const opened = disputes.filter(
+      (e) => e.eventName === "DisputeOpened" && e.args.jobId === jobId,
     );
-    const [blocked] = await waitFor(
-      "watcher verdict",
-      async () => {
-        const lines = (await watcher.events("watch_cannot_challenge")).filter(
-          (l) => l.jobId === jobId.toString(),
-        );
-        return lines.length > 0 ? lines : undefined;
-      },
-      30_000,
-    );
-    expect(blocked?.reason).toMatch(/hidden layer hashes/);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.eventName === "DisputeOpened" && opened[0].args.layer).toBe(1n);
+    const proven = disputes.find((e) => e.eventName === "NeuronProven" && e.args.jobId === jobId);
     expect(
-      (await s.net.disputeEvents()).filter((e) => e.eventName === "DisputeOpened").length,
-    ).toBe(disputesBefore);
+      proven?.eventName === "NeuronProven" && proven.args.computed !== proven.args.claimed,
+    ).toBe(true);
+    const slashed = (await s.net.stakingEvents()).filter(
+      (e) =>
+        e.eventName === "Slashed" && e.args.jobId === jobId && e.args.provider === s.net.address(1),
+    );
+    expect(slashed.length).toBeGreaterThan(0);
   });
 });

@@ -30,6 +30,7 @@ describe("fast keccak256", () => {
         activationHash(activations[activations.length - 1] as Int8Array),
       );
       expect(trace.activations).toEqual(activations.map(int8ToHex));
+      expect(trace.layerHashes).toEqual(activations.slice(1, -1).map(activationHash));
     }
   });
 });

@@ -1,0 +1,35 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseUnits, type Address } from "viem";
+import { deploy, startAnvil } from "./test/harness/chain.js";
+import { protocol } from "./test/harness/protocol.js";
+const dir = mkdtempSync(join(tmpdir(), "dbg-"));
+const anvil = await startAnvil(dir);
+const { deployment } = await deploy(anvil.clients, anvil.url, dir);
+const v = protocol(anvil.clients, deployment);
+const [deployer, requester, alice, bob, publisher] = anvil.clients.accounts as Address[];
+const VRT = (n: number) => parseUnits(String(n), 18);
+try {
+  await v.transferVrt(deployer!, publisher!, VRT(100));
+  const { modelId } = await v.registerModel(publisher!, "m");
+  await v.transferVrt(deployer!, bob!, VRT(10000));
+  await v.registerProvider(bob!, "{}");
+  await v.stake(bob!, VRT(10000));
+  await v.mintUsd(requester!, 10n ** 12n);
+  const { jobId } = await v.post(requester!, v.request(modelId));
+  await v.commit(jobId, bob!, 50_000_000n);
+  const pr = async (l: string) => { const b = await anvil.clients.public.getBlock(); const j = await v.job(jobId); console.log(l, "block", b.number, b.timestamp, "status", j.status, "cd", j.commitDeadline, "rd", j.revealDeadline, "dl", j.deadline); };
+  await pr("after commit");
+  await v.passTimestamp((await v.job(jobId)).commitDeadline);
+  await pr("after pass cd");
+  await v.reveal(jobId, bob!, 50_000_000n);
+  await pr("after reveal");
+  await v.passTimestamp((await v.job(jobId)).revealDeadline);
+  await pr("after pass rd");
+  await v.settle(jobId, deployer!);
+  await pr("after settle");
+  await v.submit(jobId, bob!);
+  await pr("after submit");
+} catch (e) { console.log(String(e).slice(0, 300)); const b = await anvil.clients.public.getBlock(); console.log("head", b.number, b.timestamp); }
+await anvil.stop();
