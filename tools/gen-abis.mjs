@@ -2,7 +2,7 @@
 // Writes the ABIs of the deployed contracts, from the forge build, as a typed
 // TypeScript module (`as const`, so viem infers every argument and event).
 // With --check it fails when the checked-in module is stale instead.
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
