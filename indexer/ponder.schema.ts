@@ -295,6 +295,8 @@ export const result = onchainTable(
     provider: t.hex().notNull(),
     outputHash: t.hex().notNull(),
     traceRoot: t.hex().notNull(),
+    /** The hidden activation hashes h_1..h_{L-1} whose Merkle root is `traceRoot` (what a challenger proves against). */
+    layerHashes: t.json().$type<string[]>().notNull(),
     /** The output bytes when submitted inline; null when submitted by URI. */
     output: t.hex(),
     outputUri: t.text(),

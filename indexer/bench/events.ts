@@ -57,4 +57,3 @@ export function indexedEvents(d: Deployment): { addresses: Address[]; selectors:
   }
   return { addresses: [...addresses], selectors: [...selectors] };
 }
-

@@ -76,7 +76,14 @@ async function countLogs(url: string, addresses: Address[], selectors: Hex[], bl
         jsonrpc: "2.0",
         id: 1,
         method: "eth_getLogs",
-        params: [{ address: addresses, topics: [selectors], fromBlock: toHex(block), toBlock: toHex(block) }],
+        params: [
+          {
+            address: addresses,
+            topics: [selectors],
+            fromBlock: toHex(block),
+            toBlock: toHex(block),
+          },
+        ],
       }),
     });
     const answer = (await response.json()) as { result?: unknown[]; error?: { message: string } };
@@ -121,7 +128,10 @@ export async function generate(
   if (bidders.length < providers) throw new Error(`anvil has only ${rest.length} spare accounts`);
 
   for (const account of accounts) {
-    nonces.set(account, await client.getTransactionCount({ address: account, blockTag: "pending" }));
+    nonces.set(
+      account,
+      await client.getTransactionCount({ address: account, blockTag: "pending" }),
+    );
   }
   let timestamp = (await client.getBlock()).timestamp + 10n;
   const mined: bigint[] = [];

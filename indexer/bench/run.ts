@@ -8,7 +8,7 @@
  * 2. Realtime lag: from sending a transaction to its row in GraphQL.
  * 3. GraphQL latency at a fixed 200 requests/s over loopback.
  *
- * Environment: VERITY_BENCH_EVENTS (50000), VERITY_BENCH_RUNS (2),
+ * Environment: VERITY_BENCH_EVENTS (50000), VERITY_BENCH_RUNS (3),
  * VERITY_BENCH_REALTIME_SAMPLES (100), VERITY_BENCH_RPS (200),
  * VERITY_BENCH_SECONDS (10), DATABASE_URL.
  */
@@ -18,7 +18,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { jobMarketAbi } from "@verity/sdk/abis";
 import type { Address } from "viem";
-import { deploy, startAnvil } from "../test/harness/chain.js";
+import type { Deployment } from "../deployment.js";
+import { type Anvil, deploy, startAnvil } from "../test/harness/chain.js";
 import { createTestDatabase, type TestDatabase } from "../test/harness/database.js";
 import { type Ponder, startPonder } from "../test/harness/ponder.js";
 import { indexerDir } from "../test/harness/processes.js";
@@ -27,7 +28,7 @@ import { generate } from "./generate.js";
 
 const env = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const MIN_EVENTS = env("VERITY_BENCH_EVENTS", 50_000);
-const RUNS = env("VERITY_BENCH_RUNS", 2);
+const RUNS = env("VERITY_BENCH_RUNS", 3);
 const REALTIME_SAMPLES = env("VERITY_BENCH_REALTIME_SAMPLES", 100);
 const RPS = env("VERITY_BENCH_RPS", 200);
 const SECONDS = env("VERITY_BENCH_SECONDS", 10);
@@ -159,141 +160,118 @@ async function measureGraphql(url: string, jobs: number, provider: string) {
     perQuery: Object.fromEntries(
       perQuery.map((times, index) => [
         `q${index + 1}`,
-        { p50Ms: Number(percentile(times, 50).toFixed(1)), p99Ms: Number(percentile(times, 99).toFixed(1)) },
+        {
+          p50Ms: Number(percentile(times, 50).toFixed(1)),
+          p99Ms: Number(percentile(times, 99).toFixed(1)),
+        },
       ]),
     ),
     sequentialP50Ms: sequential,
   };
 }
 
+type Kind = "pglite" | "postgres";
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "verity-bench-"));
-  const kinds: ("pglite" | "postgres")[] = ["pglite"];
+  const kinds: Kind[] = ["pglite"];
   if (process.env.DATABASE_URL) kinds.push("postgres");
-  log(
-    `machine: ${cpus().length} cores, load ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
+  const load = () => loadavg().map((l) => Number(l.toFixed(2)));
+  log(`machine: ${cpus().length} cores, load ${load().join(" ")}`);
 
   const anvil = await startAnvil(dir, {
     accounts: 40,
     extraArgs: ["--gas-limit", "2000000000", "--order", "fifo", "--code-size-limit", "100000"],
   });
   const stopping: (() => Promise<void>)[] = [() => anvil.stop()];
+  const databases: TestDatabase[] = [];
   try {
     const { path: deploymentPath, deployment } = await deploy(anvil.clients, anvil.url, dir);
     const started = performance.now();
     const chain = await generate(
       anvil,
       deployment,
-      { jobsPerWave: 100, providers: 24, minEvents: MIN_EVENTS, indexed: indexedEvents(deployment) },
+      {
+        jobsPerWave: 100,
+        providers: 24,
+        minEvents: MIN_EVENTS,
+        indexed: indexedEvents(deployment),
+      },
       log,
     );
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
-      `generated ${chain.jobs} jobs in ${chain.blocks} blocks in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `generated ${chain.events} indexed events, ${chain.jobs} jobs, ${chain.blocks} blocks in ${seconds} s`,
     );
 
+    const start = async (kind: Kind, app: "indexer" | "trivial", name: string) => {
+      process.env.VERITY_TEST_DB = kind;
+      const database = await createTestDatabase(`bench_${app}`);
+      databases.push(database);
+      const wall = performance.now();
+      const ponder = await startPonder({
+        dir,
+        name,
+        rpcUrl: anvil.url,
+        deploymentPath,
+        databaseUrl: database.url,
+        root: app === "indexer" ? indexerDir : join(indexerDir, "bench", "trivial"),
+      });
+      await waitReady(ponder);
+      return { ponder, database, wallMs: performance.now() - wall };
+    };
+
     const report: Record<string, unknown> = {
-      minEvents: MIN_EVENTS,
+      events: chain.events,
       jobs: chain.jobs,
       blocks: Number(chain.blocks),
+      loadBefore: load(),
     };
-    for (const kind of kinds) {
-      process.env.VERITY_TEST_DB = kind;
-      const databases: TestDatabase[] = [];
-      const start = async (app: "indexer" | "trivial", name: string) => {
-        const database = await createTestDatabase(`bench_${app}`);
-        databases.push(database);
-        const wall = performance.now();
-        const ponder = await startPonder({
-          dir,
-          name,
-          rpcUrl: anvil.url,
-          deploymentPath,
-          databaseUrl: database.url,
-          root: app === "indexer" ? indexerDir : join(indexerDir, "bench", "trivial"),
-        });
-        await waitReady(ponder);
-        return { ponder, wallMs: performance.now() - wall };
-      };
+    const sections: Record<Kind, Record<string, unknown>> = { pglite: {}, postgres: {} };
 
-      /* 1. historical sync, alternating the two apps */
+    /* 1. historical sync of the same chain, alternating the two apps, before anything else is sent */
+    for (const kind of kinds) {
       const results: SyncResult[] = [];
-      let live: Ponder | undefined;
       for (let run = 0; run < RUNS; run++) {
         for (const app of ["trivial", "indexer"] as const) {
-          const { ponder, wallMs } = await start(app, `${kind}-${app}-${run}`);
+          const { ponder, wallMs } = await start(kind, app, `${kind}-${app}-${run}`);
           const { events, backfillMs } = readBackfill(ponder.logFile);
+          await ponder.stop();
           results.push({ app, events, backfillMs, wallMs });
           log(
-            `${kind} ${app} run ${run + 1}: ${events} events, backfill ${backfillMs.toFixed(0)} ms, to /ready ${wallMs.toFixed(0)} ms`,
+            `${kind} ${app} run ${run + 1}: ${events} events, backfill ${backfillMs.toFixed(0)} ms`,
           );
-          if (app === "indexer" && run === RUNS - 1) live = ponder;
-          else await ponder.stop();
+          if (events !== chain.events) {
+            throw new Error(`${app} indexed ${events} events; the chain has ${chain.events}`);
+          }
         }
       }
-      if (live === undefined) throw new Error("no indexer left running");
-      const running = live;
+      const of = (app: string) => results.filter((r) => r.app === app).map((r) => r.backfillMs);
+      const rate = (ms: number) => Math.round(chain.events / (ms / 1000));
+      const best = { indexer: Math.min(...of("indexer")), trivial: Math.min(...of("trivial")) };
+      const median = {
+        indexer: percentile(of("indexer"), 50),
+        trivial: percentile(of("trivial"), 50),
+      };
+      sections[kind].historical = {
+        indexerEventsPerSecond: rate(best.indexer),
+        trivialEventsPerSecond: rate(best.trivial),
+        ratioBest: Number((best.trivial / best.indexer).toFixed(2)),
+        ratioMedian: Number((median.trivial / median.indexer).toFixed(2)),
+        indexerBackfillMs: of("indexer").map(Math.round),
+        trivialBackfillMs: of("trivial").map(Math.round),
+      };
+    }
+
+    /* 2 and 3: a live indexer per database */
+    for (const kind of kinds) {
+      const { ponder: running } = await start(kind, "indexer", `${kind}-live`);
       stopping.push(() => running.stop());
-      const best = (app: string) => {
-        const runs = results.filter((r) => r.app === app);
-        const fastest = runs.reduce((a, b) => (a.backfillMs <= b.backfillMs ? a : b));
-        return { ...fastest, eventsPerSecond: fastest.events / (fastest.backfillMs / 1000) };
-      };
-      const indexer = best("indexer");
-      const trivial = best("trivial");
-      if (indexer.events !== trivial.events) {
-        throw new Error(
-          `the apps indexed different events: ${indexer.events} vs ${trivial.events}`,
-        );
-      }
-
-      /* 2. realtime lag: a posted job's row in GraphQL */
-      const { wallet, public: client, accounts } = anvil.clients;
-      await running.waitForBlock(await client.getBlockNumber({ cacheTime: 0 }));
-      const requester = accounts[1] as Address;
-      let jobId = await client.readContract({
-        address: deployment.jobMarket,
-        abi: jobMarketAbi,
-        functionName: "jobCount",
-      });
-      const request = {
-        modelId: 1n,
-        maxPrice: 1_000_000n,
-        executionWindow: 600n,
-        consumer: "0x0000000000000000000000000000000000000000" as Address,
-        callbackGasLimit: 0n,
-        reauction: false,
-      };
-      const lags: number[] = [];
-      for (let sample = 0; sample < REALTIME_SAMPLES; sample++) {
-        jobId += 1n;
-        const sent = performance.now();
-        await wallet.writeContract({
-          address: deployment.jobMarket,
-          abi: jobMarketAbi,
-          functionName: "postJob",
-          args: [request, "0x01"],
-          account: requester,
-          chain: client.chain,
-          gas: 1_000_000n,
-        });
-        for (;;) {
-          const { job } = await running.graphql<{ job: { id: string } | null }>(
-            `query($id: BigInt!) { job(id: $id) { id } }`,
-            { id: String(jobId) },
-          );
-          if (job !== null) break;
-          await new Promise((resolve) => setTimeout(resolve, 2));
-        }
-        lags.push(performance.now() - sent);
-      }
-
-      /* 3. GraphQL latency at a fixed rate, from the indexing process and (PostgreSQL) from an API-only process */
-      const graphqlStart = await measureGraphql(running.url, chain.jobs, (anvil.clients.accounts[3] as Address).toLowerCase());
-      let graphqlServe: Awaited<ReturnType<typeof measureGraphql>> | undefined;
+      sections[kind].realtime = await measureRealtime(anvil, deployment, running);
+      const provider = (anvil.clients.accounts[3] as Address).toLowerCase();
+      sections[kind].graphql = await measureGraphql(running.url, chain.jobs, provider);
       if (kind === "postgres") {
+        // The API alone in its own process, over the live indexer's schema.
         const serve = await startPonder({
           dir,
           name: `${kind}-serve`,
@@ -304,44 +282,72 @@ async function main() {
           schema: running.schema,
         });
         try {
-          graphqlServe = await measureGraphql(serve.url, chain.jobs, (anvil.clients.accounts[3] as Address).toLowerCase());
+          sections[kind].graphqlServe = await measureGraphql(serve.url, chain.jobs, provider);
         } finally {
           await serve.stop();
         }
       }
-
-      report[kind] = {
-        historical: {
-          events: indexer.events,
-          indexerEventsPerSecond: Math.round(indexer.eventsPerSecond),
-          trivialEventsPerSecond: Math.round(trivial.eventsPerSecond),
-          ratio: Number((indexer.eventsPerSecond / trivial.eventsPerSecond).toFixed(2)),
-          indexerBackfillMs: Math.round(indexer.backfillMs),
-          trivialBackfillMs: Math.round(trivial.backfillMs),
-          indexerToReadyMs: Math.round(indexer.wallMs),
-          trivialToReadyMs: Math.round(trivial.wallMs),
-          runs: results,
-        },
-        realtime: {
-          samples: lags.length,
-          p50Ms: Number(percentile(lags, 50).toFixed(1)),
-          p99Ms: Number(percentile(lags, 99).toFixed(1)),
-          maxMs: Number(Math.max(...lags).toFixed(1)),
-        },
-        graphql: graphqlStart,
-        ...(graphqlServe === undefined ? {} : { graphqlServe }),
-      },
       await running.stop();
       stopping.pop();
-      for (const database of databases) await database.drop();
     }
-    report.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+    for (const kind of kinds) report[kind] = sections[kind];
+    report.loadAfter = load();
     console.log(JSON.stringify(report, null, 2));
   } finally {
     for (const stop of stopping.reverse()) await stop().catch((error) => console.error(error));
+    for (const database of databases) await database.drop().catch((error) => console.error(error));
     if (process.env.VERITY_KEEP_TEST_DIR !== "true") rmSync(dir, { recursive: true, force: true });
     else log(`kept ${dir}`);
   }
+}
+
+/** Realtime lag: from sending a transaction that posts a job to its row in GraphQL. */
+async function measureRealtime(anvil: Anvil, deployment: Deployment, ponder: Ponder) {
+  const { wallet, public: client, accounts } = anvil.clients;
+  await ponder.waitForBlock(await client.getBlockNumber({ cacheTime: 0 }));
+  const requester = accounts[1] as Address;
+  let jobId = await client.readContract({
+    address: deployment.jobMarket,
+    abi: jobMarketAbi,
+    functionName: "jobCount",
+  });
+  const request = {
+    modelId: 1n,
+    maxPrice: 1_000_000n,
+    executionWindow: 600n,
+    consumer: "0x0000000000000000000000000000000000000000" as Address,
+    callbackGasLimit: 0n,
+    reauction: false,
+  };
+  const lags: number[] = [];
+  for (let sample = 0; sample < REALTIME_SAMPLES; sample++) {
+    jobId += 1n;
+    const sent = performance.now();
+    await wallet.writeContract({
+      address: deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "postJob",
+      args: [request, "0x01"],
+      account: requester,
+      chain: client.chain,
+      gas: 1_000_000n,
+    });
+    for (;;) {
+      const { job } = await ponder.graphql<{ job: { id: string } | null }>(
+        "query($id: BigInt!) { job(id: $id) { id } }",
+        { id: String(jobId) },
+      );
+      if (job !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    lags.push(performance.now() - sent);
+  }
+  return {
+    samples: lags.length,
+    p50Ms: Number(percentile(lags, 50).toFixed(1)),
+    p99Ms: Number(percentile(lags, 99).toFixed(1)),
+    maxMs: Number(Math.max(...lags).toFixed(1)),
+  };
 }
 
 await main();

@@ -168,8 +168,16 @@ ponder.on("JobMarket:JobReauctioned", async ({ event, context: { db } }) => {
 /* RESULT */
 
 ponder.on("JobMarket:ResultSubmitted", async ({ event, context: { db } }) => {
-  const { jobId, provider, outputHash, traceRoot, output, outputUri, challengeDeadline } =
-    event.args;
+  const {
+    jobId,
+    provider,
+    outputHash,
+    traceRoot,
+    layerHashes,
+    output,
+    outputUri,
+    challengeDeadline,
+  } = event.args;
   const timestamp = event.block.timestamp;
   const inline = outputUri === "";
   const after = await moveJob(db, event, jobId, "Submitted", {
@@ -186,6 +194,7 @@ ponder.on("JobMarket:ResultSubmitted", async ({ event, context: { db } }) => {
     provider,
     outputHash,
     traceRoot,
+    layerHashes: [...layerHashes],
     output: inline ? output : null,
     outputUri: inline ? null : outputUri,
     challengeDeadline,

@@ -301,7 +301,12 @@ describe("the indexer follows a whole market", () => {
             winner: bob.toLowerCase(),
             activation: "0x0a0b0c0d",
             moves: {
-              items: [{ kind: "Opened" }, { kind: "Responded" }, { kind: "TimedOut" }, { kind: "Resolved" }],
+              items: [
+                { kind: "Opened" },
+                { kind: "Responded" },
+                { kind: "TimedOut" },
+                { kind: "Resolved" },
+              ],
             },
           },
         ],
@@ -418,8 +423,36 @@ describe("the indexer follows a whole market", () => {
     expect(data.openJobs?.items.length).toBe(2);
     expect(data.record?.items.length).toBeGreaterThan(0);
     expect(data.prices?.items.length).toBeGreaterThan(0);
-    const active = await fetch(`${ponder.url}/proposals/active`);
-    expect(active.status).toBe(200);
-    expect(await active.json()).toEqual({ block: expect.any(String), proposals: [] });
+    const none = await fetch(`${ponder.url}/proposals/active`);
+    expect(none.status).toBe(200);
+    expect(await none.json()).toEqual({ block: expect.any(String), proposals: [] });
+
+    // A proposal left open: active once its snapshot block has passed.
+    const v = stack.verity;
+    const proposalId = await v.propose(
+      deployer,
+      [
+        v.parametersCall(
+          encodeFunctionData({ abi: parametersAbi, functionName: "setProtocolFeeBps", args: [200] }),
+        ),
+      ],
+      "Raise the protocol fee",
+    );
+    await stack.anvil.clients.test.mine({ blocks: 2 });
+    const head = await stack.synced();
+    const { proposals } = await ponder.graphql<{ proposals: { items: { id: string }[] } }>(
+      `query($head: BigInt!) {
+        proposals(where: { status: Created, voteStart_lt: $head, voteEnd_gte: $head }) { items { id } }
+      }`,
+      { head: String(head) },
+    );
+    expect(proposals.items).toEqual([{ id: String(proposalId) }]);
+    const active = (await (await fetch(`${ponder.url}/proposals/active`)).json()) as {
+      proposals: { id: string; description: string }[];
+    };
+    expect(active.proposals.map((p) => [p.id, p.description])).toEqual([
+      [String(proposalId), "Raise the protocol fee"],
+    ]);
+    await expectIndexMatchesChain(stack, actors);
   });
 });

@@ -46,7 +46,8 @@ test("the daily median clearing price is exact, whatever order prices come in", 
   for (let start = 0; start < all.length; start += 4) {
     const batch = all.slice(start, start + 4);
     const jobs: bigint[] = [];
-    for (let i = 0; i < batch.length; i++) jobs.push((await v.post(requester, v.request(modelId))).jobId);
+    for (let i = 0; i < batch.length; i++)
+      jobs.push((await v.post(requester, v.request(modelId))).jobId);
     for (const [i, jobId] of jobs.entries()) await v.commit(jobId, bidder, batch[i] as bigint);
     await v.passTimestamp((await v.job(jobs.at(-1) as bigint)).commitDeadline);
     for (const [i, jobId] of jobs.entries()) await v.reveal(jobId, bidder, batch[i] as bigint);
@@ -59,8 +60,18 @@ test("the daily median clearing price is exact, whatever order prices come in", 
     }
   }
 
-  type Link = { day: number; price: string; count: number; previous: string | null; next: string | null };
-  const links = await allRows<Link>(stack.ponder, "clearingPrices", "day price count previous next");
+  type Link = {
+    day: number;
+    price: string;
+    count: number;
+    previous: string | null;
+    next: string | null;
+  };
+  const links = await allRows<Link>(
+    stack.ponder,
+    "clearingPrices",
+    "day price count previous next",
+  );
   // Within each day the histogram is one list in price order, counting every price.
   const key = (day: number, price: string) => `${day}:${price}`;
   const byKey = new Map(links.map((row) => [key(row.day, row.price), row]));

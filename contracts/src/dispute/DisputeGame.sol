@@ -42,8 +42,30 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     /* STORAGE */
 
     uint256 private _disputeCount;
-    mapping(uint256 disputeId => Dispute) private _disputes;
+    mapping(uint256 disputeId => DisputeSlots) private _disputes;
     mapping(address account => uint256) private _credits;
+
+    /// @dev A dispute as stored: the fields of `IDisputeGame.Dispute` in five packed slots. The
+    /// market's job ids fit 64 bits (its job counter is a uint64), which leaves room for the round
+    /// beside the job. `getDispute` returns the interface's order.
+    struct DisputeSlots {
+        // slot 0
+        address challenger;
+        uint40 deadline;
+        uint16 layer;
+        DisputePhase phase;
+        uint32 modelId;
+        // slot 1
+        address provider;
+        uint96 bond;
+        // slot 2
+        uint64 jobId;
+        uint8 round;
+        // slot 3
+        bytes32 agreedHash;
+        // slot 4
+        bytes32 disputedHash;
+    }
 
     /// @dev A challenged result: its job, and the hashes every activation of its trace is bound to.
     struct Trace {
@@ -88,7 +110,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
 
     /// @inheritdoc IDisputeGame
     function respond(uint256 disputeId, bytes calldata activation) external nonReentrant {
-        Dispute storage dispute = _disputeAt(disputeId);
+        DisputeSlots storage dispute = _disputeAt(disputeId);
         _checkMove(disputeId, dispute, DisputePhase.AwaitingResponse);
         if (msg.sender != dispute.provider) revert DisputeNotProvider(disputeId, msg.sender);
         _checkActivation(disputeId, dispute.disputedHash, activation);
@@ -107,7 +129,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         bytes calldata disputedActivation,
         LayerProof calldata proof
     ) external nonReentrant {
-        Dispute storage dispute = _disputeAt(disputeId);
+        DisputeSlots storage dispute = _disputeAt(disputeId);
         _checkMove(disputeId, dispute, DisputePhase.AwaitingProof);
         if (msg.sender != dispute.challenger) revert DisputeNotChallenger(disputeId, msg.sender);
         _checkActivation(disputeId, dispute.agreedHash, prevActivation);
@@ -135,7 +157,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
 
     /// @inheritdoc IDisputeGame
     function timeout(uint256 disputeId) external nonReentrant {
-        Dispute storage dispute = _disputeAt(disputeId);
+        DisputeSlots storage dispute = _disputeAt(disputeId);
         DisputePhase phase = dispute.phase;
         if (phase != DisputePhase.AwaitingResponse && phase != DisputePhase.AwaitingProof) {
             revert DisputeWrongPhase(disputeId, phase);
@@ -162,7 +184,20 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
 
     /// @inheritdoc IDisputeGame
     function getDispute(uint256 disputeId) external view returns (Dispute memory) {
-        return _disputeAt(disputeId);
+        DisputeSlots storage d = _disputeAt(disputeId);
+        return Dispute({
+            challenger: d.challenger,
+            deadline: d.deadline,
+            layer: d.layer,
+            phase: d.phase,
+            modelId: d.modelId,
+            provider: d.provider,
+            bond: d.bond,
+            jobId: d.jobId,
+            agreedHash: d.agreedHash,
+            disputedHash: d.disputedHash,
+            round: d.round
+        });
     }
 
     /// @inheritdoc IDisputeGame
@@ -185,9 +220,12 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         returns (Trace memory trace)
     {
         IJobMarket.Job memory job = market.getJob(jobId);
-        // The challenge window is not checked here: the market checks it in `openDispute`, the one
-        // place that knows how much of the window earlier disputes left.
-        if (job.status != JobStatus.Submitted) revert DisputeJobNotSubmitted(jobId, job.status);
+        // The challenge window is not checked here: the market checks it in `openDispute`. Disputes
+        // run side by side, so a result other disputes hold `Disputed` is challengeable too: no
+        // dispute, a provider's sybil's included, can keep another challenger out.
+        if (job.status != JobStatus.Submitted && job.status != JobStatus.Disputed) {
+            revert DisputeJobNotSubmitted(jobId, job.status);
+        }
         if (msg.sender == job.provider) revert DisputeChallengerIsProvider(jobId, job.provider);
         bytes32 resultHash = keccak256(abi.encodePacked(outputHash, traceRoot));
         if (resultHash != job.resultHash) revert DisputeResultMismatch(jobId, job.resultHash, resultHash);
@@ -216,7 +254,8 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         uint256 bond = parameters.challengerBond();
         uint256 deadline = block.timestamp + parameters.disputeMoveTimeout();
         disputeId = ++_disputeCount;
-        _disputes[disputeId] = Dispute({
+        DisputeSlots storage dispute = _disputes[disputeId];
+        _disputes[disputeId] = DisputeSlots({
             challenger: msg.sender,
             deadline: uint40(deadline),
             // `layer <= layerCount`, a uint16 in the registry.
@@ -225,7 +264,8 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
             modelId: trace.modelId,
             provider: trace.provider,
             bond: bond.toUint96(),
-            jobId: trace.jobId,
+            jobId: trace.jobId.toUint64(),
+            round: 0, // set below, from the market
             agreedHash: hPrev,
             disputedHash: hDisputed
         });
@@ -234,12 +274,16 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         );
 
         bondToken.safeTransferFrom(msg.sender, address(this), bond);
-        market.openDispute(trace.jobId);
+        // The round the market counts this dispute against, so that resolving it later can never
+        // touch a later round of the job.
+        dispute.round = market.openDispute(trace.jobId);
     }
 
     /// @dev Ends the dispute: records the winner, credits it the bond (pull), then tells the market,
-    /// which slashes the provider or resumes the challenge window.
-    function _resolve(uint256 disputeId, Dispute storage dispute, bool providerWon) private {
+    /// which slashes the provider or stops counting the dispute. If another dispute already ended
+    /// the round, the market applies nothing: the bond still goes to the winner (a winning
+    /// challenger gets its own back; a losing one's pays the provider for answering).
+    function _resolve(uint256 disputeId, DisputeSlots storage dispute, bool providerWon) private {
         dispute.phase = providerWon ? DisputePhase.ProviderWon : DisputePhase.ChallengerWon;
         dispute.deadline = uint40(block.timestamp);
         uint256 jobId = dispute.jobId;
@@ -255,7 +299,8 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
             emit BondCredited(winner, disputeId, bond);
         }
 
-        market.resolveDispute(jobId, providerWon, challenger);
+        uint8 round = dispute.round;
+        if (!market.resolveDispute(jobId, round, providerWon, challenger)) emit DisputeStale(disputeId, jobId, round);
     }
 
     /// @dev Reverts unless `hash` is activation hash `index` (0..L) of the job's trace.
@@ -273,7 +318,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     }
 
     /// @dev Reverts unless the dispute awaits `phase` and its deadline has not passed.
-    function _checkMove(uint256 disputeId, Dispute storage dispute, DisputePhase phase) private view {
+    function _checkMove(uint256 disputeId, DisputeSlots storage dispute, DisputePhase phase) private view {
         if (dispute.phase != phase) revert DisputeWrongPhase(disputeId, dispute.phase);
         uint256 deadline = dispute.deadline;
         if (block.timestamp > deadline) revert DisputeMoveTooLate(disputeId, deadline);
@@ -287,7 +332,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
 
     /// @dev Reverts unless the layer in `proof` is within the spec and is layer `l` of the model's
     /// weight commitment.
-    function _checkLayer(uint256 disputeId, Dispute storage dispute, LayerProof calldata proof) private view {
+    function _checkLayer(uint256 disputeId, DisputeSlots storage dispute, LayerProof calldata proof) private view {
         // Out-of-spec layers have no agreed semantics: nothing can be proven on them.
         if (
             proof.K == 0 || proof.K > _MAX_WIDTH || proof.N == 0 || proof.N > _MAX_WIDTH || proof.M == 0
@@ -314,7 +359,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     }
 
     /// @dev The dispute with id `disputeId`; reverts if there is none.
-    function _disputeAt(uint256 disputeId) private view returns (Dispute storage dispute) {
+    function _disputeAt(uint256 disputeId) private view returns (DisputeSlots storage dispute) {
         dispute = _disputes[disputeId];
         if (dispute.phase == DisputePhase.None) revert DisputeUnknown(disputeId);
     }

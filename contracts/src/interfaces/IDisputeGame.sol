@@ -26,23 +26,20 @@ interface IDisputeGame {
         ChallengerWon //     the provider was wrong or missed its move
     }
 
-    /// @notice A dispute as stored (packed) and returned by `getDispute`.
+    /// @notice A dispute as returned by `getDispute` (the game stores the same fields packed in
+    /// five slots, in an order of its own).
     struct Dispute {
-        // slot 0
         address challenger;
         uint40 deadline; // of the move the phase awaits; the last move's time once resolved
         uint16 layer; // l, 1-based: the first layer the challenger says is wrong
         DisputePhase phase;
         uint32 modelId;
-        // slot 1
         address provider;
         uint96 bond; // protocol token posted by the challenger
-        // slot 2
         uint256 jobId;
-        // slot 3
         bytes32 agreedHash; // h_{l-1}: the hash of layer l's input, which both sides hold correct
-        // slot 4
         bytes32 disputedHash; // h_l: the provider's hash of layer l's output
+        uint8 round; // the job's auction round whose result is disputed (as the market counted it)
     }
 
     /// @notice The layer and the weight row the challenger's last move recomputes one element from.
@@ -67,7 +64,7 @@ interface IDisputeGame {
     error DisputeUnknown(uint256 disputeId);
     /// @notice A constructor argument was the zero address.
     error DisputeZeroAddress();
-    /// @notice The job is in `status`; only a `Submitted` result can be challenged.
+    /// @notice The job is in `status`; only a `Submitted` (or already `Disputed`) result can be challenged.
     error DisputeJobNotSubmitted(uint256 jobId, JobStatus status);
     /// @notice The provider `provider` cannot challenge its own result.
     error DisputeChallengerIsProvider(uint256 jobId, address provider);
@@ -141,6 +138,10 @@ interface IDisputeGame {
     event DisputeTimedOut(uint256 indexed disputeId, uint256 indexed jobId, DisputePhase phase, address loser);
     /// @notice The dispute ended; `winner` is the provider when `providerWon`, else the challenger.
     event DisputeResolved(uint256 indexed disputeId, uint256 indexed jobId, bool providerWon, address winner);
+    /// @notice The dispute ended after another dispute had already proven auction round `round`'s
+    /// result wrong (the job was refunded or re-auctioned): the market applied nothing, and the
+    /// bond went to the winner as always (back to a winning challenger, which gets no slash share).
+    event DisputeStale(uint256 indexed disputeId, uint256 indexed jobId, uint8 round);
     /// @notice The bond `amount` of `disputeId` was credited to `account`, to be claimed.
     event BondCredited(address indexed account, uint256 indexed disputeId, uint256 amount);
     /// @notice `account` claimed `amount` of credited bonds.
@@ -148,7 +149,8 @@ interface IDisputeGame {
 
     // ---------------------------------------------------------------- moves
     /// @notice Open a dispute on a `Submitted` result within its challenge window (anyone but the
-    /// job's provider). Pulls `IParameters.challengerBond()` of the bond token (approve first).
+    /// job's provider). Disputes run side by side: a result already `Disputed` by others can be
+    /// challenged too, until the same deadline. Pulls `IParameters.challengerBond()` of the bond token (approve first).
     /// Layer `layer` (1-based) is the first layer the caller says is wrong: its input hash `hPrev`
     /// (`h_{l-1}`) is agreed, its output hash `hDisputed` (`h_l`) is disputed. `hPrev` is the job's
     /// input hash when `layer == 1`, else leaf `layer - 2` of the trace root with proof `proofPrev`;

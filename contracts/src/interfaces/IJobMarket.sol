@@ -102,10 +102,16 @@ interface IJobMarket {
         string outputUri,
         uint256 challengeDeadline
     );
-    /// @notice A dispute was opened on the job's result; finalization is frozen.
+    /// @notice A dispute was opened on the job's result (one event per dispute); finalization is
+    /// frozen until every dispute of the round has ended (see `OpenDisputesChanged`).
     event JobDisputed(uint256 indexed jobId);
-    /// @notice The provider won the dispute; the result may be challenged again until `challengeDeadline`.
+    /// @notice The provider won a dispute (one event per dispute). The result stays challengeable
+    /// until its unchanged `challengeDeadline`; the job is `Submitted` again once no dispute is left
+    /// open (`OpenDisputesChanged` with zero), else it stays `Disputed`.
     event DisputeRejected(uint256 indexed jobId, uint256 challengeDeadline);
+    /// @notice Auction round `round` of the job now has `openDisputes` disputes running: emitted when
+    /// one opens and when the provider wins one. (A lost dispute ends the round: `ResultRejected`.)
+    event OpenDisputesChanged(uint256 indexed jobId, uint8 round, uint256 openDisputes);
     /// @notice The result was proven wrong; the provider lost `slashed` of its collateral.
     event ResultRejected(uint256 indexed jobId, address indexed provider, address indexed challenger, uint256 slashed);
     /// @notice The job was finalized: `payment` to the provider, `fee` to the treasury, `refund` to the requester.
@@ -157,7 +163,7 @@ interface IJobMarket {
         uint96 price;
         address consumer;
         uint32 callbackGasLimit;
-        uint32 deadline; // execution deadline, or challenge deadline once submitted, or remaining window while disputed
+        uint32 deadline; // execution deadline, or challenge deadline once submitted (also while disputed)
         uint32 executionWindow;
         bytes32 inputHash;
         // keccak256(abi.encodePacked(outputHash, traceRoot))
@@ -213,12 +219,21 @@ interface IJobMarket {
     function claim() external returns (uint256 amount);
 
     // ---------------------------------------------------------------- dispute game
-    /// @notice Freeze the job for a dispute (dispute game only, within the challenge window).
-    function openDispute(uint256 jobId) external;
-    /// @notice Settle a dispute (dispute game only). If the provider lost, its collateral is slashed
-    /// (shares to `challenger` and the requester) and the result is rejected; otherwise the
-    /// challenge window resumes with the time it had left.
-    function resolveDispute(uint256 jobId, bool providerWon, address challenger) external;
+    /// @notice Count one more dispute on the job's result and freeze it as `Disputed` (dispute game
+    /// only). Allowed while the job is `Submitted` or already `Disputed` (disputes run side by side),
+    /// until its challenge deadline, which a dispute never moves. Returns the job's auction round,
+    /// which the game passes back to `resolveDispute`.
+    function openDispute(uint256 jobId) external returns (uint8 round);
+    /// @notice Settle a dispute opened in auction round `round` (dispute game only). Returns false,
+    /// and does nothing, when the round is over (another dispute already proved the result wrong:
+    /// the job was refunded or re-auctioned); it never reverts for that. Otherwise returns true: if
+    /// the provider lost, its collateral is slashed (shares to `challenger` and the requester; a
+    /// zero `challenger`'s share to the treasury), the result is rejected and the other disputes of
+    /// the round become stale; if it won, the dispute stops counting, and with none left open the
+    /// job is `Submitted` again with its original challenge deadline.
+    function resolveDispute(uint256 jobId, uint8 round, bool providerWon, address challenger)
+        external
+        returns (bool applied);
 
     // ---------------------------------------------------------------- guardian
     /// @notice Pause or unpause new jobs and new bids (guardian or owner). Nothing else stops.
@@ -229,6 +244,8 @@ interface IJobMarket {
     // ---------------------------------------------------------------- views
     /// @notice The job with id `jobId`.
     function getJob(uint256 jobId) external view returns (Job memory);
+    /// @notice Disputes of the job's current round still running (zero unless `Disputed`).
+    function openDisputes(uint256 jobId) external view returns (uint256);
     /// @notice The commitment a bidder holds for the job's current round, or zero.
     function commitmentOf(uint256 jobId, address bidder) external view returns (bytes32);
     /// @notice Payment token credited to `account` and not yet claimed.

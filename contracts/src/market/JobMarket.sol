@@ -65,6 +65,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bool outputInline;
         uint16 commitCount;
         uint32 commitDeadline;
+        uint16 openDisputes; // disputes of the current round still running; see `_openDisputesOverflow`
         // slot 1
         uint96 maxPrice;
         uint96 collateral;
@@ -76,7 +77,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         // slot 3
         address consumer;
         uint32 callbackGasLimit;
-        uint32 deadline; // execution deadline, or challenge deadline once submitted, or remaining window while disputed
+        uint32 deadline; // execution deadline, or challenge deadline once submitted (also while disputed)
         uint32 executionWindow;
         // slot 4
         bytes32 inputHash;
@@ -88,6 +89,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @dev keccak256(jobId, round, bidder) => commitment
     mapping(bytes32 key => bytes32 commitment) private _commitments;
     mapping(address account => uint256 amount) public claimable;
+    /// @dev Open disputes of a job beyond the `type(uint16).max` its slot counts: nonzero only while
+    /// `openDisputes` is saturated. The count has no cap, so that no number of disputes (a sybil's
+    /// included) can ever keep another challenger out of the window.
+    mapping(uint256 jobId => uint256 count) private _openDisputesOverflow;
 
     constructor(
         address owner_,
@@ -318,28 +323,56 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /* DISPUTE GAME */
 
     /// @inheritdoc IJobMarket
-    function openDispute(uint256 jobId) external onlyDisputeGame {
+    /// @dev Disputes run side by side and the challenge deadline never moves: a dispute can neither
+    /// eat the window of another challenger (who can always open its own) nor extend it. So a
+    /// result is held back at most until its challenge deadline plus one dispute's moves, however
+    /// many disputes anyone opens (docs/fraud-proofs.md, "The sybil shield").
+    function openDispute(uint256 jobId) external onlyDisputeGame returns (uint8 round) {
         JobSlots storage job = _job(jobId);
-        if (job.status != JobStatus.Submitted) revert MarketWrongStatus(jobId, job.status);
+        JobStatus status = job.status;
+        if (status != JobStatus.Submitted && status != JobStatus.Disputed) revert MarketWrongStatus(jobId, status);
         uint256 deadline = job.deadline;
         if (block.timestamp > deadline) revert MarketDeadlinePassed(jobId, deadline);
+        round = job.round;
+        uint256 open = job.openDisputes;
+        if (open == type(uint16).max) {
+            // Saturated slot counter: count on in a slot of its own rather than refuse the dispute.
+            open += ++_openDisputesOverflow[jobId];
+        } else {
+            job.openDisputes = uint16(++open);
+        }
         job.status = JobStatus.Disputed;
-        // While disputed, `deadline` holds the time the challenge window had left, so that a
-        // dispute never eats the window another challenger may need.
-        job.deadline = uint32(deadline - block.timestamp);
         emit JobDisputed(jobId);
+        emit OpenDisputesChanged(jobId, round, open);
     }
 
     /// @inheritdoc IJobMarket
-    function resolveDispute(uint256 jobId, bool providerWon, address challenger) external onlyDisputeGame nonReentrant {
+    function resolveDispute(uint256 jobId, uint8 round, bool providerWon, address challenger)
+        external
+        onlyDisputeGame
+        nonReentrant
+        returns (bool applied)
+    {
         JobSlots storage job = _job(jobId);
-        if (job.status != JobStatus.Disputed) revert MarketWrongStatus(jobId, job.status);
+        // Another dispute of the round already proved the result wrong: the job was refunded or
+        // re-auctioned, and this dispute has nothing left to decide. Never revert here, so that a
+        // stale dispute always ends and its bond is always paid out.
+        if (job.round != round || job.status != JobStatus.Disputed) return false;
         if (providerWon) {
-            uint256 challengeDeadline = block.timestamp + job.deadline;
-            job.status = JobStatus.Submitted;
-            job.deadline = _to32(challengeDeadline);
-            emit DisputeRejected(jobId, challengeDeadline);
-            return;
+            uint256 open = job.openDisputes;
+            uint256 overflow;
+            if (open == type(uint16).max) overflow = _openDisputesOverflow[jobId];
+            if (overflow != 0) {
+                _openDisputesOverflow[jobId] = --overflow;
+            } else {
+                job.openDisputes = uint16(--open);
+                // The last dispute is over: the result is challengeable again until its original
+                // deadline, and finalizable at once if that passed.
+                if (open == 0) job.status = JobStatus.Submitted;
+            }
+            emit DisputeRejected(jobId, job.deadline);
+            emit OpenDisputesChanged(jobId, round, open + overflow);
+            return true;
         }
         address provider = job.provider;
         uint256 collateral = job.collateral;
@@ -348,6 +381,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _endRound(jobId, job, JobStatus.Rejected);
         uint256 slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
         emit ResultRejected(jobId, provider, challenger, slashed);
+        return true;
     }
 
     /* GUARDIAN */
@@ -391,6 +425,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             inputHash: j.inputHash,
             resultHash: j.resultHash
         });
+    }
+
+    /// @inheritdoc IJobMarket
+    function openDisputes(uint256 jobId) external view returns (uint256) {
+        JobSlots storage job = _job(jobId);
+        uint256 open = job.openDisputes;
+        return open == type(uint16).max ? open + _openDisputesOverflow[jobId] : open;
     }
 
     /// @inheritdoc IJobMarket
@@ -469,6 +510,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @dev Ends the current round of a job whose provider failed it: re-auction when asked
     /// (and rounds remain), else refund the escrow with `terminal` status.
     function _endRound(uint256 jobId, JobSlots storage job, JobStatus terminal) private {
+        // Disputes of the ended round still running are stale from now on (`resolveDispute` checks
+        // the round and the status), so none of them counts any more.
+        if (job.openDisputes == type(uint16).max) delete _openDisputesOverflow[jobId];
+        job.openDisputes = 0;
         if (!job.reauction || job.round + 1 >= MAX_ROUNDS) {
             job.status = terminal;
             _refund(jobId, job, terminal);
@@ -501,9 +546,12 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 toRequester = slashAmount * params.requesterShareBps() / BPS;
         recipients = new address[](3);
         amounts = new uint256[](3);
-        (recipients[0], amounts[0]) = (challenger, toChallenger);
+        address treasury = params.treasury();
+        // A zero challenger (never sent by the dispute game, whose challengers are callers) would
+        // make the slash's token transfer revert and freeze the job: its share goes to the treasury.
+        (recipients[0], amounts[0]) = (challenger == address(0) ? treasury : challenger, toChallenger);
         (recipients[1], amounts[1]) = (requester, toRequester);
-        (recipients[2], amounts[2]) = (params.treasury(), slashAmount - toChallenger - toRequester);
+        (recipients[2], amounts[2]) = (treasury, slashAmount - toChallenger - toRequester);
     }
 
     function _refund(uint256 jobId, JobSlots storage job, JobStatus status) private {

@@ -9,7 +9,7 @@ enum JobStatus {
     Bidding, //    commit phase, then reveal phase, until settled
     Assigned, //   a winner holds the job and must submit before the execution deadline
     Submitted, //  result submitted; challengeable until the challenge deadline
-    Disputed, //   a dispute game is under way; finalization is frozen
+    Disputed, //   one or more disputes are under way; finalization is frozen
     Finalized, //  paid out (terminal)
     Cancelled, //  cancelled by the requester before any bid (terminal)
     Expired, //    no valid bid, missed deadline or proven wrong without re-auction: refunded (terminal)

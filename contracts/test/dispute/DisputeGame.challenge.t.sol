@@ -44,6 +44,7 @@ contract DisputeGameChallengeTest is DisputeGameTestBase {
         assertEq(d.jobId, sc.jobId);
         assertEq(d.agreedHash, sc.hashes[1]);
         assertEq(d.disputedHash, sc.hashes[2]);
+        assertEq(d.round, 0);
 
         assertEq(token.balanceOf(address(game)), BOND, "bond pulled");
         assertEq(token.balanceOf(challenger), 9 * BOND);
@@ -94,6 +95,38 @@ contract DisputeGameChallengeTest is DisputeGameTestBase {
         vm.warp(block.timestamp + WINDOW);
         _challenge(sc, challenger, 1);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Disputed));
+        _challenge(sc, stranger, 2); // another, at the same second, while disputed
+        assertEq(market.openDisputes(sc.jobId), 2);
+    }
+
+    /// @dev Disputes run side by side: a running dispute never keeps another challenger out.
+    function test_challenge_whileAnotherDisputeRuns() public {
+        Scenario memory sc = _defaultHonest();
+        uint256 a = _challenge(sc, challenger, 1);
+        uint256 b = _challenge(sc, stranger, 2);
+        assertEq(b, a + 1);
+        assertEq(game.getDispute(b).challenger, stranger);
+        assertEq(uint8(game.getDispute(b).phase), uint8(IDisputeGame.DisputePhase.AwaitingResponse));
+        assertEq(market.openDisputes(sc.jobId), 2);
+        assertEq(market.openCount(), 2);
+        assertEq(token.balanceOf(address(game)), 2 * BOND);
+        // The same challenger may open another one too.
+        _challenge(sc, challenger, 3);
+        assertEq(market.openDisputes(sc.jobId), 3);
+    }
+
+    /// @dev The dispute records the round the market counted it in (here after a re-auction).
+    function test_challenge_recordsTheRound() public {
+        market.setReauction(true);
+        Scenario memory sc = _defaultHonest();
+        uint256 a = _challenge(sc, challenger, 1);
+        vm.warp(block.timestamp + MOVE_TIMEOUT + 1);
+        game.timeout(a); // no response: the provider lost, round 0 ends
+        assertEq(market.getJob(sc.jobId).round, 1);
+        market.resubmit(sc.jobId, provider, _outputHash(sc), sc.traceRoot, WINDOW);
+        uint256 b = _challenge(sc, stranger, 2);
+        assertEq(game.getDispute(a).round, 0);
+        assertEq(game.getDispute(b).round, 1);
     }
 
     // ---------------------------------------------------------------- reverts
@@ -106,12 +139,12 @@ contract DisputeGameChallengeTest is DisputeGameTestBase {
         _challenge(sc, challenger, 1);
     }
 
-    function test_challenge_RevertWhen_disputeAlreadyRunning() public {
+    function test_challenge_RevertWhen_windowPassedWhileDisputed() public {
         Scenario memory sc = _defaultHonest();
+        uint256 deadline = block.timestamp + WINDOW;
         _challenge(sc, challenger, 1);
-        vm.expectRevert(
-            abi.encodeWithSelector(IDisputeGame.DisputeJobNotSubmitted.selector, sc.jobId, JobStatus.Disputed)
-        );
+        vm.warp(deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, sc.jobId, deadline));
         _challenge(sc, stranger, 2);
     }
 

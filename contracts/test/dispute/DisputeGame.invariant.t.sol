@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
+import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DisputeGameHandler} from "./utils/DisputeGameHandler.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
@@ -12,13 +13,15 @@ contract DisputeGameInvariantTest is DisputeGameTestBase {
     function setUp() public override {
         super.setUp();
         handler = new DisputeGameHandler(game, market, registry, token);
-        bytes4[] memory selectors = new bytes4[](6);
+        bytes4[] memory selectors = new bytes4[](8);
         selectors[0] = DisputeGameHandler.submit.selector;
         selectors[1] = DisputeGameHandler.challenge.selector;
         selectors[2] = DisputeGameHandler.prove.selector;
         selectors[3] = DisputeGameHandler.timeout.selector;
         selectors[4] = DisputeGameHandler.claim.selector;
         selectors[5] = DisputeGameHandler.warp.selector;
+        selectors[6] = DisputeGameHandler.setReauction.selector;
+        selectors[7] = DisputeGameHandler.resubmit.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -34,27 +37,37 @@ contract DisputeGameInvariantTest is DisputeGameTestBase {
         for (uint256 i; i < handler.disputeCount(); ++i) {
             IDisputeGame.Dispute memory d = game.getDispute(handler.disputes(i));
             if (d.phase == IDisputeGame.DisputePhase.ChallengerWon) {
-                assertTrue(handler.lying(d.jobId), "an honest result was rejected");
+                assertTrue(handler.lying(d.jobId, d.round), "an honest result was rejected");
             }
         }
     }
 
-    /// @dev A running dispute freezes its job, and a job has at most one running dispute.
-    function invariant_oneLiveDisputePerJob() public view {
+    /// @dev Disputes run side by side. A job is `Disputed` exactly while some dispute of its current
+    /// round runs, and the market counts exactly those; a running dispute of an earlier round (stale)
+    /// never counts.
+    function invariant_marketCountsTheLiveDisputesOfTheRound() public view {
         uint256 n = handler.disputeCount();
-        for (uint256 i; i < n; ++i) {
-            IDisputeGame.Dispute memory d = game.getDispute(handler.disputes(i));
-            if (!handler.isLive(d.phase)) continue;
-            assertEq(uint8(market.getJob(d.jobId).status), uint8(JobStatus.Disputed));
-            for (uint256 k = i + 1; k < n; ++k) {
-                IDisputeGame.Dispute memory other = game.getDispute(handler.disputes(k));
-                if (handler.isLive(other.phase)) assertTrue(other.jobId != d.jobId, "two live disputes on a job");
+        for (uint256 k; k < handler.jobCount(); ++k) {
+            uint256 jobId = handler.jobs(k);
+            IJobMarket.Job memory job = market.getJob(jobId);
+            uint256 live;
+            for (uint256 i; i < n; ++i) {
+                IDisputeGame.Dispute memory d = game.getDispute(handler.disputes(i));
+                if (d.jobId == jobId && d.round == job.round && handler.isLive(d.phase)) ++live;
             }
+            bool active = job.status == JobStatus.Submitted || job.status == JobStatus.Disputed;
+            assertEq(market.openDisputes(jobId), active ? live : 0, "open disputes");
+            if (active) assertEq(job.status == JobStatus.Disputed, live != 0, "disputed iff a dispute runs");
         }
     }
 
     /// @dev The counter in the game matches the disputes the handler saw opened.
     function invariant_disputeCountMatches() public view {
         assertEq(game.disputeCount(), handler.disputeCount());
+    }
+
+    /// @dev With -vv, shows how many disputes ended stale (after another had ended their round).
+    function afterInvariant() external {
+        emit log_named_uint("stale resolutions", handler.staleResolutions());
     }
 }

@@ -20,54 +20,173 @@ contract DisputeGameScenariosTest is DisputeGameTestBase {
         _submit(sc);
     }
 
-    /// @dev The provider's own sybil opens a dispute and loses it on purpose, hoping the wrong
-    /// result finalizes meanwhile. The window was frozen during the dispute and resumes with the
-    /// time it had left, so an honest challenger still convicts the provider.
-    function test_sybilDisputeDoesNotShieldAWrongResult() public {
+    /// @dev The provider's own sybil opens a dispute and loses it on purpose, hoping to keep honest
+    /// challengers out. Disputes run side by side, so the honest challenger opens its own at once
+    /// and convicts the provider; the sybil's loss changes nothing.
+    function test_concurrentSybilLosesAndHonestProvesFraud() public {
         _fund(sybil);
         Scenario memory sc = _lyingJob();
-        uint256 windowEnd = block.timestamp + WINDOW;
-
-        // Shortly before the window ends, the sybil challenges and never proves.
-        vm.warp(windowEnd - 10 minutes);
-        uint256 sybilDispute = _challenge(sc, sybil, 1);
-        _respond(sc, sybilDispute, 1);
-        vm.warp(block.timestamp + MOVE_TIMEOUT + 1);
-        game.timeout(sybilDispute);
-        assertEq(uint8(game.getDispute(sybilDispute).phase), uint8(IDisputeGame.DisputePhase.ProviderWon));
-
-        // Long past the original window end, the job is challengeable for the 10 minutes it had left.
-        IJobMarket.Job memory job = market.getJob(sc.jobId);
-        assertEq(uint8(job.status), uint8(JobStatus.Submitted));
-        assertEq(job.deadline, block.timestamp + 10 minutes);
-        assertGt(block.timestamp, windowEnd);
-
-        vm.warp(block.timestamp + 9 minutes);
+        uint256 sybilDispute = _challenge(sc, sybil, 1); // layer 1 is correct: the sybil will lose
         uint256 honestDispute = _challenge(sc, challenger, 3);
+        assertEq(market.openDisputes(sc.jobId), 2);
+
+        _respond(sc, sybilDispute, 1);
+        _proveAs(sc, sybilDispute, 1, 0, sybil); // a correct element: the provider wins this one
+        _assertResolved(sybilDispute, sc, true, 0);
+        assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Disputed), "still under dispute");
+        assertEq(market.openDisputes(sc.jobId), 1);
+
         _respond(sc, honestDispute, 3);
         _prove(sc, honestDispute, 3, 2);
-
         _assertResolved(honestDispute, sc, false, 0);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Rejected));
-        // The sybil's bond went to the provider: shielding costs the provider nothing but time,
-        // and gains it nothing.
+        // The sybil's bond went to the provider, the honest challenger has its own back.
         assertEq(game.claimable(provider), BOND);
         assertEq(game.claimable(challenger), BOND);
         assertEq(game.claimable(sybil), 0);
+        assertEq(token.balanceOf(address(game)), 2 * BOND);
     }
 
-    function test_resumedWindowStillEnds() public {
-        Scenario memory sc = _defaultHonest();
-        vm.warp(block.timestamp + WINDOW - 1 hours);
-        uint256 id = _challenge(sc, challenger, 2);
-        _respond(sc, id, 2);
-        _prove(sc, id, 2, 0);
-        uint256 resumedEnd = block.timestamp + 1 hours;
-        assertEq(market.getJob(sc.jobId).deadline, resumedEnd);
+    /// @dev The stall: the provider's sybils chain disputes without a gap, each taking both moves
+    /// to their last second, and the next sybil challenging in the block the last one loses. The
+    /// challenge deadline never moves, so the chain ends at the deadline: the job is out of
+    /// dispute by the deadline plus one dispute's two moves, however many sybils there are.
+    /// With `honest`, an honest challenger joins mid-chain and convicts the provider regardless.
+    function testFuzz_sybilChainHoldsTheJobAtMostOneDisputePastTheDeadline(
+        uint256 sybils,
+        uint256 firstAfter,
+        bool honest
+    ) public {
+        sybils = bound(sybils, 1, 40);
+        Scenario memory sc = _lyingJob();
+        uint256 deadline = block.timestamp + WINDOW;
+        vm.warp(block.timestamp + bound(firstAfter, 0, WINDOW));
+        uint256 honestDispute;
+        bool honestOpened;
+        uint256 lastLeft;
+        for (uint256 i; i < sybils; ++i) {
+            address s = makeAddr(string.concat("sybil", vm.toString(i)));
+            _fund(s);
+            if (block.timestamp > deadline) {
+                vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, sc.jobId, deadline));
+                _challenge(sc, s, 1);
+                break;
+            }
+            uint256 id = _challenge(sc, s, 1);
+            if (honest && !honestOpened) {
+                honestDispute = _challenge(sc, challenger, 3);
+                honestOpened = true;
+            }
+            vm.warp(block.timestamp + MOVE_TIMEOUT);
+            _respond(sc, id, 1);
+            vm.warp(block.timestamp + MOVE_TIMEOUT);
+            _proveAs(sc, id, 1, 0, s); // loses on purpose, at the last second
+            lastLeft = block.timestamp;
+            if (honestOpened && uint8(market.getJob(sc.jobId).status) == uint8(JobStatus.Disputed)) {
+                // the honest challenger has been waiting for the provider: it wins by timeout
+                // at the latest, one move after opening
+                break;
+            }
+        }
+        assertLe(lastLeft, deadline + 2 * MOVE_TIMEOUT, "held past the deadline plus one dispute");
+        if (honest) {
+            IDisputeGame.Dispute memory d = game.getDispute(honestDispute);
+            if (d.phase == IDisputeGame.DisputePhase.AwaitingResponse) {
+                vm.warp(uint256(d.deadline) + 1);
+                game.timeout(honestDispute);
+            }
+            assertEq(uint8(game.getDispute(honestDispute).phase), uint8(IDisputeGame.DisputePhase.ChallengerWon));
+            assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Rejected));
+        } else {
+            assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Submitted));
+            assertEq(market.openDisputes(sc.jobId), 0);
+            if (block.timestamp <= deadline) {
+                // the chain stopped early: one more sybil can still open, up to the deadline
+                vm.warp(deadline + 1);
+            }
+            vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, sc.jobId, deadline));
+            _challenge(sc, stranger, 1);
+        }
+    }
 
-        vm.warp(resumedEnd + 1);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, sc.jobId, resumedEnd));
+    /// @dev The provider won a dispute that outlived the window: the job is out of dispute with its
+    /// original deadline, which has passed, so nobody can dispute it again.
+    function test_windowDoesNotResumeAfterADispute() public {
+        Scenario memory sc = _defaultHonest();
+        uint256 deadline = block.timestamp + WINDOW;
+        vm.warp(deadline - 1 hours);
+        uint256 id = _challenge(sc, challenger, 2);
+        vm.warp(block.timestamp + MOVE_TIMEOUT);
+        _respond(sc, id, 2);
+        vm.warp(block.timestamp + MOVE_TIMEOUT);
+        _prove(sc, id, 2, 0);
+        assertEq(market.getJob(sc.jobId).deadline, deadline);
+        assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Submitted));
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, sc.jobId, deadline));
         _challenge(sc, stranger, 1);
+    }
+
+    /// @dev Three disputes of one lying result. The first to prove the lie wins the slash; the other
+    /// two end after the round did (stale): a winning challenger gets its bond back, a losing one's
+    /// bond goes to the provider, the market applies nothing, and the game stays solvent.
+    function test_staleDisputesAfterRejectionPayBonds() public {
+        _fund(sybil);
+        Scenario memory sc = _lyingJob();
+        uint256 first = _challenge(sc, challenger, 3);
+        uint256 staleWinner = _challenge(sc, stranger, 3);
+        uint256 staleLoser = _challenge(sc, sybil, 1);
+        _respond(sc, first, 3);
+        _prove(sc, first, 3, 2);
+        assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Rejected));
+
+        // The provider, already convicted, does not answer the stale one on layer 3: it loses by timeout.
+        _respond(sc, staleLoser, 1);
+        vm.warp(block.timestamp + MOVE_TIMEOUT + 1);
+        vm.expectEmit(address(game));
+        emit IDisputeGame.DisputeStale(staleWinner, sc.jobId, 0);
+        game.timeout(staleWinner);
+        _assertResolvedAs(staleWinner, sc, false, 0, false);
+        assertEq(game.claimable(stranger), BOND, "its bond back, nothing more");
+        // The sybil never proves: the provider wins the stale dispute and its bond.
+        vm.expectEmit(address(game));
+        emit IDisputeGame.DisputeStale(staleLoser, sc.jobId, 0);
+        game.timeout(staleLoser);
+        _assertResolvedAs(staleLoser, sc, true, 0, false);
+        assertEq(market.resolveCount(), 3);
+        assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Rejected));
+        assertEq(game.claimable(challenger), BOND);
+        assertEq(token.balanceOf(address(game)), 3 * BOND, "the game holds exactly the credits");
+    }
+
+    /// @dev A dispute of round 0 that ends after the job was re-auctioned, resubmitted and disputed
+    /// again in round 1 pays its bond and changes nothing of round 1.
+    function test_staleDisputeAfterReauctionDoesNotTouchTheNewRound() public {
+        market.setReauction(true);
+        Scenario memory sc = _lyingJob();
+        uint256 first = _challenge(sc, challenger, 3);
+        uint256 stale = _challenge(sc, stranger, 3);
+        _respond(sc, first, 3);
+        _prove(sc, first, 3, 2);
+        assertEq(market.getJob(sc.jobId).round, 1);
+
+        // Round 1: the same (honest) provider submits the honest trace, and it is disputed.
+        bytes32[] memory h = DenseModel.hashes(sc.honest);
+        market.resubmit(sc.jobId, provider, h[h.length - 1], DenseModel.traceRoot(h), WINDOW);
+        Scenario memory next = sc;
+        next.committed = sc.honest;
+        next.hashes = h;
+        next.traceRoot = DenseModel.traceRoot(h);
+        uint256 current = _challenge(next, challenger, 2);
+        assertEq(game.getDispute(current).round, 1);
+
+        vm.warp(block.timestamp + MOVE_TIMEOUT + 1);
+        game.timeout(stale); // the provider never answered the old round's dispute
+        _assertResolvedAs(stale, sc, false, 0, false);
+        assertEq(game.claimable(stranger), BOND);
+        assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Disputed), "round 1 untouched");
+        assertEq(market.getJob(sc.jobId).round, 1);
+        assertEq(market.openDisputes(sc.jobId), 1);
+        assertEq(uint8(game.getDispute(current).phase), uint8(IDisputeGame.DisputePhase.AwaitingResponse));
     }
 
     /// @dev After a lost dispute the job is rejected for good: nobody can dispute it again.

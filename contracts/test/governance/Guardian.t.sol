@@ -122,8 +122,8 @@ contract GuardianTest is GovernanceFixture {
         vm.startPrank(game);
         sys.market.openDispute(rejected);
         sys.market.openDispute(upheld);
-        sys.market.resolveDispute(rejected, false, challenger);
-        sys.market.resolveDispute(upheld, true, challenger);
+        sys.market.resolveDispute(rejected, 0, false, challenger);
+        sys.market.resolveDispute(upheld, 0, true, challenger);
         vm.stopPrank();
         assertEq(uint8(sys.market.getJob(rejected).status), uint8(JobStatus.Rejected));
         assertLt(sys.staking.stakeOf(alice).bonded, STAKE, "the wrong provider was slashed");
@@ -190,7 +190,7 @@ contract GuardianTest is GovernanceFixture {
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnauthorized.selector, guardian));
         sys.market.openDispute(jobId);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnauthorized.selector, guardian));
-        sys.market.resolveDispute(jobId, false, guardian);
+        sys.market.resolveDispute(jobId, 0, false, guardian);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnauthorized.selector, guardian));
         sys.market.wire(guardian);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNothingToClaim.selector, guardian));

@@ -169,11 +169,17 @@ contract DeadlineFuzzTest is Fixture {
         game.open(jobId);
         vm.warp(deadline);
         game.open(jobId);
+        game.open(jobId); // a second dispute at the same second
         _assertStatus(jobId, JobStatus.Disputed);
+        // A running dispute does not keep the window open.
+        vm.warp(deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, jobId, deadline));
+        game.open(jobId);
     }
 
-    /// @dev The resumed window after a rejected dispute has the same edges.
-    function testFuzz_resolveDispute_resumedWindowHasTheSameEdges(
+    /// @dev A dispute the provider wins never moves the challenge deadline: finalization opens at
+    /// its edge, or at once when the dispute outlived it.
+    function testFuzz_resolveDispute_keepsTheDeadlineAndItsEdges(
         uint32 cw,
         uint32 rw,
         uint32 ew,
@@ -187,17 +193,18 @@ contract DeadlineFuzzTest is Fixture {
         uint256 deadline = sys.market.getJob(jobId).deadline;
         openAfter = bound(openAfter, 0, sys.params.challengeWindow());
         vm.warp(block.timestamp + openAfter);
-        uint256 left = deadline - block.timestamp;
         game.open(jobId);
         vm.warp(block.timestamp + bound(disputeLength, 0, 30 days));
         game.resolve(jobId, true, challenger);
-        uint256 resumed = block.timestamp + left;
-        assertEq(sys.market.getJob(jobId).deadline, resumed);
-        vm.warp(resumed);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlineNotPassed.selector, jobId, resumed));
+        assertEq(sys.market.getJob(jobId).deadline, deadline);
+        if (block.timestamp <= deadline) {
+            vm.warp(deadline);
+            vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlineNotPassed.selector, jobId, deadline));
+            sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+            vm.warp(deadline + 1);
+        }
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
-        vm.warp(resumed + 1);
-        sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+        _assertStatus(jobId, JobStatus.Finalized);
     }
 
     function testFuzz_withdraw_opensAtReleaseAt(uint32 delay, uint256 start, uint96 amount) public {

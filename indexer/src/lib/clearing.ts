@@ -1,5 +1,5 @@
-import { and, desc, eq, lt } from "ponder";
 import { clearingPrice, dailyModelStat } from "ponder:schema";
+import { and, desc, eq, lt } from "ponder";
 import { type Db, getDailyModelStat } from "./store.js";
 
 type Bucket = typeof clearingPrice.$inferSelect;
@@ -102,8 +102,10 @@ async function insertPrice(db: Db, stat: typeof dailyModelStat.$inferSelect, pri
     next = (await db.find(clearingPrice, { ...key, price: previous }))?.next ?? null;
   }
   await db.insert(clearingPrice).values({ ...key, price, count: 1, previous, next });
-  if (previous !== null) await db.update(clearingPrice, { ...key, price: previous }).set({ next: price });
-  if (next !== null) await db.update(clearingPrice, { ...key, price: next }).set({ previous: price });
+  if (previous !== null)
+    await db.update(clearingPrice, { ...key, price: previous }).set({ next: price });
+  if (next !== null)
+    await db.update(clearingPrice, { ...key, price: next }).set({ previous: price });
 }
 
 /** The highest price of the day below `price` (one exists: `price` is above the day's minimum). */

@@ -1,6 +1,6 @@
 import { market, parameter, parameterChange, provider } from "ponder:schema";
-import { and, eq, gte, lt } from "ponder";
 import { verityGovernorAbi } from "@verity/sdk/abis";
+import { and, eq, gte, lt } from "ponder";
 import {
   type Address,
   decodeFunctionData,
@@ -56,7 +56,8 @@ export async function recordParameter(
  * other ways in.
  */
 function executedProposal(transaction: { to: Address | null; input: Hex }): bigint | null {
-  if (governor === undefined || transaction.to?.toLowerCase() !== governor.toLowerCase()) return null;
+  if (governor === undefined || transaction.to?.toLowerCase() !== governor.toLowerCase())
+    return null;
   try {
     const call = decodeFunctionData({ abi: verityGovernorAbi, data: transaction.input });
     if (call.functionName !== "execute") return null;

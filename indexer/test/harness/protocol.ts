@@ -20,7 +20,12 @@ import type { Deployment } from "../../deployment.js";
 import type { Clients } from "./chain.js";
 
 export const OUTPUT: Hex = "0x0a0b0c0d";
-export const TRACE: Hex = keccak256(stringToHex("trace"));
+/**
+ * The hidden activation hashes of a two-layer model's trace (h_1): its Merkle
+ * root, which the market commits, is the one leaf itself.
+ */
+export const LAYER_HASHES: readonly Hex[] = [keccak256(stringToHex("trace"))];
+export const TRACE: Hex = LAYER_HASHES[0] as Hex;
 
 export type JobRequest = {
   modelId: bigint;
@@ -305,7 +310,7 @@ export function protocol(clients: Clients, d: Deployment) {
           ...market,
           account: provider,
           functionName: "submitResult",
-          args: [jobId, output, TRACE],
+          args: [jobId, output, LAYER_HASHES],
         }),
       );
     },
@@ -315,7 +320,7 @@ export function protocol(clients: Clients, d: Deployment) {
           ...market,
           account: provider,
           functionName: "submitResultUri",
-          args: [jobId, uri, keccak256(stringToHex(uri)), TRACE],
+          args: [jobId, uri, keccak256(stringToHex(uri)), LAYER_HASHES],
         }),
       );
     },
@@ -398,10 +403,19 @@ export function protocol(clients: Clients, d: Deployment) {
     async timeout(caller: Address, disputeId: bigint) {
       if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
       const game = { address: d.disputeGame, abi: disputeGameAbi, chain, gas } as const;
-      const dispute = await publicClient.readContract({ ...game, functionName: "getDispute", args: [disputeId] });
+      const dispute = await publicClient.readContract({
+        ...game,
+        functionName: "getDispute",
+        args: [disputeId],
+      });
       await actions.passTimestamp(dispute.deadline);
       return mined(
-        await wallet.writeContract({ ...game, account: caller, functionName: "timeout", args: [disputeId] }),
+        await wallet.writeContract({
+          ...game,
+          account: caller,
+          functionName: "timeout",
+          args: [disputeId],
+        }),
       );
     },
     async claimBond(who: Address) {
@@ -468,6 +482,27 @@ export function protocol(clients: Clients, d: Deployment) {
         }),
       );
     },
+    /** Proposes `calls` to the Governor; returns the proposal id. */
+    async propose(proposer: Address, calls: { target: Address; data: Hex }[], description: string) {
+      if (d.governor === undefined) throw new Error("the deployment has no governor");
+      const governor = { address: d.governor, abi: verityGovernorAbi, chain, gas } as const;
+      const targets = calls.map((call) => call.target);
+      const values = calls.map(() => 0n);
+      const calldatas = calls.map((call) => call.data);
+      await mined(
+        await wallet.writeContract({
+          ...governor,
+          account: proposer,
+          functionName: "propose",
+          args: [targets, values, calldatas, description],
+        }),
+      );
+      return publicClient.readContract({
+        ...governor,
+        functionName: "hashProposal",
+        args: [targets, values, calldatas, keccak256(stringToHex(description))],
+      });
+    },
     /**
      * Walks a proposal through governance: propose, vote, queue, wait out the
      * timelock, execute. Returns the proposal id.
@@ -484,19 +519,7 @@ export function protocol(clients: Clients, d: Deployment) {
       const values = calls.map(() => 0n);
       const calldatas = calls.map((call) => call.data);
       const descriptionHash = keccak256(stringToHex(description));
-      await mined(
-        await wallet.writeContract({
-          ...governor,
-          account: proposer,
-          functionName: "propose",
-          args: [targets, values, calldatas, description],
-        }),
-      );
-      const proposalId = await publicClient.readContract({
-        ...governor,
-        functionName: "hashProposal",
-        args: [targets, values, calldatas, descriptionHash],
-      });
+      const proposalId = await actions.propose(proposer, calls, description);
       const delay = await publicClient.readContract({ ...governor, functionName: "votingDelay" });
       await test.mine({ blocks: Number(delay) + 1 });
       for (const ballot of ballots) {

@@ -347,7 +347,9 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
         args: [address],
       });
       const bondRow = accountByAddress.get(address.toLowerCase());
-      expect(big(bondRow?.bondClaimable as string | undefined) ?? 0n, `bonds of ${address}`).toBe(bonds);
+      expect(big(bondRow?.bondClaimable as string | undefined) ?? 0n, `bonds of ${address}`).toBe(
+        bonds,
+      );
     }
     const claimable = await client.readContract({
       ...market,

@@ -61,6 +61,7 @@ describe("one worker, one job", () => {
       activationHash(activations[activations.length - 1] as Int8Array),
     );
     expect(result.args.traceRoot).toBe(traceCommitment(activations));
+    expect(result.args.layerHashes).toEqual(activations.slice(1, -1).map(activationHash));
 
     // Nobody disputes: skip the challenge window; the worker finalizes and claims its payment.
     await increaseTime(s.anvil.url, 61);

@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 import {Test} from "forge-std/Test.sol";
 import {DisputeGame} from "../../../src/dispute/DisputeGame.sol";
 import {IDisputeGame} from "../../../src/interfaces/IDisputeGame.sol";
+import {IJobMarket} from "../../../src/interfaces/IJobMarket.sol";
+import {JobStatus} from "../../../src/types/JobStatus.sol";
 import {ModelKind} from "../../../src/types/ModelKind.sol";
 import {DenseLayer, DenseModel} from "./DenseModel.sol";
 import {JobMarketDouble} from "./JobMarketDouble.sol";
@@ -11,8 +13,10 @@ import {ModelRegistryDouble} from "./ModelRegistryDouble.sol";
 import {TestToken} from "./TestToken.sol";
 
 /// @notice Drives the game through random sequences of jobs (honest or lying), challenges by three
-/// challengers, proofs on random neurons, timeouts, claims and the passing of time. The provider is
-/// honest about being live: it answers every challenge at once. Records what the invariants need.
+/// challengers (several at once on a job), proofs on random neurons, timeouts, claims, re-auctions
+/// with new results (so that disputes of an ended round go stale) and the passing of time. The
+/// provider is honest about being live: it answers every challenge at once. Records what the
+/// invariants need.
 contract DisputeGameHandler is Test {
     uint256 internal constant SEED = 42;
     uint256 internal constant WINDOW = 1 days;
@@ -26,8 +30,9 @@ contract DisputeGameHandler is Test {
 
     uint256[] public jobs;
     uint256[] public disputes;
-    mapping(uint256 jobId => bool) public lying;
-    mapping(uint256 jobId => bytes[]) internal _committed;
+    mapping(uint256 jobId => mapping(uint8 round => bool)) public lying;
+    mapping(uint256 jobId => mapping(uint8 round => bytes[])) internal _committed;
+    uint256 public staleResolutions;
 
     constructor(DisputeGame game_, JobMarketDouble market_, ModelRegistryDouble registry, TestToken token_) {
         game = game_;
@@ -55,23 +60,52 @@ contract DisputeGameHandler is Test {
 
     // ---------------------------------------------------------------- actions
 
-    function submit(uint256 seed, bool lie, uint256 where) external {
+    function _trace(uint256 seed, bool lie, uint256 where) internal pure returns (bytes[] memory) {
         (DenseLayer[] memory layers,) = _model();
-        bytes memory input = DenseModel.randomBytes(bytes32(seed), layers[0].K);
-        bytes[] memory acts = DenseModel.forward(layers, input);
+        return _retrace(DenseModel.randomBytes(bytes32(seed), layers[0].K), lie, where);
+    }
+
+    function _record(uint256 jobId, uint8 round, bool lie, bytes[] memory acts) internal {
+        lying[jobId][round] = lie;
+        for (uint256 i; i < acts.length; ++i) {
+            _committed[jobId][round].push(acts[i]);
+        }
+    }
+
+    function submit(uint256 seed, bool lie, uint256 where) external {
+        bytes[] memory acts = _trace(seed, lie, where);
+        bytes32[] memory h = DenseModel.hashes(acts);
+        uint256 jobId =
+            market.submitJob(provider, uint32(modelId), h[0], h[h.length - 1], DenseModel.traceRoot(h), WINDOW);
+        jobs.push(jobId);
+        _record(jobId, 0, lie, acts);
+    }
+
+    /// @dev Whether a lost dispute re-auctions its job (the next round) or rejects it.
+    function setReauction(bool on) external {
+        market.setReauction(on);
+    }
+
+    /// @dev A new result for a re-auctioned job (same input), in its new round.
+    function resubmit(uint256 jobSeed, bool lie, uint256 where) external {
+        if (jobs.length == 0) return;
+        uint256 jobId = jobs[jobSeed % jobs.length];
+        IJobMarket.Job memory job = market.getJob(jobId);
+        if (job.status != JobStatus.Bidding) return;
+        bytes[] memory acts = _retrace(_committed[jobId][0][0], lie, where);
+        bytes32[] memory h = DenseModel.hashes(acts);
+        market.resubmit(jobId, provider, h[h.length - 1], DenseModel.traceRoot(h), WINDOW);
+        _record(jobId, job.round, lie, acts);
+    }
+
+    function _retrace(bytes memory input, bool lie, uint256 where) internal pure returns (bytes[] memory acts) {
+        (DenseLayer[] memory layers,) = _model();
+        acts = DenseModel.forward(layers, input);
         if (lie) {
             uint256 m = 1 + where % layers.length;
             bytes memory changed = bytes.concat(acts[m]);
             changed[(where >> 8) % changed.length] ^= 0x01;
             acts[m] = changed;
-        }
-        bytes32[] memory h = DenseModel.hashes(acts);
-        uint256 jobId =
-            market.submitJob(provider, uint32(modelId), h[0], h[h.length - 1], DenseModel.traceRoot(h), WINDOW);
-        jobs.push(jobId);
-        lying[jobId] = lie;
-        for (uint256 i; i < acts.length; ++i) {
-            _committed[jobId].push(acts[i]);
         }
     }
 
@@ -80,7 +114,8 @@ contract DisputeGameHandler is Test {
     function challenge(uint256 jobSeed, uint256 actorSeed, uint256 layerSeed, bool informed) external {
         if (jobs.length == 0) return;
         uint256 jobId = jobs[jobSeed % jobs.length];
-        bytes[] memory acts = _committed[jobId];
+        bytes[] memory acts = _committed[jobId][market.getJob(jobId).round];
+        if (acts.length == 0) return; // re-auctioned, no new result yet
         bytes32[] memory h = DenseModel.hashes(acts);
         uint256 l = informed ? DenseModel.firstWrongLayer(DenseModel.hashes(_honest(acts[0])), h) : 0;
         if (l == 0) l = 1 + layerSeed % (acts.length - 1);
@@ -106,7 +141,7 @@ contract DisputeGameHandler is Test {
         IDisputeGame.Dispute memory d = game.getDispute(id);
         if (d.phase != IDisputeGame.DisputePhase.AwaitingProof) return;
         (DenseLayer[] memory layers,) = _model();
-        bytes[] memory acts = _committed[d.jobId];
+        bytes[] memory acts = _committed[d.jobId][d.round];
         uint256 j = informed
             ? DenseModel.firstWrongElement(
                 DenseModel.layerOutput(layers[d.layer - 1], acts[d.layer - 1]), acts[d.layer]
@@ -114,13 +149,25 @@ contract DisputeGameHandler is Test {
             : type(uint256).max;
         if (j == type(uint256).max) j = neuronSeed % layers[d.layer - 1].N;
         IDisputeGame.LayerProof memory p = DenseModel.layerProof(layers, d.layer, j);
+        uint256 resolves = market.resolveCount();
         vm.prank(d.challenger);
-        try game.proveNeuron(id, j, acts[d.layer - 1], acts[d.layer], p) {} catch {}
+        try game.proveNeuron(id, j, acts[d.layer - 1], acts[d.layer], p) {
+            _countStale(resolves);
+        } catch {}
     }
 
     function timeout(uint256 disputeSeed) external {
         if (disputes.length == 0) return;
-        try game.timeout(disputes[disputeSeed % disputes.length]) {} catch {}
+        uint256 resolves = market.resolveCount();
+        try game.timeout(disputes[disputeSeed % disputes.length]) {
+            _countStale(resolves);
+        } catch {}
+    }
+
+    function _countStale(uint256 resolvesBefore) internal {
+        if (market.resolveCount() == resolvesBefore) return;
+        (,,,, bool applied) = market.lastResolution();
+        if (!applied) ++staleResolutions;
     }
 
     function claim(uint256 actorSeed) external {

@@ -145,28 +145,48 @@ abstract contract DisputeGameTestBase is Test {
 
     /// @notice The challenger proves element `j` of layer `l` with honest weights.
     function _prove(Scenario memory sc, uint256 disputeId, uint256 l, uint256 j) internal {
+        _proveAs(sc, disputeId, l, j, challenger);
+    }
+
+    /// @notice `who` (the dispute's challenger) proves element `j` of layer `l` with honest weights.
+    function _proveAs(Scenario memory sc, uint256 disputeId, uint256 l, uint256 j, address who) internal {
         IDisputeGame.LayerProof memory proof = DenseModel.layerProof(sc.layers, l, j);
-        vm.prank(challenger);
+        vm.prank(who);
         game.proveNeuron(disputeId, j, sc.committed[l - 1], sc.committed[l], proof);
     }
 
     // ---------------------------------------------------------------- assertions
 
-    /// @notice The dispute ended with `providerWon`, the market heard it, and the winner holds the bond.
+    /// @notice The dispute ended with `providerWon`, the market heard it (in the dispute's round)
+    /// and applied it, and the winner holds the bond.
     function _assertResolved(uint256 disputeId, Scenario memory sc, bool providerWon, uint256 creditBefore)
         internal
         view
     {
+        _assertResolvedAs(disputeId, sc, providerWon, creditBefore, true);
+    }
+
+    /// @notice As `_assertResolved`, with whether the market applied the outcome (false: a stale dispute).
+    function _assertResolvedAs(
+        uint256 disputeId,
+        Scenario memory sc,
+        bool providerWon,
+        uint256 creditBefore,
+        bool applied
+    ) internal view {
         IDisputeGame.Dispute memory d = game.getDispute(disputeId);
         assertEq(
             uint8(d.phase),
             uint8(providerWon ? IDisputeGame.DisputePhase.ProviderWon : IDisputeGame.DisputePhase.ChallengerWon),
             "phase"
         );
-        (uint256 jobId, bool marketProviderWon, address marketChallenger) = market.lastResolution();
+        (uint256 jobId, bool marketProviderWon, address marketChallenger, uint8 round, bool marketApplied) =
+            market.lastResolution();
         assertEq(jobId, sc.jobId, "market job");
         assertEq(marketProviderWon, providerWon, "market providerWon");
         assertEq(marketChallenger, d.challenger, "market challenger");
+        assertEq(round, d.round, "market round");
+        assertEq(marketApplied, applied, "market applied");
         address winner = providerWon ? d.provider : d.challenger;
         assertEq(game.claimable(winner), creditBefore + d.bond, "winner credited");
     }

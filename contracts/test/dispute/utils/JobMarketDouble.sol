@@ -6,21 +6,27 @@ import {JobStatus} from "../../../src/types/JobStatus.sol";
 
 /// @notice A stand-in for the job market, for testing the dispute game alone: it holds jobs set by
 /// the test and implements the two calls the game makes (`openDispute`, `resolveDispute`) with the
-/// semantics of IJobMarket (challenge window enforced at opening, paused while disputed, resumed
-/// with the time it had left when the provider wins). Everything else reverts. Integration
-/// against the real JobMarket comes later, once it is finished.
+/// semantics of IJobMarket (disputes side by side until the fixed challenge deadline, counted per
+/// round; `Submitted` again when the provider won the last one; a lost dispute rejects the result,
+/// or with `reauction` opens the next round; a dispute of an ended round changes nothing and
+/// returns false). Everything else reverts. Integration against the real JobMarket comes later.
 contract JobMarketDouble is IJobMarket {
     error JobMarketDoubleNotImplemented();
 
     address public game;
     uint256 public jobCount;
     mapping(uint256 jobId => Job) private _jobs;
+    mapping(uint256 jobId => uint256) public openDisputes;
+    /// @notice A lost dispute re-auctions the job (next round, `Bidding`) instead of rejecting it.
+    bool public reauction;
 
-    /// @notice What the game last passed to `resolveDispute`, and how often it was called.
+    /// @notice What the game last passed to `resolveDispute`, what it returned, and how often it was called.
     struct Resolution {
         uint256 jobId;
         bool providerWon;
         address challenger;
+        uint8 round;
+        bool applied;
     }
 
     Resolution public lastResolution;
@@ -35,6 +41,10 @@ contract JobMarketDouble is IJobMarket {
 
     function setGame(address game_) external {
         game = game_;
+    }
+
+    function setReauction(bool reauction_) external {
+        reauction = reauction_;
     }
 
     /// @notice Create a job whose result is submitted and challengeable for `window` seconds.
@@ -61,6 +71,17 @@ contract JobMarketDouble is IJobMarket {
         _jobs[jobId].status = status;
     }
 
+    /// @notice A new result for the job's current round (after a re-auction), challengeable for `window` seconds.
+    function resubmit(uint256 jobId, address provider, bytes32 outputHash, bytes32 traceRoot, uint256 window)
+        external
+    {
+        Job storage job = _jobs[jobId];
+        job.status = JobStatus.Submitted;
+        job.provider = provider;
+        job.deadline = uint32(block.timestamp + window);
+        job.resultHash = keccak256(abi.encodePacked(outputHash, traceRoot));
+    }
+
     // ---------------------------------------------------------------- what the game calls
 
     function getJob(uint256 jobId) external view returns (Job memory) {
@@ -68,33 +89,47 @@ contract JobMarketDouble is IJobMarket {
         return _jobs[jobId];
     }
 
-    function openDispute(uint256 jobId) external {
+    function openDispute(uint256 jobId) external returns (uint8 round) {
         if (msg.sender != game) revert MarketUnauthorized(msg.sender);
         Job storage job = _jobs[jobId];
-        if (job.status != JobStatus.Submitted) revert MarketWrongStatus(jobId, job.status);
+        if (job.status != JobStatus.Submitted && job.status != JobStatus.Disputed) {
+            revert MarketWrongStatus(jobId, job.status);
+        }
         uint256 deadline = job.deadline;
         if (block.timestamp > deadline) revert MarketDeadlinePassed(jobId, deadline);
         job.status = JobStatus.Disputed;
-        job.deadline = uint32(deadline - block.timestamp);
+        round = job.round;
+        ++openDisputes[jobId];
         if (recording) ++openCount;
         emit JobDisputed(jobId);
     }
 
-    function resolveDispute(uint256 jobId, bool providerWon, address challenger) external {
+    function resolveDispute(uint256 jobId, uint8 round, bool providerWon, address challenger)
+        external
+        returns (bool applied)
+    {
         if (msg.sender != game) revert MarketUnauthorized(msg.sender);
         Job storage job = _jobs[jobId];
-        if (job.status != JobStatus.Disputed) revert MarketWrongStatus(jobId, job.status);
+        applied = job.round == round && job.status == JobStatus.Disputed;
         if (recording) {
-            lastResolution = Resolution(jobId, providerWon, challenger);
+            lastResolution = Resolution(jobId, providerWon, challenger, round, applied);
             ++resolveCount;
         }
+        if (!applied) return false;
         if (providerWon) {
-            uint256 challengeDeadline = block.timestamp + job.deadline;
-            job.status = JobStatus.Submitted;
-            job.deadline = uint32(challengeDeadline);
-            emit DisputeRejected(jobId, challengeDeadline);
+            if (--openDisputes[jobId] == 0) job.status = JobStatus.Submitted;
+            emit DisputeRejected(jobId, job.deadline);
         } else {
-            job.status = JobStatus.Rejected;
+            openDisputes[jobId] = 0;
+            if (reauction) {
+                ++job.round;
+                job.status = JobStatus.Bidding;
+                job.provider = address(0);
+                job.deadline = 0;
+                job.resultHash = bytes32(0);
+            } else {
+                job.status = JobStatus.Rejected;
+            }
             emit ResultRejected(jobId, job.provider, challenger, 0);
         }
     }
