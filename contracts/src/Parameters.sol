@@ -30,8 +30,11 @@ contract Parameters is IParameters, Ownable2Step {
     uint256 public constant UNBONDING_CEILING = 365 days;
     uint256 public constant BOND_CEILING = 1e27;
     uint256 public constant PROTOCOL_FEE_CEILING_BPS = 2000;
-    /// @notice Moves in the longest dispute: the challenge, the provider's answer,
-    /// the challenger's proof, each bounded by one move timeout, plus one of slack.
+    /// @notice Move timeouts in the longest dispute: the provider's answer and the challenger's
+    /// proof, plus one of slack. Disputes run side by side and open only until the challenge
+    /// deadline, which never moves, so every dispute of a result ends by the challenge window
+    /// plus two move timeouts after submission (once someone calls `timeout`): the unbonding
+    /// delay exceeds the challenge window plus this many timeouts.
     uint256 public constant DISPUTE_MOVES = 3;
 
     /* STORAGE */

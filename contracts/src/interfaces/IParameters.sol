@@ -50,6 +50,8 @@ interface IParameters {
     function modelRegistrationBond() external view returns (uint256);
     /// @notice Receiver of protocol fees and of the unassigned part of slashes.
     function treasury() external view returns (address);
-    /// @notice The longest a dispute can last: its moves, each with a full timeout.
+    /// @notice The longest a dispute can last: its two timed moves, each with a full timeout, plus
+    /// one of slack. Disputes open only until the fixed challenge deadline, so every dispute of a
+    /// result ends within the challenge window plus this, however many there are.
     function longestDispute() external view returns (uint256);
 }

@@ -114,6 +114,25 @@ contract MarketInvariantTest is Fixture {
         assertEq(held, vrtSupply);
     }
 
+    /// @notice (f) Disputes run side by side: the market counts exactly the running disputes of a
+    /// job's current round, the job is `Disputed` exactly while there is one, and a dispute of an
+    /// ended round is never applied (nor refused in a way that changes the job).
+    function invariant_openDisputesAreCountedPerRound() public view {
+        assertFalse(handler.staleViolation(), "stale dispute applied, or a live one refused");
+        uint256 n = handler.ghostDisputeCount();
+        for (uint256 id = 1; id <= sys.market.jobCount(); ++id) {
+            IJobMarket.Job memory j = sys.market.getJob(id);
+            uint256 live;
+            for (uint256 i; i < n; ++i) {
+                (uint256 jobId, uint8 round, bool resolved) = handler.ghostDisputes(i);
+                if (jobId == id && round == j.round && !resolved) ++live;
+            }
+            bool active = j.status == JobStatus.Submitted || j.status == JobStatus.Disputed;
+            assertEq(sys.market.openDisputes(id), active ? live : 0, "open disputes");
+            if (active) assertEq(j.status == JobStatus.Disputed, live != 0, "disputed iff a dispute runs");
+        }
+    }
+
     /// @notice Staked voting power is bonded plus unbonding stake, counted once.
     function invariant_stakeVotesEqualStake() public view {
         uint256 total;

@@ -61,6 +61,18 @@ contract MarketHandler is Test {
     uint256 public slashes;
     mapping(bytes32 => uint256) public calls;
 
+    /// @notice Every dispute opened through the game double, with the round the market returned.
+    struct GhostDispute {
+        uint256 jobId;
+        uint8 round;
+        bool resolved;
+    }
+
+    GhostDispute[] public ghostDisputes;
+    /// @notice Set if the market applied the resolution of a dispute whose round had ended, or
+    /// refused one of the current round, or changed a job when it refused.
+    bool public staleViolation;
+
     constructor(
         DeploySystem.System memory sys_,
         DisputeGameDouble game_,
@@ -98,6 +110,10 @@ contract MarketHandler is Test {
     }
 
     /* VIEWS FOR THE INVARIANTS */
+
+    function ghostDisputeCount() external view returns (uint256) {
+        return ghostDisputes.length;
+    }
 
     function providerCount() external view returns (uint256) {
         return providers.length;
@@ -162,7 +178,7 @@ contract MarketHandler is Test {
     }
 
     function _disputable(IJobMarket.Job memory j) internal view returns (bool) {
-        return j.status == JobStatus.Submitted && block.timestamp <= j.deadline;
+        return (j.status == JobStatus.Submitted || j.status == JobStatus.Disputed) && block.timestamp <= j.deadline;
     }
 
     function _disputed(IJobMarket.Job memory j) internal pure returns (bool) {
@@ -336,6 +352,27 @@ contract MarketHandler is Test {
         if (ok) _resolve(jobId, j, providerWon);
     }
 
+    /// @notice Resolves a dispute whose round already ended (another dispute proved the result
+    /// wrong): the market must refuse it, change nothing and not revert.
+    function resolveStale(uint256 seed, bool providerWon) public {
+        uint256 n = ghostDisputes.length;
+        for (uint256 k; k < n; ++k) {
+            uint256 i = (seed % n + k) % n;
+            GhostDispute storage g = ghostDisputes[i];
+            if (g.resolved) continue;
+            IJobMarket.Job memory before = sys.market.getJob(g.jobId);
+            if (before.round == g.round && before.status == JobStatus.Disputed) continue;
+            g.resolved = true;
+            bool applied = game.resolveIn(g.jobId, g.round, providerWon, challenger);
+            if (applied || keccak256(abi.encode(sys.market.getJob(g.jobId))) != keccak256(abi.encode(before))) {
+                staleViolation = true;
+            }
+            ++calls["resolve-stale"];
+            _record();
+            return;
+        }
+    }
+
     /// @notice Moves one job a step along its lifecycle: most jobs then run to their end within a
     /// campaign, through every branch (silent bidders, missed deadlines, disputes both ways).
     function advance(uint256 jSeed, uint256 choice) public {
@@ -367,10 +404,22 @@ contract MarketHandler is Test {
             return _submit(jobId, j, choice % 2 == 0);
         }
         if (st == JobStatus.Submitted) {
-            if (choice % 4 == 0 && block.timestamp <= j.deadline) return _openDispute(jobId);
+            if (choice % 4 == 0 && block.timestamp <= j.deadline) {
+                _openDispute(jobId);
+                if (choice % 8 == 0) _openDispute(jobId); // a second one at once
+                return;
+            }
             return _finalize(jobId, j);
         }
-        if (st == JobStatus.Disputed) return _resolve(jobId, j, choice % 2 == 0);
+        if (st == JobStatus.Disputed) {
+            // disputes run side by side: sometimes another one opens
+            if (choice % 3 == 0 && block.timestamp <= j.deadline) return _openDispute(jobId);
+            bool providerWon = choice % 2 == 0;
+            _resolve(jobId, j, providerWon);
+            // the round's other disputes, if any, are stale now: end one of them
+            if (!providerWon) resolveStale(choice >> 16, choice % 5 == 0);
+            return;
+        }
         post(jSeed, choice, choice % 2 == 0, choice % 3 == 0);
     }
 
@@ -462,15 +511,32 @@ contract MarketHandler is Test {
     }
 
     function _openDispute(uint256 jobId) internal {
-        game.open(jobId);
-        ++calls["openDispute"];
+        bool concurrent = sys.market.getJob(jobId).status == JobStatus.Disputed;
+        uint256 index = game.open(jobId);
+        (, uint8 round) = game.opened(index);
+        ghostDisputes.push(GhostDispute({jobId: jobId, round: round, resolved: false}));
+        ++calls[concurrent ? bytes32("openDispute-concurrent") : bytes32("openDispute")];
         _record();
     }
 
+    /// @dev Resolves the oldest running dispute of the job's current round.
     function _resolve(uint256 jobId, IJobMarket.Job memory j, bool providerWon) internal {
+        GhostDispute storage g;
+        uint256 n = ghostDisputes.length;
+        uint256 i;
+        for (; i < n; ++i) {
+            g = ghostDisputes[i];
+            if (!g.resolved && g.jobId == jobId && g.round == j.round) break;
+        }
+        if (i == n) {
+            staleViolation = true; // a disputed job without a counted dispute
+            return;
+        }
+        g = ghostDisputes[i];
+        g.resolved = true;
         IStaking.StakeInfo memory s = sys.staking.stakeOf(j.provider);
         uint256 expected = uint256(j.collateral) * sys.params.fraudSlashBps() / 10_000;
-        game.resolve(jobId, providerWon, challenger);
+        if (!game.resolveIn(jobId, g.round, providerWon, challenger)) staleViolation = true;
         if (!providerWon) _checkSlash(j.provider, uint256(s.bonded) + s.unbonding, j.collateral, expected);
         ++calls[providerWon ? bytes32("resolve-providerWon") : bytes32("resolve-providerLost")];
         _record();
@@ -484,7 +550,7 @@ contract MarketHandler is Test {
 
     /// @notice How often each action succeeded in the campaign (for -vv coverage reports).
     function callSummary() external view returns (string memory out) {
-        bytes32[17] memory names = [
+        bytes32[19] memory names = [
             bytes32("stake"),
             "requestUnstake",
             "withdraw",
@@ -499,8 +565,10 @@ contract MarketHandler is Test {
             "cancel",
             "claim",
             "openDispute",
+            "openDispute-concurrent",
             "resolve-providerWon",
             "resolve-providerLost",
+            "resolve-stale",
             "warp"
         ];
         for (uint256 i; i < names.length; ++i) {

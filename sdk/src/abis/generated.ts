@@ -4066,8 +4066,33 @@ export const jobMarketAbi = [
         "internalType": "uint256"
       }
     ],
-    "outputs": [],
+    "outputs": [
+      {
+        "name": "round",
+        "type": "uint8",
+        "internalType": "uint8"
+      }
+    ],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "openDisputes",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
   },
   {
     "type": "function",
@@ -4281,6 +4306,11 @@ export const jobMarketAbi = [
         "internalType": "uint256"
       },
       {
+        "name": "round",
+        "type": "uint8",
+        "internalType": "uint8"
+      },
+      {
         "name": "providerWon",
         "type": "bool",
         "internalType": "bool"
@@ -4291,7 +4321,13 @@ export const jobMarketAbi = [
         "internalType": "address"
       }
     ],
-    "outputs": [],
+    "outputs": [
+      {
+        "name": "applied",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
     "stateMutability": "nonpayable"
   },
   {
@@ -4904,6 +4940,31 @@ export const jobMarketAbi = [
         "type": "uint8",
         "indexed": false,
         "internalType": "enum JobStatus"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "OpenDisputesChanged",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "indexed": false,
+        "internalType": "uint8"
+      },
+      {
+        "name": "openDisputes",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
       }
     ],
     "anonymous": false
@@ -5663,6 +5724,11 @@ export const disputeGameAbi = [
             "name": "disputedHash",
             "type": "bytes32",
             "internalType": "bytes32"
+          },
+          {
+            "name": "round",
+            "type": "uint8",
+            "internalType": "uint8"
           }
         ]
       }
@@ -5993,6 +6059,31 @@ export const disputeGameAbi = [
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "DisputeStale",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "indexed": false,
+        "internalType": "uint8"
       }
     ],
     "anonymous": false

@@ -43,12 +43,15 @@ async function ensureBond(ctx: WorkerContext, game: Hex, bond: bigint): Promise<
 async function open(ctx: WorkerContext, record: ChallengeRecord, game: Hex): Promise<void> {
   const log = ctx.log.child({ jobId: record.jobId, layer: record.layer });
   const job = await ctx.protocol.getJob(record.jobId);
-  if (job.status === JobStatus.Disputed) return; // ours (the event will say) or another challenger's: wait
+  // Disputes run side by side: another challenger's dispute (perhaps the provider's own sybil,
+  // which may lose on purpose) is no reason to wait. But one of ours may already be open if we
+  // crashed between sending the challenge and recording it: never post a second bond.
+  if (job.status === JobStatus.Disputed && (await linkOurOpenDispute(ctx, record, game))) return;
   const resultHash = keccak256(
     encodePacked(["bytes32", "bytes32"], [record.outputHash, record.traceRoot]),
   );
   if (
-    job.status !== JobStatus.Submitted ||
+    (job.status !== JobStatus.Submitted && job.status !== JobStatus.Disputed) ||
     resultHash.toLowerCase() !== job.resultHash.toLowerCase()
   ) {
     await ctx.store.challenges.put({ ...record, state: "abandoned" });
@@ -105,6 +108,27 @@ async function revealedActivation(
     }),
   );
   return logs[0]?.args.activation;
+}
+
+/** Finds a dispute we opened on this job and records it; false when there is none. */
+async function linkOurOpenDispute(
+  ctx: WorkerContext,
+  record: ChallengeRecord,
+  game: Hex,
+): Promise<boolean> {
+  const logs = await withRetry(() =>
+    ctx.protocol.client.getContractEvents({
+      address: game,
+      abi: disputeGameAbi,
+      eventName: "DisputeOpened",
+      args: { jobId: record.jobId },
+      fromBlock: ctx.protocol.deployment.startBlock,
+    }),
+  );
+  const ours = logs.find((l) => l.args.challenger?.toLowerCase() === ctx.address.toLowerCase());
+  if (ours?.args.disputeId === undefined) return false;
+  await ctx.store.challenges.put({ ...record, disputeId: ours.args.disputeId, state: "opened" });
+  return true;
 }
 
 /** The first element of the revealed `a_l` that the agreed input and the weights do not give. */

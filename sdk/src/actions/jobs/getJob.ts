@@ -29,7 +29,7 @@ export type Job = {
   price: bigint;
   consumer: Address | undefined;
   callbackGasLimit: number;
-  /** Execution deadline (Assigned), challenge deadline (Submitted), remaining window in seconds (Disputed). */
+  /** Execution deadline (Assigned), or the challenge deadline (Submitted and Disputed: disputes never move it). */
   deadline: number;
   executionWindow: number;
   inputHash: Hex;

@@ -328,10 +328,7 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
         ["collateral", job.collateral > 0n ? amount(job.collateral, 18, "VRT") : "-"],
         ["round", String(job.round)],
         ["input hash", job.inputHash],
-        [
-          "deadline",
-          job.status === "Disputed" ? `${job.deadline} s of window left` : when(job.deadline),
-        ],
+        ["deadline", when(job.deadline)],
         ["output", result?.output ? short(result.output, 34) : (result?.outputUri ?? "-")],
         ...(result ? ([["output hash", result.outputHash]] as const) : []),
       ]),
