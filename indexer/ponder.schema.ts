@@ -57,6 +57,7 @@ export const disputeMoveKind = onchainEnum("dispute_move_kind", [
   "WrongLengthProven",
   "TimedOut",
   "Resolved",
+  "Stale",
 ]);
 
 /** The dispute game's `DisputePhase`, without `None`. */
@@ -209,7 +210,7 @@ export const job = onchainTable(
     /** The leading price while bidding, the clearing price afterwards. */
     price: t.bigint(),
     collateral: t.bigint().notNull(),
-    /** As `getJob().deadline`: execution deadline, challenge deadline, or window left while disputed. */
+    /** As `getJob().deadline`: the execution deadline, then the challenge deadline (disputes never move it). */
     deadline: t.bigint().notNull(),
     executionDeadline: t.bigint(),
     challengeDeadline: t.bigint(),
@@ -221,7 +222,10 @@ export const job = onchainTable(
     refund: t.bigint(),
     slashed: t.bigint().notNull(),
     callbackSuccess: t.boolean(),
+    /** Disputes ever opened on the job. */
     disputeCount: t.integer().notNull(),
+    /** Disputes of the current round still running, as `openDisputes(jobId)`. */
+    openDisputes: t.integer().notNull(),
     postedAt: t.bigint().notNull(),
     postedBlock: t.bigint().notNull(),
     postTransactionHash: t.hex().notNull(),
@@ -312,9 +316,10 @@ export const result = onchainTable(
 );
 
 /**
- * A dispute over a job's result, as the job market records it. `seq` counts
- * the job's disputes from 0. Game-level fields (the game's dispute id, its
- * moves) join when the dispute game is indexed.
+ * A dispute over a job's result. Disputes of a result run side by side; `seq`
+ * counts the job's disputes from 0 in the order they opened. The job market's
+ * events give the outcome for the job; the dispute game's (when indexed) give
+ * the game's view: its dispute id, phase, moves and bond.
  */
 export const dispute = onchainTable(
   "dispute",
@@ -323,17 +328,16 @@ export const dispute = onchainTable(
     seq: t.integer().notNull(),
     round: t.integer().notNull(),
     provider: t.hex().notNull(),
-    /** Known when the challenger won (the market names it on rejection). */
+    /** From the game; without it, known only when the challenger won. */
     challenger: t.hex(),
     outcome: disputeOutcome("outcome").notNull(),
     slashed: t.bigint(),
-    /** The challenge window left when the dispute opened (seconds). */
-    windowLeft: t.bigint().notNull(),
-    /** The new challenge deadline when the provider won. */
-    challengeDeadline: t.bigint(),
+    /** Ended after another dispute had already proven the round's result wrong: it changed nothing. */
+    stale: t.boolean().notNull(),
     openedAt: t.bigint().notNull(),
     resolvedAt: t.bigint(),
     openTransactionHash: t.hex().notNull(),
+    resolveTransactionHash: t.hex(),
     /* From the dispute game, when it is indexed: */
     disputeId: t.bigint(),
     phase: disputePhase("phase"),

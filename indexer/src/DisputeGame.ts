@@ -30,7 +30,7 @@ async function recordMove(db: Db, event: EventMeta, move: Move) {
     .values({ id: event.id, sender: event.transaction.from, ...move, ...where(event) });
 }
 
-/** The job's dispute row for the game's `disputeId` (the job's latest: a job has one open dispute at a time). */
+/** The job's dispute row for the game's `disputeId` (looked for from the newest). */
 async function gameDispute(db: Db, jobId: bigint, disputeId: bigint) {
   const current = await db.find(job, { id: jobId });
   if (current === null) throw new Error(`job ${jobId} was never posted`);
@@ -125,15 +125,24 @@ if (isIndexed.DisputeGame) {
     const { disputeId, jobId, providerWon, winner } = event.args;
     const row = await gameDispute(db, jobId, disputeId);
     const outcome = providerWon ? "ProviderWon" : "ChallengerWon";
-    // The market's DisputeRejected or ResultRejected, in the same transaction, settles the job.
+    // The market's DisputeRejected or ResultRejected, later in the transaction,
+    // finds this dispute by the transaction hash and settles the job.
     await db.update(dispute, { jobId, seq: row.seq }).set({
       phase: outcome,
       outcome,
       winner,
       moveDeadline: event.block.timestamp,
       resolvedAt: event.block.timestamp,
+      resolveTransactionHash: event.transaction.hash,
     });
     await recordMove(db, event, { disputeId, jobId, kind: "Resolved", winner });
+  });
+
+  ponder.on("DisputeGame:DisputeStale", async ({ event, context: { db } }) => {
+    const { disputeId, jobId } = event.args;
+    const row = await gameDispute(db, jobId, disputeId);
+    await db.update(dispute, { jobId, seq: row.seq }).set({ stale: true });
+    await recordMove(db, event, { disputeId, jobId, kind: "Stale" });
   });
 
   ponder.on("DisputeGame:BondCredited", async ({ event, context: { db } }) => {

@@ -1,7 +1,7 @@
 import { ponder } from "ponder:registry";
 import { balanceChange, bid, dispute, job, jobStatusChange, model, result } from "ponder:schema";
 import { recordClearingPrice } from "./lib/clearing.js";
-import { openedDispute } from "./lib/disputes.js";
+import { openedDispute, settledDispute } from "./lib/disputes.js";
 import {
   countProvider,
   type Db,
@@ -18,14 +18,6 @@ const UINT16_MAX = 65_535;
 async function getJob(db: Db, id: bigint) {
   const row = await db.find(job, { id });
   if (row === null) throw new Error(`job ${id} was never posted`);
-  return row;
-}
-
-/** The dispute the job is in, or was in last. */
-export async function lastDispute(db: Db, jobId: bigint) {
-  const { disputeCount } = await getJob(db, jobId);
-  const row = await db.find(dispute, { jobId, seq: disputeCount - 1 });
-  if (row === null) throw new Error(`job ${jobId} has no dispute`);
   return row;
 }
 
@@ -57,6 +49,7 @@ ponder.on("JobMarket:JobPosted", async ({ event, context: { db } }) => {
     outputInline: false,
     slashed: 0n,
     disputeCount: 0,
+    openDisputes: 0,
     postedAt: timestamp,
     postedBlock: event.block.number,
     postTransactionHash: event.transaction.hash,
@@ -161,6 +154,7 @@ ponder.on("JobMarket:JobReauctioned", async ({ event, context: { db } }) => {
     outputInline: false,
     outputHash: null,
     traceRoot: null,
+    openDisputes: 0,
     reauctionedAt: event.block.timestamp,
   });
 });
@@ -251,45 +245,55 @@ ponder.on("JobMarket:JobRefunded", async ({ event, context: { db } }) => {
     throw new Error(`job ${jobId} refunded with status ${status}`);
   }
   const at = event.block.timestamp;
+  // The round is over: disputes still running are stale.
   await moveJob(db, event, jobId, to, {
     refund,
+    openDisputes: 0,
     ...(to === "Cancelled" ? { cancelledAt: at } : to === "Expired" ? { expiredAt: at } : {}),
     ...(to === "Rejected" ? { rejectedAt: at } : {}),
   });
 });
 
-/* DISPUTES */
+/* DISPUTES (they run side by side; the challenge deadline never moves) */
 
 ponder.on("JobMarket:JobDisputed", async ({ event, context: { db } }) => {
   const { jobId } = event.args;
-  const timestamp = event.block.timestamp;
   const current = await getJob(db, jobId);
   // The dispute game may have recorded this dispute already, in the same transaction.
   const { key, values } = await openedDispute(db, event, current);
-  await moveJob(db, event, jobId, "Disputed", {
-    deadline: values.windowLeft,
-    disputeCount: key.seq + 1,
-    disputedAt: timestamp,
-  });
   await db
     .insert(dispute)
     .values({ ...key, ...values })
     .onConflictDoNothing();
-  await db.update(result, { jobId, round: current.round }).set({ status: "Disputed" });
+  await moveJob(db, event, jobId, "Disputed", {
+    disputeCount: key.seq + 1,
+    disputedAt: event.block.timestamp,
+  });
+  await db.update(result, { jobId, round: values.round }).set({ status: "Disputed" });
+});
+
+ponder.on("JobMarket:OpenDisputesChanged", async ({ event, context: { db } }) => {
+  const { jobId, round, openDisputes } = event.args;
+  const current = await getJob(db, jobId);
+  if (current.round !== round) return;
+  const open = Number(openDisputes);
+  // The last dispute of the round is over and the provider won them all.
+  if (open === 0 && current.status === "Disputed") {
+    await moveJob(db, event, jobId, "Submitted", { openDisputes: 0 });
+    await db.update(result, { jobId, round }).set({ status: "Pending" });
+  } else {
+    await db.update(job, { id: jobId }).set({ openDisputes: open });
+  }
 });
 
 ponder.on("JobMarket:DisputeRejected", async ({ event, context: { db } }) => {
-  const { jobId, challengeDeadline } = event.args;
+  const { jobId } = event.args;
   const timestamp = event.block.timestamp;
-  const open = await lastDispute(db, jobId);
-  await moveJob(db, event, jobId, "Submitted", { deadline: challengeDeadline, challengeDeadline });
+  const settled = await settledDispute(db, event, await getJob(db, jobId));
   await db
-    .update(dispute, { jobId, seq: open.seq })
-    .set({ outcome: "ProviderWon", challengeDeadline, resolvedAt: timestamp });
-  await db
-    .update(result, { jobId, round: open.round })
-    .set({ status: "Pending", challengeDeadline });
-  await countProvider(db, open.provider, timestamp, (row) => ({
+    .update(dispute, { jobId, seq: settled.seq })
+    .set({ outcome: "ProviderWon", resolvedAt: timestamp });
+  await countProvider(db, settled.provider, timestamp, (row) => ({
     disputesWon: row.disputesWon + 1,
   }));
 });
@@ -299,11 +303,11 @@ ponder.on("JobMarket:ResultRejected", async ({ event, context: { db } }) => {
   const timestamp = event.block.timestamp;
   // The job was refunded or re-auctioned earlier in the transaction; the dispute
   // remembers the round it was about.
-  const open = await lastDispute(db, jobId);
+  const settled = await settledDispute(db, event, await getJob(db, jobId));
   await db
-    .update(dispute, { jobId, seq: open.seq })
+    .update(dispute, { jobId, seq: settled.seq })
     .set({ outcome: "ChallengerWon", challenger, slashed, resolvedAt: timestamp });
-  await db.update(result, { jobId, round: open.round }).set({ status: "Rejected" });
+  await db.update(result, { jobId, round: settled.round }).set({ status: "Rejected" });
   await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
   await countProvider(db, provider, timestamp, (row) => ({
     disputesLost: row.disputesLost + 1,

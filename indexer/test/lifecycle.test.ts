@@ -1,4 +1,4 @@
-import { jobMarketAbi, parametersAbi } from "@verity/sdk/abis";
+import { parametersAbi } from "@verity/sdk/abis";
 import { type Address, encodeFunctionData, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { allRows } from "./harness/graphql.js";
@@ -206,63 +206,44 @@ describe("the indexer follows a whole market", () => {
     expect(f).toEqual({ status: "Expired", refund: String(USD(100)) });
   });
 
-  test("disputes: one the challenger wins, one the provider wins", async () => {
+  test("disputes side by side: a result proven wrong, a result defended twice", async () => {
     const v = stack.verity;
-    const client = stack.anvil.clients.public;
-    const wired = await client.readContract({
-      address: stack.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "disputeGame",
-    });
+    const second = game; // another challenger
     const query = `query($id: BigInt!) { job(id: $id) {
-      status disputeCount
-      disputes(orderBy: "seq") { items { seq outcome challenger phase winner activation moves(orderBy: "logIndex") { items { kind } } } }
+      status disputeCount openDisputes
+      disputes(orderBy: "seq") { items { seq outcome stale challenger phase winner activation moves(orderBy: "logIndex") { items { kind } } } }
       results { items { status } }
     } }`;
+    for (const who of [challenger, second]) await v.transferVrt(deployer, who, VRT(100));
 
-    if (wired === "0x0000000000000000000000000000000000000000") {
-      // No dispute game deployed: an account stands in for it, as the market's unit tests do.
-      await v.wireDisputeGame(deployer, game);
-      const { jobId } = await v.post(requester, v.request(modelId));
-      await auction(jobId, [[alice, USD(30)]]);
-      await v.submit(jobId, alice);
-      await v.openDispute(game, jobId);
-      await v.resolveDispute(game, jobId, true, challenger);
-      await v.openDispute(game, jobId);
-      await v.resolveDispute(game, jobId, false, challenger);
-      await stack.synced();
-      const { job } = await stack.ponder.graphql<{ job: Record<string, unknown> }>(query, {
-        id: String(jobId),
-      });
-      expect(job).toMatchObject({
-        status: "Rejected",
-        disputeCount: 2,
-        disputes: {
-          items: [
-            { seq: 0, outcome: "ProviderWon", challenger: null },
-            { seq: 1, outcome: "ChallengerWon", challenger: challenger.toLowerCase() },
-          ],
-        },
-        results: { items: [{ status: "Rejected" }] },
-      });
-      return;
-    }
-
-    // The real dispute game. The provider never answers: the challenger wins by timeout.
-    await v.transferVrt(deployer, challenger, VRT(100));
+    // Two challenges; the provider answers neither. The first timeout proves the result
+    // wrong; the second dispute then ends stale.
     const { jobId: lost } = await v.post(requester, v.request(modelId));
     await auction(lost, [[alice, USD(30)]]);
     await v.submit(lost, alice);
-    const first = await v.challenge(challenger, lost, 2);
-    await v.timeout(requester, first);
+    const a = await v.challenge(challenger, lost, 2);
+    const b = await v.challenge(second, lost, 2);
+    await v.timeout(requester, a);
+    await v.timeout(requester, b);
     await v.claimBond(challenger);
-    // The provider answers and the challenger never proves: the provider wins, then is paid.
+
+    // Two challenges; the provider answers both and nobody proves anything: the provider
+    // wins both, the job is Submitted again and is paid.
     const { jobId: won } = await v.post(requester, v.request(modelId));
     await auction(won, [[bob, USD(35)]]);
     await v.submit(won, bob);
-    const second = await v.challenge(challenger, won, 2);
-    await v.respond(bob, second);
-    await v.timeout(requester, second);
+    const c = await v.challenge(challenger, won, 2);
+    const d = await v.challenge(second, won, 2);
+    await stack.synced();
+    const open = await stack.ponder.graphql<{ job: { status: string; openDisputes: number } }>(
+      "query($id: BigInt!) { job(id: $id) { status openDisputes } }",
+      { id: String(won) },
+    );
+    expect(open.job).toEqual({ status: "Disputed", openDisputes: 2 });
+    await v.respond(bob, c);
+    await v.respond(bob, d);
+    await v.timeout(requester, c);
+    await v.timeout(requester, d);
     await v.passTimestamp((await v.job(won)).deadline);
     await v.finalize(won, requester);
     await stack.synced();
@@ -272,43 +253,61 @@ describe("the indexer follows a whole market", () => {
     });
     expect(lostJob).toMatchObject({
       status: "Rejected",
-      disputeCount: 1,
+      disputeCount: 2,
+      openDisputes: 0,
       disputes: {
         items: [
           {
             seq: 0,
             outcome: "ChallengerWon",
-            phase: "ChallengerWon",
+            stale: false,
+            challenger: challenger.toLowerCase(),
             winner: challenger.toLowerCase(),
             moves: { items: [{ kind: "Opened" }, { kind: "TimedOut" }, { kind: "Resolved" }] },
+          },
+          {
+            seq: 1,
+            stale: true,
+            challenger: second.toLowerCase(),
+            moves: {
+              items: [
+                { kind: "Opened" },
+                { kind: "TimedOut" },
+                { kind: "Resolved" },
+                { kind: "Stale" },
+              ],
+            },
           },
         ],
       },
       results: { items: [{ status: "Rejected" }] },
     });
+    const defended = {
+      outcome: "ProviderWon",
+      phase: "ProviderWon",
+      stale: false,
+      winner: bob.toLowerCase(),
+      activation: "0x0a0b0c0d",
+      moves: {
+        items: [
+          { kind: "Opened" },
+          { kind: "Responded" },
+          { kind: "TimedOut" },
+          { kind: "Resolved" },
+        ],
+      },
+    };
     const { job: wonJob } = await stack.ponder.graphql<{ job: Record<string, unknown> }>(query, {
       id: String(won),
     });
     expect(wonJob).toMatchObject({
       status: "Finalized",
-      disputeCount: 1,
+      disputeCount: 2,
+      openDisputes: 0,
       disputes: {
         items: [
-          {
-            seq: 0,
-            outcome: "ProviderWon",
-            phase: "ProviderWon",
-            winner: bob.toLowerCase(),
-            activation: "0x0a0b0c0d",
-            moves: {
-              items: [
-                { kind: "Opened" },
-                { kind: "Responded" },
-                { kind: "TimedOut" },
-                { kind: "Resolved" },
-              ],
-            },
-          },
+          { seq: 0, ...defended },
+          { seq: 1, ...defended },
         ],
       },
       results: { items: [{ status: "Accepted" }] },
@@ -433,7 +432,11 @@ describe("the indexer follows a whole market", () => {
       deployer,
       [
         v.parametersCall(
-          encodeFunctionData({ abi: parametersAbi, functionName: "setProtocolFeeBps", args: [200] }),
+          encodeFunctionData({
+            abi: parametersAbi,
+            functionName: "setProtocolFeeBps",
+            args: [200],
+          }),
         ),
       ],
       "Raise the protocol fee",

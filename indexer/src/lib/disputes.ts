@@ -2,6 +2,7 @@ import { dispute, type job } from "ponder:schema";
 import type { Db, EventMeta } from "./store.js";
 
 type Job = typeof job.$inferSelect;
+type Dispute = typeof dispute.$inferSelect;
 
 /**
  * The dispute row a transaction opens on a job. The job market (JobDisputed)
@@ -19,18 +20,33 @@ export async function openedDispute(db: Db, event: EventMeta, current: Job) {
       ? last.seq
       : current.disputeCount;
   if (current.provider === null) throw new Error(`disputed job ${current.id} has no provider`);
-  // While disputed the contract keeps the challenge time left in `deadline`.
-  const windowLeft =
-    current.status === "Disputed" ? current.deadline : current.deadline - event.block.timestamp;
   return {
     key: { jobId: current.id, seq },
     values: {
       round: current.round,
       provider: current.provider,
       outcome: "Open" as const,
-      windowLeft,
+      stale: false,
       openedAt: event.block.timestamp,
       openTransactionHash: event.transaction.hash,
     },
   };
+}
+
+/**
+ * The dispute the market's DisputeRejected or ResultRejected settles. The
+ * market does not name it: the dispute game resolved it earlier in the same
+ * transaction (and marked it with the transaction hash); without the game,
+ * disputes are taken in the order they opened.
+ */
+export async function settledDispute(db: Db, event: EventMeta, current: Job): Promise<Dispute> {
+  let firstOpen: Dispute | undefined;
+  for (let seq = 0; seq < current.disputeCount; seq++) {
+    const row = await db.find(dispute, { jobId: current.id, seq });
+    if (row === null) continue;
+    if (row.resolveTransactionHash === event.transaction.hash) return row;
+    if (firstOpen === undefined && row.outcome === "Open") firstOpen = row;
+  }
+  if (firstOpen === undefined) throw new Error(`job ${current.id} has no open dispute`);
+  return firstOpen;
 }

@@ -431,37 +431,6 @@ export function protocol(clients: Clients, d: Deployment) {
         }),
       );
     },
-    /** Stands an account in for the dispute game (the deployer may wire it once). */
-    async wireDisputeGame(deployer: Address, game: Address) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: deployer,
-          functionName: "wire",
-          args: [game],
-        }),
-      );
-    },
-    async openDispute(game: Address, jobId: bigint) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: game,
-          functionName: "openDispute",
-          args: [jobId],
-        }),
-      );
-    },
-    async resolveDispute(game: Address, jobId: bigint, providerWon: boolean, challenger: Address) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: game,
-          functionName: "resolveDispute",
-          args: [jobId, providerWon, challenger],
-        }),
-      );
-    },
     async setPaused(guardian: Address, paused: boolean) {
       return mined(
         await wallet.writeContract({

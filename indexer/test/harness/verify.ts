@@ -102,7 +102,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   const jobs = await allRows<Row>(
     ponder,
     "jobs",
-    "id requester modelId status round reauction outputInline commitCount maxPrice collateral commitDeadline revealDeadline provider price consumer callbackGasLimit deadline executionWindow inputHash outputHash traceRoot",
+    "id requester modelId status round reauction outputInline commitCount maxPrice collateral commitDeadline revealDeadline provider price consumer callbackGasLimit deadline executionWindow inputHash outputHash traceRoot openDisputes",
   );
   expect(jobs.length).toBe(Number(jobCount));
   const jobsById = new Map(jobs.map((job) => [BigInt(job.id as string), job]));
@@ -137,6 +137,9 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       executionWindow: String(chain.executionWindow),
       inputHash: chain.inputHash,
       resultHash: chain.resultHash,
+      openDisputes: Number(
+        await client.readContract({ ...market, functionName: "openDisputes", args: [id] }),
+      ),
     });
   }
 
@@ -192,13 +195,15 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   const disputes = await allRows<Row>(
     ponder,
     "disputes",
-    "jobId seq outcome disputeId challenger provider layer phase agreedHash disputedHash bond moveDeadline",
+    "jobId seq outcome stale disputeId challenger provider layer phase agreedHash disputedHash bond moveDeadline",
   );
   expect(disputes.length).toBe((await logs.market("JobDisputed")).length);
-  expect(disputes.filter((dispute) => dispute.outcome === "ProviderWon").length).toBe(
+  // A stale dispute ended after its round did: the market applied nothing.
+  const applied = disputes.filter((dispute) => dispute.stale === false);
+  expect(applied.filter((dispute) => dispute.outcome === "ProviderWon").length).toBe(
     (await logs.market("DisputeRejected")).length,
   );
-  expect(disputes.filter((dispute) => dispute.outcome === "ChallengerWon").length).toBe(
+  expect(applied.filter((dispute) => dispute.outcome === "ChallengerWon").length).toBe(
     (await logs.market("ResultRejected")).length,
   );
   if (d.disputeGame !== undefined) {
