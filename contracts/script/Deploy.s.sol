@@ -68,6 +68,8 @@ contract Deploy is Script {
         vm.serializeAddress(o, "disputeGame", address(s.disputes));
         vm.serializeAddress(o, "guardian", guardian);
         string memory json = vm.serializeAddress(o, "jobMarket", address(s.market));
+        // A fresh clone has no deployments/ folder (it is not committed).
+        vm.createDir(string.concat(vm.projectRoot(), "/deployments"), true);
         // Tests running side by side each pass their own VERITY_DEPLOYMENT_OUT.
         string memory path = vm.envOr(
             "VERITY_DEPLOYMENT_OUT",
