@@ -224,6 +224,7 @@ async function measure(url: string, dep: Record<string, Address>, log: (...a: un
 
   const INPUT: Hex = "0x0102030405060708";
   const OUTPUT: Hex = "0x0a0b0c0d";
+  // The model has one hidden layer: its trace is one hash, which is also the trace root.
   const TRACE = keccak256(toHex("trace"));
   const MAX_PRICE = 100n * 10n ** 6n;
 
@@ -274,7 +275,7 @@ async function measure(url: string, dep: Record<string, Address>, log: (...a: un
       providers.find((p) => p.address === winner),
       "winner",
     );
-    out.push({ ...(await send(w, market, "submitResult", [id, OUTPUT, TRACE])), step: "submit" });
+    out.push({ ...(await send(w, market, "submitResult", [id, OUTPUT, [TRACE]])), step: "submit" });
     await warpTo(BigInt((await job(id)).deadline) + 1n);
     out.push({
       ...(await send(requester, market, "finalize", [id, keccak256(OUTPUT), TRACE, OUTPUT])),
