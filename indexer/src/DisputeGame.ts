@@ -2,7 +2,7 @@ import { ponder } from "ponder:registry";
 import { balanceChange, dispute, disputeMove, job } from "ponder:schema";
 import { isIndexed } from "./lib/deployed.js";
 import { openedDispute } from "./lib/disputes.js";
-import { type Db, type EventMeta, updateAccount, where } from "./lib/store.js";
+import { type Db, type EventMeta, logColumns, updateAccount } from "./lib/store.js";
 
 type Move = Omit<
   typeof disputeMove.$inferInsert,
@@ -27,7 +27,7 @@ function phaseOf(value: number) {
 async function recordMove(db: Db, event: EventMeta, move: Move) {
   await db
     .insert(disputeMove)
-    .values({ id: event.id, sender: event.transaction.from, ...move, ...where(event) });
+    .values({ id: event.id, sender: event.transaction.from, ...move, ...logColumns(event) });
 }
 
 /** The job's dispute row for the game's `disputeId` (looked for from the newest). */
@@ -155,7 +155,7 @@ if (isIndexed.DisputeGame) {
       asset: "Bond",
       amount,
       disputeId,
-      ...where(event),
+      ...logColumns(event),
     });
   });
 
@@ -168,7 +168,7 @@ if (isIndexed.DisputeGame) {
       kind: "Claimed",
       asset: "Bond",
       amount,
-      ...where(event),
+      ...logColumns(event),
     });
   });
 }

@@ -6,11 +6,11 @@ import {
   countProvider,
   type Db,
   JOB_STATUS,
+  logColumns,
   moveJob,
   updateAccount,
   updateDailyModelStat,
   updateMarket,
-  where,
 } from "./lib/store.js";
 
 const UINT16_MAX = 65_535;
@@ -61,7 +61,7 @@ ponder.on("JobMarket:JobPosted", async ({ event, context: { db } }) => {
     round: 0,
     from: null,
     to: "Bidding",
-    ...where(event),
+    ...logColumns(event),
   });
   await db.update(model, { id: modelId }).set((row) => ({ jobsPosted: row.jobsPosted + 1 }));
   await updateDailyModelStat(db, modelId, timestamp, (row) => ({ jobsPosted: row.jobsPosted + 1 }));
@@ -326,7 +326,7 @@ ponder.on("JobMarket:Credited", async ({ event, context: { db } }) => {
     kind: "Credited",
     asset: "Payment",
     amount,
-    ...where(event),
+    ...logColumns(event),
   });
 });
 
@@ -339,7 +339,7 @@ ponder.on("JobMarket:Claimed", async ({ event, context: { db } }) => {
     kind: "Claimed",
     asset: "Payment",
     amount,
-    ...where(event),
+    ...logColumns(event),
   });
 });
 

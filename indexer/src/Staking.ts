@@ -5,10 +5,10 @@ import {
   countProvider,
   type Db,
   type EventMeta,
+  logColumns,
   type ProviderRow,
   updateMarket,
   updateProvider,
-  where,
 } from "./lib/store.js";
 import { setDelegate, setVotes } from "./lib/votes.js";
 
@@ -37,7 +37,7 @@ async function record(
     lockedAfter: after.locked,
     unbondingAfter: after.unbonding,
     releaseAt: after.releaseAt === 0n ? null : after.releaseAt,
-    ...where(event),
+    ...logColumns(event),
   });
 }
 

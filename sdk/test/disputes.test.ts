@@ -11,7 +11,12 @@ import { JobFailedError } from "../src/actions/jobs/waitForResult.js";
 import { digitInput, heldOutDigits, loadMnistModel } from "../src/cli/devnet/mnist.js";
 import { repoRoot } from "../src/cli/devnet/paths.js";
 import { isVerityContractError } from "../src/errors/contract.js";
-import { activationHash, int8ToHex, traceCommitment } from "../src/model/commitments.js";
+import {
+  activationHash,
+  activationHashes,
+  int8ToHex,
+  traceCommitment,
+} from "../src/model/commitments.js";
 import { execute, executeLayer } from "../src/model/executor.js";
 import { activationWitness, neuronWitness } from "../src/model/witness.js";
 import { startTestChain, type TestChain } from "./helpers/chain.js";
@@ -78,7 +83,7 @@ describe("disputes", () => {
       address: chain.deployment.jobMarket,
       abi: jobMarketAbi,
       functionName: "submitResult",
-      args: [jobId, output, traceRoot],
+      args: [jobId, output, activationHashes(wrong).slice(1, -1)],
       account: providerWallet.account,
       chain: null,
     });

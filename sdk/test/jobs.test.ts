@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobMarketAbi } from "../src/abis/generated.js";
 import { JobFailedError } from "../src/actions/jobs/waitForResult.js";
 import { isVerityContractError, VerityContractError } from "../src/errors/contract.js";
+import { merkleRoot } from "../src/model/merkle.js";
 import { startTestChain, type TestChain } from "./helpers/chain.js";
 import { setupMarket, USD } from "./helpers/market.js";
 
@@ -39,14 +40,15 @@ async function auction(jobId: bigint, priceA: bigint, priceB: bigint) {
   await a.settleAuction({ jobId });
 }
 
-async function submit(jobId: bigint, output: `0x${string}`, traceRoot: `0x${string}`) {
+/** Submits a result with its hidden-layer hashes (the MNIST model has two hidden layers). */
+async function submit(jobId: bigint, output: `0x${string}`, layerHashes: `0x${string}`[]) {
   const provider = chain.client("providerA").walletClient;
   if (!provider?.account) throw new Error("no wallet");
   const hash = await provider.writeContract({
     address: chain.deployment.jobMarket,
     abi: jobMarketAbi,
     functionName: "submitResult",
-    args: [jobId, output, traceRoot],
+    args: [jobId, output, layerHashes],
     account: provider.account,
     chain: null,
   });
@@ -102,8 +104,9 @@ describe("jobs", () => {
     expect(assigned.price).toBe(USD("2"));
 
     const output = toHex(new Uint8Array([1, 2, 3, 250, 5, 6, 7, 8, 9, 10]));
-    const traceRoot = keccak256(toHex("trace"));
-    await submit(posted.jobId, output, traceRoot);
+    const layerHashes = [keccak256(toHex("h1")), keccak256(toHex("h2"))];
+    const traceRoot = merkleRoot(layerHashes);
+    await submit(posted.jobId, output, layerHashes);
 
     const provisional = await requester.waitForResult({
       jobId: posted.jobId,

@@ -10,7 +10,7 @@ import {
   keccak256,
 } from "viem";
 import { loadDeployment } from "../../deployment.js";
-import { type Db, type EventMeta, where } from "./store.js";
+import { type Db, type EventMeta, logColumns } from "./store.js";
 
 const { governor } = loadDeployment();
 
@@ -45,7 +45,7 @@ export async function recordParameter(
     newValue,
     sender: event.transaction.from,
     proposalId: executedProposal(event.transaction),
-    ...where(event),
+    ...logColumns(event),
   });
 }
 

@@ -23,7 +23,7 @@ export type EventMeta = {
 };
 
 /** The block and transaction columns shared by history tables. */
-export function where(event: EventMeta) {
+export function logColumns(event: EventMeta) {
   return {
     blockNumber: event.block.number,
     timestamp: event.block.timestamp,
@@ -140,7 +140,7 @@ export async function moveJob(
       round: after.round,
       from,
       to,
-      ...where(event),
+      ...logColumns(event),
     });
   }
   return after;
