@@ -19,8 +19,8 @@ export const bidFields =
 export const resultFields =
   "jobId round provider outputHash traceRoot output outputUri challengeDeadline status submittedAt transactionHash";
 export const disputeFields = `
-  jobId seq round provider challenger outcome slashed windowLeft challengeDeadline openedAt
-  resolvedAt openTransactionHash disputeId phase layer bond winner`;
+  jobId seq round provider challenger outcome slashed stale openedAt
+  resolvedAt openTransactionHash disputeId phase layer bond moveDeadline winner`;
 export const disputeMoveFields =
   "disputeId jobId kind sender deadline layer neuron computed claimed winner loser blockNumber timestamp transactionHash";
 export const proposalFields = `

@@ -88,8 +88,8 @@ export type IndexedDispute = {
   challenger: Address | null;
   outcome: "Open" | "ProviderWon" | "ChallengerWon";
   slashed: bigint | null;
-  windowLeft: bigint;
-  challengeDeadline: bigint | null;
+  /** Ended after another dispute of the round had already proven the result wrong. */
+  stale: boolean;
   openedAt: bigint;
   resolvedAt: bigint | null;
   openTransactionHash: Hex;
@@ -98,6 +98,8 @@ export type IndexedDispute = {
   phase: "AwaitingResponse" | "AwaitingProof" | "ProviderWon" | "ChallengerWon" | null;
   layer: number | null;
   bond: bigint | null;
+  /** The deadline of the move the dispute's phase awaits. */
+  moveDeadline: bigint | null;
   winner: Address | null;
 };
 
@@ -308,12 +310,11 @@ export const parseDispute = (raw: Raw): IndexedDispute =>
   toBigInts(raw, [
     "jobId",
     "slashed",
-    "windowLeft",
-    "challengeDeadline",
     "openedAt",
     "resolvedAt",
     "disputeId",
     "bond",
+    "moveDeadline",
   ]);
 export const parseDisputeMove = (raw: Raw): IndexedDisputeMove =>
   toBigInts(raw, ["disputeId", "jobId", "deadline", "neuron", "blockNumber", "timestamp"]);
