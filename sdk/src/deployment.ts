@@ -88,7 +88,13 @@ export function parseDeployment(json: unknown, source = "object"): Deployment {
     return getAddress(value);
   };
   const deployment = { chainId, startBlock } as Deployment;
-  for (const key of required) deployment[key] = address(key);
+  for (const key of required) {
+    // The zero address is how the deploy script says "not deployed".
+    if (record[key] === "0x0000000000000000000000000000000000000000") {
+      throw new InvalidDeploymentError(source, `${key} is not deployed (zero address)`);
+    }
+    deployment[key] = address(key);
+  }
   for (const key of optional) {
     if (record[key] !== undefined && record[key] !== "0x0000000000000000000000000000000000000000") {
       deployment[key] = address(key);
