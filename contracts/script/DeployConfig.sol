@@ -11,6 +11,10 @@ library DeployConfig {
             minStake: 100e18,
             // 1 tUSD (1e6 wei) of price locks 10 VRT (1e19 wei) of collateral.
             collateralRatio: 1e31,
+            // bids below 1% of the maximum price are refused (no dust bids)
+            minBidBps: 100,
+            // every job locks at least 10 VRT, whatever its price
+            minJobCollateral: 10e18,
             livenessSlashBps: 1000,
             fraudSlashBps: 10_000,
             challengerShareBps: 5000,

@@ -17,6 +17,11 @@ contract Parameters is IParameters, Ownable2Step {
     uint256 public constant COLLATERAL_RATIO_FLOOR = 1;
     uint256 public constant COLLATERAL_RATIO_CEILING = 1e40;
     uint256 public constant LIVENESS_SLASH_FLOOR_BPS = 100;
+    // A nonzero bid floor makes a 1-wei bid impossible; above half the price it would be a fixed price.
+    uint256 public constant MIN_BID_FLOOR_BPS = 1;
+    uint256 public constant MIN_BID_CEILING_BPS = 5000;
+    uint256 public constant MIN_JOB_COLLATERAL_FLOOR = 1e18;
+    uint256 public constant MIN_JOB_COLLATERAL_CEILING = 1e24;
     // A fraud slash below half of the collateral could leave cheating profitable.
     uint256 public constant FRAUD_SLASH_FLOOR_BPS = 5000;
     uint256 public constant BPS = 10_000;
@@ -43,6 +48,8 @@ contract Parameters is IParameters, Ownable2Step {
     struct Init {
         uint256 minStake;
         uint256 collateralRatio;
+        uint16 minBidBps;
+        uint256 minJobCollateral;
         uint16 livenessSlashBps;
         uint16 fraudSlashBps;
         uint16 challengerShareBps;
@@ -65,7 +72,9 @@ contract Parameters is IParameters, Ownable2Step {
     uint160 private _collateralRatio;
     uint256 public challengerBond;
     uint256 public modelRegistrationBond;
+    uint256 public minJobCollateral;
     address public treasury;
+    uint16 public minBidBps;
     uint16 public livenessSlashBps;
     uint16 public fraudSlashBps;
     uint16 public challengerShareBps;
@@ -82,6 +91,8 @@ contract Parameters is IParameters, Ownable2Step {
     constructor(address owner_, Init memory init) Ownable(owner_) {
         _setMinStake(init.minStake);
         _setCollateralRatio(init.collateralRatio);
+        _setMinBidBps(init.minBidBps);
+        _setMinJobCollateral(init.minJobCollateral);
         _setLivenessSlashBps(init.livenessSlashBps);
         _setFraudSlashBps(init.fraudSlashBps);
         _setSlashShares(init.challengerShareBps, init.requesterShareBps);
@@ -127,6 +138,16 @@ contract Parameters is IParameters, Ownable2Step {
     /// @notice Set the collateral ratio (protocol-token wei per payment-token wei, scaled by 1e18).
     function setCollateralRatio(uint256 value) external onlyOwner {
         _setCollateralRatio(value);
+    }
+
+    /// @notice Set the lowest bid accepted, in basis points of a job's maximum price.
+    function setMinBidBps(uint16 value) external onlyOwner {
+        _setMinBidBps(value);
+    }
+
+    /// @notice Set the least collateral (protocol token) locked for any job.
+    function setMinJobCollateral(uint256 value) external onlyOwner {
+        _setMinJobCollateral(value);
     }
 
     /// @notice Set the share of collateral slashed on a missed deadline (basis points).
@@ -215,6 +236,18 @@ contract Parameters is IParameters, Ownable2Step {
         _bounded("collateralRatio", value, COLLATERAL_RATIO_FLOOR, COLLATERAL_RATIO_CEILING);
         emit ParameterChanged("collateralRatio", _collateralRatio, value);
         _collateralRatio = uint160(value); // <= COLLATERAL_RATIO_CEILING < 2^160
+    }
+
+    function _setMinBidBps(uint16 value) private {
+        _bounded("minBidBps", value, MIN_BID_FLOOR_BPS, MIN_BID_CEILING_BPS);
+        emit ParameterChanged("minBidBps", minBidBps, value);
+        minBidBps = value;
+    }
+
+    function _setMinJobCollateral(uint256 value) private {
+        _bounded("minJobCollateral", value, MIN_JOB_COLLATERAL_FLOOR, MIN_JOB_COLLATERAL_CEILING);
+        emit ParameterChanged("minJobCollateral", minJobCollateral, value);
+        minJobCollateral = value;
     }
 
     function _setLivenessSlashBps(uint16 value) private {

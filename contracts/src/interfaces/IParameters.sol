@@ -19,9 +19,16 @@ interface IParameters {
 
     /// @notice Minimum bonded stake (protocol token) for a provider to bid.
     function minStake() external view returns (uint256);
-    /// @notice Collateral locked per job: `price * collateralRatio / 1e18`, in protocol-token wei
-    /// per payment-token wei (scaled by 1e18), so that lying is never profitable.
+    /// @notice Collateral locked per job: `maxPrice * collateralRatio / 1e18` (at least
+    /// `minJobCollateral`), in protocol-token wei per payment-token wei (scaled by 1e18), so that
+    /// lying is never profitable.
     function collateralRatio() external view returns (uint256);
+    /// @notice Lowest bid the market accepts, in basis points of the job's maximum price: no dust bid
+    /// can win an auction.
+    function minBidBps() external view returns (uint16);
+    /// @notice Least collateral (protocol token) locked for any job, whatever its price: the floor
+    /// of what stalling or lying on one job costs.
+    function minJobCollateral() external view returns (uint256);
     /// @notice Fraction of a job's collateral slashed to the requester on a missed execution deadline, in basis points.
     function livenessSlashBps() external view returns (uint16);
     /// @notice Fraction of a job's collateral slashed when its result is proven wrong, in basis points.

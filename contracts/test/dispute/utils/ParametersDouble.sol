@@ -30,6 +30,14 @@ contract ParametersDouble is IParameters {
         return 2e18;
     }
 
+    function minBidBps() external pure returns (uint16) {
+        return 100;
+    }
+
+    function minJobCollateral() external pure returns (uint256) {
+        return 10e18;
+    }
+
     function livenessSlashBps() external pure returns (uint16) {
         return 1000;
     }
