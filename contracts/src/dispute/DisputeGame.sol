@@ -44,6 +44,8 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     uint256 private _disputeCount;
     mapping(uint256 disputeId => DisputeSlots) private _disputes;
     mapping(address account => uint256) private _credits;
+    /// @dev The reward pot of each auction round proven wrong, while some of its disputes still run.
+    mapping(uint256 jobId => mapping(uint8 round => RewardPot)) private _pots;
 
     /// @dev A dispute as stored: the fields of `IDisputeGame.Dispute` in five packed slots. The
     /// market's job ids fit 64 bits (its job counter is a uint64), which leaves room for the round
@@ -65,6 +67,14 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         bytes32 agreedHash;
         // slot 4
         bytes32 disputedHash;
+    }
+
+    /// @dev What is left of a convicted round's reward pot and how many of its disputes still take a
+    /// share. One slot: a pot is part of one job's collateral (a uint96 in the market), and the
+    /// shares are counted disputes.
+    struct RewardPot {
+        uint128 remaining;
+        uint128 sharesLeft;
     }
 
     /// @dev A challenged result: its job, and the hashes every activation of its trace is bound to.
@@ -111,6 +121,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     /// @inheritdoc IDisputeGame
     function respond(uint256 disputeId, bytes calldata activation) external nonReentrant {
         DisputeSlots storage dispute = _disputeAt(disputeId);
+        if (_closedAsStale(disputeId, dispute)) return;
         _checkMove(disputeId, dispute, DisputePhase.AwaitingResponse);
         if (msg.sender != dispute.provider) revert DisputeNotProvider(disputeId, msg.sender);
         _checkActivation(disputeId, dispute.disputedHash, activation);
@@ -130,6 +141,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         LayerProof calldata proof
     ) external nonReentrant {
         DisputeSlots storage dispute = _disputeAt(disputeId);
+        if (_closedAsStale(disputeId, dispute)) return;
         _checkMove(disputeId, dispute, DisputePhase.AwaitingProof);
         if (msg.sender != dispute.challenger) revert DisputeNotChallenger(disputeId, msg.sender);
         _checkActivation(disputeId, dispute.agreedHash, prevActivation);
@@ -158,6 +170,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     /// @inheritdoc IDisputeGame
     function timeout(uint256 disputeId) external nonReentrant {
         DisputeSlots storage dispute = _disputeAt(disputeId);
+        if (_closedAsStale(disputeId, dispute)) return;
         DisputePhase phase = dispute.phase;
         if (phase != DisputePhase.AwaitingResponse && phase != DisputePhase.AwaitingProof) {
             revert DisputeWrongPhase(disputeId, phase);
@@ -169,6 +182,18 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         bool providerWon = phase == DisputePhase.AwaitingProof;
         emit DisputeTimedOut(disputeId, dispute.jobId, phase, providerWon ? dispute.challenger : dispute.provider);
         _resolve(disputeId, dispute, providerWon);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function closeStaleDispute(uint256 disputeId) external nonReentrant {
+        DisputeSlots storage dispute = _disputeAt(disputeId);
+        if (!_closedAsStale(disputeId, dispute)) {
+            DisputePhase phase = dispute.phase;
+            if (phase != DisputePhase.AwaitingResponse && phase != DisputePhase.AwaitingProof) {
+                revert DisputeWrongPhase(disputeId, phase);
+            }
+            revert DisputeNotStale(disputeId, dispute.jobId, dispute.round);
+        }
     }
 
     /// @inheritdoc IDisputeGame
@@ -208,6 +233,12 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     /// @inheritdoc IDisputeGame
     function claimable(address account) external view returns (uint256) {
         return _credits[account];
+    }
+
+    /// @inheritdoc IDisputeGame
+    function rewardPot(uint256 jobId, uint8 round) external view returns (uint256 remaining, uint256 sharesLeft) {
+        RewardPot storage pot = _pots[jobId][round];
+        return (pot.remaining, pot.sharesLeft);
     }
 
     /* INTERNALS */
@@ -280,9 +311,12 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     }
 
     /// @dev Ends the dispute: records the winner, credits it the bond (pull), then tells the market,
-    /// which slashes the provider or stops counting the dispute. If another dispute already ended
-    /// the round, the market applies nothing: the bond still goes to the winner (a winning
-    /// challenger gets its own back; a losing one's pays the provider for answering).
+    /// which slashes the provider or stops counting the dispute. A conviction pays the challengers'
+    /// share of the slash to this game as the round's reward pot: the convicting challenger takes its
+    /// equal share at once, and the other disputes of the round take theirs as they end
+    /// (`_closedAsStale`). The market is a fixed contract of the protocol, so the credit after its
+    /// call is safe (and every entry point is `nonReentrant`); the pot is what the balance gained,
+    /// not what the market says it sent.
     function _resolve(uint256 disputeId, DisputeSlots storage dispute, bool providerWon) private {
         dispute.phase = providerWon ? DisputePhase.ProviderWon : DisputePhase.ChallengerWon;
         dispute.deadline = uint40(block.timestamp);
@@ -292,7 +326,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         emit DisputeResolved(disputeId, jobId, providerWon, winner);
 
         // A losing challenger's bond pays the provider for its trouble; a winning one gets it back
-        // (its reward is its share of the slash, paid by the market).
+        // (its reward is its share of the round's pot).
         uint256 bond = dispute.bond;
         if (bond != 0) {
             _credits[winner] += bond;
@@ -300,7 +334,74 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         }
 
         uint8 round = dispute.round;
-        if (!market.resolveDispute(jobId, round, providerWon, challenger)) emit DisputeStale(disputeId, jobId, round);
+        if (providerWon) {
+            (bool upheld,,) = market.resolveDispute(jobId, round, true, challenger);
+            if (!upheld) emit DisputeStale(disputeId, jobId, round);
+            return;
+        }
+        uint256 balanceBefore = bondToken.balanceOf(address(this));
+        (bool applied,, uint256 shares) = market.resolveDispute(jobId, round, false, challenger);
+        if (!applied) {
+            // Not reachable with the real market: a dispute of a convicted round closes as stale
+            // before it gets here. Kept so that a round ended some other way can never trap a bond.
+            emit DisputeStale(disputeId, jobId, round);
+            return;
+        }
+        uint256 pot = bondToken.balanceOf(address(this)) - balanceBefore;
+        // The convicting dispute was open, so the market counts at least it.
+        if (shares == 0) shares = 1;
+        emit RewardPotFunded(jobId, round, pot, shares);
+        uint256 share = pot / shares;
+        if (shares > 1) {
+            // Both fit: the pot is part of one job's collateral (< 2^96) and shares count disputes.
+            _pots[jobId][round] = RewardPot({remaining: uint128(pot - share), sharesLeft: uint128(shares - 1)});
+        } else {
+            share = pot;
+        }
+        _creditReward(challenger, disputeId, share);
+    }
+
+    /// @dev Ends a running dispute whose round another dispute already proved wrong, if it is one:
+    /// the challenger was right that the result is wrong, so it gets its bond back and the next equal
+    /// share of the round's pot (the last share takes the rounding remainder, so the pot empties
+    /// exactly). The market is not called: the round is over there. Returns false, changing
+    /// nothing, when the dispute is not running or its round was not proven wrong.
+    function _closedAsStale(uint256 disputeId, DisputeSlots storage dispute) private returns (bool) {
+        DisputePhase phase = dispute.phase;
+        if (phase != DisputePhase.AwaitingResponse && phase != DisputePhase.AwaitingProof) return false;
+        uint256 jobId = dispute.jobId;
+        uint8 round = dispute.round;
+        RewardPot storage pot = _pots[jobId][round];
+        uint256 sharesLeft = pot.sharesLeft;
+        if (sharesLeft == 0) return false;
+
+        uint256 remaining = pot.remaining;
+        uint256 share = sharesLeft == 1 ? remaining : remaining / sharesLeft;
+        if (sharesLeft == 1) {
+            delete _pots[jobId][round];
+        } else {
+            // Both decrease from values that fit 128 bits.
+            pot.remaining = uint128(remaining - share);
+            pot.sharesLeft = uint128(sharesLeft - 1);
+        }
+        dispute.phase = DisputePhase.ChallengerWon;
+        dispute.deadline = uint40(block.timestamp);
+        address challenger = dispute.challenger;
+        emit DisputeResolved(disputeId, jobId, false, challenger);
+        uint256 bond = dispute.bond;
+        if (bond != 0) {
+            _credits[challenger] += bond;
+            emit BondCredited(challenger, disputeId, bond);
+        }
+        _creditReward(challenger, disputeId, share);
+        emit DisputeStale(disputeId, jobId, round);
+        return true;
+    }
+
+    function _creditReward(address account, uint256 disputeId, uint256 amount) private {
+        if (amount == 0) return;
+        _credits[account] += amount;
+        emit RewardCredited(account, disputeId, amount);
     }
 
     /// @dev Reverts unless `hash` is activation hash `index` (0..L) of the job's trace.

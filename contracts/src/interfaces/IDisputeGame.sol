@@ -105,6 +105,9 @@ interface IDisputeGame {
     error DisputeNeuronOutOfRange(uint256 neuron, uint256 N);
     /// @notice `account` has no bond credited.
     error DisputeNothingToClaim(address account);
+    /// @notice Auction round `round` of the job was not proven wrong (or its reward pot is paid
+    /// out): the dispute is not stale and must be played.
+    error DisputeNotStale(uint256 disputeId, uint256 jobId, uint8 round);
 
     // ---------------------------------------------------------------- events
     /// @notice A dispute was opened on `jobId`: `challenger` says layer `layer` is the first wrong one,
@@ -139,9 +142,16 @@ interface IDisputeGame {
     /// @notice The dispute ended; `winner` is the provider when `providerWon`, else the challenger.
     event DisputeResolved(uint256 indexed disputeId, uint256 indexed jobId, bool providerWon, address winner);
     /// @notice The dispute ended after another dispute had already proven auction round `round`'s
-    /// result wrong (the job was refunded or re-auctioned): the market applied nothing, and the
-    /// bond went to the winner as always (back to a winning challenger, which gets no slash share).
+    /// result wrong (the job was refunded or re-auctioned): the market applied nothing, the bond
+    /// went back to the challenger, and the challenger was credited its share of the round's
+    /// reward pot (`RewardCredited`).
     event DisputeStale(uint256 indexed disputeId, uint256 indexed jobId, uint8 round);
+    /// @notice Auction round `round` of the job was proven wrong: the game received `pot` (the
+    /// challengers' share of the slash, measured as the balance it gained), to be split equally
+    /// among the `shares` disputes of the round that were open at the conviction.
+    event RewardPotFunded(uint256 indexed jobId, uint8 indexed round, uint256 pot, uint256 shares);
+    /// @notice `account` was credited `amount` of the reward pot of `disputeId`'s round, to be claimed.
+    event RewardCredited(address indexed account, uint256 indexed disputeId, uint256 amount);
     /// @notice The bond `amount` of `disputeId` was credited to `account`, to be claimed.
     event BondCredited(address indexed account, uint256 indexed disputeId, uint256 amount);
     /// @notice `account` claimed `amount` of credited bonds.
@@ -172,13 +182,17 @@ interface IDisputeGame {
 
     /// @notice The provider's move: reveal the disputed layer's output `activation`, which must hash
     /// to the disputed hash, before the response deadline. Emitted so the challenger can find a wrong element.
+    /// On a dispute whose round another dispute already proved wrong, ends it instead, as `closeStaleDispute`.
     function respond(uint256 disputeId, bytes calldata activation) external;
 
     /// @notice The challenger's move, before the proof deadline: recompute element `neuron` of the
     /// disputed layer from `prevActivation` (hashing to the agreed hash) and the registered weights
     /// in `proof`, and compare it with `disputedActivation[neuron]` (hashing to the disputed hash).
     /// The provider loses if they differ, or if `disputedActivation` does not have the layer's `N`
-    /// elements (then `neuron` is not used); otherwise the challenger loses.
+    /// elements (then `neuron` is not used); otherwise the challenger loses. When the provider loses,
+    /// the market pays the challengers' share of the slash to this game as the round's reward pot,
+    /// split equally among the round's disputes still open (this one takes its share at once). On a
+    /// dispute whose round another dispute already proved wrong, ends it as `closeStaleDispute`.
     function proveNeuron(
         uint256 disputeId,
         uint256 neuron,
@@ -187,10 +201,18 @@ interface IDisputeGame {
         LayerProof calldata proof
     ) external;
 
-    /// @notice End a dispute whose awaited move is overdue (anyone): the side that did not move loses.
+    /// @notice End a dispute whose awaited move is overdue (anyone): the side that did not move loses
+    /// (a provider's loss funds the reward pot as in `proveNeuron`). On a dispute whose round another
+    /// dispute already proved wrong, ends it at once, overdue or not, as `closeStaleDispute`.
     function timeout(uint256 disputeId) external;
 
-    /// @notice Withdraw the bonds credited to the caller.
+    /// @notice End a dispute whose auction round another dispute already proved wrong (anyone, at
+    /// once, whatever its phase and deadline): the challenger gets its bond back and its equal share
+    /// of the round's reward pot. Reverts `DisputeNotStale` otherwise. `respond`, `proveNeuron` and
+    /// `timeout` on such a dispute end it the same way instead of playing the move.
+    function closeStaleDispute(uint256 disputeId) external;
+
+    /// @notice Withdraw the bonds and rewards credited to the caller.
     function claim() external returns (uint256 amount);
 
     // ---------------------------------------------------------------- views
@@ -198,8 +220,12 @@ interface IDisputeGame {
     function getDispute(uint256 disputeId) external view returns (Dispute memory);
     /// @notice Number of disputes ever opened (ids are 1..disputeCount).
     function disputeCount() external view returns (uint256);
-    /// @notice Bond token credited to `account` and not yet claimed.
+    /// @notice Bond token (bonds and rewards) credited to `account` and not yet claimed.
     function claimable(address account) external view returns (uint256);
+    /// @notice What is left of the reward pot of the job's auction round `round`, and how many
+    /// disputes of the round still have a share of it to take (both zero unless the round was
+    /// proven wrong and some of its disputes still run).
+    function rewardPot(uint256 jobId, uint8 round) external view returns (uint256 remaining, uint256 sharesLeft);
     /// @notice The job market whose results this game disputes.
     function market() external view returns (IJobMarket);
     /// @notice The protocol parameters (challenger bond, move timeout).

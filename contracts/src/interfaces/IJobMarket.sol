@@ -224,16 +224,22 @@ interface IJobMarket {
     /// until its challenge deadline, which a dispute never moves. Returns the job's auction round,
     /// which the game passes back to `resolveDispute`.
     function openDispute(uint256 jobId) external returns (uint8 round);
-    /// @notice Settle a dispute opened in auction round `round` (dispute game only). Returns false,
-    /// and does nothing, when the round is over (another dispute already proved the result wrong:
-    /// the job was refunded or re-auctioned); it never reverts for that. Otherwise returns true: if
-    /// the provider lost, its collateral is slashed (shares to `challenger` and the requester; a
-    /// zero `challenger`'s share to the treasury), the result is rejected and the other disputes of
-    /// the round become stale; if it won, the dispute stops counting, and with none left open the
-    /// job is `Submitted` again with its original challenge deadline.
+    /// @notice Settle a dispute opened in auction round `round` (dispute game only). Does nothing
+    /// when the round is over (another dispute already proved the result wrong: the job was refunded
+    /// or re-auctioned), and never reverts for that. If the provider won, the dispute stops counting, and with none left open
+    /// the job is `Submitted` again with its original challenge deadline. If the provider lost, the
+    /// result is rejected and its collateral slashed: `requesterShareBps` of the slash to the
+    /// requester, `challengerShareBps` of it to the dispute game as the round's reward pot, the
+    /// rest to the treasury (the part nobody who can dispute recovers). `challenger` only names
+    /// the convicting challenger in `ResultRejected`: it is paid by the game, never by the market.
+    /// @return applied false when the round was already over (nothing done), else true
+    /// @return rewardPot the slash the market asked staking to pay the game (the game measures what
+    /// it received instead); zero unless the provider lost
+    /// @return rewardShares the disputes of the round still open at the conviction, this one
+    /// included, among which the game splits the pot; zero unless the provider lost
     function resolveDispute(uint256 jobId, uint8 round, bool providerWon, address challenger)
         external
-        returns (bool applied);
+        returns (bool applied, uint256 rewardPot, uint256 rewardShares);
 
     // ---------------------------------------------------------------- guardian
     /// @notice Pause or unpause new jobs and new bids (guardian or owner). Nothing else stops.

@@ -347,17 +347,21 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
+    /// @dev The challengers' share of a fraud slash goes to the game as one pot for the round, never
+    /// to the convicting challenger: the first dispute to convict may be the liar's own sybil, and a
+    /// winner-takes-the-share rule would hand it back to the liar (docs/fraud-proofs.md, "Who gets
+    /// what"). The game splits the pot among the `rewardShares` disputes the round still had open.
     function resolveDispute(uint256 jobId, uint8 round, bool providerWon, address challenger)
         external
         onlyDisputeGame
         nonReentrant
-        returns (bool applied)
+        returns (bool applied, uint256 rewardPot, uint256 rewardShares)
     {
         JobSlots storage job = _job(jobId);
         // Another dispute of the round already proved the result wrong: the job was refunded or
         // re-auctioned, and this dispute has nothing left to decide. Never revert here, so that a
         // stale dispute always ends and its bond is always paid out.
-        if (job.round != round || job.status != JobStatus.Disputed) return false;
+        if (job.round != round || job.status != JobStatus.Disputed) return (false, 0, 0);
         if (providerWon) {
             uint256 open = job.openDisputes;
             uint256 overflow;
@@ -372,16 +376,20 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             }
             emit DisputeRejected(jobId, job.deadline);
             emit OpenDisputesChanged(jobId, round, open + overflow);
-            return true;
+            return (true, 0, 0);
         }
+        // Every dispute of the round still open shares the pot, this one included (read before
+        // `_endRound` clears the count).
+        rewardShares = job.openDisputes;
+        if (rewardShares == type(uint16).max) rewardShares += _openDisputesOverflow[jobId];
         address provider = job.provider;
         uint256 collateral = job.collateral;
-        (address[] memory recipients, uint256[] memory amounts) =
-            _fraudSlashShares(collateral, challenger, job.requester);
+        address requester = job.requester;
         _endRound(jobId, job, JobStatus.Rejected);
-        uint256 slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
+        uint256 slashed;
+        (slashed, rewardPot) = _fraudSlash(jobId, provider, collateral, requester);
         emit ResultRejected(jobId, provider, challenger, slashed);
-        return true;
+        return (true, rewardPot, rewardShares);
     }
 
     /* GUARDIAN */
@@ -536,22 +544,24 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         emit JobReauctioned(jobId, round, commitDeadline, revealDeadline);
     }
 
-    function _fraudSlashShares(uint256 collateral, address challenger, address requester)
+    /// @dev Slashes a convicted provider's collateral. The treasury comes first: its share is the
+    /// penalty floor that neither the liar nor any of its sybil challengers can recover, so it is the
+    /// share that must never fall short. The challengers' share goes to the dispute game (the
+    /// caller), which splits it among the round's disputes; the game is never the zero address, so
+    /// no transfer can revert and freeze the job.
+    function _fraudSlash(uint256 jobId, address provider, uint256 collateral, address requester)
         private
-        view
-        returns (address[] memory recipients, uint256[] memory amounts)
+        returns (uint256 slashed, uint256 toChallengers)
     {
         uint256 slashAmount = collateral * params.fraudSlashBps() / BPS;
-        uint256 toChallenger = slashAmount * params.challengerShareBps() / BPS;
+        toChallengers = slashAmount * params.challengerShareBps() / BPS;
         uint256 toRequester = slashAmount * params.requesterShareBps() / BPS;
-        recipients = new address[](3);
-        amounts = new uint256[](3);
-        address treasury = params.treasury();
-        // A zero challenger (never sent by the dispute game, whose challengers are callers) would
-        // make the slash's token transfer revert and freeze the job: its share goes to the treasury.
-        (recipients[0], amounts[0]) = (challenger == address(0) ? treasury : challenger, toChallenger);
+        address[] memory recipients = new address[](3);
+        uint256[] memory amounts = new uint256[](3);
+        (recipients[0], amounts[0]) = (params.treasury(), slashAmount - toChallengers - toRequester);
         (recipients[1], amounts[1]) = (requester, toRequester);
-        (recipients[2], amounts[2]) = (treasury, slashAmount - toChallenger - toRequester);
+        (recipients[2], amounts[2]) = (msg.sender, toChallengers);
+        slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
     }
 
     function _refund(uint256 jobId, JobSlots storage job, JobStatus status) private {

@@ -13,7 +13,7 @@ contract DisputeGameInvariantTest is DisputeGameTestBase {
     function setUp() public override {
         super.setUp();
         handler = new DisputeGameHandler(game, market, registry, token);
-        bytes4[] memory selectors = new bytes4[](8);
+        bytes4[] memory selectors = new bytes4[](9);
         selectors[0] = DisputeGameHandler.submit.selector;
         selectors[1] = DisputeGameHandler.challenge.selector;
         selectors[2] = DisputeGameHandler.prove.selector;
@@ -22,14 +22,38 @@ contract DisputeGameInvariantTest is DisputeGameTestBase {
         selectors[5] = DisputeGameHandler.warp.selector;
         selectors[6] = DisputeGameHandler.setReauction.selector;
         selectors[7] = DisputeGameHandler.resubmit.selector;
+        selectors[8] = DisputeGameHandler.closeStale.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
 
-    /// @dev Solvency: the game holds exactly the bonds of running disputes plus the unclaimed credits.
-    /// Once every dispute is resolved and claimed, its balance is zero.
+    /// @dev Solvency: the game holds exactly the bonds of running disputes, the unclaimed credits and
+    /// what is left of the reward pots. Once every dispute is resolved and claimed, its balance is zero.
     function invariant_gameHoldsExactlyWhatItOwes() public view {
-        assertEq(token.balanceOf(address(game)), handler.liveBonds() + handler.credits());
+        assertEq(token.balanceOf(address(game)), handler.liveBonds() + handler.credits() + handler.pots());
+    }
+
+    /// @dev A convicted round's pot has exactly one share left per dispute of the round still
+    /// running, and nothing left once none runs: no pot is ever stranded.
+    function invariant_potSharesMatchTheRunningDisputes() public view {
+        uint256 n = handler.disputeCount();
+        for (uint256 k; k < handler.jobCount(); ++k) {
+            uint256 jobId = handler.jobs(k);
+            uint8 last = market.getJob(jobId).round;
+            for (uint8 r; r <= last; ++r) {
+                (uint256 remaining, uint256 sharesLeft) = game.rewardPot(jobId, r);
+                if (sharesLeft == 0) {
+                    assertEq(remaining, 0, "a pot without shares");
+                    continue;
+                }
+                uint256 live;
+                for (uint256 i; i < n; ++i) {
+                    IDisputeGame.Dispute memory d = game.getDispute(handler.disputes(i));
+                    if (d.jobId == jobId && d.round == r && handler.isLive(d.phase)) ++live;
+                }
+                assertEq(sharesLeft, live, "one share per running dispute of the round");
+            }
+        }
     }
 
     /// @dev A provider that answers in time never loses a dispute over a correct result.

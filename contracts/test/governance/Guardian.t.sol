@@ -127,7 +127,7 @@ contract GuardianTest is GovernanceFixture {
         vm.stopPrank();
         assertEq(uint8(sys.market.getJob(rejected).status), uint8(JobStatus.Rejected));
         assertLt(sys.staking.stakeOf(alice).bonded, STAKE, "the wrong provider was slashed");
-        assertGt(sys.token.balanceOf(challenger), 0, "the challenger was paid");
+        assertGt(sys.token.balanceOf(game), 0, "the challengers' reward pot was paid to the game");
         _finalize(upheld);
         assertEq(uint8(sys.market.getJob(upheld).status), uint8(JobStatus.Finalized));
     }

@@ -103,6 +103,7 @@ contract MarketHandler is Test {
         }
         vrtHolders.push(treasury_);
         vrtHolders.push(challenger_);
+        vrtHolders.push(address(game_)); // receives the challengers' reward pot of each fraud slash
         vrtHolders.push(address(sys_.staking));
         vrtHolders.push(address(sys_.models));
         payees.push(treasury_);

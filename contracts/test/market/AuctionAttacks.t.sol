@@ -151,7 +151,7 @@ contract AuctionAttacksTest is Fixture {
         game.open(submitted);
         game.resolve(submitted, false, challenger);
         _assertStake(bob, 0, 0, STAKE - collateral, sys.staking.stakeOf(bob).releaseAt);
-        assertEq(sys.token.balanceOf(challenger), collateral / 2);
+        assertEq(sys.token.balanceOf(address(game)), collateral / 2, "the challengers' reward pot");
     }
 
     /// @dev Even a slash larger than the bonded stake (not one the market makes, but one the

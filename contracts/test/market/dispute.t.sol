@@ -251,14 +251,17 @@ contract DisputeHooksTest is Fixture {
 
     /* resolveDispute: provider lost */
 
+    /// @dev The treasury's floor first, then the requester, then the challengers' pot to the game
+    /// (never to the convicting challenger, which may be the liar's sybil).
     function test_resolveDispute_providerLostSlashesSplitsAndRefunds() public {
         IJobMarket.Job memory before = sys.market.getJob(jobId);
         game.open(jobId);
-        uint256 collateral = _collateralFor(PRICE);
+        game.open(jobId);
+        uint256 collateral = before.collateral;
         uint256 slash = collateral; // fraudSlashBps = 100%
-        uint256 toChallenger = slash * 5000 / 10_000;
+        uint256 toChallengers = slash * 5000 / 10_000;
         uint256 toRequester = slash * 3000 / 10_000;
-        uint256 toTreasury = slash - toChallenger - toRequester;
+        uint256 toTreasury = slash - toChallengers - toRequester;
         uint256 reqVrt = sys.token.balanceOf(requester);
         uint256 treasuryVrt = sys.token.balanceOf(treasury);
 
@@ -267,19 +270,24 @@ contract DisputeHooksTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.StakeUnlocked(alice, jobId, collateral);
         vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.Slashed(alice, jobId, toChallenger, challenger);
+        emit IStaking.Slashed(alice, jobId, toTreasury, treasury);
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.Slashed(alice, jobId, toRequester, requester);
         vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.Slashed(alice, jobId, toTreasury, treasury);
+        emit IStaking.Slashed(alice, jobId, toChallengers, address(game));
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.ResultRejected(jobId, alice, challenger, slash);
-        assertTrue(game.resolve(jobId, false, challenger));
+        vm.prank(address(game));
+        (bool applied, uint256 pot, uint256 shares) = sys.market.resolveDispute(jobId, 0, false, challenger);
+        assertTrue(applied);
+        assertEq(pot, toChallengers, "reward pot");
+        assertEq(shares, 2, "both open disputes share it");
 
         before.status = JobStatus.Rejected; // the deadline is unchanged
         _assertJobEq(sys.market.getJob(jobId), before);
         _assertStake(alice, STAKE - slash, 0, 0, 0);
-        assertEq(sys.token.balanceOf(challenger), toChallenger);
+        assertEq(sys.token.balanceOf(challenger), 0, "the challenger is paid by the game");
+        assertEq(sys.token.balanceOf(address(game)), toChallengers);
         assertEq(sys.token.balanceOf(requester), reqVrt + toRequester);
         assertEq(sys.token.balanceOf(treasury), treasuryVrt + toTreasury);
         assertEq(sys.market.claimable(requester), MAX_PRICE);
@@ -294,22 +302,46 @@ contract DisputeHooksTest is Fixture {
         game.open(jobId);
         uint256 slash = _collateralFor(PRICE) / 2;
         game.resolve(jobId, false, challenger);
-        assertEq(sys.token.balanceOf(challenger), slash / 4);
+        assertEq(sys.token.balanceOf(address(game)), slash / 4);
+        assertEq(sys.token.balanceOf(treasury), slash - 2 * (slash * 2500 / 10_000), "the floor");
         _assertStake(alice, STAKE - slash, 0, 0, 0);
     }
 
-    /// @dev A zero challenger (which the real game never passes) must not make the slash revert and
-    /// freeze the job: its share goes to the treasury.
-    function test_resolveDispute_zeroChallengerShareGoesToTheTreasury() public {
+    /// @dev The reward shares count every open dispute of the round, past the slot counter too.
+    function test_resolveDispute_rewardSharesCountPastTheSlotCounter() public {
+        _setSlotCounter(jobId, type(uint16).max);
         game.open(jobId);
-        uint256 slash = _collateralFor(PRICE);
-        uint256 toRequester = slash * 3000 / 10_000;
-        uint256 treasuryVrt = sys.token.balanceOf(treasury);
+        game.open(jobId);
+        vm.prank(address(game));
+        (,, uint256 shares) = sys.market.resolveDispute(jobId, 0, false, challenger);
+        assertEq(shares, uint256(type(uint16).max) + 2);
+    }
+
+    /// @dev A won dispute and a stale one fund no pot.
+    function test_resolveDispute_noPotUnlessTheProviderLost() public {
+        game.open(jobId);
+        game.open(jobId);
+        vm.startPrank(address(game));
+        (bool applied, uint256 pot, uint256 shares) = sys.market.resolveDispute(jobId, 0, true, challenger);
+        assertTrue(applied);
+        assertEq(pot + shares, 0);
+        sys.market.resolveDispute(jobId, 0, false, challenger);
+        (applied, pot, shares) = sys.market.resolveDispute(jobId, 0, false, challenger);
+        vm.stopPrank();
+        assertFalse(applied);
+        assertEq(pot + shares, 0);
+    }
+
+    /// @dev Whoever the game names as the challenger (even zero), the challengers' share goes to
+    /// the game itself, so no transfer can revert and freeze the job.
+    function test_resolveDispute_zeroChallengerShareStillGoesToTheGame() public {
+        game.open(jobId);
+        uint256 slash = sys.market.getJob(jobId).collateral;
         vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.Slashed(alice, jobId, slash * 5000 / 10_000, treasury);
+        emit IStaking.Slashed(alice, jobId, slash * 5000 / 10_000, address(game));
         assertTrue(game.resolve(jobId, false, address(0)));
         _assertStatus(jobId, JobStatus.Rejected);
-        assertEq(sys.token.balanceOf(treasury), treasuryVrt + slash - toRequester);
+        assertEq(sys.token.balanceOf(address(game)), slash * 5000 / 10_000);
         assertEq(sys.token.balanceOf(address(0)), 0);
     }
 
@@ -340,7 +372,7 @@ contract DisputeHooksTest is Fixture {
         assertTrue(game.resolve(jobId, false, challenger));
         IJobMarket.Job memory rejected = sys.market.getJob(jobId);
         uint256 bonded = sys.staking.stakeOf(alice).bonded;
-        uint256 challengerVrt = sys.token.balanceOf(challenger);
+        uint256 gameVrt = sys.token.balanceOf(address(game));
 
         vm.recordLogs();
         assertFalse(game.resolveIn(jobId, 0, false, challenger));
@@ -348,7 +380,7 @@ contract DisputeHooksTest is Fixture {
         assertEq(vm.getRecordedLogs().length, 0, "no event");
         _assertJobEq(sys.market.getJob(jobId), rejected);
         assertEq(sys.staking.stakeOf(alice).bonded, bonded, "no second slash");
-        assertEq(sys.token.balanceOf(challenger), challengerVrt);
+        assertEq(sys.token.balanceOf(address(game)), gameVrt, "no second pot");
         assertEq(sys.market.claimable(requester), MAX_PRICE, "one refund");
     }
 

@@ -40,6 +40,9 @@ contract DisputeGameHandler is Test {
         token = token_;
         (DenseLayer[] memory layers,) = _model();
         modelId = registry.addModel(ModelKind.IntegerDense, uint16(layers.length), DenseModel.weightCommitment(layers));
+        // Every conviction pays the game an odd-sized pot, so that shares round.
+        token.mint(address(market), 1e30);
+        market.setRewardPot(token, 1000e18 + 7);
         for (uint256 i; i < 3; ++i) {
             token.mint(challengers[i], 1e30);
             vm.prank(challengers[i]);
@@ -164,6 +167,12 @@ contract DisputeGameHandler is Test {
         } catch {}
     }
 
+    /// @dev Anyone closes a dispute of a convicted round; refused (and skipped) for any other.
+    function closeStale(uint256 disputeSeed) external {
+        if (disputes.length == 0) return;
+        try game.closeStaleDispute(disputes[disputeSeed % disputes.length]) {} catch {}
+    }
+
     function _countStale(uint256 resolvesBefore) internal {
         if (market.resolveCount() == resolvesBefore) return;
         (,,,, bool applied) = market.lastResolution();
@@ -199,6 +208,17 @@ contract DisputeGameHandler is Test {
         for (uint256 i; i < disputes.length; ++i) {
             IDisputeGame.Dispute memory d = game.getDispute(disputes[i]);
             if (isLive(d.phase)) sum += d.bond;
+        }
+    }
+
+    /// @notice What is left in the reward pots of every round of every job.
+    function pots() external view returns (uint256 sum) {
+        for (uint256 k; k < jobs.length; ++k) {
+            uint8 last = market.getJob(jobs[k]).round;
+            for (uint8 r; r <= last; ++r) {
+                (uint256 remaining,) = game.rewardPot(jobs[k], r);
+                sum += remaining;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IJobMarket} from "../../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../../src/types/JobStatus.sol";
 
@@ -9,7 +10,10 @@ import {JobStatus} from "../../../src/types/JobStatus.sol";
 /// semantics of IJobMarket (disputes side by side until the fixed challenge deadline, counted per
 /// round; `Submitted` again when the provider won the last one; a lost dispute rejects the result,
 /// or with `reauction` opens the next round; a dispute of an ended round changes nothing and
-/// returns false). Everything else reverts. Integration against the real JobMarket comes later.
+/// returns false). A lost dispute pays the game a reward pot (`setRewardPot`) out of the double's
+/// own token balance and reports the round's open disputes as its shares, as the real market does;
+/// `setPotOverstatement` makes it report more than it sent. Everything else reverts. The real market
+/// runs against the real game in contracts/test/dispute/RealMarket.t.sol.
 contract JobMarketDouble is IJobMarket {
     error JobMarketDoubleNotImplemented();
 
@@ -33,6 +37,20 @@ contract JobMarketDouble is IJobMarket {
     uint256 public openCount;
     /// @notice Off in gas measurements, so that the double's own bookkeeping is not counted.
     bool public recording = true;
+    /// @notice Token and amount sent to the game on each conviction (none while the token is unset).
+    IERC20 public potToken;
+    uint256 public potAmount;
+    /// @notice Added to the pot the double reports, beyond what it sends (a market that lies).
+    uint256 public potOverstatement;
+
+    function setRewardPot(IERC20 token, uint256 amount) external {
+        potToken = token;
+        potAmount = amount;
+    }
+
+    function setPotOverstatement(uint256 extra) external {
+        potOverstatement = extra;
+    }
 
     function setRecording(bool recording_) external {
         recording = recording_;
@@ -111,7 +129,7 @@ contract JobMarketDouble is IJobMarket {
 
     function resolveDispute(uint256 jobId, uint8 round, bool providerWon, address challenger)
         external
-        returns (bool applied)
+        returns (bool applied, uint256 rewardPot, uint256 rewardShares)
     {
         if (msg.sender != game) revert MarketUnauthorized(msg.sender);
         Job storage job = _jobs[jobId];
@@ -120,11 +138,12 @@ contract JobMarketDouble is IJobMarket {
             lastResolution = Resolution(jobId, providerWon, challenger, round, applied);
             ++resolveCount;
         }
-        if (!applied) return false;
+        if (!applied) return (false, 0, 0);
         if (providerWon) {
             if (--job.commitCount == 0) job.status = JobStatus.Submitted;
             emit DisputeRejected(jobId, job.deadline);
         } else {
+            rewardShares = job.commitCount;
             job.commitCount = 0;
             if (reauction) {
                 ++job.round;
@@ -136,6 +155,10 @@ contract JobMarketDouble is IJobMarket {
                 job.status = JobStatus.Rejected;
             }
             emit ResultRejected(jobId, job.provider, challenger, 0);
+            if (address(potToken) != address(0)) {
+                rewardPot = potAmount + potOverstatement;
+                potToken.transfer(game, potAmount);
+            }
         }
     }
 

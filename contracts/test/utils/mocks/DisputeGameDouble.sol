@@ -36,7 +36,7 @@ contract DisputeGameDouble {
 
     /// @notice Resolve a dispute opened in `round`, possibly one the job has left (a stale dispute).
     function resolveIn(uint256 jobId, uint8 round, bool providerWon, address challenger) public returns (bool applied) {
-        applied = market.resolveDispute(jobId, round, providerWon, challenger);
+        (applied,,) = market.resolveDispute(jobId, round, providerWon, challenger);
         lastApplied = applied;
     }
 
