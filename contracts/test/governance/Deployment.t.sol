@@ -170,21 +170,21 @@ contract GovernanceDeploymentTest is GovernanceFixture {
     /* GOVERNOR CONSTRUCTION BOUNDS */
 
     function test_governorConstructor_RevertWhen_quorumOutOfBounds() public {
-        VerityTimelock t = new VerityTimelock(60, address(this));
+        VerityTimelock t = new VerityTimelock(60, 60, address(this));
         vm.expectRevert(abi.encodeWithSelector(IVerityGovernor.VerityGovernorQuorumOutOfBounds.selector, 0, 1, 20));
-        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, 0, 0));
+        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, 0, 0, 1, 30));
         vm.expectRevert(abi.encodeWithSelector(IVerityGovernor.VerityGovernorQuorumOutOfBounds.selector, 21, 1, 20));
-        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, 0, 21));
+        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, 0, 21, 1, 30));
     }
 
     function test_governorConstructor_RevertWhen_thresholdAboveOnePercent() public {
-        VerityTimelock t = new VerityTimelock(60, address(this));
+        VerityTimelock t = new VerityTimelock(60, 60, address(this));
         uint256 max = SUPPLY / 100;
         vm.expectRevert(
             abi.encodeWithSelector(IVerityGovernor.VerityGovernorProposalThresholdTooHigh.selector, max + 1, max)
         );
-        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, max + 1, 4));
-        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, max, 4));
+        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, max + 1, 4, 1, 30));
+        new VerityGovernor(sys.votes, t, VerityGovernor.Settings(1, 30, max, 4, 1, 30));
     }
 
     function test_timelock_adminRenounced_cannotGrantRoles() public {
