@@ -55,9 +55,9 @@ contract Parameters is IParameters, IParameterBounds, Ownable2Step {
     /// for good: `fraudSlashBps * (10000 - challengerShareBps - requesterShareBps) / 10000`, the
     /// treasury's part of the fraud slash. A liar can challenge its own result from a second
     /// address and post jobs from a third, so the challenger and requester shares may flow back
-    /// to it; only the treasury's part is a penalty whatever its sybils do. 20%: with the ratio
-    /// sized by the job's price (10 VRT per tUSD in the production set) a lie still costs twice
-    /// the price it earns.
+    /// to it; only the treasury's part is a penalty whatever its sybils do. 20%: a fifth of what
+    /// the liar locked is lost for good whoever collects the rest, while challenger and requester
+    /// can still be paid up to 80% between them.
     uint256 public constant PENALTY_FLOOR_BPS = 2000;
     /// @notice The minimum stake may not exceed 0.1% of the protocol token's supply: above, fewer
     /// than a thousand providers could exist at all, and a vote could halt the market by pricing

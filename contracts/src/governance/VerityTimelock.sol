@@ -26,7 +26,7 @@ contract VerityTimelock is IVerityTimelock, TimelockController {
     uint256 public constant DELAY_CEILING = 30 days;
     /// @notice On a public chain the floor is at least a day: long enough for providers and
     /// requesters to see an accepted change and withdraw or stop posting, and for the guardian to
-    /// pause new jobs, including through a 24 h L2 sequencer outage of force inclusion.
+    /// pause new jobs, and as long as the longest L2 force-inclusion delay (24 h on Arbitrum).
     uint256 public constant PRODUCTION_DELAY_FLOOR_MIN = 1 days;
 
     uint256 private immutable _minDelayFloor;
