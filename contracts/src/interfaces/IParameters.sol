@@ -5,6 +5,25 @@ pragma solidity 0.8.30;
 /// @notice Every tunable of the protocol in one place. Each setter enforces hard
 /// bounds written here, so that no vote can set a value that breaks safety.
 interface IParameters {
+    /// @notice The bounds of one deployment, fixed at construction (immutables): governance moves
+    /// each parameter between its floor here (or the absolute floor) and its ceiling here (or the
+    /// absolute ceiling). A devnet may use the absolute limits; on any chain other than the local
+    /// ones (31337, 1337) every floor must reach its production minimum.
+    struct Bounds {
+        uint32 commitWindowFloor; // seconds
+        uint32 revealWindowFloor; // seconds
+        uint32 maxExecutionWindowFloor; // seconds
+        uint32 challengeWindowFloor; // seconds
+        uint32 disputeMoveTimeoutFloor; // seconds
+        uint32 unbondingDelayFloor; // seconds
+        uint256 collateralRatioFloor; // protocol-token wei per payment-token wei, scaled by 1e18
+        uint256 minJobCollateralFloor; // protocol-token wei
+        uint256 minStakeCeiling; // protocol-token wei
+        uint256 challengerBondCeiling; // protocol-token wei
+        uint256 stakeTokenSupply; // the protocol token's (fixed) supply, which the two ceilings stay far below
+        uint8 paymentTokenDecimals; // gives the collateral ratio floor its meaning on a public chain
+    }
+
     /// @notice A value is outside the hard bounds of its parameter.
     error ParametersOutOfBounds(bytes32 name, uint256 value, uint256 min, uint256 max);
     /// @notice The unbonding delay would not exceed the challenge window plus the longest dispute.
@@ -13,6 +32,17 @@ interface IParameters {
     error ParametersSharesExceedTotal(uint256 challengerShareBps, uint256 requesterShareBps);
     /// @notice The treasury cannot be the zero address.
     error ParametersZeroTreasury();
+    /// @notice The part of a fraud slash that goes to the treasury (the only part a liar's sybils
+    /// cannot collect as challenger or requester), `fraudSlashBps * (10000 - challengerShareBps -
+    /// requesterShareBps) / 10000`, would fall below `floorBps` of the collateral.
+    error ParametersPenaltyBelowFloor(
+        uint256 fraudSlashBps, uint256 challengerShareBps, uint256 requesterShareBps, uint256 floorBps
+    );
+    /// @notice The deployment bound `name` is `value`, outside the absolute range [`min`, `max`].
+    error ParametersBoundOutOfRange(bytes32 name, uint256 value, uint256 min, uint256 max);
+    /// @notice On chain `chainId` (not a local one) the deployment bound `name` is `value`, below its
+    /// production minimum `minimum`: local-only (devnet) bounds.
+    error ParametersBoundBelowProductionMinimum(bytes32 name, uint256 value, uint256 minimum, uint256 chainId);
 
     /// @notice A parameter changed from `oldValue` to `newValue` (addresses as uint160).
     event ParameterChanged(bytes32 indexed name, uint256 oldValue, uint256 newValue);
@@ -61,4 +91,15 @@ interface IParameters {
     /// one of slack. Disputes open only until the fixed challenge deadline, so every dispute of a
     /// result ends within the challenge window plus this, however many there are.
     function longestDispute() external view returns (uint256);
+}
+
+/// @title The bounds of one Parameters deployment, for the SDK and CLI to show
+/// @dev Apart from IParameters so that the contracts reading parameters (and their test doubles)
+/// need not implement it.
+interface IParameterBounds {
+    /// @notice The bounds of this deployment, fixed at construction: the least (floors) and most
+    /// (ceilings) governance may set.
+    function bounds() external view returns (IParameters.Bounds memory);
+    /// @notice Whether this deployment runs on a local chain (31337, 1337), where devnet bounds are allowed.
+    function isLocalChain() external view returns (bool);
 }

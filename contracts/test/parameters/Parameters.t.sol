@@ -12,10 +12,12 @@ import {DeployConfig} from "../../script/DeployConfig.sol";
 contract ParametersTest is Fixture {
     Parameters internal p;
     address internal stranger = makeAddr("stranger");
+    IParameters.Bounds internal _devnetBounds;
 
     function setUp() public override {
         super.setUp();
         p = sys.params;
+        _devnetBounds = p.bounds();
     }
 
     /* HELPERS */
@@ -46,6 +48,11 @@ contract ParametersTest is Fixture {
 
     function _init() internal view returns (Parameters.Init memory) {
         return DeployConfig.devnetParameters(treasury);
+    }
+
+    /// @dev The devnet bounds the fixture deployed with (supply 1e9 VRT, tUSD's 6 decimals).
+    function _bounds() internal view returns (IParameters.Bounds memory) {
+        return _devnetBounds;
     }
 
     /* CONSTRUCTOR AND VIEWS */
@@ -105,7 +112,7 @@ contract ParametersTest is Fixture {
         emit IParameters.ParameterChanged("modelRegistrationBond", 0, i.modelRegistrationBond);
         vm.expectEmit(true, true, true, true);
         emit IParameters.ParameterChanged("treasury", 0, uint160(treasury));
-        new Parameters(admin, i);
+        new Parameters(admin, i, _bounds());
     }
 
     function test_constructor_RevertWhen_unbondingTooShort() public {
@@ -119,7 +126,7 @@ contract ParametersTest is Fixture {
                 3 * uint256(i.disputeMoveTimeout)
             )
         );
-        new Parameters(admin, i);
+        new Parameters(admin, i, _bounds());
     }
 
     function test_constructor_RevertWhen_challengeWindowAloneExceedsUnbonding() public {
@@ -130,33 +137,33 @@ contract ParametersTest is Fixture {
                 IParameters.ParametersUnbondingTooShort.selector, i.unbondingDelay, i.challengeWindow, 0
             )
         );
-        new Parameters(admin, i);
+        new Parameters(admin, i, _bounds());
     }
 
     function test_constructor_RevertWhen_valueOutOfBounds() public {
         Parameters.Init memory i = _init();
         i.minStake = 0;
-        _expectOutOfBounds("minStake", 0, p.MIN_STAKE_FLOOR(), p.MIN_STAKE_CEILING());
-        new Parameters(admin, i);
+        _expectOutOfBounds("minStake", 0, p.MIN_STAKE_FLOOR(), _bounds().minStakeCeiling);
+        new Parameters(admin, i, _bounds());
     }
 
     function test_constructor_RevertWhen_sharesExceedTotal() public {
         Parameters.Init memory i = _init();
         (i.challengerShareBps, i.requesterShareBps) = (6000, 4001);
         vm.expectRevert(abi.encodeWithSelector(IParameters.ParametersSharesExceedTotal.selector, 6000, 4001));
-        new Parameters(admin, i);
+        new Parameters(admin, i, _bounds());
     }
 
     function test_constructor_RevertWhen_zeroTreasury() public {
         Parameters.Init memory i = _init();
         i.treasury = address(0);
         vm.expectRevert(IParameters.ParametersZeroTreasury.selector);
-        new Parameters(admin, i);
+        new Parameters(admin, i, _bounds());
     }
 
     function test_constructor_RevertWhen_zeroOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
-        new Parameters(address(0), _init());
+        new Parameters(address(0), _init(), _bounds());
     }
 
     function test_longestDispute_isThreeMoveTimeouts() public {
@@ -195,19 +202,20 @@ contract ParametersTest is Fixture {
     function test_setMinStake_acceptsBothBounds() public {
         _call(abi.encodeCall(Parameters.setMinStake, (p.MIN_STAKE_FLOOR())));
         assertEq(p.minStake(), p.MIN_STAKE_FLOOR());
-        _call(abi.encodeCall(Parameters.setMinStake, (p.MIN_STAKE_CEILING())));
-        assertEq(p.minStake(), p.MIN_STAKE_CEILING());
+        _call(abi.encodeCall(Parameters.setMinStake, (_bounds().minStakeCeiling)));
+        assertEq(p.minStake(), 1e24, "0.1% of the 1e9 VRT supply");
     }
 
     function test_setMinStake_RevertWhen_belowFloor() public {
         uint256 v = p.MIN_STAKE_FLOOR() - 1;
-        _expectOutOfBounds("minStake", v, p.MIN_STAKE_FLOOR(), p.MIN_STAKE_CEILING());
+        _expectOutOfBounds("minStake", v, p.MIN_STAKE_FLOOR(), 1e24);
         _call(abi.encodeCall(Parameters.setMinStake, (v)));
     }
 
+    /// @dev The ceiling is the deployment's (0.1% of supply), far below the old absolute 1e27 (all of it).
     function test_setMinStake_RevertWhen_aboveCeiling() public {
-        uint256 v = p.MIN_STAKE_CEILING() + 1;
-        _expectOutOfBounds("minStake", v, p.MIN_STAKE_FLOOR(), p.MIN_STAKE_CEILING());
+        uint256 v = 1e24 + 1;
+        _expectOutOfBounds("minStake", v, p.MIN_STAKE_FLOOR(), 1e24);
         _call(abi.encodeCall(Parameters.setMinStake, (v)));
     }
 
@@ -279,12 +287,14 @@ contract ParametersTest is Fixture {
     /* fraudSlashBps */
 
     function test_setFraudSlashBps_updatesAndEmits() public {
+        _call(abi.encodeCall(Parameters.setSlashShares, (4000, 2000))); // treasury keeps 40%
         _expectChanged("fraudSlashBps", 10_000, 7500);
         _call(abi.encodeCall(Parameters.setFraudSlashBps, (7500)));
         assertEq(p.fraudSlashBps(), 7500);
     }
 
     function test_setFraudSlashBps_acceptsBothBounds() public {
+        _call(abi.encodeCall(Parameters.setSlashShares, (3000, 3000))); // treasury keeps 40%
         _call(abi.encodeCall(Parameters.setFraudSlashBps, (5000)));
         assertEq(p.fraudSlashBps(), 5000);
         _call(abi.encodeCall(Parameters.setFraudSlashBps, (10_000)));
@@ -310,10 +320,10 @@ contract ParametersTest is Fixture {
 
     function test_setSlashShares_updatesBothAndEmits() public {
         _expectChanged("challengerShareBps", 5000, 6000);
-        _expectChanged("requesterShareBps", 3000, 4000);
-        _call(abi.encodeCall(Parameters.setSlashShares, (6000, 4000)));
+        _expectChanged("requesterShareBps", 3000, 2000);
+        _call(abi.encodeCall(Parameters.setSlashShares, (6000, 2000)));
         assertEq(p.challengerShareBps(), 6000);
-        assertEq(p.requesterShareBps(), 4000);
+        assertEq(p.requesterShareBps(), 2000);
     }
 
     function test_setSlashShares_acceptsZeroes() public {
@@ -337,9 +347,15 @@ contract ParametersTest is Fixture {
         p.setSlashShares(1, 1);
     }
 
+    /// @dev With a 100% fraud slash, the shares may take at most 80% (the treasury keeps PENALTY_FLOOR_BPS).
     function testFuzz_setSlashShares_acceptsExactlyTheSumsUpToTotal(uint16 c, uint16 r) public {
         if (uint256(c) + r > 10_000) {
             vm.expectRevert(abi.encodeWithSelector(IParameters.ParametersSharesExceedTotal.selector, c, r));
+            _call(abi.encodeCall(Parameters.setSlashShares, (c, r)));
+        } else if (uint256(c) + r > 8000) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IParameters.ParametersPenaltyBelowFloor.selector, 10_000, c, r, 2000)
+            );
             _call(abi.encodeCall(Parameters.setSlashShares, (c, r)));
         } else {
             _call(abi.encodeCall(Parameters.setSlashShares, (c, r)));
@@ -576,18 +592,21 @@ contract ParametersTest is Fixture {
     function test_setChallengerBond_acceptsBothBounds() public {
         _call(abi.encodeCall(Parameters.setChallengerBond, (1)));
         assertEq(p.challengerBond(), 1);
-        _call(abi.encodeCall(Parameters.setChallengerBond, (1e27)));
-        assertEq(p.challengerBond(), 1e27);
+        _call(abi.encodeCall(Parameters.setChallengerBond, (1e23)));
+        assertEq(p.challengerBond(), 1e23, "0.01% of the 1e9 VRT supply");
     }
 
     function test_setChallengerBond_RevertWhen_zero() public {
-        _expectOutOfBounds("challengerBond", 0, 1, 1e27);
+        _expectOutOfBounds("challengerBond", 0, 1, 1e23);
         _call(abi.encodeCall(Parameters.setChallengerBond, (0)));
     }
 
+    /// @dev The old ceiling (1e27, the whole supply) let a vote make every dispute impossible.
     function test_setChallengerBond_RevertWhen_aboveCeiling() public {
-        _expectOutOfBounds("challengerBond", 1e27 + 1, 1, 1e27);
-        _call(abi.encodeCall(Parameters.setChallengerBond, (1e27 + 1)));
+        _expectOutOfBounds("challengerBond", 1e23 + 1, 1, 1e23);
+        _call(abi.encodeCall(Parameters.setChallengerBond, (1e23 + 1)));
+        _expectOutOfBounds("challengerBond", 1e27, 1, 1e23);
+        _call(abi.encodeCall(Parameters.setChallengerBond, (1e27)));
     }
 
     function test_setChallengerBond_RevertWhen_callerNotOwner() public {
@@ -655,8 +674,9 @@ contract ParametersTest is Fixture {
 
     /// @dev Every uint256-valued setter rejects exactly the values outside its bounds.
     function testFuzz_setMinStake_acceptsExactlyTheBounds(uint256 v) public {
-        bool inside = v >= p.MIN_STAKE_FLOOR() && v <= p.MIN_STAKE_CEILING();
-        if (!inside) _expectOutOfBounds("minStake", v, p.MIN_STAKE_FLOOR(), p.MIN_STAKE_CEILING());
+        uint256 ceiling = _bounds().minStakeCeiling;
+        bool inside = v >= p.MIN_STAKE_FLOOR() && v <= ceiling;
+        if (!inside) _expectOutOfBounds("minStake", v, p.MIN_STAKE_FLOOR(), ceiling);
         _call(abi.encodeCall(Parameters.setMinStake, (v)));
         if (inside) assertEq(p.minStake(), v);
     }
