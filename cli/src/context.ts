@@ -5,10 +5,14 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import {
+  createVerityClient,
+  type Deployment,
+  loadDeployment,
+  type VerityClient,
+} from "@verity/sdk";
 import { createPublicClient, createWalletClient, erc20Abi, type Hex, http, isHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createVerityClient, type VerityClient } from "../client.js";
-import { type Deployment, loadDeployment } from "../deployment.js";
 import {
   DEVNET_CHAIN_ID,
   DEVNET_GRAPHQL_PORT,

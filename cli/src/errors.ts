@@ -1,6 +1,5 @@
 /** How the CLI reports failures: what was wrong, and what to do. */
-import { BaseError } from "../errors/base.js";
-import { isVerityContractError } from "../errors/contract.js";
+import { BaseError, isVerityContractError } from "@verity/sdk";
 import { color, type Output, toJson } from "./output.js";
 
 /** Bad input on the command line; exit code 2. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { devAccounts } from "../src/cli/devnet/accounts.js";
-import { runVerity } from "../src/cli/main.js";
+import { devAccounts } from "../src/devnet/accounts.js";
+import { runVerity } from "../src/main.js";
 import { startTestChain, type TestChain } from "./helpers/chain.js";
 import { setupMarket } from "./helpers/market.js";
 
@@ -170,7 +170,7 @@ describe("verity CLI", () => {
   });
 
   it("stakes and shows a provider", async () => {
-    const { fund } = await import("../src/cli/devnet/fund.js");
+    const { fund } = await import("../src/devnet/fund.js");
     await fund(chain.client("deployer"), {
       to: devAccounts.spare.address,
       vrt: 1000n * 10n ** 18n,

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPublicClient, http } from "viem";
 import { describe, expect, it } from "vitest";
-import { startDevnet } from "../src/cli/devnet/devnet.js";
-import { freePort } from "../src/cli/devnet/processes.js";
+import { startDevnet } from "../src/devnet/devnet.js";
+import { freePort } from "../src/devnet/processes.js";
 
 describe("devnet", () => {
   it("starts what it can, reports what it skipped, mines on an interval, and stops", async () => {

@@ -4,11 +4,11 @@
  * values (magnitudes spread over 2^0 .. 2^62) in one tensor, so that
  * onnxruntime takes its vectorized path, and counts wrong results per |v| bit length.
  *
- * Usage: npx tsx sdk/scripts/check-ort-int64.ts
+ * Usage: npx tsx model/scripts/check-ort-int64.ts
  */
 import ort from "onnxruntime-node";
-import { DataType, encodeModel, type Node, type Tensor } from "../src/model/onnx-proto.js";
-import { createRng } from "../src/model/random.js";
+import { DataType, encodeModel, type Node, type Tensor } from "../src/onnx-proto.js";
+import { createRng } from "../src/random.js";
 
 const COUNT = 200_000;
 const rng = createRng(42);

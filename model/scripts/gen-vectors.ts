@@ -22,7 +22,7 @@
  * real x = a_{l-1} and y = a_l. Trace proofs are empty where the activation is
  * bound by the input (a_0) or output (a_L) hash instead of the trace root.
  *
- * Usage: npx tsx sdk/scripts/gen-vectors.ts [--seed 20251123] [--out path]
+ * Usage: npx tsx model/scripts/gen-vectors.ts [--seed 20251123] [--out path]
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -38,10 +38,10 @@ import {
   rowsRoot,
   traceCommitment,
   weightCommitment,
-} from "../src/model/commitments.js";
-import { execute, executeLayer } from "../src/model/executor.js";
-import { exportOnnx } from "../src/model/onnx.js";
-import { releaseOnnxSessions, runOnnx } from "../src/model/onnx-run.js";
+} from "../src/commitments.js";
+import { execute, executeLayer } from "../src/executor.js";
+import { exportOnnx } from "../src/onnx.js";
+import { releaseOnnxSessions, runOnnx } from "../src/onnx-run.js";
 import {
   createRng,
   type RandomLayerOptions,
@@ -49,9 +49,9 @@ import {
   randomInt8s,
   randomLayer,
   randomModel,
-} from "../src/model/random.js";
-import type { IntegerModel, Layer } from "../src/model/types.js";
-import { activationWitness, neuronWitness } from "../src/model/witness.js";
+} from "../src/random.js";
+import type { IntegerModel, Layer } from "../src/types.js";
+import { activationWitness, neuronWitness } from "../src/witness.js";
 
 const { values: args } = parseArgs({
   options: {

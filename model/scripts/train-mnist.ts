@@ -3,23 +3,23 @@
  * digits, quantized to the integer format, checked three ways (float, the
  * reference executor, onnxruntime on the exported file) on held-out digits.
  *
- * Writes sdk/models/mnist-mlp.{verity.json,onnx,meta.json}. Deterministic: the
+ * Writes model/models/mnist-mlp.{verity.json,onnx,meta.json}. Deterministic: the
  * same seed gives the same files. Usage:
- *   npx tsx sdk/scripts/train-mnist.ts [--seed 1] [--epochs 30] [--save-float path.json]
+ *   npx tsx model/scripts/train-mnist.ts [--seed 1] [--epochs 30] [--save-float path.json]
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { argmax, execute } from "../src/model/executor.js";
-import { floatModelToJson } from "../src/model/float-model.js";
-import { stringifyModel } from "../src/model/io.js";
-import { formatJson } from "../src/model/json-format.js";
-import { modelMeta } from "../src/model/meta.js";
-import { exportOnnx, importOnnx } from "../src/model/onnx.js";
-import { releaseOnnxSessions, runOnnx } from "../src/model/onnx-run.js";
-import { quantizeInput, quantizeModel } from "../src/model/quantize.js";
-import { createRng } from "../src/model/random.js";
+import { argmax, execute } from "../src/executor.js";
+import { floatModelToJson } from "../src/float-model.js";
+import { modelMeta } from "../src/meta.js";
+import { stringifyModel } from "../src/model-file.js";
+import { exportOnnx, importOnnx } from "../src/onnx.js";
+import { releaseOnnxSessions, runOnnx } from "../src/onnx-run.js";
+import { formatJson } from "../src/pretty-json.js";
+import { quantizeInput, quantizeModel } from "../src/quantize.js";
+import { createRng } from "../src/random.js";
 import { Mlp } from "./lib/mlp.js";
 import { loadMnist } from "./lib/mnist-data.js";
 

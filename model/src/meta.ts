@@ -5,7 +5,7 @@
  */
 import { type Hex, keccak256 } from "viem";
 import { layerLeaves, weightCommitment } from "./commitments.js";
-import { MODEL_FORMAT } from "./io.js";
+import { MODEL_FORMAT } from "./model-file.js";
 import { computeUnits, type IntegerModel, modelWidths } from "./types.js";
 
 export type ModelMeta = {

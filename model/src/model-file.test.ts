@@ -9,7 +9,7 @@ import {
   readModelFile,
   stringifyModel,
   writeModelFile,
-} from "./io.js";
+} from "./model-file.js";
 import { createRng, randomModel } from "./random.js";
 import { ModelValidationError } from "./types.js";
 

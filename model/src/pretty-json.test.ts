@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatJson } from "./json-format.js";
+import { formatJson } from "./pretty-json.js";
 
 describe("formatJson", () => {
   it("expands objects, inlines short primitive arrays, and parses back to the same value", () => {

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keccak256 } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./cli.js";
 import { weightCommitment } from "./commitments.js";
 import { type FloatModel, floatForward, floatModelToJson } from "./float-model.js";
-import { readModelFile } from "./io.js";
+import { readModelFile } from "./model-file.js";
+import { runCli } from "./quantize-cli.js";
 import { createRng } from "./random.js";
 
 function capture() {

@@ -1,6 +1,7 @@
 /**
- * Command line of the model toolchain. `verity model <command>` will wrap
- * `runCli`; until then: `npx tsx sdk/src/model/cli.ts quantize --float f.json --calib c.json --out dir`.
+ * The model toolchain's command line (`verity-model quantize ...`); `verity model
+ * quantize` hands over to `runCli`. Without the CLI package:
+ * `npx tsx model/src/quantize-cli.ts quantize --float f.json --calib c.json --out dir`.
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";

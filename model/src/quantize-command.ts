@@ -1,6 +1,6 @@
 /**
- * The whole `quantize` pipeline behind the CLI (and later `verity model
- * quantize`): read a float model and calibration data, quantize, measure what
+ * The whole `quantize` pipeline behind the command line (`verity-model quantize`
+ * and `verity model quantize`): read a float model and calibration data, quantize, measure what
  * was lost, export, check onnxruntime against the reference executor, write files.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -9,11 +9,11 @@ import { type AccuracyReport, compareModels } from "./evaluate.js";
 import { execute } from "./executor.js";
 import { type FloatModel, floatModelFromJson } from "./float-model.js";
 import { floatModelFromOnnx } from "./float-onnx.js";
-import { stringifyModel } from "./io.js";
-import { formatJson } from "./json-format.js";
 import { type ModelMeta, modelMeta } from "./meta.js";
+import { stringifyModel } from "./model-file.js";
 import { exportOnnx } from "./onnx.js";
 import { runOnnx } from "./onnx-run.js";
+import { formatJson } from "./pretty-json.js";
 import { type LayerQuantization, quantizeInput, quantizeModel } from "./quantize.js";
 import type { IntegerModel } from "./types.js";
 

@@ -1,5 +1,5 @@
 /**
- * The checked-in sample model (sdk/models/mnist-mlp.*) must stay consistent with
+ * The checked-in sample model (model/models/mnist-mlp.*) must stay consistent with
  * this code: if the export or a commitment changes, these files are stale and
  * `npm run train:mnist` must be re-run (their hashes go on chain).
  */
@@ -8,13 +8,13 @@ import { fileURLToPath } from "node:url";
 import { keccak256 } from "viem";
 import { describe, expect, it } from "vitest";
 import { layerLeaves, weightCommitment } from "./commitments.js";
-import { readModelFile } from "./io.js";
+import { readModelFile } from "./model-file.js";
 import { exportOnnx, importOnnx } from "./onnx.js";
 import { computeUnits, modelWidths } from "./types.js";
 
-const file = (name: string) => fileURLToPath(new URL(`../../models/${name}`, import.meta.url));
+const file = (name: string) => fileURLToPath(new URL(`../models/${name}`, import.meta.url));
 
-describe("sdk/models/mnist-mlp", () => {
+describe("model/models/mnist-mlp", () => {
   it("ONNX file, JSON form and meta agree with each other and with this code", async () => {
     const model = await readModelFile(file("mnist-mlp.verity.json"));
     const onnx = new Uint8Array(await readFile(file("mnist-mlp.onnx")));

@@ -50,7 +50,7 @@ type WitnessJson = {
   y: number;
 };
 
-const path = fileURLToPath(new URL("../../../contracts/test/vectors/dense.json", import.meta.url));
+const path = fileURLToPath(new URL("../../contracts/test/vectors/dense.json", import.meta.url));
 
 describe("contracts/test/vectors/dense.json", async () => {
   const vectors = JSON.parse(await readFile(path, "utf8")) as {

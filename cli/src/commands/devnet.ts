@@ -191,11 +191,11 @@ function printSummary(devnet: Devnet, output: Output, ms: number): void {
   output.line();
   if (devnet.sampleJobs.length > 0) {
     output.line(`sample jobs ${devnet.sampleJobs.join(", ")} are in the market; follow one with`);
-    output.line(color.cyan(`  npx tsx sdk/src/cli/main.ts job wait ${devnet.sampleJobs[0]}`));
+    output.line(color.cyan(`  npm run verity -- job wait ${devnet.sampleJobs[0]}`));
   }
   if (devnet.modelId !== undefined) {
     output.line(
-      `post your own: ${color.cyan(`npx tsx sdk/src/cli/main.ts job post --model ${devnet.modelId} --digit 7 --max-price 5 --wait`)}`,
+      `post your own: ${color.cyan(`npm run verity -- job post --model ${devnet.modelId} --digit 7 --max-price 5 --wait`)}`,
     );
   }
   output.line();

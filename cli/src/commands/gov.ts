@@ -3,8 +3,8 @@ import {
   isParameterName,
   type ParameterChange,
   parameterSetters,
-} from "../../actions/governance/parameterChange.js";
-import type { VoteSupportName } from "../../actions/governance/proposalState.js";
+  type VoteSupportName,
+} from "@verity/sdk";
 import { parse, parseId } from "../args.js";
 import { chainOptions, chainOptionsHelp, cliContext } from "../context.js";
 import { UsageError } from "../errors.js";

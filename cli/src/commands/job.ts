@@ -1,11 +1,14 @@
 /** `verity job post|wait|show|list`: the requester's side of the market. */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import {
+  GraphqlError,
+  type IndexedJobHistory,
+  type IndexedJobStatus,
+  type Job,
+  type WaitForResultReturnType,
+} from "@verity/sdk";
 import { type Hex, hexToBytes, isHex } from "viem";
-import type { Job } from "../../actions/jobs/getJob.js";
-import type { WaitForResultReturnType } from "../../actions/jobs/waitForResult.js";
-import { GraphqlError } from "../../graphql/client.js";
-import type { IndexedJobHistory, IndexedJobStatus } from "../../graphql/types.js";
 import { parse, parseAmount, parseId, parseInteger } from "../args.js";
 import { type CliContext, chainOptions, chainOptionsHelp, cliContext } from "../context.js";
 import { digitInput, heldOutDigits, loadMnistModel, mnistModelFiles } from "../devnet/mnist.js";

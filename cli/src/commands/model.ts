@@ -103,10 +103,10 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
   );
 }
 
-/** Hands over to the model toolchain's own CLI (sdk/src/model/cli.ts), which owns its options. */
+/** Hands over to the model toolchain's own CLI (`@verity/model/quantize-cli`), which owns its options. */
 async function quantize(argv: readonly string[], output: Output): Promise<void> {
   // Loaded on demand: the toolchain brings onnxruntime, which the other commands do not need.
-  const { runCli: runModelCli, USAGE } = await import("../../model/cli.js");
+  const { runCli: runModelCli, USAGE } = await import("@verity/model/quantize-cli");
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(`${USAGE.replace("verity-model quantize", "verity model quantize")}\n`);
     return;

@@ -1,6 +1,5 @@
 /** `verity provider stake|status|unstake|withdraw`: a provider's stake. */
-import { GraphqlError } from "../../graphql/client.js";
-import type { IndexedProvider } from "../../graphql/types.js";
+import { type GetStakeReturnType, GraphqlError, type IndexedProvider } from "@verity/sdk";
 import { parse, parseAddress, parseAmount } from "../args.js";
 import { chainOptions, chainOptionsHelp, cliContext } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -134,7 +133,7 @@ async function withdraw(argv: readonly string[], output: Output): Promise<void> 
 }
 
 function stakeLines(
-  s: Awaited<ReturnType<import("../../client.js").VerityClient["getStake"]>>,
+  s: GetStakeReturnType,
   extra: readonly (readonly [string, string])[] = [],
 ): string {
   return keyValues([

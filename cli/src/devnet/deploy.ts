@@ -1,7 +1,7 @@
 import { copyFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { type Deployment, loadDeployment } from "@verity/sdk";
 import type { Hex } from "viem";
-import { type Deployment, loadDeployment } from "../../deployment.js";
 import { foundryBinary, paths } from "./paths.js";
 import { ProcessFailedError, spawnManaged } from "./processes.js";
 

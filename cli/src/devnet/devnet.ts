@@ -9,10 +9,9 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { createVerityClient, type Deployment, type VerityClient } from "@verity/sdk";
 import { createPublicClient, createWalletClient, http, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { createVerityClient, type VerityClient } from "../../client.js";
-import type { Deployment } from "../../deployment.js";
 import {
   DEVNET_CHAIN_ID,
   DEVNET_GRAPHQL_PORT,
@@ -204,14 +203,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     else if (!existsSync(files.meta) || !existsSync(files.onnx)) {
       skip(
         "register the MNIST model",
-        `${files.meta} is missing (train it: npx tsx sdk/scripts/train-mnist.ts)`,
+        `${files.meta} is missing (train it: npx tsx model/scripts/train-mnist.ts)`,
       );
     } else {
       modelId = await optional("register the MNIST model", async () => {
         const meta = JSON.parse(await readFile(files.meta, "utf8"));
         const { modelId } = await client("deployer").registerModel({
           meta,
-          uri: `file://sdk/models/${basename(files.onnx)}`,
+          uri: `file://model/models/${basename(files.onnx)}`,
         });
         return modelId;
       });

@@ -2,10 +2,15 @@
  * Devnet funding: VRT from the deployer (who holds the supply), tUSD minted by
  * the test stablecoin's open faucet, and ether where an account has none.
  */
-import type { Address } from "viem";
-import { testStablecoinAbi, verityTokenAbi } from "../../abis/generated.js";
-import { write } from "../../actions/internal/write.js";
-import type { VerityCoreClient } from "../../client.js";
+import {
+  TransactionRevertedError,
+  testStablecoinAbi,
+  toVerityError,
+  type VerityCoreClient,
+  verityTokenAbi,
+  WalletRequiredError,
+} from "@verity/sdk";
+import type { Address, Hash, TransactionReceipt } from "viem";
 
 export type FundParameters = {
   to: Address;
@@ -20,25 +25,43 @@ export async function fund(
   deployer: VerityCoreClient,
   { to, vrt, usd }: FundParameters,
 ): Promise<void> {
+  const wallet = deployer.walletClient;
+  const account = wallet?.account;
+  if (wallet === undefined || account === undefined) throw new WalletRequiredError("fund");
+  const chain = wallet.chain ?? deployer.publicClient.chain ?? null;
+  const { deployment, publicClient } = deployer;
+  // Sent without a simulation: these calls cannot revert on a devnet but for a wrong deployer.
+  const confirmed = async (action: string, send: () => Promise<Hash>): Promise<void> => {
+    let receipt: TransactionReceipt;
+    try {
+      receipt = await publicClient.waitForTransactionReceipt({ hash: await send() });
+    } catch (error) {
+      throw toVerityError(error, action);
+    }
+    if (receipt.status !== "success")
+      throw new TransactionRevertedError(action, receipt.transactionHash);
+  };
   if (vrt !== undefined && vrt > 0n) {
-    await write(deployer, "transfer VRT", (account) =>
-      deployer.publicClient.simulateContract({
-        address: deployer.deployment.token,
+    await confirmed("transfer VRT", () =>
+      wallet.writeContract({
+        address: deployment.token,
         abi: verityTokenAbi,
         functionName: "transfer",
         args: [to, vrt],
         account,
+        chain,
       }),
     );
   }
   if (usd !== undefined && usd > 0n) {
-    await write(deployer, "mint tUSD", (account) =>
-      deployer.publicClient.simulateContract({
-        address: deployer.deployment.paymentToken,
+    await confirmed("mint tUSD", () =>
+      wallet.writeContract({
+        address: deployment.paymentToken,
         abi: testStablecoinAbi,
         functionName: "mint",
         args: [to, usd],
         account,
+        chain,
       }),
     );
   }

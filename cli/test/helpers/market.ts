@@ -2,8 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseUnits } from "viem";
-import { fund } from "../../src/cli/devnet/fund.js";
-import { paths, repoRoot } from "../../src/cli/devnet/paths.js";
+import { fund } from "../../src/devnet/fund.js";
+import { paths, repoRoot } from "../../src/devnet/paths.js";
 import type { TestChain } from "./chain.js";
 
 export const STAKE = parseUnits("10000", 18);
@@ -35,7 +35,7 @@ export async function setupMarket(chain: TestChain): Promise<{ modelId: bigint }
   }
   const { modelId } = await deployer.registerModel({
     meta: await readMnistMeta(),
-    uri: "file://sdk/models/mnist-mlp.onnx",
+    uri: "file://model/models/mnist-mlp.onnx",
   });
   return { modelId };
 }

@@ -1,20 +1,20 @@
 /**
  * A fresh anvil with the protocol deployed by the real deploy script, and a
  * Verity client per dev account. Anvil mines one block per transaction here;
- * tests move time themselves with `advance`.
+ * tests move time themselves with `advance`. Test-only; other packages' tests
+ * import it as `@verity/cli/test/chain`.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createVerityClient, type Deployment, type VerityClient } from "@verity/sdk";
 import { createPublicClient, createWalletClient, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type DevAccountName, devAccounts } from "../../src/cli/devnet/accounts.js";
-import { type Anvil, startAnvil } from "../../src/cli/devnet/anvil.js";
-import { deployContracts } from "../../src/cli/devnet/deploy.js";
-import { repoRoot } from "../../src/cli/devnet/paths.js";
-import { freePort } from "../../src/cli/devnet/processes.js";
-import { createVerityClient, type VerityClient } from "../../src/client.js";
-import type { Deployment } from "../../src/deployment.js";
+import { type DevAccountName, devAccounts } from "../../src/devnet/accounts.js";
+import { type Anvil, startAnvil } from "../../src/devnet/anvil.js";
+import { deployContracts } from "../../src/devnet/deploy.js";
+import { repoRoot } from "../../src/devnet/paths.js";
+import { freePort } from "../../src/devnet/processes.js";
 
 export type TestChain = {
   anvil: Anvil;
@@ -32,7 +32,7 @@ export type TestChain = {
 
 export async function startTestChain(): Promise<TestChain> {
   const root = repoRoot();
-  const dir = await mkdtemp(join(tmpdir(), "verity-sdk-test-"));
+  const dir = await mkdtemp(join(tmpdir(), "verity-test-chain-"));
   const port = await freePort();
   // A chain id of its own: deploy writes deployments/<chainId>.json, shared by the whole repo.
   const chainId = 50_000 + Math.floor(Math.random() * 10_000);
