@@ -3,6 +3,8 @@
  * the contracts, funding, the model and sample jobs, with the indexer and the
  * workers switched off, which the devnet must report as skipped, not fail on.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +12,7 @@ import { createPublicClient, http } from "viem";
 import { describe, expect, it } from "vitest";
 import { startDevnet } from "../src/devnet/devnet.js";
 import { freePort } from "../src/devnet/processes.js";
+import { alive, descendants, eventually, listening } from "./helpers/process-tree.js";
 
 describe("devnet", () => {
   it("starts what it can, reports what it skipped, mines on an interval, and stops", async () => {
@@ -70,4 +73,69 @@ describe("devnet", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("`verity devnet` stops every process it started on SIGTERM, the indexer and workers included", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-devnet-signal-"));
+    const rpcPort = await freePort();
+    const graphqlPort = await freePort();
+    const bin = new URL("../bin/verity.mjs", import.meta.url).pathname;
+    const cli = spawn(
+      process.execPath,
+      [bin, "devnet", "--port", String(rpcPort), "--graphql-port", String(graphqlPort)].concat([
+        "--jobs",
+        "0",
+        "--dir",
+        dir,
+        "--json",
+      ]),
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      let stdout = "";
+      cli.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString("utf8");
+      });
+      type Summary = { parts: { name: string; status: string; detail?: string }[] };
+      let summary: Summary | undefined;
+      await eventually(
+        "the devnet printed its summary",
+        () => {
+          if (cli.exitCode !== null) throw new Error(`verity devnet exited (${cli.exitCode})`);
+          try {
+            summary = JSON.parse(stdout) as Summary;
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        180_000,
+      );
+      const parts = summary?.parts ?? [];
+      expect(parts.filter((p) => p.status === "running").map((p) => p.name)).toEqual([
+        "anvil",
+        "indexer",
+        "worker providerA",
+        "worker providerB",
+        "worker watcher",
+      ]);
+      const ports = parts.flatMap((p) => {
+        const port = /:(\d+)\//.exec(`${p.detail ?? ""}/`)?.[1];
+        return p.status === "running" && port !== undefined ? [Number(port)] : [];
+      });
+      expect(ports).toHaveLength(5);
+      for (const port of ports) expect(await listening(port)).toBe(true);
+      const tree = descendants(cli.pid as number);
+
+      const exited = once(cli, "exit");
+      cli.kill("SIGTERM");
+      const [code] = (await exited) as [number | null];
+
+      expect(code).toBe(0);
+      await eventually("no process of the devnet is left", () => tree.every((p) => !alive(p)));
+      for (const port of ports) expect(await listening(port)).toBe(false);
+    } finally {
+      if (cli.exitCode === null) cli.kill("SIGKILL");
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

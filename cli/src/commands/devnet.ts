@@ -2,6 +2,7 @@
 import { parse, parseInteger } from "../args.js";
 import { DEVNET_GRAPHQL_PORT, DEVNET_RPC_PORT, devAccounts } from "../devnet/accounts.js";
 import { type Devnet, type DevnetProgress, startDevnet } from "../devnet/devnet.js";
+import { stopOnSignals } from "../devnet/processes.js";
 import { color, keyValues, type Output, table } from "../output.js";
 
 export const devnetUsage = `usage:
@@ -53,6 +54,20 @@ export async function devnetCommand(argv: readonly string[], output: Output): Pr
       );
   };
 
+  // Before the first child starts: Ctrl-C or SIGTERM during setup stops what has started.
+  let stopping = false;
+  stopOnSignals(
+    (signal) => {
+      stopping = true;
+      output.line();
+      output.line(`${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping the devnet…`);
+    },
+    () => {
+      output.line(`${color.green("✓")} stopped every process`);
+      process.exit(0);
+    },
+  );
+
   const devnet = await startDevnet({
     port: parseInteger(values.port, "--port", DEVNET_RPC_PORT, 1, devnetUsage),
     graphqlPort: parseInteger(
@@ -69,20 +84,17 @@ export async function devnetCommand(argv: readonly string[], output: Output): Pr
     workers: !values["no-workers"],
     model: !values["no-model"],
     onProgress,
+  }).catch(async (error: unknown) => {
+    // A signal during setup makes the step under way fail: the signal's stop exits, not this.
+    if (stopping) await new Promise<never>(() => {});
+    throw error;
   });
-
-  let stopping = false;
-  const stop = async (reason: string) => {
+  const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    output.line();
     output.line(`${reason}: stopping the devnet…`);
-    await devnet.stop();
-    output.line(`${color.green("✓")} stopped every process (logs kept in ${devnet.logDir})`);
-    process.exit(0);
+    void devnet.stop().finally(() => process.exit(1));
   };
-  process.on("SIGINT", () => void stop("Ctrl-C"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 
   // A part that dies while the devnet runs is reported, not hidden.
   const watched = [
@@ -96,7 +108,7 @@ export async function devnetCommand(argv: readonly string[], output: Output): Pr
       process.stderr.write(
         `${color.red("!")} ${child.name} exited (${code}); see ${child.logFile}\n${child.tail(10)}\n`,
       );
-      if (child === devnet.anvil.process) void stop("anvil exited");
+      if (child === devnet.anvil.process) stop("anvil exited");
     });
   }
 

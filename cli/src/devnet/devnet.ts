@@ -100,8 +100,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const progress = options.onProgress ?? (() => {});
   const parts: DevnetPart[] = [];
   const stoppers: (() => Promise<void>)[] = [];
+  // The indexer and the workers together, then anvil, which they may talk to while they stop.
   const stopAll = async () => {
-    for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => {});
+    const [stopChain, ...stopOthers] = stoppers.splice(0);
+    await Promise.all(stopOthers.map((stop) => stop().catch(() => {})));
+    await stopChain?.().catch(() => {});
   };
 
   async function step<result>(name: string, run: () => Promise<result>): Promise<result> {
