@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { createPublicClient, http } from "viem";
 import { describe, expect, it } from "vitest";
 import { startDevnet } from "../src/devnet/devnet.js";
+import { repoRoot } from "../src/devnet/paths.js";
 import { freePort } from "../src/devnet/processes.js";
 import { alive, descendants, eventually, listening } from "./helpers/process-tree.js";
 
@@ -74,21 +75,24 @@ describe("devnet", () => {
     }
   });
 
-  it("`verity devnet` stops every process it started on SIGTERM, the indexer and workers included", async () => {
+  it("`npm run devnet` stops every process it started on SIGTERM, the indexer and workers included", async () => {
     const dir = await mkdtemp(join(tmpdir(), "verity-devnet-signal-"));
     const rpcPort = await freePort();
     const graphqlPort = await freePort();
-    const bin = new URL("../bin/verity.mjs", import.meta.url).pathname;
+    // Through npm, as people run it: npm signals only its own child, so the script must exec the CLI.
     const cli = spawn(
-      process.execPath,
-      [bin, "devnet", "--port", String(rpcPort), "--graphql-port", String(graphqlPort)].concat([
-        "--jobs",
-        "0",
-        "--dir",
-        dir,
-        "--json",
-      ]),
-      { stdio: ["ignore", "pipe", "inherit"] },
+      "npm",
+      [
+        "run",
+        "-s",
+        "devnet",
+        "--",
+        "--port",
+        String(rpcPort),
+        "--graphql-port",
+        String(graphqlPort),
+      ].concat(["--jobs", "0", "--dir", dir, "--json"]),
+      { cwd: repoRoot(), stdio: ["ignore", "pipe", "inherit"] },
     );
     try {
       let stdout = "";
@@ -100,7 +104,7 @@ describe("devnet", () => {
       await eventually(
         "the devnet printed its summary",
         () => {
-          if (cli.exitCode !== null) throw new Error(`verity devnet exited (${cli.exitCode})`);
+          if (cli.exitCode !== null) throw new Error(`npm run devnet exited (${cli.exitCode})`);
           try {
             summary = JSON.parse(stdout) as Summary;
             return true;
@@ -134,6 +138,12 @@ describe("devnet", () => {
       await eventually("no process of the devnet is left", () => tree.every((p) => !alive(p)));
       for (const port of ports) expect(await listening(port)).toBe(false);
     } finally {
+      // A failed test leaves nothing running either.
+      for (const pid of descendants(cli.pid as number)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {}
+      }
       if (cli.exitCode === null) cli.kill("SIGKILL");
       await rm(dir, { recursive: true, force: true });
     }
