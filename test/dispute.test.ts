@@ -4,20 +4,19 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseUnits } from "viem";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { jobMarketAbi, stakingAbi } from "../sdk/src/abis/generated.js";
-import { JobFailedError } from "../sdk/src/actions/jobs/waitForResult.js";
-import { DEVNET_STAKE, devnetProviders } from "../sdk/src/cli/devnet/devnet.js";
-import { fund } from "../sdk/src/cli/devnet/fund.js";
+import { DEVNET_STAKE, devnetProviders } from "@verity/cli/devnet/devnet";
+import { fund } from "@verity/cli/devnet/fund";
 import {
   digitInput,
   heldOutDigits,
   loadMnistModel,
   mnistModelFiles,
-} from "../sdk/src/cli/devnet/mnist.js";
-import { freePort } from "../sdk/src/cli/devnet/processes.js";
-import { startWorker, type Worker } from "../sdk/src/cli/devnet/workers.js";
+} from "@verity/cli/devnet/mnist";
+import { freePort } from "@verity/cli/devnet/processes";
+import { startWorker, type Worker } from "@verity/cli/devnet/workers";
+import { JobFailedError, jobMarketAbi, stakingAbi } from "@verity/sdk";
+import { parseUnits } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Connected, connect, devAccounts, requireParts } from "./helpers/devnet.js";
 
 const info = inject("devnet");

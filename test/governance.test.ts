@@ -3,9 +3,10 @@
  * Voting times are in blocks (mined at once with anvil_mine); the timelock
  * delay is skipped with evm_increaseTime while no job is in flight.
  */
+
+import { digitInput, heldOutDigits, loadMnistModel } from "@verity/cli/devnet/mnist";
 import { parseUnits } from "viem";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { digitInput, heldOutDigits, loadMnistModel } from "../sdk/src/cli/devnet/mnist.js";
 import { type Connected, connect, requireParts } from "./helpers/devnet.js";
 
 let devnet: Connected;

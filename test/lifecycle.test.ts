@@ -2,11 +2,12 @@
  * A job posted through the SDK is won by the cheaper of two workers, executed,
  * finalized and paid; GraphQL shows its whole history.
  */
+
+import { digitInput, heldOutDigits, loadMnistModel } from "@verity/cli/devnet/mnist";
+import { execute } from "@verity/model/executor";
+import { jobMarketAbi } from "@verity/sdk";
 import { bytesToHex, parseEventLogs, parseUnits } from "viem";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { jobMarketAbi } from "../sdk/src/abis/generated.js";
-import { digitInput, heldOutDigits, loadMnistModel } from "../sdk/src/cli/devnet/mnist.js";
-import { execute } from "../sdk/src/model/executor.js";
 import { type Connected, connect, devAccounts, requireParts } from "./helpers/devnet.js";
 
 let devnet: Connected;

@@ -3,15 +3,16 @@
  * the workers with onnxruntime, finalized) reach the model's offline accuracy:
  * every output is the reference executor's, bit for bit.
  */
-import { bytesToHex, parseUnits } from "viem";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+
 import {
   classifyOffline,
   digitInput,
   heldOutDigits,
   loadMnistModel,
-} from "../sdk/src/cli/devnet/mnist.js";
-import { argmax, execute } from "../sdk/src/model/executor.js";
+} from "@verity/cli/devnet/mnist";
+import { argmax, execute } from "@verity/model/executor";
+import { bytesToHex, parseUnits } from "viem";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { type Connected, connect, mnistMeta, requireParts } from "./helpers/devnet.js";
 
 const SAMPLE = Number(process.env.VERITY_E2E_DIGITS ?? 20);

@@ -3,24 +3,27 @@
  * trace, a watcher challenges the first wrong layer, the provider reveals it,
  * the watcher proves one element wrong, and the provider is slashed.
  */
-import { bytesToHex, keccak256, toHex } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobMarketAbi } from "../src/abis/generated.js";
-import { layerProofFromWitness } from "../src/actions/disputes/proveNeuron.js";
-import { JobFailedError } from "../src/actions/jobs/waitForResult.js";
-import { digitInput, heldOutDigits, loadMnistModel } from "../src/cli/devnet/mnist.js";
-import { repoRoot } from "../src/cli/devnet/paths.js";
-import { isVerityContractError } from "../src/errors/contract.js";
+
+import { digitInput, heldOutDigits, loadMnistModel } from "@verity/cli/devnet/mnist";
+import { repoRoot } from "@verity/cli/devnet/paths";
+import { startTestChain, type TestChain } from "@verity/cli/test/chain";
+import { setupMarket, USD } from "@verity/cli/test/market";
 import {
   activationHash,
   activationHashes,
   int8ToHex,
   traceCommitment,
-} from "../src/model/commitments.js";
-import { execute, executeLayer } from "../src/model/executor.js";
-import { activationWitness, neuronWitness } from "../src/model/witness.js";
-import { startTestChain, type TestChain } from "./helpers/chain.js";
-import { setupMarket, USD } from "./helpers/market.js";
+} from "@verity/model/commitments";
+import { execute, executeLayer } from "@verity/model/executor";
+import { activationWitness, neuronWitness } from "@verity/model/witness";
+import {
+  isVerityContractError,
+  JobFailedError,
+  jobMarketAbi,
+  layerProofFromWitness,
+} from "@verity/sdk";
+import { bytesToHex, keccak256, toHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let chain: TestChain;
 let modelId: bigint;

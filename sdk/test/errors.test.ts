@@ -1,15 +1,16 @@
-import { encodeErrorResult } from "viem";
-import { describe, expect, it } from "vitest";
-import { jobMarketAbi, stakingAbi } from "../src/abis/generated.js";
-import type { BaseError } from "../src/errors/base.js";
 import {
+  type BaseError,
   decodeVerityError,
   isVerityContractError,
+  jobMarketAbi,
   protocolErrorAbi,
   revertDataOf,
+  stakingAbi,
   toVerityError,
   VerityContractError,
-} from "../src/errors/contract.js";
+} from "@verity/sdk";
+import { encodeErrorResult } from "viem";
+import { describe, expect, it } from "vitest";
 
 describe("contract errors", () => {
   it("decodes any protocol contract's error from raw revert data, with typed args", () => {

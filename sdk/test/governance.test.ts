@@ -1,7 +1,6 @@
+import { startTestChain, type TestChain } from "@verity/cli/test/chain";
+import { encodeParameterChange, isVerityContractError } from "@verity/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeParameterChange } from "../src/actions/governance/parameterChange.js";
-import { isVerityContractError } from "../src/errors/contract.js";
-import { startTestChain, type TestChain } from "./helpers/chain.js";
 
 let chain: TestChain;
 

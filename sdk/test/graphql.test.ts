@@ -1,7 +1,5 @@
+import { createVerityClient, GraphqlError, graphqlRequest, parseJobHistory } from "@verity/sdk";
 import { describe, expect, it } from "vitest";
-import { createVerityClient } from "../src/client.js";
-import { GraphqlError, graphqlRequest } from "../src/graphql/client.js";
-import { parseJobHistory } from "../src/graphql/types.js";
 
 function fakeFetch(status: number, body: unknown): typeof fetch {
   return (async () =>

@@ -1,11 +1,14 @@
+import { startTestChain, type TestChain } from "@verity/cli/test/chain";
+import { setupMarket, USD } from "@verity/cli/test/market";
+import { merkleRoot } from "@verity/model/merkle";
+import {
+  isVerityContractError,
+  JobFailedError,
+  jobMarketAbi,
+  VerityContractError,
+} from "@verity/sdk";
 import { keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobMarketAbi } from "../src/abis/generated.js";
-import { JobFailedError } from "../src/actions/jobs/waitForResult.js";
-import { isVerityContractError, VerityContractError } from "../src/errors/contract.js";
-import { merkleRoot } from "../src/model/merkle.js";
-import { startTestChain, type TestChain } from "./helpers/chain.js";
-import { setupMarket, USD } from "./helpers/market.js";
 
 let chain: TestChain;
 let modelId: bigint;
@@ -73,7 +76,7 @@ describe("parameters and models", () => {
   });
 
   it("decodes a duplicate registration into a typed error", async () => {
-    const { readMnistMeta } = await import("./helpers/market.js");
+    const { readMnistMeta } = await import("@verity/cli/test/market");
     const error = await chain
       .client("deployer")
       .registerModel({ meta: await readMnistMeta(), uri: "file://again" })
@@ -212,7 +215,7 @@ describe("contract errors", () => {
 
   it("decodes an error raised by another contract inside the call (staking, inside revealBid)", async () => {
     const spare = chain.client("spare");
-    const { fund } = await import("../src/cli/devnet/fund.js");
+    const { fund } = await import("@verity/cli/devnet/fund");
     await fund(chain.client("deployer"), {
       to: spare.walletClient?.account?.address as `0x${string}`,
       vrt: 200n * 10n ** 18n,
@@ -240,7 +243,7 @@ describe("contract errors", () => {
   });
 
   it("says what is missing when a write has no wallet", async () => {
-    const { createVerityClient } = await import("../src/client.js");
+    const { createVerityClient } = await import("@verity/sdk");
     const readOnly = createVerityClient({
       publicClient: chain.publicClient,
       deployment: chain.deployment,

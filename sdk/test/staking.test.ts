@@ -1,8 +1,8 @@
+import { fund } from "@verity/cli/devnet/fund";
+import { startTestChain, type TestChain } from "@verity/cli/test/chain";
+import { isVerityContractError } from "@verity/sdk";
 import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fund } from "../src/cli/devnet/fund.js";
-import { isVerityContractError } from "../src/errors/contract.js";
-import { startTestChain, type TestChain } from "./helpers/chain.js";
 
 let chain: TestChain;
 const VRT = (n: string) => parseUnits(n, 18);

@@ -4,7 +4,6 @@ import { defineConfig } from "vitest/config";
 // so that parallel files and other runs never share deployments/<chainId>.json).
 export default defineConfig({
   test: {
-    root: import.meta.dirname,
     include: ["**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 240_000,

@@ -1,11 +1,17 @@
 /** The running devnet, seen from a test file: clients, the model, and what is (not) running. */
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type DevAccountName, devAccounts } from "@verity/cli/devnet/accounts";
+import { paths } from "@verity/cli/devnet/paths";
+import {
+  createVerityClient,
+  type Deployment,
+  loadDeployment,
+  type VerityClient,
+} from "@verity/sdk";
 import { createPublicClient, createWalletClient, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { inject } from "vitest";
-import { type DevAccountName, devAccounts } from "../../sdk/src/cli/devnet/accounts.js";
-import { createVerityClient, type VerityClient } from "../../sdk/src/client.js";
-import { type Deployment, loadDeployment } from "../../sdk/src/deployment.js";
 
 export { devAccounts };
 
@@ -38,7 +44,7 @@ export async function connect(): Promise<Connected> {
   const info = inject("devnet");
   const deployment = await loadDeployment({ source: info.deploymentFile });
   if (info.modelId === null)
-    throw new Error("the devnet registered no model (sdk/models/mnist-mlp.* missing?)");
+    throw new Error("the devnet registered no model (model/models/mnist-mlp.* missing?)");
   const transport = http(info.rpcUrl);
   const publicClient = createPublicClient({ transport, pollingInterval: 250, cacheTime: 0 });
   const clients = new Map<DevAccountName, VerityClient>();
@@ -68,5 +74,5 @@ export async function connect(): Promise<Connected> {
 }
 
 export async function mnistMeta(root: string): Promise<{ evaluation?: { intAccuracy?: number } }> {
-  return JSON.parse(await readFile(`${root}/sdk/models/mnist-mlp.meta.json`, "utf8"));
+  return JSON.parse(await readFile(join(paths.modelsDir(root), "mnist-mlp.meta.json"), "utf8"));
 }

@@ -6,10 +6,10 @@
  * logs directory after the run.
  */
 import { rm } from "node:fs/promises";
+import { type DevnetPart, startDevnet } from "@verity/cli/devnet/devnet";
+import { repoRoot } from "@verity/cli/devnet/paths";
+import { freePort } from "@verity/cli/devnet/processes";
 import type { TestProject } from "vitest/node";
-import { type DevnetPart, startDevnet } from "../../sdk/src/cli/devnet/devnet.js";
-import { repoRoot } from "../../sdk/src/cli/devnet/paths.js";
-import { freePort } from "../../sdk/src/cli/devnet/processes.js";
 
 export type DevnetInfo = {
   root: string;

@@ -8,6 +8,19 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { activationHashes, int8ToHex, weightCommitment } from "@verity/model/commitments";
+import { execute, executeLayer } from "@verity/model/executor";
+import { createRng, randomInt8s } from "@verity/model/random";
+import type { IntegerModel, Layer } from "@verity/model/types";
+import { activationWitness, neuronWitness } from "@verity/model/witness";
+import {
+  disputeGameAbi,
+  jobMarketAbi,
+  modelRegistryAbi,
+  stakingAbi,
+  testStablecoinAbi,
+  verityTokenAbi,
+} from "@verity/sdk";
 import {
   type Address,
   createPublicClient,
@@ -21,19 +34,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import {
-  disputeGameAbi,
-  jobMarketAbi,
-  modelRegistryAbi,
-  stakingAbi,
-  testStablecoinAbi,
-  verityTokenAbi,
-} from "../../sdk/src/abis/generated.js";
-import { activationHashes, int8ToHex, weightCommitment } from "../../sdk/src/model/commitments.js";
-import { execute, executeLayer } from "../../sdk/src/model/executor.js";
-import { createRng, randomInt8s } from "../../sdk/src/model/random.js";
-import type { IntegerModel, Layer } from "../../sdk/src/model/types.js";
-import { activationWitness, neuronWitness } from "../../sdk/src/model/witness.js";
 
 const root = join(import.meta.dirname, "../..");
 const port = 8700 + Math.floor(Math.random() * 200);

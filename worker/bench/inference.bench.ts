@@ -4,16 +4,16 @@
  * commitment and output hash) against raw onnxruntime-node on the same model
  * and the same outputs. Also the cost of writing the trace durably (fsync).
  *
- *   npx tsx bench/inference.bench.ts [--runs 5000] [--model ../sdk/models/mnist-mlp.onnx | --widths 784,1024,1024,10]
+ *   npx tsx bench/inference.bench.ts [--runs 5000] [--model ../model/models/mnist-mlp.onnx | --widths 784,1024,1024,10]
  */
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { weightCommitment } from "@verity/sdk/model/commitments";
-import { readModelFile } from "@verity/sdk/model/io";
-import { activationOutputName, INPUT_NAME } from "@verity/sdk/model/onnx";
-import { computeUnits } from "@verity/sdk/model/types";
+import { weightCommitment } from "@verity/model/commitments";
+import { readModelFile } from "@verity/model/model-file";
+import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
+import { computeUnits } from "@verity/model/types";
 import ort from "onnxruntime-node";
 import { keccak256 } from "viem";
 import { loadModel } from "../src/inference/models.js";
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5000" },
     model: {
       type: "string",
-      default: join(import.meta.dirname, "../../sdk/models/mnist-mlp.onnx"),
+      default: join(import.meta.dirname, "../../model/models/mnist-mlp.onnx"),
     },
     threads: { type: "string", default: "1" },
     /** A random model of these widths instead of --model, e.g. 784,1024,1024,10. */

@@ -4,8 +4,8 @@
  * `testing.corruptActivation`, which config/load.ts refuses unless
  * VERITY_ALLOW_CHEATING=1 is also set.
  */
-import { executeLayer } from "@verity/sdk/model/executor";
-import type { IntegerModel } from "@verity/sdk/model/types";
+import { executeLayer } from "@verity/model/executor";
+import type { IntegerModel } from "@verity/model/types";
 import type { CorruptActivation } from "../config/schema.js";
 
 /**

@@ -8,10 +8,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { weightCommitment } from "@verity/sdk/model/commitments";
-import { modelFromJson } from "@verity/sdk/model/io";
-import { exportOnnx } from "@verity/sdk/model/onnx";
-import type { IntegerModel } from "@verity/sdk/model/types";
+import { weightCommitment } from "@verity/model/commitments";
+import { modelFromJson } from "@verity/model/model-file";
+import { exportOnnx } from "@verity/model/onnx";
+import type { IntegerModel } from "@verity/model/types";
 import { type Hex, keccak256 } from "viem";
 import { ModelKind, type OnchainModel, type Protocol } from "../chain/contracts.js";
 import { describeError, ModelRefusedError } from "../errors.js";

@@ -4,7 +4,7 @@
  * a job will see. Returns every activation `[a_0, ..., a_L]` from one run (the
  * ONNX file exposes each hidden activation as an extra output).
  */
-import { activationOutputName, INPUT_NAME } from "@verity/sdk/model/onnx";
+import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
 import ort from "onnxruntime-node";
 import { LatencyTracker } from "./latency.js";
 import type { HeldModel } from "./models.js";

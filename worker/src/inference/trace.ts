@@ -6,7 +6,7 @@
  * keccak of keccak.ts on raw bytes (the SDK's `traceCommitment` gives the same
  * values — test/unit/keccak.test.ts — at about three times the cost).
  */
-import { merkleProof } from "@verity/sdk/model/merkle";
+import { merkleProof } from "@verity/model/merkle";
 import type { Hex } from "viem";
 import { keccak256Into } from "./keccak.js";
 

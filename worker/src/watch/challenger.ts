@@ -4,9 +4,10 @@
  * first wrong element with `proveNeuron`; `timeout` when the provider does
  * not answer in time. Every step re-reads the dispute first.
  */
+
+import { neuronOutput } from "@verity/model/executor";
+import { neuronWitness } from "@verity/model/witness";
 import { disputeGameAbi } from "@verity/sdk/abis";
-import { neuronOutput } from "@verity/sdk/model/executor";
-import { neuronWitness } from "@verity/sdk/model/witness";
 import {
   encodePacked,
   erc20Abi,

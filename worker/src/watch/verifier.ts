@@ -5,8 +5,8 @@
  * when the result is wrong and challenging pays.
  */
 
-import { activationHash, traceCommitment } from "@verity/sdk/model/commitments";
-import { execute } from "@verity/sdk/model/executor";
+import { activationHash, traceCommitment } from "@verity/model/commitments";
+import { execute } from "@verity/model/executor";
 import { encodePacked, type Hex, isAddressEqual, keccak256 } from "viem";
 import { JobStatus, type OnchainJob } from "../chain/contracts.js";
 import { describeError } from "../errors.js";

@@ -3,8 +3,8 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { activationHash, int8ToHex, traceCommitment } from "@verity/sdk/model/commitments";
-import { execute } from "@verity/sdk/model/executor";
+import { activationHash, int8ToHex, traceCommitment } from "@verity/model/commitments";
+import { execute } from "@verity/model/executor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, increaseTime, ROOT } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";

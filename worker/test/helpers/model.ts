@@ -1,11 +1,11 @@
 /** A small random integer model built with the SDK's toolchain, written where a worker loads it. */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { weightCommitment } from "@verity/sdk/model/commitments";
-import { stringifyModel } from "@verity/sdk/model/io";
-import { exportOnnx } from "@verity/sdk/model/onnx";
-import { multiplierToFixedPoint } from "@verity/sdk/model/quantize";
-import { computeUnits, type IntegerModel, type Layer, modelWidths } from "@verity/sdk/model/types";
+import { weightCommitment } from "@verity/model/commitments";
+import { stringifyModel } from "@verity/model/model-file";
+import { exportOnnx } from "@verity/model/onnx";
+import { multiplierToFixedPoint } from "@verity/model/quantize";
+import { computeUnits, type IntegerModel, type Layer, modelWidths } from "@verity/model/types";
 import { type Hex, keccak256 } from "viem";
 
 /** Deterministic PRNG (mulberry32), so a failing test can be replayed. */

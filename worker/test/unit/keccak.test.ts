@@ -1,5 +1,5 @@
-import { activationHash, int8ToHex, traceCommitment } from "@verity/sdk/model/commitments";
-import { execute } from "@verity/sdk/model/executor";
+import { activationHash, int8ToHex, traceCommitment } from "@verity/model/commitments";
+import { execute } from "@verity/model/executor";
 import { bytesToHex, keccak256 } from "viem";
 import { describe, expect, it } from "vitest";
 import { keccak256Bytes } from "../../src/inference/keccak.js";

@@ -1,8 +1,8 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execute } from "@verity/sdk/model/executor";
-import { stringifyModel } from "@verity/sdk/model/io";
+import { execute } from "@verity/model/executor";
+import { stringifyModel } from "@verity/model/model-file";
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import type { OnchainModel, Protocol } from "../../src/chain/contracts.js";

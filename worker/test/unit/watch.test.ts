@@ -1,6 +1,6 @@
-import { activationHash, traceCommitment } from "@verity/sdk/model/commitments";
-import { execute } from "@verity/sdk/model/executor";
-import { verifyMerkleProof } from "@verity/sdk/model/merkle";
+import { activationHash, traceCommitment } from "@verity/model/commitments";
+import { execute } from "@verity/model/executor";
+import { verifyMerkleProof } from "@verity/model/merkle";
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import { corruptActivations } from "../../src/inference/cheat.js";

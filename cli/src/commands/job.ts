@@ -1,0 +1,435 @@
+/** `verity job post|wait|show|list`: the requester's side of the market. */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import {
+  GraphqlError,
+  type IndexedJobHistory,
+  type IndexedJobStatus,
+  type Job,
+  type WaitForResultReturnType,
+} from "@verity/sdk";
+import { type Hex, hexToBytes, isHex } from "viem";
+import { parse, parseAmount, parseId, parseInteger } from "../args.js";
+import { type CliContext, chainOptions, chainOptionsHelp, cliContext } from "../context.js";
+import { digitInput, heldOutDigits, loadMnistModel, mnistModelFiles } from "../devnet/mnist.js";
+import { repoRoot } from "../devnet/paths.js";
+import { UsageError } from "../errors.js";
+import { amount, color, keyValues, type Output, short, table, when } from "../output.js";
+
+export const jobUsage = `usage:
+  verity job post --model <id> --max-price <tokens> (--digit <0-9> | --input <0xhex|@file> | --input-uri <uri> --input-hash <0xhash>)
+                  [--window <seconds>] [--reauction] [--wait] [--provisional]
+  verity job wait <jobId> [--provisional] [--finalize] [--timeout <seconds>]
+  verity job show <jobId>
+  verity job list [--status <status>] [--limit <n>]
+
+  --digit         a held-out MNIST digit of this class, quantized for the sample model
+  --max-price     escrowed maximum, in payment tokens (e.g. 5 = 5 tUSD); the winning bid is paid
+  --window        seconds the winner has to submit (default 600)
+  --wait          wait for the result after posting (final, or --provisional)
+  --finalize      finalize the job yourself once its challenge window ends
+  --skip-width-check  post an inline input even if its length is not the model's input width
+
+${chainOptionsHelp}`;
+
+export async function jobCommand(argv: readonly string[], output: Output): Promise<void> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case "post":
+      return post(rest, output);
+    case "wait":
+      return wait(rest, output);
+    case "show":
+      return show(rest, output);
+    case "list":
+      return list(rest, output);
+    default:
+      throw new UsageError(
+        sub === undefined ? "verity job needs a subcommand" : `unknown subcommand "job ${sub}"`,
+        jobUsage,
+      );
+  }
+}
+
+async function post(argv: readonly string[], output: Output): Promise<void> {
+  const { values } = parse(
+    argv,
+    {
+      ...chainOptions,
+      model: { type: "string" },
+      "max-price": { type: "string" },
+      digit: { type: "string" },
+      input: { type: "string" },
+      "input-uri": { type: "string" },
+      "input-hash": { type: "string" },
+      window: { type: "string" },
+      reauction: { type: "boolean" },
+      wait: { type: "boolean" },
+      provisional: { type: "boolean" },
+      finalize: { type: "boolean" },
+      "skip-width-check": { type: "boolean" },
+    },
+    jobUsage,
+  );
+  if (values.model === undefined)
+    throw new UsageError("--model <id> is required: the registered model to run", jobUsage);
+  const modelId = parseId(values.model, "--model", jobUsage);
+  const sources = [values.digit, values.input, values["input-uri"]].filter(
+    (v) => v !== undefined,
+  ).length;
+  if (sources !== 1) {
+    throw new UsageError(
+      "give exactly one input: --digit <0-9>, --input <0xhex|@file>, or --input-uri with --input-hash",
+      jobUsage,
+    );
+  }
+  const executionWindow = parseInteger(values.window, "--window", 600, 1, jobUsage);
+  const input = await readInput(values);
+  const ctx = await cliContext(values, "requester", output);
+  const maxPrice = parseAmount(values["max-price"], ctx.payment.decimals, "--max-price", jobUsage);
+
+  const posted = await output.step(
+    `post a job on model ${modelId} (max ${fmt(ctx, maxPrice)})`,
+    () =>
+      ctx.client.postJob({
+        modelId,
+        maxPrice,
+        executionWindow,
+        reauction: values.reauction ?? false,
+        checkInputWidth: !values["skip-width-check"],
+        ...(input.kind === "inline"
+          ? { input: input.bytes }
+          : { inputUri: input.uri, inputHash: input.hash }),
+      }),
+  );
+  const summary = {
+    jobId: posted.jobId,
+    modelId,
+    maxPrice,
+    inputHash: posted.inputHash,
+    commitDeadline: posted.commitDeadline,
+    revealDeadline: posted.revealDeadline,
+    transactionHash: posted.hash,
+    ...(input.label !== undefined ? { digitLabel: input.label } : {}),
+  };
+  if (!values.wait) {
+    output.result(summary, () => {
+      output.line(
+        keyValues([
+          ["job", color.bold(String(posted.jobId))],
+          ["input hash", posted.inputHash],
+          ["bids until", when(posted.commitDeadline)],
+          ["reveals until", when(posted.revealDeadline)],
+          ["transaction", posted.hash],
+        ]),
+      );
+      output.line(color.dim(`next: verity job wait ${posted.jobId}`));
+    });
+    return;
+  }
+  const result = await waitWithProgress(ctx, posted.jobId, values, output);
+  output.result({ ...summary, result: resultJson(result) }, () => printResult(ctx, result, output));
+}
+
+type Input =
+  | { kind: "inline"; bytes: Hex; label?: number | undefined }
+  | { kind: "uri"; uri: string; hash: Hex; label?: undefined };
+
+async function readInput(values: {
+  digit?: string | undefined;
+  input?: string | undefined;
+  "input-uri"?: string | undefined;
+  "input-hash"?: string | undefined;
+}): Promise<Input> {
+  if (values.digit !== undefined) {
+    if (!/^[0-9]$/.test(values.digit))
+      throw new UsageError(`--digit must be one digit 0-9, got "${values.digit}"`, jobUsage);
+    const root = repoRoot();
+    if (!existsSync(mnistModelFiles(root).integer)) {
+      throw new UsageError(
+        `--digit needs the sample model at ${mnistModelFiles(root).integer}; use --input instead`,
+      );
+    }
+    const label = Number(values.digit);
+    const digit = heldOutDigits(10 * 7).filter((d) => d.label === label)[
+      Math.floor(Math.random() * 7)
+    ];
+    if (digit === undefined) throw new Error("no held-out digit");
+    const bytes = digitInput(await loadMnistModel(root), digit);
+    return { kind: "inline", bytes: `0x${Buffer.from(bytes).toString("hex")}`, label };
+  }
+  if (values.input !== undefined) {
+    if (values.input.startsWith("@")) {
+      const path = values.input.slice(1);
+      const bytes = await readFile(path).catch(() => {
+        throw new UsageError(`cannot read the input file ${path}`);
+      });
+      if (bytes.length === 0) throw new UsageError(`the input file ${path} is empty`);
+      return { kind: "inline", bytes: `0x${bytes.toString("hex")}` };
+    }
+    if (
+      !isHex(values.input, { strict: true }) ||
+      values.input.length < 4 ||
+      values.input.length % 2 !== 0
+    ) {
+      throw new UsageError(
+        `--input must be 0x-prefixed hex bytes or @<file>, got "${short(values.input, 12)}"`,
+        jobUsage,
+      );
+    }
+    return { kind: "inline", bytes: values.input };
+  }
+  const uri = values["input-uri"] as string;
+  const hash = values["input-hash"];
+  if (hash === undefined || !isHex(hash, { strict: true }) || hash.length !== 66) {
+    throw new UsageError(
+      "--input-uri needs --input-hash, the keccak256 of the bytes at the URI (0x + 64 hex digits)",
+      jobUsage,
+    );
+  }
+  return { kind: "uri", uri, hash };
+}
+
+async function wait(argv: readonly string[], output: Output): Promise<void> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...chainOptions,
+      provisional: { type: "boolean" },
+      finalize: { type: "boolean" },
+      timeout: { type: "string" },
+    },
+    jobUsage,
+  );
+  const jobId = parseId(positionals[0], "job", jobUsage);
+  const ctx = await cliContext(values, "requester", output);
+  const result = await waitWithProgress(ctx, jobId, values, output);
+  output.result(resultJson(result), () => printResult(ctx, result, output));
+}
+
+async function waitWithProgress(
+  ctx: CliContext,
+  jobId: bigint,
+  values: {
+    provisional?: boolean | undefined;
+    finalize?: boolean | undefined;
+    timeout?: string | undefined;
+  },
+  output: Output,
+): Promise<WaitForResultReturnType> {
+  const timeout =
+    values.timeout === undefined
+      ? undefined
+      : parseInteger(values.timeout, "--timeout", 0, 1, jobUsage) * 1000;
+  const started = Date.now();
+  return ctx.client.waitForResult({
+    jobId,
+    until: values.provisional ? "provisional" : "final",
+    finalize: values.finalize ?? false,
+    timeout,
+    onStatusChange: (job) =>
+      output.line(
+        `${color.dim(`[${Math.round((Date.now() - started) / 1000)}s]`.padStart(6))} ${describe(ctx, job)}`,
+      ),
+  });
+}
+
+function describe(ctx: CliContext, job: Job): string {
+  const status = color.bold(job.status.padEnd(9));
+  switch (job.status) {
+    case "Bidding":
+      return `${status} sealed bids until ${when(job.commitDeadline)}, reveals until ${when(job.revealDeadline)}`;
+    case "Assigned":
+      return `${status} won by ${short(job.provider)} at ${fmt(ctx, job.price)}; result due ${when(job.deadline)}`;
+    case "Submitted":
+      return `${status} result in; challengeable until ${when(job.deadline)}`;
+    case "Disputed":
+      return `${status} a challenger disputes the result; the dispute game decides`;
+    case "Finalized":
+      return `${status} paid ${fmt(ctx, job.price)} to ${short(job.provider)}`;
+    default:
+      return `${status}`;
+  }
+}
+
+function resultJson(r: WaitForResultReturnType) {
+  return {
+    jobId: r.jobId,
+    status: r.status,
+    final: r.final,
+    provider: r.provider,
+    price: r.price,
+    output: r.output ?? null,
+    outputUri: r.outputUri ?? null,
+    outputHash: r.outputHash,
+    traceRoot: r.traceRoot,
+    challengeDeadline: r.challengeDeadline,
+    ...classification(r.output),
+  };
+}
+
+/** For small int8 outputs (a classifier's logits), the values and the predicted class. */
+function classification(output: Hex | undefined): { logits?: number[]; predictedClass?: number } {
+  if (output === undefined) return {};
+  const bytes = hexToBytes(output);
+  if (bytes.length === 0 || bytes.length > 64) return {};
+  const logits = Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+  const predictedClass = logits.indexOf(Math.max(...logits));
+  return { logits, predictedClass };
+}
+
+function printResult(ctx: CliContext, r: WaitForResultReturnType, output: Output): void {
+  const { logits, predictedClass } = classification(r.output);
+  output.line();
+  output.line(
+    keyValues([
+      [
+        "job",
+        `${r.jobId} ${r.final ? color.green("final") : color.yellow("provisional (still challengeable)")}`,
+      ],
+      ["provider", r.provider],
+      ["price", fmt(ctx, r.price)],
+      ["output", r.output ? short(r.output, 34) : `at ${r.outputUri}`],
+      ...(logits
+        ? ([
+            ["int8 logits", logits.join(" ")],
+            ["class", color.bold(String(predictedClass))],
+          ] as const)
+        : []),
+      ["output hash", r.outputHash],
+      ["trace root", r.traceRoot],
+    ]),
+  );
+}
+
+async function show(argv: readonly string[], output: Output): Promise<void> {
+  const { values, positionals } = parse(argv, { ...chainOptions }, jobUsage);
+  const jobId = parseId(positionals[0], "job", jobUsage);
+  const ctx = await cliContext(values, "requester", output);
+  const job = await ctx.client.getJob({ jobId });
+  const result = await ctx.client.getResult({ jobId, job });
+  let history: IndexedJobHistory | null | undefined;
+  let indexerProblem: string | undefined;
+  if (ctx.client.graphqlUrl !== undefined) {
+    try {
+      history = await ctx.client.getJobHistory({ jobId });
+    } catch (error) {
+      indexerProblem =
+        error instanceof GraphqlError ? error.shortMessage : (error as Error).message;
+    }
+  }
+  output.result({ job, result: result ?? null, history: history ?? null }, () => {
+    output.line(
+      keyValues([
+        ["job", color.bold(String(job.id))],
+        ["status", color.bold(job.status)],
+        ["model", String(job.modelId)],
+        ["requester", job.requester],
+        ["max price", fmt(ctx, job.maxPrice)],
+        ["provider", job.provider ?? "-"],
+        ["price", job.provider ? fmt(ctx, job.price) : "-"],
+        ["collateral", job.collateral > 0n ? amount(job.collateral, 18, "VRT") : "-"],
+        ["round", String(job.round)],
+        ["input hash", job.inputHash],
+        ["deadline", when(job.deadline)],
+        ["output", result?.output ? short(result.output, 34) : (result?.outputUri ?? "-")],
+        ...(result ? ([["output hash", result.outputHash]] as const) : []),
+      ]),
+    );
+    if (history) {
+      if (history.bids.length > 0) {
+        output.line();
+        output.line(
+          table([
+            ["bidder", "round", "price", "revealed", "won"],
+            ...history.bids.map((b) => [
+              short(b.bidder),
+              String(b.round),
+              b.price === null ? "sealed" : fmt(ctx, b.price),
+              b.revealed ? "yes" : "no",
+              b.won ? color.green("yes") : "no",
+            ]),
+          ]),
+        );
+      }
+      if (history.statusChanges.length > 0) {
+        output.line();
+        output.line(
+          table([
+            ["block", "time", "status"],
+            ...history.statusChanges.map((s) => [
+              String(s.blockNumber),
+              new Date(Number(s.timestamp) * 1000).toLocaleTimeString(),
+              `${s.from ?? "-"} → ${s.to}`,
+            ]),
+          ]),
+        );
+      }
+      if (history.disputes.length > 0) {
+        output.line();
+        output.line(
+          table([
+            ["dispute", "challenger", "outcome", "slashed"],
+            ...history.disputes.map((d) => [
+              String(d.seq),
+              short(d.challenger),
+              d.outcome,
+              d.slashed === null ? "-" : amount(d.slashed, 18, "VRT"),
+            ]),
+          ]),
+        );
+      }
+    } else if (indexerProblem) output.note(`(no history: ${indexerProblem})`);
+  });
+}
+
+async function list(argv: readonly string[], output: Output): Promise<void> {
+  const { values } = parse(
+    argv,
+    { ...chainOptions, status: { type: "string" }, limit: { type: "string" } },
+    jobUsage,
+  );
+  const statuses = [
+    "Bidding",
+    "Assigned",
+    "Submitted",
+    "Disputed",
+    "Finalized",
+    "Cancelled",
+    "Expired",
+    "Rejected",
+  ];
+  if (values.status !== undefined && !statuses.includes(values.status)) {
+    throw new UsageError(`--status must be one of ${statuses.join(", ")}`, jobUsage);
+  }
+  const ctx = await cliContext(values, "requester", output);
+  const page = await ctx.client.listJobs({
+    status: values.status as IndexedJobStatus | undefined,
+    limit: parseInteger(values.limit, "--limit", 20, 1, jobUsage),
+  });
+  output.result(page, () => {
+    if (page.items.length === 0) {
+      output.line("no jobs yet");
+      return;
+    }
+    output.line(
+      table([
+        ["job", "model", "status", "max price", "price", "provider", "posted"],
+        ...page.items.map((j) => [
+          String(j.id),
+          String(j.modelId),
+          j.status,
+          fmt(ctx, j.maxPrice),
+          j.price === null ? "-" : fmt(ctx, j.price),
+          short(j.provider),
+          new Date(Number(j.postedAt) * 1000).toLocaleTimeString(),
+        ]),
+      ]),
+    );
+    output.line(color.dim(`${page.items.length} of ${page.totalCount}`));
+  });
+}
+
+function fmt(ctx: CliContext, value: bigint): string {
+  return amount(value, ctx.payment.decimals, ctx.payment.symbol);
+}

@@ -1,0 +1,65 @@
+import { copyFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { type Deployment, loadDeployment } from "@verity/sdk";
+import type { Hex } from "viem";
+import { foundryBinary, paths } from "./paths.js";
+import { ProcessFailedError, spawnManaged } from "./processes.js";
+
+export type DeployParameters = {
+  root: string;
+  rpcUrl: string;
+  chainId: number;
+  privateKey: Hex;
+  logDir: string;
+  /** Where to keep this devnet's copy of the deployment JSON. */
+  outFile: string;
+  env?: Record<string, string> | undefined;
+  /** Remove deployments/<chainId>.json and forge's broadcast record after copying (throwaway chains). */
+  cleanup?: boolean | undefined;
+};
+
+/**
+ * Runs contracts/script/Deploy.s.sol with forge (which compiles first if the
+ * sources changed), then copies the deployments/<chainId>.json it writes to
+ * `outFile`, so that a later deploy on the same chain id cannot change it under us.
+ */
+export async function deployContracts(parameters: DeployParameters): Promise<Deployment> {
+  const { root, rpcUrl, chainId, privateKey, logDir, outFile } = parameters;
+  const forge = foundryBinary(root, "forge");
+  if (forge === undefined) {
+    throw new Error(
+      "forge is not installed: run `npm install` at the repository root (@foundry-rs/forge)",
+    );
+  }
+  const run = spawnManaged({
+    name: "forge script (deploy)",
+    command: forge,
+    args: [
+      "script",
+      paths.deployScript,
+      "--rpc-url",
+      rpcUrl,
+      "--broadcast",
+      "--private-key",
+      privateKey,
+    ],
+    cwd: root,
+    env: { FOUNDRY_DISABLE_NIGHTLY_WARNING: "1", ...parameters.env },
+    logFile: join(logDir, "deploy.log"),
+  });
+  const code = await run.exited;
+  if (code !== 0) throw new ProcessFailedError(run, `failed (exit ${code})`);
+  await copyFile(paths.deploymentFile(root, chainId), outFile);
+  if (parameters.cleanup) {
+    await rm(paths.deploymentFile(root, chainId), { force: true });
+    await rm(join(root, "broadcast", "Deploy.s.sol", String(chainId)), {
+      recursive: true,
+      force: true,
+    });
+  }
+  const deployment = await loadDeployment({ source: outFile });
+  if (deployment.chainId !== chainId) {
+    throw new Error(`the deploy wrote chain ${deployment.chainId}, expected ${chainId}`);
+  }
+  return deployment;
+}

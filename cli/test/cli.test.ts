@@ -1,0 +1,214 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { devAccounts } from "../src/devnet/accounts.js";
+import { runVerity } from "../src/main.js";
+import { startTestChain, type TestChain } from "./helpers/chain.js";
+import { setupMarket } from "./helpers/market.js";
+
+let chain: TestChain;
+let modelId: bigint;
+
+beforeAll(async () => {
+  chain = await startTestChain();
+  ({ modelId } = await setupMarket(chain));
+  await chain.mine(1);
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+/** Runs the CLI in-process and captures what it writes. */
+async function verity(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await runVerity(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const on = (key: keyof typeof devAccounts) => [
+  "--rpc",
+  chain.anvil.rpcUrl,
+  "--deployment",
+  chain.deploymentFile,
+  "--private-key",
+  devAccounts[key].privateKey,
+];
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe("verity CLI", () => {
+  it("prints its usage and refuses unknown commands", async () => {
+    expect((await verity("--help")).stdout).toContain("verity <command>");
+    const unknown = await verity("frobnicate");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it("says what was wrong with bad input, and what to do", async () => {
+    const noModel = await verity("job", "post", "--max-price", "5", "--input", "0x01");
+    expect(noModel.code).toBe(2);
+    expect(noModel.stderr).toContain("--model <id> is required");
+    const badPrice = await verity(
+      "job",
+      "post",
+      "--model",
+      "1",
+      "--input",
+      "0x01",
+      "--max-price",
+      "five",
+      ...on("requester"),
+    );
+    expect(badPrice.code).toBe(2);
+    expect(badPrice.stderr).toContain(
+      '--max-price must be a positive decimal number of tokens such as 5 or 0.25, got "five"',
+    );
+    const twoInputs = await verity(
+      "job",
+      "post",
+      "--model",
+      "1",
+      "--input",
+      "0x01",
+      "--digit",
+      "3",
+      "--max-price",
+      "1",
+    );
+    expect(twoInputs.stderr).toContain("give exactly one input");
+    const badSet = await verity("gov", "propose", "--set", "challengeWindw=90");
+    expect(badSet.stderr).toContain('unknown parameter "challengeWindw"');
+    const noRpc = await verity("job", "show", "1", "--rpc", "http://127.0.0.1:9");
+    expect(noRpc.code).toBe(2);
+    expect(noRpc.stderr).toContain("Start a local network with `verity devnet`");
+  });
+
+  it("posts and shows a job, with --json", async () => {
+    const tooShort = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--input",
+      "0x0102030405",
+      "--max-price",
+      "1",
+      ...on("requester"),
+    );
+    expect(tooShort.code).toBe(1);
+    expect(tooShort.stderr).toContain(
+      `model ${modelId} takes 784 int8 values, but the input has 5 bytes`,
+    );
+    const posted = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--digit",
+      "3",
+      "--max-price",
+      "2.5",
+      "--json",
+      ...on("requester"),
+    );
+    expect(posted.code).toBe(0);
+    const { jobId, maxPrice, inputHash } = JSON.parse(posted.stdout);
+    expect(maxPrice).toBe("2500000");
+    expect(inputHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const shown = await verity("job", "show", String(jobId), "--json", ...on("requester"));
+    expect(JSON.parse(shown.stdout).job.status).toBe("Bidding");
+    const human = await verity("job", "show", String(jobId), ...on("requester"));
+    expect(human.stdout).toMatch(/status\s+Bidding/);
+    expect(human.stdout).toMatch(/max price\s+2.5 tUSD/);
+  });
+
+  it("reports a contract revert by name, with a hint", async () => {
+    const result = await verity(
+      "job",
+      "post",
+      "--model",
+      "999",
+      "--input",
+      "0x01",
+      "--max-price",
+      "1",
+      ...on("requester"),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("postJob reverted: MarketModelInactive(modelId: 999)");
+    expect(result.stderr).toContain("hint: the model id is unknown or retired");
+    const json = await verity(
+      "job",
+      "post",
+      "--model",
+      "999",
+      "--input",
+      "0x01",
+      "--max-price",
+      "1",
+      "--json",
+      ...on("requester"),
+    );
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      errorName: "MarketModelInactive",
+      args: ["999"],
+    });
+  });
+
+  it("stakes and shows a provider", async () => {
+    const { fund } = await import("../src/devnet/fund.js");
+    await fund(chain.client("deployer"), {
+      to: devAccounts.spare.address,
+      vrt: 1000n * 10n ** 18n,
+    });
+    const staked = await verity("provider", "stake", "--amount", "250", "--json", ...on("spare"));
+    expect(staked.code).toBe(0);
+    const body = JSON.parse(staked.stdout);
+    expect(body.registered).toBe(true);
+    expect(body.stake.bonded).toBe((250n * 10n ** 18n).toString());
+    const status = await verity("provider", "status", ...on("spare"));
+    expect(status.stdout).toMatch(/eligible\s+yes/);
+    expect(status.stdout).toMatch(/bonded\s+250 VRT/);
+  });
+
+  it("walks a proposal through propose, vote and status", async () => {
+    const proposed = await verity(
+      "gov",
+      "propose",
+      "--set",
+      "challengeWindow=90",
+      "--json",
+      ...on("deployer"),
+    );
+    expect(proposed.code).toBe(0);
+    const { proposalId } = JSON.parse(proposed.stdout);
+    await chain.mine(2);
+    const voted = await verity(
+      "gov",
+      "vote",
+      proposalId,
+      "--support",
+      "for",
+      "--json",
+      ...on("deployer"),
+    );
+    expect(JSON.parse(voted.stdout).weight).not.toBe("0");
+    const status = await verity("gov", "status", proposalId, ...on("deployer"));
+    expect(status.stdout).toMatch(/state\s+Active/);
+    expect(status.stdout).toContain("(reached)");
+  });
+});

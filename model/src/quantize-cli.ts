@@ -1,0 +1,163 @@
+/**
+ * The model toolchain's command line (`verity-model quantize ...`); `verity model
+ * quantize` hands over to `runCli`. Without the CLI package:
+ * `npx tsx model/src/quantize-cli.ts quantize --float f.json --calib c.json --out dir`.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { releaseOnnxSessions } from "./onnx-run.js";
+import { type QuantizeCommandResult, quantizeCommand } from "./quantize-command.js";
+
+export const USAGE = `usage: verity-model quantize --float <model.json|model.onnx> --calib <calib.json> --out <dir>
+                             [--eval <heldout.json>] [--name <stem>] [--percentile <p>] [--json]
+
+  --float       float MLP: an ONNX file (Gemm or MatMul+Add, Relu) or JSON
+                { "layers": [{ "W": number[N][K], "b": number[N], "relu": bool }], "weightLayout"?: "NK"|"KN" }
+  --calib       calibration inputs: { "inputs": number[][], "labels"?: number[] } or number[][]
+  --eval        held-out inputs (same form) to report accuracy on; default: the calibration set
+  --out         directory for <stem>.verity.json, <stem>.onnx, <stem>.meta.json
+  --percentile  activation range as this percentile of |value| (default 100 = max abs)
+  --json        print the result as JSON instead of tables`;
+
+export type CliIo = { out: (line: string) => void; err: (line: string) => void };
+
+const percent = (v: number | undefined) => (v === undefined ? "-" : `${(v * 100).toFixed(2)}%`);
+
+function table(rows: string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+function report(result: QuantizeCommandResult): string[] {
+  const layerRows = [
+    [
+      "layer",
+      "K",
+      "N",
+      "relu",
+      "M",
+      "s",
+      "input scale",
+      "weight scale",
+      "output scale",
+      "M/2^s error",
+    ],
+    ...result.layers.map((q, i) => [
+      String(i + 1),
+      String(q.K),
+      String(q.N),
+      q.relu ? "yes" : "no",
+      String(q.M),
+      String(q.s),
+      q.inputScale.toExponential(4),
+      q.weightScale.toExponential(4),
+      q.outputScale.toExponential(4),
+      q.multiplierError.toExponential(1),
+    ]),
+  ];
+  const a = result.accuracy;
+  const accuracyRows = [
+    ["metric", `value (${a.samples} ${result.evaluatedOn} inputs)`],
+    ["float top-1 accuracy", percent(a.floatAccuracy)],
+    ["integer top-1 accuracy", percent(a.intAccuracy)],
+    [
+      "accuracy lost",
+      a.floatAccuracy === undefined || a.intAccuracy === undefined
+        ? "-"
+        : `${((a.floatAccuracy - a.intAccuracy) * 100).toFixed(2)} points`,
+    ],
+    ["float/integer top-1 agreement", percent(a.top1Agreement)],
+    ["mean |output error|", a.meanAbsOutputError.toExponential(3)],
+  ];
+  return [
+    ...table(layerRows),
+    "",
+    ...table(accuracyRows),
+    "",
+    `onnxruntime vs reference executor: ${result.onnxruntime.valuesCompared} values, ${result.onnxruntime.mismatches} mismatches`,
+    ...result.warnings.map((w) => `warning: ${w}`),
+    `weight commitment ${result.meta.weightCommitment}`,
+    `artifact hash     ${result.meta.artifactHash}`,
+    `compute units     ${result.meta.computeUnits}`,
+    `wrote ${result.files.model}, ${result.files.onnx}, ${result.files.meta}`,
+  ];
+}
+
+/** Runs one command; returns the process exit code (0 ok, 1 failure, 2 usage error). */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = { out: console.log, err: console.error },
+): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== "quantize") {
+    io.err(command === undefined ? USAGE : `unknown command ${command}\n${USAGE}`);
+    return 2;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...rest],
+      options: {
+        float: { type: "string" },
+        calib: { type: "string" },
+        eval: { type: "string" },
+        out: { type: "string" },
+        name: { type: "string" },
+        percentile: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { float, calib, out } = values;
+  if (typeof float !== "string" || typeof calib !== "string" || typeof out !== "string") {
+    io.err(`--float, --calib and --out are required\n${USAGE}`);
+    return 2;
+  }
+  const percentile = values.percentile === undefined ? undefined : Number(values.percentile);
+  if (percentile !== undefined && !(percentile > 0 && percentile <= 100)) {
+    io.err(`--percentile must be in (0, 100], got ${String(values.percentile)}`);
+    return 2;
+  }
+  try {
+    const result = await quantizeCommand({
+      floatPath: float,
+      calibrationPath: calib,
+      outDir: out,
+      ...(typeof values.eval === "string" ? { evalPath: values.eval } : {}),
+      ...(typeof values.name === "string" ? { name: values.name } : {}),
+      ...(percentile === undefined ? {} : { percentile }),
+    });
+    if (values.json === true) io.out(JSON.stringify(result, null, 2));
+    else for (const line of report(result)) io.out(line);
+    return 0;
+  } catch (error) {
+    io.err(`quantize failed: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await releaseOnnxSessions();
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}
