@@ -4,6 +4,7 @@
  * is exported from here (the integer-model toolchain lives under `@verity/sdk/model/*`).
  */
 
+export * from "./abis/enums.js";
 export * from "./abis/generated.js";
 export {
   type BidCommitmentParameters,
@@ -41,11 +42,7 @@ export {
   type ClaimBondReturnType,
   claimBond,
 } from "./actions/disputes/claimBond.js";
-export {
-  type DisputePhaseName,
-  disputePhaseName,
-  disputePhases,
-} from "./actions/disputes/disputePhase.js";
+export { disputePhaseName } from "./actions/disputes/disputePhase.js";
 export {
   type Dispute,
   type GetDisputeErrorType,
@@ -124,9 +121,7 @@ export {
   parameterSetters,
 } from "./actions/governance/parameterChange.js";
 export {
-  type ProposalStateName,
   proposalStateName,
-  proposalStates,
   type VoteSupportName,
   voteSupport,
 } from "./actions/governance/proposalState.js";
@@ -192,8 +187,6 @@ export {
 } from "./actions/jobs/getResult.js";
 export {
   failedStatuses,
-  type JobStatusName,
-  jobStatuses,
   jobStatusName,
   terminalStatuses,
 } from "./actions/jobs/jobStatus.js";
@@ -246,11 +239,7 @@ export {
   type ListModelsReturnType,
   listModels,
 } from "./actions/models/listModels.js";
-export {
-  type ModelKindName,
-  modelKindName,
-  modelKinds,
-} from "./actions/models/modelKind.js";
+export { modelKindName } from "./actions/models/modelKind.js";
 export {
   InvalidModelMetaError,
   type InvalidModelMetaErrorType,
