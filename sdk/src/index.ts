@@ -19,6 +19,12 @@ export {
   commitBid,
 } from "./actions/auction/commitBid.js";
 export {
+  type GetBidCommitmentErrorType,
+  type GetBidCommitmentParameters,
+  type GetBidCommitmentReturnType,
+  getBidCommitment,
+} from "./actions/auction/getBidCommitment.js";
+export {
   type RevealBidErrorType,
   type RevealBidParameters,
   type RevealBidReturnType,
@@ -36,6 +42,12 @@ export {
   type ChallengeReturnType,
   challenge,
 } from "./actions/disputes/challenge.js";
+export {
+  type ClaimableBondErrorType,
+  type ClaimableBondParameters,
+  type ClaimableBondReturnType,
+  claimableBond,
+} from "./actions/disputes/claimableBond.js";
 export {
   type ClaimBondErrorType,
   type ClaimBondParameters,
@@ -205,6 +217,12 @@ export {
   postJob,
 } from "./actions/jobs/postJob.js";
 export {
+  type SubmitResultErrorType,
+  type SubmitResultParameters,
+  type SubmitResultReturnType,
+  submitResult,
+} from "./actions/jobs/submitResult.js";
+export {
   JobFailedError,
   type JobFailedErrorType,
   type WaitForResultErrorType,
@@ -311,8 +329,10 @@ export {
   withdraw,
 } from "./actions/staking/withdraw.js";
 export {
+  type ContractWriteRequest,
   type CreateVerityClientParameters,
   createVerityClient,
+  type TransactionSender,
   type VerityActions,
   type VerityClient,
   type VerityCoreClient,
