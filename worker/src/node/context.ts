@@ -1,6 +1,7 @@
 /** What every reconciler needs: configuration, chain access, state, models, metrics, log and the chain's clock. */
+import type { ProtocolParameters, VerityClient } from "@verity/sdk";
 import type { Address } from "viem";
-import type { Protocol } from "../chain/contracts.js";
+import type { WorkerPublicClient } from "../chain/clients.js";
 import type { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
 import type { HeldModel } from "../inference/models.js";
@@ -20,7 +21,13 @@ export type ChainClock = {
 export type WorkerContext = {
   config: WorkerConfig;
   address: Address;
-  protocol: Protocol;
+  /** The SDK client: every protocol read and write goes through its actions. */
+  sdk: VerityClient;
+  /** The public client under `sdk`, for blocks and event logs. */
+  client: WorkerPublicClient;
+  /** Protocol parameters, cached for a minute. */
+  parameters: () => Promise<ProtocolParameters>;
+  /** The serialized sender under `sdk`'s writes. */
   sender: TxSender;
   store: StateStore;
   models: Map<bigint, HeldModel>;

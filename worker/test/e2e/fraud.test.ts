@@ -5,6 +5,7 @@
  * sides play automatically: the cheater's worker even defends itself.
  */
 import { join } from "node:path";
+import { jobStatuses } from "@verity/sdk";
 import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS } from "../helpers/anvil.js";
@@ -13,7 +14,11 @@ import { waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
-const JobStatus = { Submitted: 3, Rejected: 8 };
+/** On-chain values of the generated enum, for the raw reads of the test net. */
+const JobStatus = {
+  Submitted: jobStatuses.indexOf("Submitted"),
+  Rejected: jobStatuses.indexOf("Rejected"),
+};
 
 describe("a cheating worker is caught by a watcher", () => {
   let s: Scenario;
