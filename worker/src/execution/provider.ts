@@ -90,7 +90,7 @@ export async function claimEarnings(ctx: WorkerContext): Promise<void> {
   const owed = await claimable(ctx.sdk, { account: ctx.address });
   if (owed > 0n) {
     await claim(ctx.sdk);
-    ctx.metrics.claimed.inc(undefined, Number(owed));
+    ctx.metrics.claimed.inc(Number(owed));
     ctx.log.info("payments_claimed", { amount: owed });
   }
 }
