@@ -6,7 +6,6 @@
  */
 import { claim, claimable, finalizeJob, type Job, submitResult } from "@verity/sdk";
 import { isAddressEqual } from "viem";
-import { corruptActivations } from "../inference/cheat.js";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../node/context.js";
@@ -18,12 +17,7 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   if (runner === undefined || model === undefined)
     throw new Error(`model ${job.modelId} is not held`);
   const started = performance.now();
-  let activations = await runner.run(await jobInput(job));
-  const corruption = ctx.config.testing.corruptActivation;
-  if (corruption !== undefined) {
-    activations = corruptActivations(model.integer, activations, corruption);
-    ctx.log.warn("testing_corrupted_activation", { jobId: job.jobId, ...corruption });
-  }
+  const activations = await runner.run(await jobInput(job));
   const trace = buildTrace(activations);
   ctx.metrics.inferenceLatency.observe((performance.now() - started) / 1000);
   return {
@@ -35,7 +29,6 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
     layerHashes: trace.layerHashes,
     traceRoot: trace.traceRoot,
     state: "computed",
-    ...(corruption !== undefined ? { corrupted: true } : {}),
   };
 }
 

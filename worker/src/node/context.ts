@@ -5,7 +5,7 @@ import type { WorkerPublicClient } from "../chain/clients.js";
 import type { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
 import type { HeldModel } from "../inference/models.js";
-import type { ModelRunner } from "../inference/runner.js";
+import type { InferenceRunner } from "../inference/runner.js";
 import type { Logger } from "../log.js";
 import type { WorkerMetrics } from "../metrics/worker-metrics.js";
 import type { StateStore } from "../store/state.js";
@@ -31,7 +31,7 @@ export type WorkerContext = {
   sender: TxSender;
   store: StateStore;
   models: Map<bigint, HeldModel>;
-  runners: Map<bigint, ModelRunner>;
+  runners: Map<bigint, InferenceRunner>;
   metrics: WorkerMetrics;
   log: Logger;
   clock: ChainClock;

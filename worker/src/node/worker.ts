@@ -33,7 +33,7 @@ import { claimBonds, reconcileDefense } from "../dispute/defender.js";
 import { ConfigError, describeError } from "../errors.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
 import { loadModels } from "../inference/models.js";
-import { ModelRunner } from "../inference/runner.js";
+import { type CreateRunner, type InferenceRunner, ModelRunner } from "../inference/runner.js";
 import type { Logger } from "../log.js";
 import { createMetricsApp, type RunningServer, startMetricsServer } from "../metrics/server.js";
 import { createWorkerMetrics, type WorkerMetrics } from "../metrics/worker-metrics.js";
@@ -45,7 +45,13 @@ import { handleEvents } from "./handlers.js";
 
 const TERMINAL: ReadonlySet<JobStatusName> = new Set(terminalStatuses);
 
-export type WorkerOptions = { config: WorkerConfig; account: LocalAccount; log: Logger };
+export type WorkerOptions = {
+  config: WorkerConfig;
+  account: LocalAccount;
+  log: Logger;
+  /** How a held model is run; defaults to onnxruntime (`ModelRunner.create`). */
+  createRunner?: CreateRunner | undefined;
+};
 
 export class Worker {
   private readonly inflight = new Set<string>();
@@ -61,7 +67,7 @@ export class Worker {
     private readonly ingestor: EventIngestor,
   ) {}
 
-  static async start({ config, account, log }: WorkerOptions): Promise<Worker> {
+  static async start({ config, account, log, createRunner }: WorkerOptions): Promise<Worker> {
     const store = new StateStore(config.stateDir);
     await store.lock();
     await store.load();
@@ -94,9 +100,11 @@ export class Worker {
     });
 
     const models = await loadModels(config.models, config.modelsDir, sdk, log);
-    const runners = new Map<bigint, ModelRunner>();
+    const runners = new Map<bigint, InferenceRunner>();
     for (const model of models.values()) {
-      const runner = await ModelRunner.create(model, { threads: config.execution.threads });
+      const runner = await (createRunner ?? ModelRunner.create)(model, {
+        threads: config.execution.threads,
+      });
       await runner.warm(config.execution.warmupRuns);
       runners.set(model.id, runner);
       log.info("model_warmed", {
