@@ -4,7 +4,7 @@
  * back into bigints, so rows compare with what the contracts return.
  */
 import type { Address, Hex } from "viem";
-import type { JobStatusName } from "../actions/jobs/jobStatus.js";
+import type { DisputePhaseName, JobStatusName, ModelKindName } from "../abis/enums.js";
 
 export type IndexedJobStatus = Exclude<JobStatusName, "None">;
 
@@ -95,7 +95,7 @@ export type IndexedDispute = {
   openTransactionHash: Hex;
   /** From the dispute game (null until it is indexed). */
   disputeId: bigint | null;
-  phase: "AwaitingResponse" | "AwaitingProof" | "ProviderWon" | "ChallengerWon" | null;
+  phase: Exclude<DisputePhaseName, "None"> | null;
   layer: number | null;
   bond: bigint | null;
   /** The deadline of the move the dispute's phase awaits. */
@@ -106,7 +106,14 @@ export type IndexedDispute = {
 export type IndexedDisputeMove = {
   disputeId: bigint;
   jobId: bigint;
-  kind: "Opened" | "Responded" | "NeuronProven" | "WrongLengthProven" | "TimedOut" | "Resolved";
+  kind:
+    | "Opened"
+    | "Responded"
+    | "NeuronProven"
+    | "WrongLengthProven"
+    | "TimedOut"
+    | "Resolved"
+    | "Stale";
   sender: Address;
   deadline: bigint | null;
   layer: number | null;
@@ -216,7 +223,7 @@ export type IndexedModel = {
   id: bigint;
   publisher: Address;
   artifactHash: Hex;
-  kind: "Float" | "IntegerDense";
+  kind: ModelKindName;
   uri: string;
   widths: number[];
   layerCount: number;
