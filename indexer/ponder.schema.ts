@@ -1,18 +1,17 @@
+import { disputePhases, jobStatuses, modelKinds } from "@verity/sdk/enums";
 import { index, onchainEnum, onchainTable, primaryKey, relations } from "ponder";
 
 /* ENUMS */
 
+/** A generated contract enum's names after `None` (no row exists in that state), as a non-empty tuple. */
+function withoutNone<const names extends readonly ["None", string, ...string[]]>(
+  all: names,
+): names extends readonly ["None", ...infer rest extends [string, ...string[]]] ? rest : never {
+  return all.slice(1) as never;
+}
+
 /** The contract's `JobStatus`, without `None` (a job row exists only once posted). */
-export const jobStatus = onchainEnum("job_status", [
-  "Bidding",
-  "Assigned",
-  "Submitted",
-  "Disputed",
-  "Finalized",
-  "Cancelled",
-  "Expired",
-  "Rejected",
-]);
+export const jobStatus = onchainEnum("job_status", withoutNone(jobStatuses));
 
 /** Whether a provider may bid now: `Active` is the contract's `isEligible`. */
 export const providerStatus = onchainEnum("provider_status", [
@@ -21,7 +20,7 @@ export const providerStatus = onchainEnum("provider_status", [
   "Active",
 ]);
 
-export const modelKind = onchainEnum("model_kind", ["Float", "IntegerDense"]);
+export const modelKind = onchainEnum("model_kind", [...modelKinds]);
 
 export const stakeEventKind = onchainEnum("stake_event_kind", [
   "Staked",
@@ -61,12 +60,7 @@ export const disputeMoveKind = onchainEnum("dispute_move_kind", [
 ]);
 
 /** The dispute game's `DisputePhase`, without `None`. */
-export const disputePhase = onchainEnum("dispute_phase", [
-  "AwaitingResponse",
-  "AwaitingProof",
-  "ProviderWon",
-  "ChallengerWon",
-]);
+export const disputePhase = onchainEnum("dispute_phase", withoutNone(disputePhases));
 
 /** What the indexer knows of a proposal from events; `Active` and `Defeated` depend on the block (see docs). */
 export const proposalStatus = onchainEnum("proposal_status", [

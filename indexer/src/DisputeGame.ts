@@ -1,5 +1,6 @@
 import { ponder } from "ponder:registry";
 import { balanceChange, dispute, disputeMove, job } from "ponder:schema";
+import { disputePhases } from "@verity/sdk/enums";
 import { isIndexed } from "./lib/deployed.js";
 import { openedDispute } from "./lib/disputes.js";
 import { type Db, type EventMeta, logColumns, updateAccount } from "./lib/store.js";
@@ -9,17 +10,8 @@ type Move = Omit<
   "id" | "sender" | "blockNumber" | "timestamp" | "transactionHash" | "logIndex"
 >;
 
-/** The contract's `DisputePhase` by its numeric value. */
-const PHASE = [
-  "None",
-  "AwaitingResponse",
-  "AwaitingProof",
-  "ProviderWon",
-  "ChallengerWon",
-] as const;
-
 function phaseOf(value: number) {
-  const phase = PHASE[value];
+  const phase = disputePhases[value];
   if (phase === undefined || phase === "None") throw new Error(`unknown dispute phase ${value}`);
   return phase;
 }

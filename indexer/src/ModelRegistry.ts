@@ -1,11 +1,10 @@
 import { ponder } from "ponder:registry";
 import { model } from "ponder:schema";
-
-const MODEL_KIND = ["Float", "IntegerDense"] as const;
+import { modelKinds } from "@verity/sdk/enums";
 
 ponder.on("ModelRegistry:ModelRegistered", async ({ event, context: { db } }) => {
   const { modelId, publisher, artifactHash, kind, uri, widths, weightCommitment } = event.args;
-  const modelKind = MODEL_KIND[kind];
+  const modelKind = modelKinds[kind];
   if (modelKind === undefined) throw new Error(`model ${modelId} has unknown kind ${kind}`);
   await db.insert(model).values({
     id: modelId,

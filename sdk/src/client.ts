@@ -4,12 +4,23 @@
  * endpoint. Every action is also a function `(client, parameters)` exported
  * from the package entry point; the client binds them for convenience.
  */
-import type { Account, Chain, PublicClient, Transport, WalletClient } from "viem";
+import type {
+  Abi,
+  Account,
+  Address,
+  Chain,
+  PublicClient,
+  TransactionReceipt,
+  Transport,
+  WalletClient,
+} from "viem";
 import { bidCommitment } from "./actions/auction/bidCommitment.js";
 import { commitBid } from "./actions/auction/commitBid.js";
+import { getBidCommitment } from "./actions/auction/getBidCommitment.js";
 import { revealBid } from "./actions/auction/revealBid.js";
 import { settleAuction } from "./actions/auction/settleAuction.js";
 import { challenge } from "./actions/disputes/challenge.js";
+import { claimableBond } from "./actions/disputes/claimableBond.js";
 import { claimBond } from "./actions/disputes/claimBond.js";
 import { getDispute } from "./actions/disputes/getDispute.js";
 import { listDisputes } from "./actions/disputes/listDisputes.js";
@@ -32,6 +43,7 @@ import { getJobHistory } from "./actions/jobs/getJobHistory.js";
 import { getResult } from "./actions/jobs/getResult.js";
 import { listJobs } from "./actions/jobs/listJobs.js";
 import { postJob } from "./actions/jobs/postJob.js";
+import { submitResult } from "./actions/jobs/submitResult.js";
 import { waitForResult } from "./actions/jobs/waitForResult.js";
 import { getMarketStats } from "./actions/market/getMarketStats.js";
 import { getModel } from "./actions/models/getModel.js";
@@ -53,10 +65,32 @@ import type { Deployment } from "./deployment.js";
 export type VerityPublicClient = PublicClient<Transport, Chain | undefined>;
 export type VerityWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>;
 
+/** A contract call that passed its simulation, ready to be signed and sent. */
+export type ContractWriteRequest = {
+  /** The SDK action sending it (e.g. "commitBid"), for logs and errors. */
+  action: string;
+  account: Account;
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[] | undefined;
+  value?: bigint | undefined;
+};
+
+/**
+ * Sends simulated contract calls in place of the wallet client's
+ * `writeContract`, and resolves to the mined receipt: for a service that keeps
+ * its own nonces, signing and rebroadcasting (the worker's serialized sender).
+ * It throws what it likes; reverts carrying protocol revert data are decoded.
+ */
+export type TransactionSender = (request: ContractWriteRequest) => Promise<TransactionReceipt>;
+
 /** What every action needs: the clients, the addresses and the GraphQL endpoint. */
 export type VerityCoreClient = {
   readonly publicClient: VerityPublicClient;
   readonly walletClient: VerityWalletClient | undefined;
+  /** Sends writes instead of `walletClient.writeContract` (whose account still signs nothing else). */
+  readonly sender?: TransactionSender | undefined;
   readonly deployment: Deployment;
   /** The indexer's GraphQL endpoint, e.g. http://localhost:42069/graphql. */
   readonly graphqlUrl: string | undefined;
@@ -65,6 +99,8 @@ export type VerityCoreClient = {
 export type CreateVerityClientParameters = {
   publicClient: VerityPublicClient;
   walletClient?: VerityWalletClient | undefined;
+  /** See VerityCoreClient.sender. */
+  sender?: TransactionSender | undefined;
   deployment: Deployment;
   graphqlUrl?: string | undefined;
 };
@@ -79,11 +115,13 @@ const actions = {
   getResult,
   cancelJob,
   finalizeJob,
+  submitResult,
   getJob,
   listJobs,
   getJobHistory,
   bidCommitment,
   commitBid,
+  getBidCommitment,
   revealBid,
   settleAuction,
   register,
@@ -103,6 +141,7 @@ const actions = {
   proveNeuron,
   timeoutDispute,
   claimBond,
+  claimableBond,
   getDispute,
   listDisputes,
   getParameters,
@@ -127,6 +166,7 @@ export function createVerityClient(parameters: CreateVerityClientParameters): Ve
   const core: VerityCoreClient = {
     publicClient: parameters.publicClient,
     walletClient: parameters.walletClient,
+    sender: parameters.sender,
     deployment: parameters.deployment,
     graphqlUrl: parameters.graphqlUrl,
   };

@@ -1,9 +1,10 @@
 /**
  * @verity/sdk: a typed client for the Verity inference market, on viem.
  * The package entry point, and the only barrel: every action, error and type
- * is exported from here (the integer-model toolchain lives under `@verity/sdk/model/*`).
+ * is exported from here (the integer-model toolchain is the `@verity/model` package).
  */
 
+export * from "./abis/enums.js";
 export * from "./abis/generated.js";
 export {
   type BidCommitmentParameters,
@@ -17,6 +18,12 @@ export {
   type CommitBidReturnType,
   commitBid,
 } from "./actions/auction/commitBid.js";
+export {
+  type GetBidCommitmentErrorType,
+  type GetBidCommitmentParameters,
+  type GetBidCommitmentReturnType,
+  getBidCommitment,
+} from "./actions/auction/getBidCommitment.js";
 export {
   type RevealBidErrorType,
   type RevealBidParameters,
@@ -36,16 +43,18 @@ export {
   challenge,
 } from "./actions/disputes/challenge.js";
 export {
+  type ClaimableBondErrorType,
+  type ClaimableBondParameters,
+  type ClaimableBondReturnType,
+  claimableBond,
+} from "./actions/disputes/claimableBond.js";
+export {
   type ClaimBondErrorType,
   type ClaimBondParameters,
   type ClaimBondReturnType,
   claimBond,
 } from "./actions/disputes/claimBond.js";
-export {
-  type DisputePhaseName,
-  disputePhaseName,
-  disputePhases,
-} from "./actions/disputes/disputePhase.js";
+export { disputePhaseName } from "./actions/disputes/disputePhase.js";
 export {
   type Dispute,
   type GetDisputeErrorType,
@@ -124,9 +133,7 @@ export {
   parameterSetters,
 } from "./actions/governance/parameterChange.js";
 export {
-  type ProposalStateName,
   proposalStateName,
-  proposalStates,
   type VoteSupportName,
   voteSupport,
 } from "./actions/governance/proposalState.js";
@@ -192,8 +199,6 @@ export {
 } from "./actions/jobs/getResult.js";
 export {
   failedStatuses,
-  type JobStatusName,
-  jobStatuses,
   jobStatusName,
   terminalStatuses,
 } from "./actions/jobs/jobStatus.js";
@@ -211,6 +216,12 @@ export {
   type PostJobReturnType,
   postJob,
 } from "./actions/jobs/postJob.js";
+export {
+  type SubmitResultErrorType,
+  type SubmitResultParameters,
+  type SubmitResultReturnType,
+  submitResult,
+} from "./actions/jobs/submitResult.js";
 export {
   JobFailedError,
   type JobFailedErrorType,
@@ -246,11 +257,7 @@ export {
   type ListModelsReturnType,
   listModels,
 } from "./actions/models/listModels.js";
-export {
-  type ModelKindName,
-  modelKindName,
-  modelKinds,
-} from "./actions/models/modelKind.js";
+export { modelKindName } from "./actions/models/modelKind.js";
 export {
   InvalidModelMetaError,
   type InvalidModelMetaErrorType,
@@ -322,8 +329,10 @@ export {
   withdraw,
 } from "./actions/staking/withdraw.js";
 export {
+  type ContractWriteRequest,
   type CreateVerityClientParameters,
   createVerityClient,
+  type TransactionSender,
   type VerityActions,
   type VerityClient,
   type VerityCoreClient,

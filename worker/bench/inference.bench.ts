@@ -56,8 +56,9 @@ async function main() {
   const model = await readModelFile(onnxPath.replace(/\.onnx$/, ".verity.json"));
   const bytes = new Uint8Array(await readFile(onnxPath));
   const held = await loadModel(1n, onnxPath, {
+    id: 1n,
     publisher: "0x0000000000000000000000000000000000000000",
-    kind: 1,
+    kind: "IntegerDense",
     layerCount: model.layers.length,
     active: true,
     computeUnits: BigInt(computeUnits(model)),

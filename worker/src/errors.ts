@@ -1,85 +1,35 @@
 /**
- * Errors on viem's BaseError pattern: a `shortMessage` for humans, optional
- * `details`, the `cause` chain, `walk()` to find the root cause, and a
- * `retryable` mark that the worker's retry loops and reconcilers act on.
+ * The worker's errors, on the SDK's base (viem's BaseError pattern: a
+ * `shortMessage` for humans, optional `details`, the `cause` chain, `walk()` to
+ * find the root cause) with the `retryable` mark that the worker's retry loops
+ * and reconcilers act on. Reverts are the SDK's `VerityContractError`.
  */
+import { BaseError, type BaseErrorParameters } from "@verity/sdk";
 
-export type WorkerErrorParameters = {
-  cause?: unknown;
-  details?: string;
-  /** Whether trying the same thing again later can succeed. */
-  retryable?: boolean;
-  metaMessages?: string[];
-};
+export { walk } from "@verity/sdk";
 
-export type WorkerErrorType = WorkerError & { name: "WorkerError" };
+type Parameters = Omit<BaseErrorParameters, "retryable" | "name">;
 
-export class WorkerError extends Error {
-  override name = "WorkerError";
-  readonly shortMessage: string;
-  readonly details: string | undefined;
-  readonly metaMessages: string[] | undefined;
-  readonly retryable: boolean;
-
-  constructor(shortMessage: string, parameters: WorkerErrorParameters = {}) {
-    const details =
-      parameters.details ??
-      (parameters.cause instanceof Error
-        ? ((parameters.cause as { shortMessage?: string }).shortMessage ?? parameters.cause.message)
-        : undefined);
-    const message = [
-      shortMessage,
-      ...(parameters.metaMessages ?? []),
-      ...(details !== undefined ? [`Details: ${details}`] : []),
-    ].join("\n");
-    super(message, parameters.cause === undefined ? undefined : { cause: parameters.cause });
-    this.shortMessage = shortMessage;
-    this.details = details;
-    this.metaMessages = parameters.metaMessages;
-    this.retryable = parameters.retryable ?? false;
-  }
-
-  /** The deepest cause, or the first cause (this included) for which `fn` is true. */
-  walk(fn?: (error: unknown) => boolean): unknown {
-    return walk(this, fn);
-  }
-}
-
-export function walk(error: unknown, fn?: (error: unknown) => boolean): unknown {
-  let current: unknown = error;
-  for (let depth = 0; depth < 32; depth++) {
-    if (fn?.(current)) return current;
-    const next = current instanceof Error ? current.cause : undefined;
-    if (next === undefined || next === null) return fn ? null : current;
-    current = next;
-  }
-  return fn ? null : current;
-}
-
-export class ConfigError extends WorkerError {
+export class ConfigError extends BaseError {
   override name = "ConfigError";
-  constructor(shortMessage: string, parameters: Omit<WorkerErrorParameters, "retryable"> = {}) {
+  constructor(shortMessage: string, parameters: Parameters = {}) {
     super(shortMessage, { ...parameters, retryable: false });
   }
 }
 
-export class KeystoreError extends WorkerError {
+export class KeystoreError extends BaseError {
   override name = "KeystoreError";
-  constructor(shortMessage: string, parameters: Omit<WorkerErrorParameters, "retryable"> = {}) {
+  constructor(shortMessage: string, parameters: Parameters = {}) {
     super(shortMessage, { ...parameters, retryable: false });
   }
 }
 
 /** A model file the worker will not serve; `reason` says why, for the log. */
-export class ModelRefusedError extends WorkerError {
+export class ModelRefusedError extends BaseError {
   override name = "ModelRefusedError";
   readonly modelId: bigint;
   readonly reason: string;
-  constructor(
-    modelId: bigint,
-    reason: string,
-    parameters: Omit<WorkerErrorParameters, "retryable"> = {},
-  ) {
+  constructor(modelId: bigint, reason: string, parameters: Parameters = {}) {
     super(`Model ${modelId} refused: ${reason}`, { ...parameters, retryable: false });
     this.modelId = modelId;
     this.reason = reason;
@@ -87,22 +37,21 @@ export class ModelRefusedError extends WorkerError {
 }
 
 /** The node could not be reached or answered with a transient failure. */
-export class RpcUnavailableError extends WorkerError {
+export class RpcUnavailableError extends BaseError {
   override name = "RpcUnavailableError";
-  constructor(shortMessage: string, parameters: Omit<WorkerErrorParameters, "retryable"> = {}) {
+  constructor(shortMessage: string, parameters: Parameters = {}) {
     super(shortMessage, { ...parameters, retryable: true });
   }
 }
 
-/** A call or transaction would revert (or did): the chain state does not allow the action now. */
-export class ContractRevertError extends WorkerError {
+/**
+ * A call or transaction would revert, or the node refused it, without protocol
+ * revert data the SDK could decode (those are the SDK's VerityContractError).
+ */
+export class ContractRevertError extends BaseError {
   override name = "ContractRevertError";
   readonly errorName: string | undefined;
-  constructor(
-    label: string,
-    errorName: string | undefined,
-    parameters: Omit<WorkerErrorParameters, "retryable"> = {},
-  ) {
+  constructor(label: string, errorName: string | undefined, parameters: Parameters = {}) {
     super(`${label} reverted${errorName ? ` with ${errorName}` : ""}`, {
       ...parameters,
       retryable: false,
@@ -112,7 +61,7 @@ export class ContractRevertError extends WorkerError {
 }
 
 /** A mined transaction reverted. The nonce is spent; the caller re-reads the chain before trying again. */
-export class TransactionRevertedError extends WorkerError {
+export class TransactionRevertedError extends BaseError {
   override name = "TransactionRevertedError";
   readonly hash: string;
   constructor(label: string, hash: string) {
@@ -122,16 +71,16 @@ export class TransactionRevertedError extends WorkerError {
 }
 
 /** Another transaction used this account's nonce; the action must be re-evaluated against the chain. */
-export class NonceConflictError extends WorkerError {
+export class NonceConflictError extends BaseError {
   override name = "NonceConflictError";
-  constructor(nonce: number, parameters: Omit<WorkerErrorParameters, "retryable"> = {}) {
+  constructor(nonce: number, parameters: Parameters = {}) {
     super(`Nonce ${nonce} was used by another transaction`, { ...parameters, retryable: true });
   }
 }
 
-export class StateStoreError extends WorkerError {
+export class StateStoreError extends BaseError {
   override name = "StateStoreError";
-  constructor(shortMessage: string, parameters: Omit<WorkerErrorParameters, "retryable"> = {}) {
+  constructor(shortMessage: string, parameters: Parameters = {}) {
     super(shortMessage, { ...parameters, retryable: false });
   }
 }
@@ -142,7 +91,7 @@ export function describeError(error: unknown): {
   message: string;
   retryable?: boolean;
 } {
-  if (error instanceof WorkerError) {
+  if (error instanceof BaseError) {
     return { name: error.name, message: error.shortMessage, retryable: error.retryable };
   }
   if (error instanceof Error) {

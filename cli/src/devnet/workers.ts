@@ -75,12 +75,19 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
   const process = spawnManaged({
     name: `worker ${spec.name}`,
     command: globalThis.process.execPath,
-    args: ["--import", "tsx", paths.workerCli(root), "start", "--config", configFile],
+    // A cheater runs the worker's test-only entry, which reads `testing.corruptActivation`.
+    args: [
+      "--import",
+      "tsx",
+      spec.corruptActivation
+        ? join(root, "worker/test/helpers/cheating-worker.ts")
+        : paths.workerCli(root),
+      "start",
+      "--config",
+      configFile,
+    ],
     cwd: join(root, "worker"),
-    env: {
-      VERITY_PRIVATE_KEY: spec.privateKey,
-      VERITY_ALLOW_CHEATING: spec.corruptActivation ? "1" : undefined,
-    },
+    env: { VERITY_PRIVATE_KEY: spec.privateKey },
     logFile: join(logDir, `worker-${spec.name}.log`),
   });
   const healthUrl = `http://127.0.0.1:${spec.metricsPort}/health`;

@@ -8,6 +8,7 @@ import {
   parameter,
   provider,
 } from "ponder:schema";
+import { jobStatuses } from "@verity/sdk/enums";
 import type { Address, Hex } from "viem";
 
 export type Db = Context["db"];
@@ -32,18 +33,8 @@ export function logColumns(event: EventMeta) {
   };
 }
 
-/** The contract's `JobStatus` enum by its numeric value. */
-export const JOB_STATUS: readonly (JobStatus | "None")[] = [
-  "None",
-  "Bidding",
-  "Assigned",
-  "Submitted",
-  "Disputed",
-  "Finalized",
-  "Cancelled",
-  "Expired",
-  "Rejected",
-];
+/** The contract's `JobStatus` enum by its numeric value (generated from the contracts). */
+export const JOB_STATUS: readonly (JobStatus | "None")[] = jobStatuses;
 
 /* PROVIDERS */
 

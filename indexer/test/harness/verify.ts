@@ -7,6 +7,7 @@ import {
   verityGovernorAbi,
   verityTokenAbi,
 } from "@verity/sdk/abis";
+import { disputePhases, jobStatuses, modelKinds, proposalStates } from "@verity/sdk/enums";
 import {
   type Address,
   type ContractEventName,
@@ -22,27 +23,6 @@ import type { Stack } from "./stack.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 const ZERO32 = `0x${"00".repeat(32)}` as const;
-const JOB_STATUS = [
-  "None",
-  "Bidding",
-  "Assigned",
-  "Submitted",
-  "Disputed",
-  "Finalized",
-  "Cancelled",
-  "Expired",
-  "Rejected",
-];
-const PROPOSAL_STATE = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-];
 const PARAMETERS = [
   "minStake",
   "collateralRatio",
@@ -120,7 +100,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       ...row,
       requester: lower(chain.requester),
       modelId: String(chain.modelId),
-      status: JOB_STATUS[chain.status],
+      status: jobStatuses[chain.status],
       round: chain.round,
       reauction: chain.reauction,
       outputInline: chain.outputInline,
@@ -211,7 +191,6 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     const count = await client.readContract({ ...game, functionName: "disputeCount" });
     const fromGame = disputes.filter((dispute) => dispute.disputeId !== null);
     expect(fromGame.length).toBe(Number(count));
-    const PHASE = ["None", "AwaitingResponse", "AwaitingProof", "ProviderWon", "ChallengerWon"];
     for (const row of fromGame) {
       const chain = await client.readContract({
         ...game,
@@ -223,7 +202,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
         challenger: lower(chain.challenger),
         provider: lower(chain.provider),
         layer: chain.layer,
-        phase: PHASE[chain.phase],
+        phase: disputePhases[chain.phase],
         agreedHash: chain.agreedHash,
         disputedHash: chain.disputedHash,
         bond: String(chain.bond),
@@ -320,7 +299,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     });
     expect(row).toMatchObject({
       publisher: lower(chain.publisher),
-      kind: ["Float", "IntegerDense"][chain.kind],
+      kind: modelKinds[chain.kind],
       layerCount: chain.layerCount,
       active: chain.active,
       computeUnits: String(chain.computeUnits),
@@ -500,7 +479,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
         args: [id],
       });
       const state =
-        PROPOSAL_STATE[
+        proposalStates[
           await client.readContract({ ...governor, functionName: "state", args: [id] })
         ];
       const eta = await client.readContract({

@@ -1,13 +1,18 @@
 /**
  * The root of every error the SDK throws, on viem's pattern: a one-line
  * `shortMessage` for people, `details` from the cause, `metaMessages` with the
- * values that matter, and `walk()` to find a cause of a given kind.
+ * values that matter, `walk()` to find a cause of a given kind, and whether
+ * trying the same thing again later can succeed (`retryable`: a node that was
+ * unreachable, yes; a revert or a bad argument, no), which services such as
+ * the worker act on.
  */
 export type BaseErrorParameters = {
   cause?: unknown;
   details?: string | undefined;
   metaMessages?: string[] | undefined;
   name?: string | undefined;
+  /** Whether trying the same thing again later can succeed; false unless said. */
+  retryable?: boolean | undefined;
 };
 
 export type BaseErrorType = BaseError & { name: "VerityBaseError" };
@@ -17,6 +22,7 @@ export class BaseError extends Error {
   readonly shortMessage: string;
   readonly details: string;
   readonly metaMessages: string[] | undefined;
+  readonly retryable: boolean;
 
   constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
     const details = detailsOf(parameters);
@@ -29,6 +35,7 @@ export class BaseError extends Error {
     this.shortMessage = shortMessage;
     this.details = details;
     this.metaMessages = parameters.metaMessages;
+    this.retryable = parameters.retryable ?? false;
     if (parameters.name !== undefined) this.name = parameters.name;
   }
 

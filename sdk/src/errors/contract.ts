@@ -5,10 +5,13 @@
  * the ABI of the contract that was called.
  */
 import { type ContractErrorArgs, type ContractErrorName, decodeErrorResult, type Hex } from "viem";
-import { disputePhases } from "../actions/disputes/disputePhase.js";
-import { proposalStates } from "../actions/governance/proposalState.js";
-import { jobStatuses } from "../actions/jobs/jobStatus.js";
-import { modelKinds } from "../actions/models/modelKind.js";
+import {
+  disputePhases,
+  jobStatuses,
+  modelKinds,
+  operationStates,
+  proposalStates,
+} from "../abis/enums.js";
 import { protocolAbi } from "./abi.js";
 import { BaseError, walk } from "./base.js";
 
@@ -18,7 +21,7 @@ const enums: Record<string, readonly string[]> = {
   "enum ModelKind": modelKinds,
   "enum IDisputeGame.DisputePhase": disputePhases,
   "enum IGovernor.ProposalState": proposalStates,
-  "enum TimelockController.OperationState": ["Unset", "Waiting", "Ready", "Done"],
+  "enum TimelockController.OperationState": operationStates,
 };
 
 type ProtocolAbiItem = (typeof protocolAbi)[number];

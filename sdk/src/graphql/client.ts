@@ -21,8 +21,6 @@ export class GraphqlError extends BaseError {
   readonly url: string;
   readonly status: number | undefined;
   readonly errors: readonly { message: string }[];
-  /** True when retrying may help (network error, 5xx, the indexer still starting). */
-  readonly retryable: boolean;
 
   constructor(parameters: {
     url: string;
@@ -36,11 +34,12 @@ export class GraphqlError extends BaseError {
     super(`GraphQL ${parameters.operation} at ${parameters.url} failed: ${parameters.message}`, {
       cause: parameters.cause,
       metaMessages: parameters.errors?.map((e) => `- ${e.message}`),
+      // Retrying may help after a network error, a 5xx, or while the indexer is starting.
+      retryable: parameters.retryable,
     });
     this.url = parameters.url;
     this.status = parameters.status;
     this.errors = parameters.errors ?? [];
-    this.retryable = parameters.retryable;
   }
 }
 

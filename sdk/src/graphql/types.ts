@@ -1,12 +1,15 @@
 /**
  * Typed rows of the indexer's GraphQL API (indexer/ponder.schema.ts). Ponder
  * serialises BigInt columns as decimal strings; the parsers here turn them
- * back into bigints, so rows compare with what the contracts return.
+ * back into bigints, so rows compare with what the contracts return. Enum
+ * fields take the types generated from the schema (./generated/schema.ts), and
+ * `SchemaChecks` below fails the typecheck when a row names a column the
+ * schema does not have.
  */
 import type { Address, Hex } from "viem";
-import type { JobStatusName } from "../actions/jobs/jobStatus.js";
+import type * as schema from "./generated/schema.js";
 
-export type IndexedJobStatus = Exclude<JobStatusName, "None">;
+export type IndexedJobStatus = schema.JobStatus;
 
 export type IndexedJob = {
   id: bigint;
@@ -75,7 +78,7 @@ export type IndexedResult = {
   output: Hex | null;
   outputUri: string | null;
   challengeDeadline: bigint;
-  status: "Pending" | "Disputed" | "Accepted" | "Rejected";
+  status: schema.ResultStatus;
   submittedAt: bigint;
   transactionHash: Hex;
 };
@@ -86,7 +89,7 @@ export type IndexedDispute = {
   round: number;
   provider: Address;
   challenger: Address | null;
-  outcome: "Open" | "ProviderWon" | "ChallengerWon";
+  outcome: schema.DisputeOutcome;
   slashed: bigint | null;
   /** Ended after another dispute of the round had already proven the result wrong. */
   stale: boolean;
@@ -95,7 +98,7 @@ export type IndexedDispute = {
   openTransactionHash: Hex;
   /** From the dispute game (null until it is indexed). */
   disputeId: bigint | null;
-  phase: "AwaitingResponse" | "AwaitingProof" | "ProviderWon" | "ChallengerWon" | null;
+  phase: schema.DisputePhase | null;
   layer: number | null;
   bond: bigint | null;
   /** The deadline of the move the dispute's phase awaits. */
@@ -106,7 +109,7 @@ export type IndexedDispute = {
 export type IndexedDisputeMove = {
   disputeId: bigint;
   jobId: bigint;
-  kind: "Opened" | "Responded" | "NeuronProven" | "WrongLengthProven" | "TimedOut" | "Resolved";
+  kind: schema.DisputeMoveKind;
   sender: Address;
   deadline: bigint | null;
   layer: number | null;
@@ -129,7 +132,7 @@ export type IndexedProposal = {
   voteStart: bigint;
   voteEnd: bigint;
   /** From events only: Active and Defeated depend on the block (use getProposalState for them). */
-  status: "Created" | "Queued" | "Executed" | "Canceled";
+  status: schema.ProposalStatus;
   forVotes: bigint;
   againstVotes: bigint;
   abstainVotes: bigint;
@@ -143,7 +146,7 @@ export type IndexedProposal = {
 export type IndexedVote = {
   proposalId: bigint;
   voter: Address;
-  support: "Against" | "For" | "Abstain";
+  support: schema.VoteSupport;
   weight: bigint;
   reason: string;
   blockNumber: bigint;
@@ -168,7 +171,7 @@ export type IndexedJobStatusChange = {
 
 export type IndexedStakeEvent = {
   provider: Address;
-  kind: "Staked" | "UnstakeRequested" | "Withdrawn" | "Locked" | "Unlocked" | "Slashed";
+  kind: schema.StakeEventKind;
   amount: bigint;
   jobId: bigint | null;
   recipient: Address | null;
@@ -195,7 +198,7 @@ export type IndexedProvider = {
   registered: boolean;
   metadata: string | null;
   endpoint: string | null;
-  status: "Unregistered" | "Underbonded" | "Active";
+  status: schema.ProviderStatus;
   bonded: bigint;
   locked: bigint;
   unbonding: bigint;
@@ -216,7 +219,7 @@ export type IndexedModel = {
   id: bigint;
   publisher: Address;
   artifactHash: Hex;
-  kind: "Float" | "IntegerDense";
+  kind: schema.ModelKind;
   uri: string;
   widths: number[];
   layerCount: number;
@@ -250,6 +253,27 @@ export type IndexedParameterChange = {
   timestamp: bigint;
   transactionHash: Hex;
 };
+
+/** The columns a row names that the indexer's schema lacks (never, when all exist). */
+type UnknownColumns<row, fields> = Exclude<keyof row, keyof fields>;
+type Expect<unknownColumns extends never> = unknownColumns;
+
+/** Fails the typecheck when a row type drifts from indexer/ponder.schema.ts (see tools/gen-graphql.mts). */
+export type SchemaChecks = [
+  Expect<UnknownColumns<IndexedJob, schema.JobFields>>,
+  Expect<UnknownColumns<IndexedBid, schema.BidFields>>,
+  Expect<UnknownColumns<IndexedResult, schema.ResultFields>>,
+  Expect<UnknownColumns<IndexedDispute, schema.DisputeFields>>,
+  Expect<UnknownColumns<IndexedDisputeMove, schema.DisputeMoveFields>>,
+  Expect<UnknownColumns<IndexedProposal, schema.ProposalFields>>,
+  Expect<UnknownColumns<IndexedVote, schema.VoteFields>>,
+  Expect<UnknownColumns<IndexedJobStatusChange, schema.JobStatusChangeFields>>,
+  Expect<UnknownColumns<IndexedStakeEvent, schema.StakeEventFields>>,
+  Expect<UnknownColumns<IndexedProvider, schema.ProviderFields>>,
+  Expect<UnknownColumns<IndexedModel, schema.ModelFields>>,
+  Expect<UnknownColumns<IndexedMarket, schema.MarketFields>>,
+  Expect<UnknownColumns<IndexedParameterChange, schema.ParameterChangeFields>>,
+];
 
 export type PageInfo = {
   hasNextPage: boolean;

@@ -8,9 +8,16 @@
  *   committed  -> in the reveal phase: revealBid (unless the chain shows it revealed)
  *   revealed   -> after the reveal phase, settle the auction when leading
  */
-import { jobMarketAbi } from "@verity/sdk/abis";
+import {
+  commitBid,
+  computeBidCommitment,
+  getBidCommitment,
+  getStake,
+  type Job,
+  revealBid,
+  settleAuction,
+} from "@verity/sdk";
 import { type Hex, zeroHash } from "viem";
-import { bidCommitment, JobStatus, type OnchainJob } from "../chain/contracts.js";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import type { WorkerContext } from "../node/context.js";
@@ -44,7 +51,7 @@ export function estimatedExecutionSeconds(ctx: WorkerContext, modelId: bigint): 
   return p99 * (queued + 1) + ctx.clock.blockTime * 3 + ctx.config.execution.safetySeconds;
 }
 
-async function decide(ctx: WorkerContext, job: JobRecord, onchain: OnchainJob) {
+async function decide(ctx: WorkerContext, job: JobRecord, onchain: Job) {
   const model = ctx.models.get(job.modelId);
   if (model === undefined) return { bid: false as const, reason: "model_not_held" };
   try {
@@ -54,10 +61,9 @@ async function decide(ctx: WorkerContext, job: JobRecord, onchain: OnchainJob) {
   } catch (error) {
     return { bid: false as const, reason: `input_unavailable: ${describeError(error).message}` };
   }
-  if (!(await ctx.protocol.isEligible(ctx.address)))
-    return { bid: false as const, reason: "not_eligible" };
-  const params = await ctx.protocol.parameters();
-  const free = await ctx.protocol.freeStake(ctx.address);
+  const { eligible, free } = await getStake(ctx.sdk, { provider: ctx.address });
+  if (!eligible) return { bid: false as const, reason: "not_eligible" };
+  const params = await ctx.parameters();
   const reserved = reservedCollateral(ctx, params.collateralRatio);
   return quote(ctx.config.pricing, {
     computeUnits: model.computeUnits,
@@ -80,9 +86,9 @@ async function putBid(
 export async function reconcileBidding(
   ctx: WorkerContext,
   job: JobRecord,
-  onchain: OnchainJob,
+  onchain: Job,
 ): Promise<void> {
-  if (onchain.status !== JobStatus.Bidding) return;
+  if (onchain.status !== "Bidding") return;
   const { now } = ctx.clock;
   const round = onchain.round;
   const key = `${job.jobId}-${round}`;
@@ -105,7 +111,13 @@ export async function reconcileBidding(
       round,
       price: decision.price,
       salt,
-      commitment: bidCommitment(job.jobId, round, ctx.address, decision.price, salt),
+      commitment: computeBidCommitment({
+        jobId: job.jobId,
+        round,
+        bidder: ctx.address,
+        price: decision.price,
+        salt,
+      }),
       state: "salted",
       createdAt: Date.now(),
     };
@@ -119,7 +131,7 @@ export async function reconcileBidding(
   }
 
   if (bid.state === "salted") {
-    const current = await ctx.protocol.commitmentOf(job.jobId, ctx.address);
+    const current = await getBidCommitment(ctx.sdk, { jobId: job.jobId, bidder: ctx.address });
     if (same(current, bid.commitment)) {
       await putBid(ctx, bid, "committed");
       return;
@@ -134,12 +146,7 @@ export async function reconcileBidding(
       await putBid(ctx, bid, "abandoned");
       return;
     }
-    await ctx.sender.send(`commitBid job ${job.jobId}`, {
-      address: ctx.protocol.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "commitBid",
-      args: [job.jobId, bid.commitment],
-    });
+    await commitBid(ctx.sdk, { jobId: job.jobId, commitment: bid.commitment });
     await putBid(ctx, bid, "committed");
     ctx.metrics.bidsCommitted.inc();
     log.info("bid_committed", { price: bid.price });
@@ -149,7 +156,7 @@ export async function reconcileBidding(
   if (bid.state === "committed") {
     // The next block is the earliest a reveal can land in: it must come after the commit deadline.
     if (now <= onchain.commitDeadline) return;
-    const current = await ctx.protocol.commitmentOf(job.jobId, ctx.address);
+    const current = await getBidCommitment(ctx.sdk, { jobId: job.jobId, bidder: ctx.address });
     if (same(current, zeroHash)) {
       // The market deletes a commitment when it is revealed: a previous run revealed it.
       await putBid(ctx, bid, "revealed");
@@ -161,12 +168,7 @@ export async function reconcileBidding(
       await putBid(ctx, bid, "abandoned");
       return;
     }
-    await ctx.sender.send(`revealBid job ${job.jobId}`, {
-      address: ctx.protocol.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "revealBid",
-      args: [job.jobId, bid.price, bid.salt],
-    });
+    await revealBid(ctx.sdk, { jobId: job.jobId, price: bid.price, salt: bid.salt });
     await putBid(ctx, bid, "revealed");
     ctx.metrics.bidsRevealed.inc();
     log.info("bid_revealed", { price: bid.price });
@@ -176,15 +178,11 @@ export async function reconcileBidding(
   if (
     bid.state === "revealed" &&
     now > onchain.revealDeadline &&
+    onchain.provider !== undefined &&
     same(onchain.provider, ctx.address)
   ) {
     // Anyone may settle; the leader has the reason to.
-    await ctx.sender.send(`settleAuction job ${job.jobId}`, {
-      address: ctx.protocol.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "settleAuction",
-      args: [job.jobId],
-    });
+    await settleAuction(ctx.sdk, { jobId: job.jobId });
     ctx.metrics.auctionsSettled.inc();
     log.info("auction_settled");
   }

@@ -4,6 +4,8 @@
  * a bad argument). Reverts are never retried blindly: the caller re-reads the
  * chain and decides again.
  */
+
+import { BaseError as VerityBaseError } from "@verity/sdk";
 import {
   BaseError,
   ContractFunctionRevertedError,
@@ -13,13 +15,13 @@ import {
   RpcRequestError,
   TimeoutError,
 } from "viem";
-import { WorkerError, walk } from "../errors.js";
+import { walk } from "../errors.js";
 
 const TRANSIENT_MESSAGE =
   /(fetch failed|socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|network|timed? ?out|closed|502|503|504|429)/i;
 
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof WorkerError) return error.retryable;
+  if (error instanceof VerityBaseError) return error.retryable;
   if (walk(error, (e) => e instanceof ContractFunctionRevertedError)) return false;
   if (error instanceof BaseError) {
     if (walk(error, (e) => e instanceof ContractFunctionRevertedError)) return false;

@@ -9,7 +9,6 @@ import { type Address, type Log, parseEventLogs } from "viem";
 import type { Logger } from "../log.js";
 import type { StateStore } from "../store/state.js";
 import type { WorkerPublicClient } from "./clients.js";
-import { withRetry } from "./retry.js";
 
 export const eventsAbi = [...jobMarketAbi, ...disputeGameAbi] as const;
 
@@ -45,9 +44,12 @@ export class EventIngestor {
         from + BigInt(this.options.chunkSize) - 1n < target
           ? from + BigInt(this.options.chunkSize) - 1n
           : target;
-      const logs = (await withRetry(() =>
-        this.client.getLogs({ address: this.options.addresses, fromBlock: from, toBlock: to }),
-      )) as Log[];
+      // The client's transport retries transient failures (chain/clients.ts).
+      const logs = (await this.client.getLogs({
+        address: this.options.addresses,
+        fromBlock: from,
+        toBlock: to,
+      })) as Log[];
       const events = parseEventLogs({ abi: eventsAbi, logs });
       if (events.length > 0) this.log.debug("events_read", { from, to, count: events.length });
       await this.handle(events);

@@ -8,6 +8,7 @@
  * nonce from the chain and hands the decision back to the caller, who
  * re-reads the chain before trying again.
  */
+import type { TransactionSender } from "@verity/sdk";
 import {
   type Abi,
   type Chain,
@@ -105,6 +106,12 @@ export class TxSender {
     const receipt = await this.waitForReceipt(broadcast);
     if (receipt.status !== "success") throw new TransactionRevertedError(label, broadcast.hash);
     return receipt;
+  }
+
+  /** This sender as the SDK client's `sender`: the SDK simulates, this signs, sends and waits. */
+  asTransactionSender(): TransactionSender {
+    return ({ action, address, abi, functionName, args }) =>
+      this.send(action, { address, abi, functionName, args } as ContractFunctionParameters);
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,12 +7,10 @@
  *   verity-worker status --config <file> [--json]
  */
 import { parseArgs } from "node:util";
-import { loadAccount } from "../config/account.js";
 import { loadConfig } from "../config/load.js";
 import { describeError } from "../errors.js";
-import { createLogger } from "../log.js";
-import { Worker } from "../node/worker.js";
 import { runKeystore } from "./keystore.js";
+import { start } from "./start.js";
 import { collectStatus, formatStatus } from "./status.js";
 
 const USAGE = `usage:
@@ -26,25 +24,6 @@ environment:
   VERITY_KEYSTORE_PASSWORD[_FILE] keystore password (or a file holding it)
   VERITY_RPC_URL, VERITY_DEPLOYMENT, VERITY_STATE_DIR, VERITY_MODELS_DIR, VERITY_KEYSTORE,
   VERITY_CONFIRMATIONS, VERITY_WATCH, VERITY_METRICS_PORT, VERITY_LOG_LEVEL  override the config file`;
-
-async function start(configPath: string): Promise<void> {
-  const config = await loadConfig(configPath);
-  const log = createLogger({ level: config.logLevel });
-  const account = await loadAccount(config.keystoreFile);
-  const worker = await Worker.start({ config, account, log });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info("worker_stopping", { signal });
-    worker.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-}
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -65,7 +44,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === "start") {
     if (!values.config) throw new Error("start needs --config <file>");
-    return start(values.config);
+    await start(values.config);
+    return;
   }
   if (command === "keystore") {
     if ((sub !== "create" && sub !== "import") || !values.out)

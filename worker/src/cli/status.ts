@@ -3,12 +3,18 @@
  * disputes) and, when the node answers, the account's stake and earnings.
  */
 
+import {
+  claimable,
+  createVerityClient,
+  getJob,
+  getStake,
+  loadDeployment,
+  type VerityClient,
+} from "@verity/sdk";
 import { type Address, formatUnits, getAddress } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { createWorkerClient, fetchChainId, workerChain } from "../chain/clients.js";
-import { JOB_STATUS_NAMES, Protocol } from "../chain/contracts.js";
 import { KEY_ENV, parsePrivateKey } from "../config/account.js";
-import { readDeployment } from "../config/deployment.js";
 import { readKeystore } from "../config/keystore.js";
 import type { WorkerConfig } from "../config/schema.js";
 import { describeError } from "../errors.js";
@@ -51,7 +57,7 @@ export async function collectStatus(
   const store = new StateStore(config.stateDir);
   await store.load();
   const address = await accountAddress(config, env);
-  let protocol: Protocol | undefined;
+  let sdk: VerityClient | undefined;
   const report: StatusReport = {
     address,
     cursor: store.getCursor()?.toString(),
@@ -59,27 +65,27 @@ export async function collectStatus(
     disputes: [],
   };
   try {
-    const deployment = await readDeployment(config.deploymentFile);
+    const deployment = await loadDeployment({ source: config.deploymentFile });
     const chainId = await fetchChainId(config.rpcUrl);
     const client = createWorkerClient(config.rpcUrl, workerChain(chainId, config.rpcUrl));
-    protocol = new Protocol(client, deployment, undefined);
+    sdk = createVerityClient({ publicClient: client, deployment });
     if (address !== undefined) {
-      const [head, stake, claimable] = await Promise.all([
-        protocol.head(),
-        protocol.stakeOf(address),
-        protocol.claimable(address),
+      const [head, stake, owed] = await Promise.all([
+        client.getBlockNumber(),
+        getStake(sdk, { provider: address }),
+        claimable(sdk, { account: address }),
       ]);
       report.chain = {
-        head: head.number.toString(),
+        head: head.toString(),
         bonded: formatUnits(stake.bonded, 18),
         locked: formatUnits(stake.locked, 18),
-        free: formatUnits(stake.bonded - stake.locked, 18),
-        claimable: formatUnits(claimable, 6),
+        free: formatUnits(stake.free, 18),
+        claimable: formatUnits(owed, 6),
       };
     }
   } catch (error) {
     report.chain = { error: describeError(error).message };
-    protocol = undefined;
+    sdk = undefined;
   }
   const jobs = store.jobs.values().sort((a, b) => (a.jobId < b.jobId ? -1 : 1));
   for (const job of jobs) {
@@ -90,9 +96,9 @@ export async function collectStatus(
       .filter((r) => r.jobId === job.jobId)
       .pop();
     let onchain = "-";
-    if (protocol !== undefined) {
+    if (sdk !== undefined) {
       try {
-        onchain = JOB_STATUS_NAMES[(await protocol.getJob(job.jobId)).status] ?? "?";
+        onchain = (await getJob(sdk, { jobId: job.jobId })).status;
       } catch {
         onchain = "?";
       }

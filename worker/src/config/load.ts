@@ -1,7 +1,6 @@
 /**
- * Reads the configuration file, applies environment overrides, resolves paths
- * against the file's directory, and refuses the testing-only cheat unless
- * VERITY_ALLOW_CHEATING=1 is also set.
+ * Reads the configuration file, applies environment overrides and resolves
+ * paths against the file's directory.
  */
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -18,7 +17,6 @@ export const ENV = {
   watch: "VERITY_WATCH",
   metricsPort: "VERITY_METRICS_PORT",
   logLevel: "VERITY_LOG_LEVEL",
-  allowCheating: "VERITY_ALLOW_CHEATING",
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -60,12 +58,6 @@ export function resolveConfig(
     throw new ConfigError("The configuration must be a JSON object");
   }
   const config = parseConfig(applyEnv(json as Record<string, unknown>, env));
-  if (config.testing.corruptActivation !== undefined && env[ENV.allowCheating] !== "1") {
-    throw new ConfigError(
-      "testing.corruptActivation makes this worker submit wrong results and lose its stake; " +
-        `it is refused unless ${ENV.allowCheating}=1 is also set (tests only)`,
-    );
-  }
   return {
     ...config,
     deploymentFile: resolve(baseDir, config.deploymentFile),

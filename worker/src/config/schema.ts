@@ -1,235 +1,107 @@
 /**
- * The worker's configuration: a plain JSON file, then environment overrides.
- * Amounts are integers in the token's smallest unit, given as JSON strings (or
- * safe integers); `costPerComputeUnit` may be a decimal string, since one
- * multiply-accumulate costs far less than one unit of the payment token.
+ * The worker's configuration: a plain JSON file, then environment overrides,
+ * validated by a zod schema that fills the defaults. Amounts are integers in
+ * the token's smallest unit, given as JSON strings (or safe integers);
+ * `costPerComputeUnit` may be a decimal string, since one multiply-accumulate
+ * costs far less than one unit of the payment token.
  */
+import { z } from "zod";
 import { ConfigError } from "../errors.js";
 
-export type CorruptActivation = { layer: number; index: number };
+/** A non-negative integer amount: a string of digits, or a safe integer. */
+const amount = z
+  .union([z.string().regex(/^\d+$/), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)], {
+    error: "must be a non-negative integer (a string of digits)",
+  })
+  .transform((value) => BigInt(value));
 
-export type WorkerConfig = {
-  rpcUrl: string;
-  /** deployments/<chainId>.json written by the forge deploy script. */
-  deploymentFile: string;
-  /** Keystore file (web3 secret-storage v3); without one the key comes from VERITY_PRIVATE_KEY. */
-  keystoreFile: string | undefined;
-  stateDir: string;
-  modelsDir: string;
-  /** The registered models this worker serves, each with its ONNX file (relative to modelsDir). */
-  models: { id: bigint; file: string }[];
-  pricing: {
-    /** Payment-token units per compute unit (multiply-accumulate), decimal string. */
-    costPerComputeUnit: string;
-    /** Payment-token units added to every job's cost (gas, overhead). */
-    fixedCostPerJob: bigint;
-    /** Margin over cost, in basis points. */
-    marginBps: number;
-    /** Never bid below this price. */
-    minPrice: bigint;
-  };
-  /** Blocks an event must be buried under before the worker acts on it. */
-  confirmations: number;
-  pollIntervalMs: number;
-  /** First block to read events from on a fresh state directory (default: the deployment's startBlock). */
-  startBlock: bigint | undefined;
-  /** Largest block range of one eth_getLogs. */
-  logChunkSize: number;
-  bidding: {
-    enabled: boolean;
-    /** Commit only while at least this many seconds of the commit phase remain. */
-    commitMarginSeconds: number;
-  };
-  execution: {
-    /** Seconds added to the estimated execution time before comparing it with a job's window. */
-    safetySeconds: number;
-    /** onnxruntime intra-op threads (0 = onnxruntime's default). */
-    threads: number;
-    warmupRuns: number;
-  };
-  watch: {
-    enabled: boolean;
-    /** Probability that a challenge this worker believes right is lost anyway (bugs, reorgs). */
-    lossProbability: number;
-    /** Gas cost of a whole dispute, expressed in protocol-token units. */
-    gasCostTokens: bigint;
-  };
-  metrics: { enabled: boolean; host: string; port: number };
-  claimIntervalMs: number;
-  logLevel: "debug" | "info" | "warn" | "error";
-  testing: { corruptActivation: CorruptActivation | undefined };
-};
+const int = (min: number, max: number) =>
+  z
+    .number({ error: `must be an integer in [${min}, ${max}]` })
+    .int({ error: `must be an integer in [${min}, ${max}]` })
+    .min(min, { error: `must be an integer in [${min}, ${max}]` })
+    .max(max, { error: `must be an integer in [${min}, ${max}]` });
 
-type Json = Record<string, unknown>;
+const text = z.string().min(1, { error: "must be a non-empty string" });
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function section(json: Json, key: string): Json {
-  const value = json[key];
-  if (value === undefined) return {};
-  if (!isRecord(value)) throw new ConfigError(`${key} must be an object`);
-  return value;
-}
-
-function str(json: Json, key: string, path: string, fallback?: string): string {
-  const value = json[key] ?? fallback;
-  if (typeof value !== "string" || value.length === 0)
-    throw new ConfigError(`${path} must be a non-empty string`);
-  return value;
-}
-
-function optStr(json: Json, key: string, path: string): string | undefined {
-  return json[key] === undefined ? undefined : str(json, key, path);
-}
-
-function int(
-  json: Json,
-  key: string,
-  path: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = json[key] ?? fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(
-      `${path} must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-function num(
-  json: Json,
-  key: string,
-  path: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = json[key] ?? fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(
-      `${path} must be a number in [${min}, ${max}], got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-function bool(json: Json, key: string, path: string, fallback: boolean): boolean {
-  const value = json[key] ?? fallback;
-  if (typeof value !== "boolean") throw new ConfigError(`${path} must be true or false`);
-  return value;
-}
-
-export function parseAmount(value: unknown, path: string): bigint {
-  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  if (typeof value === "string" && /^\d+$/.test(value)) return BigInt(value);
-  throw new ConfigError(
-    `${path} must be a non-negative integer (a string of digits), got ${JSON.stringify(value)}`,
-  );
-}
-
-function amount(json: Json, key: string, path: string, fallback: bigint): bigint {
-  return json[key] === undefined ? fallback : parseAmount(json[key], path);
-}
-
-function decimal(json: Json, key: string, path: string, fallback: string): string {
-  const value = json[key] ?? fallback;
-  const text = typeof value === "number" ? String(value) : value;
-  if (typeof text !== "string" || !/^\d+(\.\d+)?$/.test(text)) {
-    throw new ConfigError(
-      `${path} must be a non-negative decimal such as "0.002", got ${JSON.stringify(value)}`,
-    );
-  }
-  return text;
-}
-
-function parseModels(value: unknown): { id: bigint; file: string }[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new ConfigError("models must be an array of { id, file }");
-  return value.map((entry, i) => {
-    if (!isRecord(entry)) throw new ConfigError(`models[${i}] must be an object { id, file }`);
-    return {
-      id: parseAmount(entry.id, `models[${i}].id`),
-      file: str(entry, "file", `models[${i}].file`),
-    };
+const decimal = z
+  .union([z.string(), z.number().nonnegative()])
+  .transform((value) => String(value))
+  .refine((value) => /^\d+(\.\d+)?$/.test(value), {
+    error: 'must be a non-negative decimal such as "0.002"',
   });
-}
 
-const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** `{}` when absent: every field of a section has a default. */
+const section = <shape extends z.ZodRawShape>(shape: shape) =>
+  z.object(shape).prefault({} as never);
+
+export const workerConfigSchema = z.object({
+  rpcUrl: text.default("http://127.0.0.1:8545"),
+  /** deployments/<chainId>.json written by the forge deploy script. */
+  deploymentFile: text,
+  /** Keystore file (web3 secret-storage v3); without one the key comes from VERITY_PRIVATE_KEY. */
+  keystoreFile: text.optional(),
+  stateDir: text.default("./state"),
+  modelsDir: text.default("./models"),
+  /** The registered models this worker serves, each with its ONNX file (relative to modelsDir). */
+  models: z.array(z.object({ id: amount, file: text })).default([]),
+  pricing: section({
+    /** Payment-token units per compute unit (multiply-accumulate), decimal string. */
+    costPerComputeUnit: decimal.default("0"),
+    /** Payment-token units added to every job's cost (gas, overhead). */
+    fixedCostPerJob: amount.default(0n),
+    /** Margin over cost, in basis points. */
+    marginBps: int(0, 1_000_000).default(2000),
+    /** Never bid below this price. */
+    minPrice: amount.default(1n),
+  }),
+  /** Blocks an event must be buried under before the worker acts on it. */
+  confirmations: int(0, 1000).default(2),
+  pollIntervalMs: int(50, 600_000).default(500),
+  /** First block to read events from on a fresh state directory (default: the deployment's startBlock). */
+  startBlock: amount.optional(),
+  /** Largest block range of one eth_getLogs. */
+  logChunkSize: int(1, 1_000_000).default(2000),
+  bidding: section({
+    enabled: z.boolean().default(true),
+    /** Commit only while at least this many seconds of the commit phase remain. */
+    commitMarginSeconds: int(0, 3600).default(2),
+  }),
+  execution: section({
+    /** Seconds added to the estimated execution time before comparing it with a job's window. */
+    safetySeconds: int(0, 86_400).default(5),
+    /** onnxruntime intra-op threads (0 = onnxruntime's default). */
+    threads: int(0, 256).default(0),
+    warmupRuns: int(1, 10_000).default(20),
+  }),
+  watch: section({
+    enabled: z.boolean().default(false),
+    /** Probability that a challenge this worker believes right is lost anyway (bugs, reorgs). */
+    lossProbability: z.number().min(0).max(1).default(0.01),
+    /** Gas cost of a whole dispute, expressed in protocol-token units. */
+    gasCostTokens: amount.default(10n ** 16n),
+  }),
+  metrics: section({
+    enabled: z.boolean().default(true),
+    host: text.default("127.0.0.1"),
+    port: int(0, 65_535).default(9464),
+  }),
+  claimIntervalMs: int(0, 86_400_000).default(30_000),
+  logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
 /** Validates the JSON form (paths are returned as written; load.ts resolves them). */
 export function parseConfig(json: unknown): WorkerConfig {
-  if (!isRecord(json)) throw new ConfigError("The configuration must be a JSON object");
-  const pricing = section(json, "pricing");
-  const bidding = section(json, "bidding");
-  const execution = section(json, "execution");
-  const watch = section(json, "watch");
-  const metrics = section(json, "metrics");
-  const testing = section(json, "testing");
-  const logLevel = json.logLevel ?? "info";
-  if (!LOG_LEVELS.includes(logLevel as (typeof LOG_LEVELS)[number])) {
-    throw new ConfigError(`logLevel must be one of ${LOG_LEVELS.join(", ")}`);
-  }
-  return {
-    rpcUrl: str(json, "rpcUrl", "rpcUrl", "http://127.0.0.1:8545"),
-    deploymentFile: str(json, "deploymentFile", "deploymentFile"),
-    keystoreFile: optStr(json, "keystoreFile", "keystoreFile"),
-    stateDir: str(json, "stateDir", "stateDir", "./state"),
-    modelsDir: str(json, "modelsDir", "modelsDir", "./models"),
-    models: parseModels(json.models),
-    pricing: {
-      costPerComputeUnit: decimal(pricing, "costPerComputeUnit", "pricing.costPerComputeUnit", "0"),
-      fixedCostPerJob: amount(pricing, "fixedCostPerJob", "pricing.fixedCostPerJob", 0n),
-      marginBps: int(pricing, "marginBps", "pricing.marginBps", 2000, 0, 1_000_000),
-      minPrice: amount(pricing, "minPrice", "pricing.minPrice", 1n),
-    },
-    confirmations: int(json, "confirmations", "confirmations", 2, 0, 1000),
-    pollIntervalMs: int(json, "pollIntervalMs", "pollIntervalMs", 500, 50, 600_000),
-    startBlock:
-      json.startBlock === undefined ? undefined : parseAmount(json.startBlock, "startBlock"),
-    logChunkSize: int(json, "logChunkSize", "logChunkSize", 2000, 1, 1_000_000),
-    bidding: {
-      enabled: bool(bidding, "enabled", "bidding.enabled", true),
-      commitMarginSeconds: int(
-        bidding,
-        "commitMarginSeconds",
-        "bidding.commitMarginSeconds",
-        2,
-        0,
-        3600,
-      ),
-    },
-    execution: {
-      safetySeconds: int(execution, "safetySeconds", "execution.safetySeconds", 5, 0, 86_400),
-      threads: int(execution, "threads", "execution.threads", 0, 0, 256),
-      warmupRuns: int(execution, "warmupRuns", "execution.warmupRuns", 20, 1, 10_000),
-    },
-    watch: {
-      enabled: bool(watch, "enabled", "watch.enabled", false),
-      lossProbability: num(watch, "lossProbability", "watch.lossProbability", 0.01, 0, 1),
-      gasCostTokens: amount(watch, "gasCostTokens", "watch.gasCostTokens", 10n ** 16n),
-    },
-    metrics: {
-      enabled: bool(metrics, "enabled", "metrics.enabled", true),
-      host: str(metrics, "host", "metrics.host", "127.0.0.1"),
-      port: int(metrics, "port", "metrics.port", 9464, 0, 65_535),
-    },
-    claimIntervalMs: int(json, "claimIntervalMs", "claimIntervalMs", 30_000, 0, 86_400_000),
-    logLevel: logLevel as WorkerConfig["logLevel"],
-    testing: { corruptActivation: parseCorruption(testing.corruptActivation) },
-  };
-}
-
-function parseCorruption(value: unknown): CorruptActivation | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isRecord(value))
-    throw new ConfigError("testing.corruptActivation must be an object { layer, index }");
-  return {
-    layer: int(value, "layer", "testing.corruptActivation.layer", 0, 1, 65_535),
-    index: int(value, "index", "testing.corruptActivation.index", -1, 0, 4095),
-  };
+  const parsed = workerConfigSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`));
+    const name = path.join("").replace(/^\./, "") || "The configuration";
+    return `${name} ${issue.message}`;
+  });
+  throw new ConfigError(issues[0] ?? "Invalid configuration", {
+    ...(issues.length > 1 ? { metaMessages: issues.slice(1) } : {}),
+  });
 }

@@ -4,9 +4,8 @@
  * disk before submitting) before the response deadline; if the challenger
  * then misses its proof deadline, the worker ends the dispute with `timeout`.
  */
-import { disputeGameAbi } from "@verity/sdk/abis";
+import { claimableBond, claimBond, getDispute, respond, timeoutDispute } from "@verity/sdk";
 import { keccak256 } from "viem";
-import { DisputePhase } from "../chain/contracts.js";
 import type { WorkerContext } from "../node/context.js";
 import type { DefenseRecord, ResultRecord } from "../store/records.js";
 
@@ -26,8 +25,7 @@ function findResult(ctx: WorkerContext, record: DefenseRecord): ResultRecord | u
 }
 
 export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord): Promise<void> {
-  const game = ctx.protocol.requireGame();
-  const dispute = await ctx.protocol.getDispute(record.disputeId);
+  const dispute = await getDispute(ctx.sdk, { disputeId: record.disputeId });
   const log = ctx.log.child({
     disputeId: record.disputeId,
     jobId: record.jobId,
@@ -35,15 +33,15 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
   });
   const { now } = ctx.clock;
 
-  if (dispute.phase === DisputePhase.ProviderWon || dispute.phase === DisputePhase.ChallengerWon) {
-    const outcome = dispute.phase === DisputePhase.ProviderWon ? "won" : "lost";
+  if (dispute.phase === "ProviderWon" || dispute.phase === "ChallengerWon") {
+    const outcome = dispute.phase === "ProviderWon" ? "won" : "lost";
     await ctx.store.defenses.put({ ...record, state: "resolved", outcome });
     ctx.metrics.disputes.inc({ role: "provider", outcome });
     (outcome === "won" ? log.info : log.error)("dispute_resolved", { outcome });
     return;
   }
 
-  if (dispute.phase === DisputePhase.AwaitingResponse) {
+  if (dispute.phase === "AwaitingResponse") {
     if (now >= dispute.deadline) {
       log.error("dispute_response_too_late", { deadline: dispute.deadline, now });
       return;
@@ -55,38 +53,23 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
     }
     const activation = result.activations[record.layer];
     if (activation === undefined) return;
-    await ctx.sender.send(`respond dispute ${record.disputeId}`, {
-      address: game,
-      abi: disputeGameAbi,
-      functionName: "respond",
-      args: [record.disputeId, activation],
-    });
+    await respond(ctx.sdk, { disputeId: record.disputeId, activation });
     await ctx.store.defenses.put({ ...record, state: "responded" });
     log.info("dispute_responded");
     return;
   }
 
-  if (dispute.phase === DisputePhase.AwaitingProof && now > dispute.deadline) {
-    await ctx.sender.send(`timeout dispute ${record.disputeId}`, {
-      address: game,
-      abi: disputeGameAbi,
-      functionName: "timeout",
-      args: [record.disputeId],
-    });
+  if (dispute.phase === "AwaitingProof" && now > dispute.deadline) {
+    await timeoutDispute(ctx.sdk, { disputeId: record.disputeId });
     log.info("dispute_challenger_timed_out");
   }
 }
 
 /** Bonds the dispute game credited to this worker (lost challenges against it, or its own won ones). */
 export async function claimBonds(ctx: WorkerContext): Promise<void> {
-  if (ctx.protocol.disputeGame === undefined) return;
-  const owed = await ctx.protocol.disputeClaimable(ctx.address);
+  if (ctx.sdk.deployment.disputeGame === undefined) return;
+  const owed = await claimableBond(ctx.sdk, { account: ctx.address });
   if (owed === 0n) return;
-  await ctx.sender.send("claim bonds", {
-    address: ctx.protocol.disputeGame,
-    abi: disputeGameAbi,
-    functionName: "claim",
-    args: [],
-  });
+  await claimBond(ctx.sdk);
   ctx.log.info("bonds_claimed", { amount: owed });
 }

@@ -4,10 +4,8 @@
  * challenge window. The activations are on disk before the result can reach
  * the chain, so a restarted worker can still answer a dispute.
  */
-import { jobMarketAbi } from "@verity/sdk/abis";
+import { claim, claimable, finalizeJob, type Job, submitResult } from "@verity/sdk";
 import { isAddressEqual } from "viem";
-import { JobStatus, type OnchainJob } from "../chain/contracts.js";
-import { corruptActivations } from "../inference/cheat.js";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../node/context.js";
@@ -19,12 +17,7 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   if (runner === undefined || model === undefined)
     throw new Error(`model ${job.modelId} is not held`);
   const started = performance.now();
-  let activations = await runner.run(await jobInput(job));
-  const corruption = ctx.config.testing.corruptActivation;
-  if (corruption !== undefined) {
-    activations = corruptActivations(model.integer, activations, corruption);
-    ctx.log.warn("testing_corrupted_activation", { jobId: job.jobId, ...corruption });
-  }
+  const activations = await runner.run(await jobInput(job));
   const trace = buildTrace(activations);
   ctx.metrics.inferenceLatency.observe((performance.now() - started) / 1000);
   return {
@@ -36,21 +29,20 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
     layerHashes: trace.layerHashes,
     traceRoot: trace.traceRoot,
     state: "computed",
-    ...(corruption !== undefined ? { corrupted: true } : {}),
   };
 }
 
 export async function reconcileOwnJob(
   ctx: WorkerContext,
   job: JobRecord,
-  onchain: OnchainJob,
+  onchain: Job,
 ): Promise<void> {
-  if (!isAddressEqual(onchain.provider, ctx.address)) return;
+  if (onchain.provider === undefined || !isAddressEqual(onchain.provider, ctx.address)) return;
   const round = onchain.round;
   const log = ctx.log.child({ jobId: job.jobId, round });
   const { now } = ctx.clock;
 
-  if (onchain.status === JobStatus.Assigned) {
+  if (onchain.status === "Assigned") {
     let result = ctx.store.result(job.jobId, round);
     if (result === undefined) {
       ctx.metrics.auctionsWon.inc();
@@ -63,11 +55,10 @@ export async function reconcileOwnJob(
       log.error("execution_deadline_missed", { deadline: onchain.deadline, now });
       return;
     }
-    await ctx.sender.send(`submitResult job ${job.jobId}`, {
-      address: ctx.protocol.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "submitResult",
-      args: [job.jobId, result.output, result.layerHashes],
+    await submitResult(ctx.sdk, {
+      jobId: job.jobId,
+      output: result.output,
+      layerHashes: result.layerHashes,
     });
     await ctx.store.results.put({ ...result, state: "submitted" });
     ctx.metrics.resultsSubmitted.inc();
@@ -75,18 +66,13 @@ export async function reconcileOwnJob(
     return;
   }
 
-  if (onchain.status === JobStatus.Submitted && now > onchain.deadline) {
+  if (onchain.status === "Submitted" && now > onchain.deadline) {
     const result = ctx.store.result(job.jobId, round);
     if (result === undefined) {
       log.error("finalize_without_result_record");
       return;
     }
-    await ctx.sender.send(`finalize job ${job.jobId}`, {
-      address: ctx.protocol.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "finalize",
-      args: [job.jobId, result.outputHash, result.traceRoot, result.output],
-    });
+    await finalizeJob(ctx.sdk, { jobId: job.jobId, result });
     await ctx.store.results.put({ ...result, state: "finalized" });
     log.info("job_finalized");
   }
@@ -94,15 +80,10 @@ export async function reconcileOwnJob(
 
 /** Withdraws what the market credited this worker (payments) and what the dispute game did (bonds). */
 export async function claimEarnings(ctx: WorkerContext): Promise<void> {
-  const owed = await ctx.protocol.claimable(ctx.address);
+  const owed = await claimable(ctx.sdk, { account: ctx.address });
   if (owed > 0n) {
-    await ctx.sender.send("claim payments", {
-      address: ctx.protocol.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "claim",
-      args: [],
-    });
-    ctx.metrics.claimed.inc(undefined, Number(owed));
+    await claim(ctx.sdk);
+    ctx.metrics.claimed.inc(Number(owed));
     ctx.log.info("payments_claimed", { amount: owed });
   }
 }

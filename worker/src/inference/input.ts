@@ -3,13 +3,14 @@
  * bytes behind `inputUri` (data: or http(s):), which must hash to the job's
  * input hash.
  */
+
+import { BaseError } from "@verity/sdk";
 import { type Hex, hexToBytes, keccak256 } from "viem";
-import { WorkerError } from "../errors.js";
 import type { JobRecord } from "../store/records.js";
 
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
-export class InputUnavailableError extends WorkerError {
+export class InputUnavailableError extends BaseError {
   override name = "InputUnavailableError";
 }
 

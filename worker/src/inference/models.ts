@@ -12,8 +12,8 @@ import { weightCommitment } from "@verity/model/commitments";
 import { modelFromJson } from "@verity/model/model-file";
 import { exportOnnx } from "@verity/model/onnx";
 import type { IntegerModel } from "@verity/model/types";
+import { getModel, type Model, type VerityClient } from "@verity/sdk";
 import { type Hex, keccak256 } from "viem";
-import { ModelKind, type OnchainModel, type Protocol } from "../chain/contracts.js";
 import { describeError, ModelRefusedError } from "../errors.js";
 import type { Logger } from "../log.js";
 
@@ -26,7 +26,7 @@ export type HeldModel = {
   computeUnits: bigint;
   layerCount: number;
   inputWidth: number;
-  onchain: OnchainModel;
+  onchain: Model;
 };
 
 /** `model.onnx` -> `model.verity.json`, the toolchain's naming. */
@@ -46,7 +46,7 @@ async function readBytes(modelId: bigint, path: string): Promise<Uint8Array> {
 export async function loadModel(
   modelId: bigint,
   onnxPath: string,
-  onchain: OnchainModel,
+  onchain: Model,
 ): Promise<HeldModel> {
   const bytes = await readBytes(modelId, onnxPath);
   const artifactHash = keccak256(bytes);
@@ -56,7 +56,7 @@ export async function loadModel(
       `artifact hash mismatch: ${onnxPath} hashes to ${artifactHash}, the registry holds ${onchain.artifactHash}`,
     );
   }
-  if (onchain.kind !== ModelKind.IntegerDense) {
+  if (onchain.kind !== "IntegerDense") {
     throw new ModelRefusedError(
       modelId,
       "float models are not served: their results cannot be defended on chain and their input encoding is not specified",
@@ -109,16 +109,16 @@ export async function loadModel(
 export async function loadModels(
   entries: readonly { id: bigint; file: string }[],
   modelsDir: string,
-  protocol: Protocol,
+  sdk: VerityClient,
   log: Logger,
 ): Promise<Map<bigint, HeldModel>> {
   const held = new Map<bigint, HeldModel>();
   for (const entry of entries) {
     const path = join(modelsDir, entry.file);
     try {
-      let onchain: OnchainModel;
+      let onchain: Model;
       try {
-        onchain = await protocol.getModel(entry.id);
+        onchain = await getModel(sdk, { modelId: entry.id });
       } catch (error) {
         throw new ModelRefusedError(entry.id, "not registered (or the registry is unreachable)", {
           cause: error,

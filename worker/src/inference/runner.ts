@@ -11,6 +11,12 @@ import type { HeldModel } from "./models.js";
 
 export type RunnerOptions = { threads: number };
 
+/** What the worker asks of a model runner (tests inject their own, e.g. a faulty one). */
+export type InferenceRunner = Pick<ModelRunner, "model" | "latency" | "warm" | "run" | "release">;
+
+/** Creates the runner of one held model; the default is `ModelRunner.create`. */
+export type CreateRunner = (model: HeldModel, options: RunnerOptions) => Promise<InferenceRunner>;
+
 export class ModelRunner {
   readonly latency = new LatencyTracker();
   private queue: Promise<unknown> = Promise.resolve();

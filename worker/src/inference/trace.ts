@@ -2,9 +2,9 @@
  * The commitments a result carries, from one run's activations
  * (docs/model-format.md): the output hash `h_L`, the hidden layer hashes
  * `h_1..h_{L-1}` (published with the result) and the trace root, their
- * positional Merkle root. Computed here with the fast
- * keccak of keccak.ts on raw bytes (the SDK's `traceCommitment` gives the same
- * values — test/unit/keccak.test.ts — at about three times the cost).
+ * positional Merkle root. Computed here with hash-wasm's keccak (keccak.ts)
+ * on raw bytes: the SDK's `traceCommitment` gives the same values
+ * (test/unit/keccak.test.ts) at several times the cost.
  */
 import { merkleProof } from "@verity/model/merkle";
 import type { Hex } from "viem";

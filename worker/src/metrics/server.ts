@@ -1,7 +1,7 @@
 /** `/health` and Prometheus `/metrics` over Hono. */
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import type { Registry } from "./registry.js";
+import type { Registry } from "prom-client";
 
 export type HealthReport = { healthy: boolean } & Record<string, unknown>;
 
@@ -14,8 +14,8 @@ export function createMetricsApp(registry: Registry, health: () => HealthReport)
       report.healthy ? 200 : 503,
     );
   });
-  app.get("/metrics", (c) =>
-    c.text(registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
+  app.get("/metrics", async (c) =>
+    c.text(await registry.metrics(), 200, { "content-type": registry.contentType }),
   );
   return app;
 }

@@ -1,61 +1,71 @@
-/** Every metric the worker exports, in one place. */
-import { Registry } from "./registry.js";
+/**
+ * Every metric the worker exports, in one prom-client registry of its own,
+ * with the process metrics (CPU, memory, event-loop lag, handles) beside them.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export function createWorkerMetrics() {
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "verity_worker_" });
+  const counter = <const label extends string = never>(
+    name: string,
+    help: string,
+    labelNames: readonly label[] = [],
+  ) => new Counter<label>({ name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
   return {
     registry,
-    jobsSeen: registry.counter(
-      "verity_worker_jobs_seen_total",
-      "Jobs posted on models this worker holds",
-    ),
-    bidsCommitted: registry.counter("verity_worker_bids_committed_total", "Sealed bids committed"),
-    bidsRevealed: registry.counter("verity_worker_bids_revealed_total", "Bids revealed"),
-    bidsSkipped: registry.counter("verity_worker_bids_skipped_total", "Jobs not bid on, by reason"),
-    auctionsWon: registry.counter("verity_worker_auctions_won_total", "Auctions won"),
-    auctionsSettled: registry.counter(
+    jobsSeen: counter("verity_worker_jobs_seen_total", "Jobs posted on models this worker holds"),
+    bidsCommitted: counter("verity_worker_bids_committed_total", "Sealed bids committed"),
+    bidsRevealed: counter("verity_worker_bids_revealed_total", "Bids revealed"),
+    bidsSkipped: counter("verity_worker_bids_skipped_total", "Jobs not bid on, by reason", [
+      "reason",
+    ]),
+    auctionsWon: counter("verity_worker_auctions_won_total", "Auctions won"),
+    auctionsSettled: counter(
       "verity_worker_auctions_settled_total",
       "Auctions this worker settled",
     ),
-    resultsSubmitted: registry.counter(
-      "verity_worker_results_submitted_total",
-      "Results submitted",
-    ),
-    jobsFinalized: registry.counter("verity_worker_jobs_finalized_total", "Own jobs finalized"),
-    earnings: registry.counter(
+    resultsSubmitted: counter("verity_worker_results_submitted_total", "Results submitted"),
+    jobsFinalized: counter("verity_worker_jobs_finalized_total", "Own jobs finalized"),
+    earnings: counter(
       "verity_worker_earnings_total",
       "Payment token credited for finalized jobs (smallest unit)",
     ),
-    claimed: registry.counter(
+    claimed: counter(
       "verity_worker_claimed_total",
       "Payment token claimed from the market (smallest unit)",
     ),
-    disputes: registry.counter("verity_worker_disputes_total", "Disputes by role and outcome"),
-    resultsVerified: registry.counter(
+    disputes: counter("verity_worker_disputes_total", "Disputes by role and outcome", [
+      "role",
+      "outcome",
+    ]),
+    resultsVerified: counter(
       "verity_worker_results_verified_total",
       "Other providers' results re-run, by verdict",
+      ["verdict"],
     ),
-    txSent: registry.counter("verity_worker_transactions_sent_total", "Transactions sent"),
-    txReverted: registry.counter(
+    txSent: counter("verity_worker_transactions_sent_total", "Transactions sent"),
+    txReverted: counter(
       "verity_worker_transactions_reverted_total",
       "Transactions mined but reverted",
     ),
-    errors: registry.counter("verity_worker_errors_total", "Errors by kind and retryability"),
-    inferenceLatency: registry.histogram(
-      "verity_worker_inference_latency_seconds",
-      "Latency of one inference with its trace commitment",
-      [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    ),
-    headBlock: registry.gauge("verity_worker_head_block", "Latest block seen"),
-    cursorBlock: registry.gauge(
-      "verity_worker_cursor_block",
-      "Last block whose events were handled",
-    ),
-    activeJobs: registry.gauge("verity_worker_active_jobs", "Jobs this worker is tracking"),
-    freeStake: registry.gauge(
-      "verity_worker_free_stake",
-      "Free stake (protocol token, whole tokens)",
-    ),
+    errors: counter("verity_worker_errors_total", "Errors by kind and retryability", [
+      "kind",
+      "retryable",
+    ]),
+    inferenceLatency: new Histogram({
+      name: "verity_worker_inference_latency_seconds",
+      help: "Latency of one inference with its trace commitment",
+      buckets: [
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+      ],
+      registers: [registry],
+    }),
+    headBlock: gauge("verity_worker_head_block", "Latest block seen"),
+    cursorBlock: gauge("verity_worker_cursor_block", "Last block whose events were handled"),
+    activeJobs: gauge("verity_worker_active_jobs", "Jobs this worker is tracking"),
+    freeStake: gauge("verity_worker_free_stake", "Free stake (protocol token, whole tokens)"),
   };
 }
 

@@ -1,10 +1,11 @@
 /** What every reconciler needs: configuration, chain access, state, models, metrics, log and the chain's clock. */
+import type { ProtocolParameters, VerityClient } from "@verity/sdk";
 import type { Address } from "viem";
-import type { Protocol } from "../chain/contracts.js";
+import type { WorkerPublicClient } from "../chain/clients.js";
 import type { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
 import type { HeldModel } from "../inference/models.js";
-import type { ModelRunner } from "../inference/runner.js";
+import type { InferenceRunner } from "../inference/runner.js";
 import type { Logger } from "../log.js";
 import type { WorkerMetrics } from "../metrics/worker-metrics.js";
 import type { StateStore } from "../store/state.js";
@@ -20,11 +21,17 @@ export type ChainClock = {
 export type WorkerContext = {
   config: WorkerConfig;
   address: Address;
-  protocol: Protocol;
+  /** The SDK client: every protocol read and write goes through its actions. */
+  sdk: VerityClient;
+  /** The public client under `sdk`, for blocks and event logs. */
+  client: WorkerPublicClient;
+  /** Protocol parameters, cached for a minute. */
+  parameters: () => Promise<ProtocolParameters>;
+  /** The serialized sender under `sdk`'s writes. */
   sender: TxSender;
   store: StateStore;
   models: Map<bigint, HeldModel>;
-  runners: Map<bigint, ModelRunner>;
+  runners: Map<bigint, InferenceRunner>;
   metrics: WorkerMetrics;
   log: Logger;
   clock: ChainClock;

@@ -57,7 +57,7 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
         const { jobId, provider, payment } = event.args;
         if (!isAddressEqual(provider, ctx.address)) break;
         ctx.metrics.jobsFinalized.inc();
-        ctx.metrics.earnings.inc(undefined, Number(payment));
+        ctx.metrics.earnings.inc(Number(payment));
         ctx.log.info("payment_credited", { jobId, payment });
         break;
       }

@@ -5,21 +5,35 @@
  * action on one job never holds up another). The state on disk plus the chain
  * is the whole truth: the worker can be killed at any point and restarted.
  */
+import {
+  getBidCommitment,
+  getJob,
+  getStake,
+  type JobStatusName,
+  loadDeployment,
+  terminalStatuses,
+} from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
 import { isAddressEqual, type LocalAccount, zeroHash } from "viem";
 import { reconcileBidding } from "../auction/bidder.js";
-import { createWorkerClient, fetchChainId, workerChain } from "../chain/clients.js";
-import { JobStatus, Protocol } from "../chain/contracts.js";
+import {
+  createWorkerClient,
+  createWorkerSdk,
+  fetchChainId,
+  type WorkerPublicClient,
+  withDisputeGame,
+  workerChain,
+} from "../chain/clients.js";
 import { EventIngestor, type ProtocolEvent } from "../chain/events.js";
-import { backoffDelay, sleep, withRetry } from "../chain/retry.js";
+import { cachedParameters } from "../chain/parameters.js";
+import { backoffDelay, sleep } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
-import { readDeployment } from "../config/deployment.js";
 import type { WorkerConfig } from "../config/schema.js";
 import { claimBonds, reconcileDefense } from "../dispute/defender.js";
 import { ConfigError, describeError } from "../errors.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
 import { loadModels } from "../inference/models.js";
-import { ModelRunner } from "../inference/runner.js";
+import { type CreateRunner, type InferenceRunner, ModelRunner } from "../inference/runner.js";
 import type { Logger } from "../log.js";
 import { createMetricsApp, type RunningServer, startMetricsServer } from "../metrics/server.js";
 import { createWorkerMetrics, type WorkerMetrics } from "../metrics/worker-metrics.js";
@@ -29,14 +43,15 @@ import { reconcileWatch } from "../watch/verifier.js";
 import type { WorkerContext } from "./context.js";
 import { handleEvents } from "./handlers.js";
 
-const TERMINAL: ReadonlySet<number> = new Set([
-  JobStatus.Finalized,
-  JobStatus.Cancelled,
-  JobStatus.Expired,
-  JobStatus.Rejected,
-]);
+const TERMINAL: ReadonlySet<JobStatusName> = new Set(terminalStatuses);
 
-export type WorkerOptions = { config: WorkerConfig; account: LocalAccount; log: Logger };
+export type WorkerOptions = {
+  config: WorkerConfig;
+  account: LocalAccount;
+  log: Logger;
+  /** How a held model is run; defaults to onnxruntime (`ModelRunner.create`). */
+  createRunner?: CreateRunner | undefined;
+};
 
 export class Worker {
   private readonly inflight = new Set<string>();
@@ -52,39 +67,44 @@ export class Worker {
     private readonly ingestor: EventIngestor,
   ) {}
 
-  static async start({ config, account, log }: WorkerOptions): Promise<Worker> {
+  static async start({ config, account, log, createRunner }: WorkerOptions): Promise<Worker> {
     const store = new StateStore(config.stateDir);
     await store.lock();
     await store.load();
 
-    const deployment = await readDeployment(config.deploymentFile);
+    const file = await loadDeployment({ source: config.deploymentFile });
     const chainId = await fetchChainId(config.rpcUrl);
-    if (deployment.chainId !== chainId) {
+    if (file.chainId !== chainId) {
       throw new ConfigError(
-        `The deployment file is for chain ${deployment.chainId}, the node serves chain ${chainId}`,
+        `The deployment file is for chain ${file.chainId}, the node serves chain ${chainId}`,
       );
     }
     const chain = workerChain(chainId, config.rpcUrl);
     const client = createWorkerClient(config.rpcUrl, chain);
-    const protocol = new Protocol(
-      client,
-      deployment,
-      await Protocol.resolveDisputeGame(client, deployment),
-    );
-    if (protocol.disputeGame === undefined)
+    const deployment = await withDisputeGame(client, file);
+    if (deployment.disputeGame === undefined)
       log.warn("no_dispute_game", { detail: "results can be neither defended nor challenged" });
 
-    if (config.testing.corruptActivation !== undefined) {
-      log.warn("TESTING_CHEAT_ENABLED", {
-        detail: "this worker submits WRONG results on purpose and will be slashed",
-        ...config.testing.corruptActivation,
-      });
-    }
+    const metrics = createWorkerMetrics();
+    const sender = new TxSender(client, account, chain, log, {
+      onSent: () => metrics.txSent.inc(),
+      onMined: (_label, receipt) => {
+        if (receipt.status !== "success") metrics.txReverted.inc();
+      },
+    });
+    const sdk = createWorkerSdk({
+      client,
+      account,
+      deployment,
+      sender: sender.asTransactionSender(),
+    });
 
-    const models = await loadModels(config.models, config.modelsDir, protocol, log);
-    const runners = new Map<bigint, ModelRunner>();
+    const models = await loadModels(config.models, config.modelsDir, sdk, log);
+    const runners = new Map<bigint, InferenceRunner>();
     for (const model of models.values()) {
-      const runner = await ModelRunner.create(model, { threads: config.execution.threads });
+      const runner = await (createRunner ?? ModelRunner.create)(model, {
+        threads: config.execution.threads,
+      });
       await runner.warm(config.execution.warmupRuns);
       runners.set(model.id, runner);
       log.info("model_warmed", {
@@ -94,20 +114,15 @@ export class Worker {
       });
     }
 
-    const metrics = createWorkerMetrics();
-    const sender = new TxSender(client, account, chain, log, {
-      onSent: () => metrics.txSent.inc(),
-      onMined: (_label, receipt) => {
-        if (receipt.status !== "success") metrics.txReverted.inc();
-      },
-    });
     await sender.init();
 
-    const head = await protocol.head();
+    const head = await chainHead(client);
     const ctx: WorkerContext = {
       config,
       address: account.address,
-      protocol,
+      sdk,
+      client,
+      parameters: cachedParameters(sdk),
       sender,
       store,
       models,
@@ -117,7 +132,7 @@ export class Worker {
       clock: {
         now: head.timestamp,
         block: head.number,
-        blockTime: await estimateBlockTime(protocol, head),
+        blockTime: await estimateBlockTime(client, head),
       },
       skipped: new Set(),
     };
@@ -125,10 +140,13 @@ export class Worker {
       client,
       store,
       {
-        addresses: [deployment.jobMarket, ...(protocol.disputeGame ? [protocol.disputeGame] : [])],
+        addresses: [
+          deployment.jobMarket,
+          ...(deployment.disputeGame ? [deployment.disputeGame] : []),
+        ],
         confirmations: config.confirmations,
         chunkSize: config.logChunkSize,
-        startBlock: config.startBlock ?? deployment.startBlock,
+        startBlock: config.startBlock ?? BigInt(deployment.startBlock),
       },
       log,
       (events) => handleEvents(ctx, events),
@@ -210,7 +228,7 @@ export class Worker {
 
   private async tick(): Promise<void> {
     const { ctx } = this;
-    const head = await ctx.protocol.head();
+    const head = await chainHead(ctx.client);
     ctx.clock = { ...ctx.clock, now: head.timestamp, block: head.number };
     ctx.metrics.headBlock.set(Number(head.number));
     const cursor = await this.ingestor.poll(head.number);
@@ -234,7 +252,8 @@ export class Worker {
       this.spawn("claim", async () => {
         await claimEarnings(ctx);
         await claimBonds(ctx);
-        ctx.metrics.freeStake.set(Number((await ctx.protocol.freeStake(ctx.address)) / 10n ** 18n));
+        const { free } = await getStake(ctx.sdk, { provider: ctx.address });
+        ctx.metrics.freeStake.set(Number(free / 10n ** 18n));
       });
     }
   }
@@ -247,18 +266,16 @@ export class Worker {
    * the event later finds its record already written.
    */
   private async lookForDisputes(cursor: bigint, head: bigint): Promise<void> {
-    const game = this.ctx.protocol.disputeGame;
+    const game = this.ctx.sdk.deployment.disputeGame;
     if (game === undefined || head <= cursor) return;
-    const logs = await withRetry(() =>
-      this.ctx.protocol.client.getContractEvents({
-        address: game,
-        abi: disputeGameAbi,
-        eventName: "DisputeOpened",
-        args: { provider: this.ctx.address },
-        fromBlock: cursor + 1n,
-        toBlock: head,
-      }),
-    );
+    const logs = await this.ctx.client.getContractEvents({
+      address: game,
+      abi: disputeGameAbi,
+      eventName: "DisputeOpened",
+      args: { provider: this.ctx.address },
+      fromBlock: cursor + 1n,
+      toBlock: head,
+    });
     if (logs.length > 0) await handleEvents(this.ctx, logs as unknown as ProtocolEvent[]);
   }
 
@@ -283,31 +300,27 @@ export class Worker {
     const { ctx } = this;
     const job = ctx.store.jobs.get(jobId.toString());
     if (job === undefined || job.done) return;
-    const onchain = await ctx.protocol.getJob(jobId);
-    const mine = isAddressEqual(onchain.provider, ctx.address);
+    const onchain = await getJob(ctx.sdk, { jobId });
+    const mine = onchain.provider !== undefined && isAddressEqual(onchain.provider, ctx.address);
 
     if (TERMINAL.has(onchain.status)) {
       await this.closeStaleBids(jobId);
       const result = ctx.store.result(jobId, onchain.round);
-      if (
-        result !== undefined &&
-        onchain.status === JobStatus.Rejected &&
-        result.state !== "rejected"
-      ) {
+      if (result !== undefined && onchain.status === "Rejected" && result.state !== "rejected") {
         await ctx.store.results.put({ ...result, state: "rejected" });
       }
       await ctx.store.jobs.put({ ...job, done: true });
       return;
     }
-    if (onchain.status === JobStatus.Bidding) return reconcileBidding(ctx, job, onchain);
+    if (onchain.status === "Bidding") return reconcileBidding(ctx, job, onchain);
     await this.closeStaleBids(jobId);
     if (mine) return reconcileOwnJob(ctx, job, onchain);
-    if (onchain.status === JobStatus.Submitted) await reconcileWatch(ctx, job, onchain);
+    if (onchain.status === "Submitted") await reconcileWatch(ctx, job, onchain);
     // Another provider holds the job: nothing more to do unless watch mode still has to check it.
     const fresh = ctx.store.jobs.get(jobId.toString()) ?? job;
-    const watching = ctx.config.watch.enabled && ctx.protocol.disputeGame !== undefined;
+    const watching = ctx.config.watch.enabled && ctx.sdk.deployment.disputeGame !== undefined;
     const checked = fresh.observed?.verdict !== undefined;
-    if (!watching || (onchain.status === JobStatus.Submitted && checked)) {
+    if (!watching || (onchain.status === "Submitted" && checked)) {
       await ctx.store.jobs.put({ ...fresh, done: true });
     }
   }
@@ -319,7 +332,7 @@ export class Worker {
       // The market deletes a commitment when it is revealed: a crash may have hidden a reveal from the record.
       const revealed =
         bid.state === "committed" &&
-        (await this.ctx.protocol.commitmentOf(jobId, this.ctx.address)) === zeroHash;
+        (await getBidCommitment(this.ctx.sdk, { jobId, bidder: this.ctx.address })) === zeroHash;
       if (bid.state === "committed" && !revealed)
         this.ctx.log.error("bid_never_revealed", { jobId, round: bid.round });
       await this.ctx.store.bids.put({ ...bid, state: revealed ? "revealed" : "abandoned" });
@@ -340,13 +353,21 @@ export class Worker {
   }
 }
 
+/** Timestamp and number of the latest block: the worker's clock is the chain's. */
+async function chainHead(
+  client: WorkerPublicClient,
+): Promise<{ number: bigint; timestamp: number }> {
+  const block = await client.getBlock({ blockTag: "latest" });
+  return { number: block.number, timestamp: Number(block.timestamp) };
+}
+
 async function estimateBlockTime(
-  protocol: Protocol,
+  client: WorkerPublicClient,
   head: { number: bigint; timestamp: number },
 ): Promise<number> {
   const span = head.number < 20n ? head.number : 20n;
   if (span === 0n) return 2;
-  const old = await protocol.client.getBlock({ blockNumber: head.number - span });
+  const old = await client.getBlock({ blockNumber: head.number - span });
   const seconds = (head.timestamp - Number(old.timestamp)) / Number(span);
   return Math.min(30, Math.max(1, seconds));
 }

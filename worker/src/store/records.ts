@@ -56,8 +56,6 @@ export type ResultRecord = {
   layerHashes: Hex[];
   traceRoot: Hex;
   state: "computed" | "submitted" | "finalized" | "rejected";
-  /** Set only when the testing-only corruption was applied. */
-  corrupted?: boolean;
 };
 
 /** A dispute against one of this worker's results. */

@@ -7,52 +7,47 @@
 
 import { neuronOutput } from "@verity/model/executor";
 import { neuronWitness } from "@verity/model/witness";
-import { disputeGameAbi } from "@verity/sdk/abis";
 import {
-  encodePacked,
-  erc20Abi,
-  type Hex,
-  hexToBytes,
-  keccak256,
-  maxUint256,
-  parseEventLogs,
-} from "viem";
-import { DisputePhase, JobStatus } from "../chain/contracts.js";
-import { withRetry } from "../chain/retry.js";
+  challenge,
+  getDispute,
+  getJob,
+  layerProofFromWitness,
+  proveNeuron,
+  timeoutDispute,
+} from "@verity/sdk";
+import { disputeGameAbi } from "@verity/sdk/abis";
+import { encodePacked, erc20Abi, type Hex, hexToBytes, keccak256 } from "viem";
 import { hexToInt8 } from "../inference/input.js";
 import type { WorkerContext } from "../node/context.js";
 import type { ChallengeRecord } from "../store/records.js";
 
-async function ensureBond(ctx: WorkerContext, game: Hex, bond: bigint): Promise<boolean> {
-  const token = ctx.protocol.deployment.token;
-  const balance = await ctx.protocol.tokenBalance(token, ctx.address);
+/** Whether the worker holds the bond; the SDK's `challenge` approves the game for it. */
+async function canAffordBond(ctx: WorkerContext, bond: bigint): Promise<boolean> {
+  const balance = await ctx.client.readContract({
+    address: ctx.sdk.deployment.token,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [ctx.address],
+  });
   if (balance < bond) {
     ctx.log.error("watch_bond_unaffordable", { balance, bond });
     return false;
-  }
-  if ((await ctx.protocol.allowance(token, ctx.address, game)) < bond) {
-    await ctx.sender.send("approve challenger bond", {
-      address: token,
-      abi: erc20Abi,
-      functionName: "approve",
-      args: [game, maxUint256],
-    });
   }
   return true;
 }
 
 async function open(ctx: WorkerContext, record: ChallengeRecord, game: Hex): Promise<void> {
   const log = ctx.log.child({ jobId: record.jobId, layer: record.layer });
-  const job = await ctx.protocol.getJob(record.jobId);
+  const job = await getJob(ctx.sdk, { jobId: record.jobId });
   // Disputes run side by side: another challenger's dispute (perhaps the provider's own sybil,
   // which may lose on purpose) is no reason to wait. But one of ours may already be open if we
   // crashed between sending the challenge and recording it: never post a second bond.
-  if (job.status === JobStatus.Disputed && (await linkOurOpenDispute(ctx, record, game))) return;
+  if (job.status === "Disputed" && (await linkOurOpenDispute(ctx, record, game))) return;
   const resultHash = keccak256(
     encodePacked(["bytes32", "bytes32"], [record.outputHash, record.traceRoot]),
   );
   if (
-    (job.status !== JobStatus.Submitted && job.status !== JobStatus.Disputed) ||
+    (job.status !== "Submitted" && job.status !== "Disputed") ||
     resultHash.toLowerCase() !== job.resultHash.toLowerCase()
   ) {
     await ctx.store.challenges.put({ ...record, state: "abandoned" });
@@ -64,32 +59,23 @@ async function open(ctx: WorkerContext, record: ChallengeRecord, game: Hex): Pro
     log.warn("watch_challenge_window_closed", { deadline: job.deadline });
     return;
   }
-  const params = await ctx.protocol.parameters();
-  if (!(await ensureBond(ctx, game, params.challengerBond))) return;
-  const receipt = await ctx.sender.send(`challenge job ${record.jobId}`, {
-    address: game,
-    abi: disputeGameAbi,
-    functionName: "challenge",
-    args: [
-      record.jobId,
-      BigInt(record.layer),
-      record.outputHash,
-      record.traceRoot,
-      record.hPrev,
-      record.proofPrev,
-      record.hDisputed,
-      record.proofDisputed,
-    ],
+  const params = await ctx.parameters();
+  if (!(await canAffordBond(ctx, params.challengerBond))) return;
+  const { disputeId } = await challenge(ctx.sdk, {
+    jobId: record.jobId,
+    layer: record.layer,
+    outputHash: record.outputHash,
+    traceRoot: record.traceRoot,
+    hPrev: record.hPrev,
+    proofPrev: record.proofPrev,
+    hDisputed: record.hDisputed,
+    proofDisputed: record.proofDisputed,
+    // One approval for every future bond.
+    approve: "max",
   });
-  const opened = parseEventLogs({
-    abi: disputeGameAbi,
-    eventName: "DisputeOpened",
-    logs: receipt.logs,
-  })[0];
-  if (opened === undefined) return;
-  await ctx.store.challenges.put({ ...record, disputeId: opened.args.disputeId, state: "opened" });
+  await ctx.store.challenges.put({ ...record, disputeId, state: "opened" });
   ctx.metrics.disputes.inc({ role: "challenger", outcome: "opened" });
-  log.info("watch_challenge_opened", { disputeId: opened.args.disputeId });
+  log.info("watch_challenge_opened", { disputeId });
 }
 
 async function revealedActivation(
@@ -99,15 +85,13 @@ async function revealedActivation(
 ): Promise<Hex | undefined> {
   if (record.revealed !== undefined) return record.revealed;
   // The move deadline will not wait for confirmations: read the provider's answer directly.
-  const logs = await withRetry(() =>
-    ctx.protocol.client.getContractEvents({
-      address: game,
-      abi: disputeGameAbi,
-      eventName: "DisputeResponded",
-      args: { disputeId: record.disputeId as bigint },
-      fromBlock: ctx.protocol.deployment.startBlock,
-    }),
-  );
+  const logs = await ctx.client.getContractEvents({
+    address: game,
+    abi: disputeGameAbi,
+    eventName: "DisputeResponded",
+    args: { disputeId: record.disputeId as bigint },
+    fromBlock: BigInt(ctx.sdk.deployment.startBlock),
+  });
   return logs[0]?.args.activation;
 }
 
@@ -117,15 +101,13 @@ async function linkOurOpenDispute(
   record: ChallengeRecord,
   game: Hex,
 ): Promise<boolean> {
-  const logs = await withRetry(() =>
-    ctx.protocol.client.getContractEvents({
-      address: game,
-      abi: disputeGameAbi,
-      eventName: "DisputeOpened",
-      args: { jobId: record.jobId },
-      fromBlock: ctx.protocol.deployment.startBlock,
-    }),
-  );
+  const logs = await ctx.client.getContractEvents({
+    address: game,
+    abi: disputeGameAbi,
+    eventName: "DisputeOpened",
+    args: { jobId: record.jobId },
+    fromBlock: BigInt(ctx.sdk.deployment.startBlock),
+  });
   const ours = logs.find((l) => l.args.challenger?.toLowerCase() === ctx.address.toLowerCase());
   if (ours?.args.disputeId === undefined) return false;
   await ctx.store.challenges.put({ ...record, disputeId: ours.args.disputeId, state: "opened" });
@@ -168,28 +150,12 @@ async function prove(
     return;
   }
   const w = neuronWitness(model.integer, record.layer, neuron);
-  await ctx.sender.send(`proveNeuron dispute ${record.disputeId}`, {
-    address: game,
-    abi: disputeGameAbi,
-    functionName: "proveNeuron",
-    args: [
-      record.disputeId as bigint,
-      BigInt(neuron),
-      record.agreedActivation,
-      revealed,
-      {
-        K: w.layerFields.K,
-        N: w.layerFields.N,
-        M: w.layerFields.M,
-        s: w.layerFields.s,
-        relu: w.layerFields.relu,
-        rowsRoot: w.layerFields.rowsRoot,
-        layerProof: w.layerProof,
-        row: w.row,
-        bias: w.bias,
-        rowProof: w.rowProof,
-      },
-    ],
+  await proveNeuron(ctx.sdk, {
+    disputeId: record.disputeId as bigint,
+    neuron,
+    prevActivation: record.agreedActivation,
+    disputedActivation: revealed,
+    proof: layerProofFromWitness(w),
   });
   await ctx.store.challenges.put({ ...record, revealed, state: "proved" });
   log.info("watch_neuron_proved", { neuron });
@@ -200,12 +166,13 @@ export async function reconcileChallenge(
   record: ChallengeRecord,
   modelId: bigint,
 ): Promise<void> {
-  const game = ctx.protocol.requireGame();
+  const game = ctx.sdk.deployment.disputeGame;
+  if (game === undefined) return;
   if (record.state === "prepared") return open(ctx, record, game);
   if (record.disputeId === undefined) return;
-  const dispute = await ctx.protocol.getDispute(record.disputeId);
-  if (dispute.phase === DisputePhase.ProviderWon || dispute.phase === DisputePhase.ChallengerWon) {
-    const outcome = dispute.phase === DisputePhase.ChallengerWon ? "won" : "lost";
+  const dispute = await getDispute(ctx.sdk, { disputeId: record.disputeId });
+  if (dispute.phase === "ProviderWon" || dispute.phase === "ChallengerWon") {
+    const outcome = dispute.phase === "ChallengerWon" ? "won" : "lost";
     await ctx.store.challenges.put({ ...record, state: "resolved", outcome });
     ctx.metrics.disputes.inc({ role: "challenger", outcome });
     ctx.log.info("watch_dispute_resolved", {
@@ -215,17 +182,12 @@ export async function reconcileChallenge(
     });
     return;
   }
-  if (dispute.phase === DisputePhase.AwaitingResponse && ctx.clock.now > dispute.deadline) {
-    await ctx.sender.send(`timeout dispute ${record.disputeId}`, {
-      address: game,
-      abi: disputeGameAbi,
-      functionName: "timeout",
-      args: [record.disputeId],
-    });
+  if (dispute.phase === "AwaitingResponse" && ctx.clock.now > dispute.deadline) {
+    await timeoutDispute(ctx.sdk, { disputeId: record.disputeId });
     ctx.log.info("watch_provider_timed_out", { disputeId: record.disputeId });
     return;
   }
-  if (dispute.phase === DisputePhase.AwaitingProof && ctx.clock.now < dispute.deadline) {
+  if (dispute.phase === "AwaitingProof" && ctx.clock.now < dispute.deadline) {
     await prove(ctx, record, game, modelId);
   }
 }

@@ -7,8 +7,8 @@
 
 import { activationHash, traceCommitment } from "@verity/model/commitments";
 import { execute } from "@verity/model/executor";
+import type { Job } from "@verity/sdk";
 import { encodePacked, type Hex, isAddressEqual, keccak256 } from "viem";
-import { JobStatus, type OnchainJob } from "../chain/contracts.js";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
@@ -32,7 +32,7 @@ function sameVectors(a: readonly Int8Array[], b: readonly Int8Array[]): boolean 
   );
 }
 
-function isCurrent(observed: ObservedResult, onchain: OnchainJob): boolean {
+function isCurrent(observed: ObservedResult, onchain: Job): boolean {
   const resultHash = keccak256(
     encodePacked(["bytes32", "bytes32"], [observed.outputHash, observed.traceRoot]),
   );
@@ -42,13 +42,16 @@ function isCurrent(observed: ObservedResult, onchain: OnchainJob): boolean {
 export async function reconcileWatch(
   ctx: WorkerContext,
   job: JobRecord,
-  onchain: OnchainJob,
+  onchain: Job,
 ): Promise<void> {
   const observed = job.observed;
-  if (!ctx.config.watch.enabled || ctx.protocol.disputeGame === undefined || observed === undefined)
+  if (
+    !ctx.config.watch.enabled ||
+    ctx.sdk.deployment.disputeGame === undefined ||
+    observed === undefined
+  )
     return;
-  if (onchain.status !== JobStatus.Submitted || isAddressEqual(observed.provider, ctx.address))
-    return;
+  if (onchain.status !== "Submitted" || isAddressEqual(observed.provider, ctx.address)) return;
   if (observed.verdict !== undefined || !isCurrent(observed, onchain)) return;
   const model = ctx.models.get(job.modelId);
   const runner = ctx.runners.get(job.modelId);
@@ -103,7 +106,7 @@ export async function reconcileWatch(
     log.error("watch_cannot_challenge", { reason: outcome.reason });
     return;
   }
-  const params = await ctx.protocol.parameters();
+  const params = await ctx.parameters();
   const economics = challengeEconomics({
     collateral: onchain.collateral,
     fraudSlashBps: params.fraudSlashBps,

@@ -1,10 +1,11 @@
 /**
- * A worker that cheats (testing.corruptActivation, allowed only with
- * VERITY_ALLOW_CHEATING=1) is caught by a watch-mode worker, which challenges,
+ * A worker that cheats (started through the test-only helpers/cheating-worker.ts,
+ * which runs its models through a corrupting runner) is caught by a watch-mode worker, which challenges,
  * proves the wrong neuron on chain, and collects its share of the slash. Both
  * sides play automatically: the cheater's worker even defends itself.
  */
 import { join } from "node:path";
+import { jobStatuses } from "@verity/sdk";
 import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS } from "../helpers/anvil.js";
@@ -13,7 +14,14 @@ import { waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
-const JobStatus = { Submitted: 3, Rejected: 8 };
+/** The worker's start with the test-only corrupting runner (helpers/cheat.ts). */
+const CHEATING_WORKER = "worker/test/helpers/cheating-worker.ts";
+
+/** On-chain values of the generated enum, for the raw reads of the test net. */
+const JobStatus = {
+  Submitted: jobStatuses.indexOf("Submitted"),
+  Rejected: jobStatuses.indexOf("Rejected"),
+};
 
 describe("a cheating worker is caught by a watcher", () => {
   let s: Scenario;
@@ -37,10 +45,11 @@ describe("a cheating worker is caught by a watcher", () => {
         testing: { corruptActivation: { layer, index: 0 } },
       });
     cheaterConfigFor = cheaterConfig;
-    cheater = new WorkerProcess(await writeWorkerConfig(join(s.tmp, "cheater"), cheaterConfig(L)), {
-      VERITY_PRIVATE_KEY: ANVIL_KEYS[1],
-      VERITY_ALLOW_CHEATING: "1",
-    });
+    cheater = new WorkerProcess(
+      await writeWorkerConfig(join(s.tmp, "cheater"), cheaterConfig(L)),
+      { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] },
+      CHEATING_WORKER,
+    );
     watcher = new WorkerProcess(
       await writeWorkerConfig(
         join(s.tmp, "watcher"),

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { activationHash, int8ToHex, traceCommitment } from "@verity/model/commitments";
 import { execute } from "@verity/model/executor";
+import { jobStatuses } from "@verity/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, increaseTime, ROOT } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
@@ -12,7 +13,11 @@ import { waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
-const JobStatus = { Submitted: 3, Finalized: 5 };
+/** On-chain values of the generated enum, for the raw reads of the test net. */
+const JobStatus = {
+  Submitted: jobStatuses.indexOf("Submitted"),
+  Finalized: jobStatuses.indexOf("Finalized"),
+};
 
 describe("one worker, one job", () => {
   let s: Scenario;

@@ -2,6 +2,7 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type Deployment, parseDeployment } from "@verity/sdk";
 import {
   disputeGameAbi,
   jobMarketAbi,
@@ -23,7 +24,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { type Deployment, parseDeployment } from "../../src/config/deployment.js";
 import { ANVIL_KEYS, ROOT } from "./anvil.js";
 import type { ModelFiles } from "./model.js";
 

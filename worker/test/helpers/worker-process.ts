@@ -24,20 +24,15 @@ export class WorkerProcess {
   constructor(
     readonly files: WorkerFiles,
     readonly env: Record<string, string>,
+    /** The entry script, relative to the repository: the worker's CLI unless a test swaps it. */
+    readonly entry = "worker/src/cli/main.ts",
   ) {}
 
   start(): void {
     const out = createWriteStream(this.files.log, { flags: "a" });
     this.child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(ROOT, "worker/src/cli/main.ts"),
-        "start",
-        "--config",
-        this.files.config,
-      ],
+      ["--import", "tsx", join(ROOT, this.entry), "start", "--config", this.files.config],
       {
         cwd: join(ROOT, "worker"),
         env: { ...process.env, ...this.env },

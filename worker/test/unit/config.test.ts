@@ -15,7 +15,6 @@ describe("configuration", () => {
     expect(config.models).toEqual([{ id: 1n, file: "m.onnx" }]);
     expect(config.confirmations).toBe(2);
     expect(config.watch.enabled).toBe(false);
-    expect(config.testing.corruptActivation).toBeUndefined();
   });
 
   it("lets the environment override the file", () => {
@@ -46,17 +45,27 @@ describe("configuration", () => {
     expect(() => resolveConfig({ models: [] }, "/", {})).toThrow(/deploymentFile/);
   });
 
-  it("refuses the cheat unless VERITY_ALLOW_CHEATING=1", () => {
-    const cheating = { ...minimal, testing: { corruptActivation: { layer: 1, index: 0 } } };
-    expect(() => resolveConfig(cheating, "/", {})).toThrow(ConfigError);
-    expect(() => resolveConfig(cheating, "/", { VERITY_ALLOW_CHEATING: "true" })).toThrow(
-      /VERITY_ALLOW_CHEATING=1/,
+  it("throws a ConfigError naming every bad field", () => {
+    const error = (() => {
+      try {
+        resolveConfig({ ...minimal, confirmations: "2", watch: { lossProbability: 2 } }, "/", {});
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).retryable).toBe(false);
+    expect(String((error as ConfigError).message)).toMatch(
+      /confirmations[\s\S]*watch.lossProbability/,
     );
-    expect(
-      resolveConfig(cheating, "/", { VERITY_ALLOW_CHEATING: "1" }).testing.corruptActivation,
-    ).toEqual({
-      layer: 1,
-      index: 0,
-    });
+  });
+
+  it("has no cheat: a testing section is not part of the worker's configuration", () => {
+    const config = resolveConfig(
+      { ...minimal, testing: { corruptActivation: { layer: 1, index: 0 } } },
+      "/",
+      {},
+    );
+    expect(config).not.toHaveProperty("testing");
   });
 });

@@ -6,7 +6,7 @@ import { keccak256Bytes } from "../../src/inference/keccak.js";
 import { buildTrace } from "../../src/inference/trace.js";
 import { randomInt8, randomModel, rng } from "../helpers/model.js";
 
-describe("fast keccak256", () => {
+describe("keccak256 (hash-wasm)", () => {
   it("equals viem's on every length from 0 to 700 bytes", () => {
     const random = rng(1);
     for (let n = 0; n <= 700; n++) {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execute } from "@verity/model/executor";
 import { stringifyModel } from "@verity/model/model-file";
+import type { Model, VerityClient } from "@verity/sdk";
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import type { OnchainModel, Protocol } from "../../src/chain/contracts.js";
 import { ModelRefusedError } from "../../src/errors.js";
 import { loadModel, loadModels } from "../../src/inference/models.js";
 import { ModelRunner } from "../../src/inference/runner.js";
@@ -16,9 +16,10 @@ import { randomInt8, randomModel, rng, writeModel } from "../helpers/model.js";
 async function fixture() {
   const dir = await mkdtemp(join(tmpdir(), "verity-models-"));
   const files = await writeModel(dir, "m", randomModel([16, 24, 8], 5));
-  const onchain: OnchainModel = {
+  const onchain: Model = {
+    id: 1n,
     publisher: "0x0000000000000000000000000000000000000001",
-    kind: 1,
+    kind: "IntegerDense",
     layerCount: 2,
     active: true,
     computeUnits: files.computeUnits,
@@ -79,22 +80,27 @@ describe("model loading", () => {
   it("refuses a missing file and a float model", async () => {
     const { dir, onchain, path } = await fixture();
     expect(await refusal(loadModel(1n, join(dir, "absent.onnx"), onchain))).toMatch(/cannot read/);
-    expect(await refusal(loadModel(1n, path, { ...onchain, kind: 0 }))).toMatch(/float/);
+    expect(await refusal(loadModel(1n, path, { ...onchain, kind: "Float" }))).toMatch(/float/);
   });
 
   it("serves the good models and logs why it refuses the others", async () => {
     const { dir, onchain } = await fixture();
-    const registry = new Map<bigint, OnchainModel>([
-      [1n, onchain],
-      [2n, { ...onchain, artifactHash: `0x${"33".repeat(32)}` as Hex }],
+    const { id: _, kind: __, ...raw } = onchain;
+    const registry = new Map([
+      [1n, { ...raw, kind: 1 }],
+      [2n, { ...raw, kind: 1, artifactHash: `0x${"33".repeat(32)}` as Hex }],
     ]);
-    const protocol = {
-      getModel: async (id: bigint) => {
-        const model = registry.get(id);
-        if (!model) throw new Error("ModelRegistryUnknownModel");
-        return model;
+    // The SDK's getModel over a registry that answers like the contract (kind as its enum value).
+    const sdk = {
+      deployment: { modelRegistry: "0x0000000000000000000000000000000000000002" },
+      publicClient: {
+        readContract: async ({ args: [id] }: { args: [bigint] }) => {
+          const model = registry.get(id);
+          if (!model) throw new Error("ModelRegistryUnknownModel");
+          return model;
+        },
       },
-    } as unknown as Protocol;
+    } as unknown as VerityClient;
     const lines: Record<string, unknown>[] = [];
     const log = createLogger({ write: (l) => lines.push(JSON.parse(l)) });
     const held = await loadModels(
@@ -104,7 +110,7 @@ describe("model loading", () => {
         { id: 3n, file: "m.onnx" },
       ],
       dir,
-      protocol,
+      sdk,
       log,
     );
     expect([...held.keys()]).toEqual([1n]);

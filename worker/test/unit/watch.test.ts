@@ -3,9 +3,9 @@ import { execute } from "@verity/model/executor";
 import { verifyMerkleProof } from "@verity/model/merkle";
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { corruptActivations } from "../../src/inference/cheat.js";
 import { challengeEconomics } from "../../src/watch/economics.js";
 import { planChallenge } from "../../src/watch/layer.js";
+import { corruptActivations } from "../helpers/cheat.js";
 import { randomInt8, randomModel, rng } from "../helpers/model.js";
 
 const model = randomModel([8, 16, 16, 16, 4], 3);

@@ -1,12 +1,7 @@
-/** Dispute phases by the names of IDisputeGame.DisputePhase, in enum order. */
-export const disputePhases = [
-  "None",
-  "AwaitingResponse",
-  "AwaitingProof",
-  "ProviderWon",
-  "ChallengerWon",
-] as const;
-export type DisputePhaseName = (typeof disputePhases)[number];
+import { type DisputePhaseName, disputePhases } from "../../abis/enums.js";
+
+/** Dispute phases by the names of IDisputeGame.DisputePhase, in enum order (generated). */
+export { type DisputePhaseName, disputePhases };
 
 export function disputePhaseName(phase: number): DisputePhaseName {
   const name = disputePhases[phase];

@@ -24,7 +24,7 @@ export type LayerProof = {
 };
 
 /**
- * The shape the model toolchain's `neuronWitness` (sdk/src/model/witness.ts)
+ * The shape the model toolchain's `neuronWitness` (@verity/model/witness)
  * returns, turned into the contract's LayerProof.
  */
 export function layerProofFromWitness(witness: {

@@ -1,15 +1,7 @@
-/** OpenZeppelin Governor's ProposalState names, in enum order. */
-export const proposalStates = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;
-export type ProposalStateName = (typeof proposalStates)[number];
+import { type ProposalStateName, proposalStates } from "../../abis/enums.js";
+
+/** OpenZeppelin Governor's ProposalState names, in enum order (generated). */
+export { type ProposalStateName, proposalStates };
 
 export function proposalStateName(state: number): ProposalStateName {
   const name = proposalStates[state];

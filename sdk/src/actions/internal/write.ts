@@ -1,9 +1,10 @@
 /**
  * Sends a contract write the same way for every action: simulate first (so a
- * revert is decoded before anything is signed), send, wait for the receipt.
+ * revert is decoded before anything is signed), send (through the client's
+ * `sender` when it has one, else the wallet client), wait for the receipt.
  */
 import type { Account, Hash, TransactionReceipt, WriteContractParameters } from "viem";
-import type { VerityCoreClient, VerityWalletClient } from "../../client.js";
+import type { ContractWriteRequest, VerityCoreClient, VerityWalletClient } from "../../client.js";
 import { toVerityError } from "../../errors/contract.js";
 import { TransactionRevertedError, WalletRequiredError } from "../../errors/wallet.js";
 
@@ -37,6 +38,23 @@ export async function write<result>(
   const { wallet, account } = requireAccount(client, action);
   let hash: Hash;
   let result: result;
+  if (client.sender !== undefined) {
+    let receipt: TransactionReceipt;
+    try {
+      const simulation = await simulate(account);
+      result = simulation.result;
+      receipt = await client.sender({
+        ...(simulation.request as Omit<ContractWriteRequest, "action" | "account">),
+        action,
+        account,
+      });
+    } catch (error) {
+      throw toVerityError(error, action);
+    }
+    if (receipt.status !== "success")
+      throw new TransactionRevertedError(action, receipt.transactionHash);
+    return { hash: receipt.transactionHash, receipt, result };
+  }
   try {
     const simulation = await simulate(account);
     result = simulation.result;

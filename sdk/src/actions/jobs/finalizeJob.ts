@@ -5,9 +5,16 @@ import { BaseError } from "../../errors/base.js";
 import type { VerityContractErrorType } from "../../errors/contract.js";
 import type { WalletRequiredErrorType } from "../../errors/wallet.js";
 import { write } from "../internal/write.js";
-import { getResult } from "./getResult.js";
+import { getResult, type JobResult } from "./getResult.js";
 
-export type FinalizeJobParameters = { jobId: bigint };
+export type FinalizeJobParameters = {
+  jobId: bigint;
+  /**
+   * The submitted result the call must restate, when the caller has it (the
+   * provider that submitted it); otherwise read from its ResultSubmitted event.
+   */
+  result?: Pick<JobResult, "outputHash" | "traceRoot" | "output"> | undefined;
+};
 export type FinalizeJobReturnType = { hash: Hash; receipt: TransactionReceipt };
 export type FinalizeJobErrorType =
   | VerityContractErrorType
@@ -29,9 +36,9 @@ export class NoResultError extends BaseError {
  */
 export async function finalizeJob(
   client: VerityCoreClient,
-  { jobId }: FinalizeJobParameters,
+  { jobId, result: known }: FinalizeJobParameters,
 ): Promise<FinalizeJobReturnType> {
-  const result = await getResult(client, { jobId });
+  const result = known ?? (await getResult(client, { jobId }));
   if (result === undefined) throw new NoResultError(jobId);
   const { hash, receipt } = await write(client, "finalize", (account) =>
     client.publicClient.simulateContract({

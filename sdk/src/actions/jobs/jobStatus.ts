@@ -1,17 +1,7 @@
-/** The states of a job, by the names of contracts/src/types/JobStatus.sol, in enum order. */
-export const jobStatuses = [
-  "None",
-  "Bidding",
-  "Assigned",
-  "Submitted",
-  "Disputed",
-  "Finalized",
-  "Cancelled",
-  "Expired",
-  "Rejected",
-] as const;
+import { type JobStatusName, jobStatuses } from "../../abis/enums.js";
 
-export type JobStatusName = (typeof jobStatuses)[number];
+/** The states of a job, by the names of contracts/src/types/JobStatus.sol, in enum order (generated). */
+export { type JobStatusName, jobStatuses };
 
 /** States a job never leaves. */
 export const terminalStatuses: readonly JobStatusName[] = [

@@ -1,6 +1,7 @@
-/** Model kinds by the names of contracts/src/types/ModelKind.sol, in enum order. */
-export const modelKinds = ["Float", "IntegerDense"] as const;
-export type ModelKindName = (typeof modelKinds)[number];
+import { type ModelKindName, modelKinds } from "../../abis/enums.js";
+
+/** Model kinds by the names of contracts/src/types/ModelKind.sol, in enum order (generated). */
+export { type ModelKindName, modelKinds };
 
 export function modelKindName(kind: number): ModelKindName {
   const name = modelKinds[kind];

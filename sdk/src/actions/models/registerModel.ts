@@ -8,7 +8,7 @@ import { type ApproveMode, ensureAllowance } from "../internal/approve.js";
 import { write } from "../internal/write.js";
 import { type ModelKindName, modelKinds } from "./modelKind.js";
 
-/** The fields of a model's meta JSON (sdk/src/model/meta.ts) that go on chain. */
+/** The fields of a model's meta JSON (@verity/model/meta) that go on chain. */
 export type ModelRegistrationMeta = {
   /** keccak256 of the model file (the ONNX file). */
   artifactHash: Hex;
