@@ -108,7 +108,7 @@ contract AuctionAttacksTest is Fixture {
         _commit(jobId, alice, 60e6);
         _toReveal(jobId);
         _reveal(jobId, alice, 60e6);
-        uint256 collateral = _collateralFor(60e6);
+        uint256 collateral = _collateral();
         vm.expectRevert(
             abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, alice, STAKE - collateral, STAKE)
         );
@@ -124,7 +124,7 @@ contract AuctionAttacksTest is Fixture {
         _reveal(jobId, alice, 60e6);
         _toSettle(jobId);
         sys.market.settleAuction(jobId);
-        uint256 collateral = _collateralFor(60e6);
+        uint256 collateral = _collateral();
         vm.prank(alice);
         sys.staking.requestUnstake(STAKE - collateral);
         uint256 releaseAt = block.timestamp + sys.params.unbondingDelay();
@@ -141,7 +141,7 @@ contract AuctionAttacksTest is Fixture {
     /// @dev A fraud slash of the whole collateral, after the provider unbonded everything free.
     function test_resolveDispute_unstakingAheadOfAFraudSlashDoesNotEscapeIt() public {
         uint256 submitted = _submitted(bob, 60e6);
-        uint256 collateral = _collateralFor(60e6);
+        uint256 collateral = _collateral();
         vm.prank(bob);
         sys.staking.requestUnstake(STAKE - collateral);
         vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, bob, 0, 1));

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Fixture} from "../utils/Fixture.sol";
+import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
@@ -94,7 +95,8 @@ contract CommitBidTest is Fixture {
         vm.startPrank(dave);
         sys.token.approve(address(sys.staking), type(uint256).max);
         sys.staking.stake(1000e18);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidderNotEligible.selector, dave));
+        // eligibility is checked by the lock the commit takes
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingNotRegistered.selector, dave));
         sys.market.commitBid(jobId, bytes32(uint256(1)));
         vm.stopPrank();
     }
@@ -102,7 +104,7 @@ contract CommitBidTest is Fixture {
     function test_commitBid_RevertWhen_bidderBelowMinimumStake() public {
         vm.prank(alice);
         sys.staking.requestUnstake(STAKE - 99e18);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidderNotEligible.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingBelowMinimumStake.selector, alice, 99e18, 100e18));
         vm.prank(alice);
         sys.market.commitBid(jobId, bytes32(uint256(1)));
     }

@@ -18,6 +18,7 @@ contract PostJobTest is Fixture {
         j.status = JobStatus.Bidding;
         j.reauction = r.reauction;
         j.maxPrice = uint96(r.maxPrice);
+        j.collateral = uint96(_collateralFor(r.maxPrice, r.minCollateral));
         j.commitDeadline = uint32(block.timestamp + sys.params.commitWindow());
         j.revealDeadline = uint32(block.timestamp + sys.params.commitWindow() + sys.params.revealWindow());
         j.consumer = r.consumer;
@@ -31,7 +32,7 @@ contract PostJobTest is Fixture {
         uint256 reqBefore = usd.balanceOf(requester);
         uint256 cd = block.timestamp + 10;
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.JobPosted(1, requester, modelId, r, keccak256(INPUT), INPUT, "", cd, cd + 10);
+        emit IJobMarket.JobPosted(1, requester, modelId, r, keccak256(INPUT), INPUT, "", _collateral(), cd, cd + 10);
         uint256 jobId = _post(r);
         assertEq(jobId, 1);
         assertEq(sys.market.jobCount(), 1);
@@ -68,7 +69,7 @@ contract PostJobTest is Fixture {
         bytes32 h = keccak256("big input");
         uint256 cd = block.timestamp + 10;
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.JobPosted(1, requester, modelId, r, h, "", "ipfs://input", cd, cd + 10);
+        emit IJobMarket.JobPosted(1, requester, modelId, r, h, "", "ipfs://input", _collateral(), cd, cd + 10);
         vm.prank(requester);
         uint256 jobId = sys.market.postJobWithUri(r, "ipfs://input", h);
         _assertJobEq(sys.market.getJob(jobId), _expectedJob(r, h));

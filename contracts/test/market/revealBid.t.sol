@@ -18,20 +18,22 @@ contract RevealBidTest is Fixture {
         return keccak256(abi.encode(jobId, bidder));
     }
 
-    function test_revealBid_firstRevealLeadsAndLocksCollateral() public {
+    /// @dev The collateral was locked at commit, sized by the escrow; the first reveal leads and keeps it.
+    function test_revealBid_firstRevealLeadsAndKeepsItsLock() public {
         _commit(jobId, alice, 60e6);
         _toReveal(jobId);
         IJobMarket.Job memory before = sys.market.getJob(jobId);
-        uint256 collateral = _collateralFor(60e6);
-        assertEq(collateral, 600e18, "1 tUSD locks 10 VRT on the devnet");
+        uint256 collateral = _collateral();
+        assertEq(collateral, 1000e18, "1 tUSD of escrow locks 10 VRT on the devnet, whatever the bid");
+        assertEq(before.collateral, collateral, "fixed at post");
+        _assertStake(alice, STAKE, collateral, 0, 0);
+        vm.recordLogs();
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidRevealed(jobId, alice, 0, 60e6, true);
-        vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.StakeLocked(alice, jobId, collateral);
         _reveal(jobId, alice, 60e6);
+        assertEq(vm.getRecordedLogs().length, 1, "no staking call: the lock stays");
         before.provider = alice;
         before.price = 60e6;
-        before.collateral = uint96(collateral);
         _assertJobEq(sys.market.getJob(jobId), before);
         _assertStake(alice, STAKE, collateral, 0, 0);
         assertEq(sys.market.commitmentOf(jobId, alice), bytes32(0), "a commitment is revealed once");
@@ -45,16 +47,14 @@ contract RevealBidTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidRevealed(jobId, bob, 0, 40e6, true);
         vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.StakeUnlocked(alice, jobId, _collateralFor(60e6));
-        vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.StakeLocked(bob, jobId, _collateralFor(40e6));
+        emit IStaking.StakeUnlocked(alice, jobId, _collateral());
         _reveal(jobId, bob, 40e6);
         IJobMarket.Job memory j = sys.market.getJob(jobId);
         assertEq(j.provider, bob);
         assertEq(j.price, 40e6);
-        assertEq(j.collateral, _collateralFor(40e6));
+        assertEq(j.collateral, _collateral(), "the bid does not size the collateral");
         _assertStake(alice, STAKE, 0, 0, 0);
-        _assertStake(bob, STAKE, _collateralFor(40e6), 0, 0);
+        _assertStake(bob, STAKE, _collateral(), 0, 0);
     }
 
     function test_revealBid_higherBidDoesNotLead() public {
@@ -63,8 +63,11 @@ contract RevealBidTest is Fixture {
         _toReveal(jobId);
         _reveal(jobId, alice, 40e6);
         IJobMarket.Job memory before = sys.market.getJob(jobId);
+        _assertStake(bob, STAKE, _collateral(), 0, 0);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidRevealed(jobId, bob, 0, 60e6, false);
+        vm.expectEmit(true, true, true, true, address(sys.staking));
+        emit IStaking.StakeUnlocked(bob, jobId, _collateral());
         _reveal(jobId, bob, 60e6);
         _assertJobEq(sys.market.getJob(jobId), before);
         _assertStake(bob, STAKE, 0, 0, 0);
@@ -86,7 +89,7 @@ contract RevealBidTest is Fixture {
             assertEq(sys.market.getJob(jobId).provider, expected);
             address loser = expected == alice ? bob : alice;
             assertEq(sys.staking.stakeOf(loser).locked, 0);
-            assertEq(sys.staking.stakeOf(expected).locked, _collateralFor(50e6));
+            assertEq(sys.staking.stakeOf(expected).locked, _collateral());
             (first, second) = (second, first);
         }
     }

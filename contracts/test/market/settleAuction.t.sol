@@ -21,13 +21,13 @@ contract SettleAuctionTest is Fixture {
         IJobMarket.Job memory before = sys.market.getJob(jobId);
         uint256 deadline = block.timestamp + 600;
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.JobAssigned(jobId, alice, 60e6, _collateralFor(60e6), deadline);
+        emit IJobMarket.JobAssigned(jobId, alice, 60e6, _collateral(), deadline);
         vm.prank(makeAddr("anyone"));
         sys.market.settleAuction(jobId);
         before.status = JobStatus.Assigned;
         before.deadline = uint32(deadline);
         _assertJobEq(sys.market.getJob(jobId), before);
-        _assertStake(alice, STAKE, _collateralFor(60e6), 0, 0);
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
         assertEq(sys.market.claimable(requester), 0);
     }
 
