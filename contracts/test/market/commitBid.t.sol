@@ -23,12 +23,14 @@ contract CommitBidTest is Fixture {
         bytes32 c = _c(alice, 50e6);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidCommitted(jobId, alice, 0, c);
+        vm.expectEmit(true, true, true, true, address(sys.staking));
+        emit IStaking.StakeLocked(alice, jobId, _collateral());
         vm.prank(alice);
         sys.market.commitBid(jobId, c);
         assertEq(sys.market.commitmentOf(jobId, alice), c);
         before.commitCount = 1;
         _assertJobEq(sys.market.getJob(jobId), before);
-        _assertStake(alice, STAKE, 0, 0, 0); // nothing is locked before the reveal
+        _assertStake(alice, STAKE, _collateral(), 0, 0); // a commitment locks the job's collateral at once
     }
 
     function test_commitBid_eachBidderOnce() public {

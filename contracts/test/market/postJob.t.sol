@@ -57,11 +57,30 @@ contract PostJobTest is Fixture {
         _assertJobEq(sys.market.getJob(jobId), _expectedJob(r, keccak256(INPUT)));
     }
 
+    /// @dev With a ratio of one VRT wei per payment token wei, the largest price's collateral fits too.
     function test_postJob_acceptsTheLargestPrice() public {
+        vm.prank(admin);
+        sys.params.setCollateralRatio(1e18);
         uint256 big = type(uint96).max;
         usd.mint(requester, big);
         uint256 jobId = _post(_requestWith(big, address(0), 0, false));
         assertEq(sys.market.getJob(jobId).maxPrice, big);
+        assertEq(sys.market.getJob(jobId).collateral, big);
+    }
+
+    function test_postJob_RevertWhen_collateralDoesNotFit96Bits() public {
+        vm.prank(admin);
+        sys.params.setCollateralRatio(1e40);
+        uint256 collateral = MAX_PRICE * 1e40 / 1e18;
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketCollateralTooLarge.selector, collateral));
+        _post(_request());
+    }
+
+    function test_postJob_RevertWhen_requestedCollateralDoesNotFit96Bits() public {
+        IJobMarket.JobRequest memory r = _request();
+        r.minCollateral = uint256(type(uint96).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketCollateralTooLarge.selector, r.minCollateral));
+        _post(r);
     }
 
     function test_postJobWithUri_storesTheGivenHashAndEmitsTheUri() public {

@@ -68,6 +68,27 @@ abstract contract Fixture is Test {
         vm.stopPrank();
     }
 
+    /// @dev A float model (no fraud proofs, no width checks), widths 8 -> 16 -> 4.
+    function _registerFloatModel(address who, bytes32 artifact) internal returns (uint256 id) {
+        sys.token.transfer(who, sys.params.modelRegistrationBond());
+        uint32[] memory widths = new uint32[](3);
+        (widths[0], widths[1], widths[2]) = (8, 16, 4);
+        vm.startPrank(who);
+        sys.token.approve(address(sys.models), type(uint256).max);
+        id = sys.models
+            .registerModel(
+                IModelRegistry.ModelSpec({
+                    artifactHash: artifact,
+                    uri: "ipfs://float-model",
+                    kind: ModelKind.Float,
+                    widths: widths,
+                    weightCommitment: bytes32(0),
+                    computeUnits: 192
+                })
+            );
+        vm.stopPrank();
+    }
+
     function _provider(address who, uint256 amount) internal {
         sys.token.transfer(who, amount);
         vm.startPrank(who);
