@@ -123,7 +123,7 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
         view
         returns (ModelKind kind, uint256 layerCount, uint256 inputWidth, uint256 outputWidth)
     {
-        IoShape storage shape = _ioShapes[modelId];
+        IoShape memory shape = _ioShapes[modelId];
         layerCount = shape.layerCount;
         // every registered model has at least one layer
         if (layerCount == 0) revert ModelRegistryUnknownModel(modelId);
