@@ -355,9 +355,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
         address consumer = job.consumer;
         if (consumer != address(0)) {
-            _callback(
-                jobId, consumer, job.callbackGasLimit, job.requester, outputHash, isInline ? output : output[:0]
-            );
+            _callback(jobId, consumer, job.callbackGasLimit, job.requester, outputHash, isInline ? output : output[:0]);
         }
     }
 
@@ -613,7 +611,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         pure
         returns (bytes32)
     {
-        if (layerHashes.length != expected) revert MarketBadTrace(jobId, layerHashes.length, expected);
+        if (layerHashes.length != expected) {
+            revert MarketBadTrace(jobId, layerHashes.length, expected);
+        }
         // bounded by the registry's MAX_LAYERS
         return expected == 0 ? bytes32(0) : PositionalMerkle.rootOf(layerHashes);
     }

@@ -75,10 +75,7 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
             bond: uint96(bond) // bond <= Parameters.BOND_CEILING < 2^96
         });
         _ioShapes[modelId] = IoShape({
-            kind: spec.kind,
-            layerCount: uint16(layers),
-            inputWidth: spec.widths[0],
-            outputWidth: spec.widths[layers]
+            kind: spec.kind, layerCount: uint16(layers), inputWidth: spec.widths[0], outputWidth: spec.widths[layers]
         });
         emit ModelRegistered(
             modelId,

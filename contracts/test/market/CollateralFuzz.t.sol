@@ -18,9 +18,7 @@ contract CollateralFuzzTest is Fixture {
         sys.params.setCollateralRatio(ratio);
     }
 
-    function testFuzz_postJob_collateralIsNeverBelowTheFloors(uint256 maxPrice, uint256 ratio, uint256 asked)
-        public
-    {
+    function testFuzz_postJob_collateralIsNeverBelowTheFloors(uint256 maxPrice, uint256 ratio, uint256 asked) public {
         maxPrice = bound(maxPrice, 1, 1e15); // up to a billion tUSD
         ratio = bound(ratio, 1, 1e32);
         asked = bound(asked, 0, 1e27);

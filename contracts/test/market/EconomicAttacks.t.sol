@@ -144,9 +144,7 @@ contract EconomicAttacksTest is Fixture {
     /// @dev Old: the market credited maxPrice and held less, so the last claimant could not claim.
     function test_attack_feeOnTransferPaymentTokenIsRefused() public {
         FeeOnTransferToken fot = new FeeOnTransferToken(100); // 1% burnt per transfer
-        JobMarket market = new JobMarket(
-            admin, IERC20(address(fot)), sys.staking, sys.models, sys.params, guardian
-        );
+        JobMarket market = new JobMarket(admin, IERC20(address(fot)), sys.staking, sys.models, sys.params, guardian);
         fot.mint(requester, MAX_PRICE);
         vm.startPrank(requester);
         fot.approve(address(market), MAX_PRICE);
@@ -165,9 +163,7 @@ contract EconomicAttacksTest is Fixture {
     /// @dev The same market code takes a token that moves exact amounts (a zero fee).
     function test_postJob_exactTransferTokenIsAccepted() public {
         FeeOnTransferToken exact = new FeeOnTransferToken(0);
-        JobMarket market = new JobMarket(
-            admin, IERC20(address(exact)), sys.staking, sys.models, sys.params, guardian
-        );
+        JobMarket market = new JobMarket(admin, IERC20(address(exact)), sys.staking, sys.models, sys.params, guardian);
         exact.mint(requester, MAX_PRICE);
         vm.startPrank(requester);
         exact.approve(address(market), MAX_PRICE);

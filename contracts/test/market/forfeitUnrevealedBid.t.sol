@@ -79,6 +79,26 @@ contract ForfeitUnrevealedBidTest is Fixture {
         _assertStake(carol, STAKE, _collateral(), 0, 0);
     }
 
+    /// @dev A new round without bids may be cancelled; the old round's silent commitment stays
+    /// forfeitable afterwards (the lock never outlives its job unaccounted).
+    function test_forfeitUnrevealedBid_afterTheJobWasCancelledInALaterRound() public {
+        uint256 j = _post(_requestWith(MAX_PRICE, address(0), 0, true));
+        _commit(j, alice, 60e6);
+        _commit(j, bob, 50e6); // never revealed
+        _toReveal(j);
+        _reveal(j, alice, 60e6);
+        _toSettle(j);
+        sys.market.settleAuction(j);
+        vm.warp(uint256(sys.market.getJob(j).deadline) + 1);
+        sys.market.reportMissedDeadline(j);
+        vm.prank(requester);
+        sys.market.cancelJob(j);
+        _assertStatus(j, JobStatus.Cancelled);
+        _assertStake(bob, STAKE, _collateral(), 0, 0);
+        sys.market.forfeitUnrevealedBid(j, 0, bob);
+        _assertStake(bob, STAKE - _forfeit(), 0, 0, 0);
+    }
+
     function test_forfeitUnrevealedBid_worksWhilePaused() public {
         _commit(jobId, alice, 60e6);
         vm.prank(guardian);
@@ -91,14 +111,10 @@ contract ForfeitUnrevealedBidTest is Fixture {
     function test_forfeitUnrevealedBid_RevertWhen_revealPhaseStillOpen() public {
         _commit(jobId, alice, 60e6);
         uint256 revealDeadline = sys.market.getJob(jobId).revealDeadline;
-        vm.expectRevert(
-            abi.encodeWithSelector(IJobMarket.MarketRevealStillOpen.selector, jobId, 0, revealDeadline)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketRevealStillOpen.selector, jobId, 0, revealDeadline));
         sys.market.forfeitUnrevealedBid(jobId, 0, alice);
         vm.warp(revealDeadline);
-        vm.expectRevert(
-            abi.encodeWithSelector(IJobMarket.MarketRevealStillOpen.selector, jobId, 0, revealDeadline)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketRevealStillOpen.selector, jobId, 0, revealDeadline));
         sys.market.forfeitUnrevealedBid(jobId, 0, alice);
     }
 
