@@ -74,6 +74,7 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
             weightCommitment: spec.weightCommitment,
             bond: uint96(bond) // bond <= Parameters.BOND_CEILING < 2^96
         });
+        // layers <= MAX_LAYERS < 2^16, as for `Model.layerCount`
         _ioShapes[modelId] = IoShape({
             kind: spec.kind, layerCount: uint16(layers), inputWidth: spec.widths[0], outputWidth: spec.widths[layers]
         });
