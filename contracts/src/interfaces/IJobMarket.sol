@@ -34,8 +34,6 @@ interface IJobMarket {
     error MarketNotInRevealPhase(uint256 jobId, uint256 start, uint256 end);
     /// @notice The reveal phase ends at `end`; the auction cannot be settled before.
     error MarketAuctionNotOver(uint256 jobId, uint256 end);
-    /// @notice The bidder is not eligible (unregistered or below the minimum stake).
-    error MarketBidderNotEligible(address bidder);
     /// @notice The revealed price and salt do not match the bidder's commitment.
     error MarketCommitmentMismatch(uint256 jobId, address bidder);
     /// @notice The revealed price is zero or above the job's maximum price.
@@ -62,9 +60,25 @@ interface IJobMarket {
     error MarketBadTrace(uint256 jobId, uint256 given, uint256 expected);
     /// @notice An empty output was submitted inline.
     error MarketEmptyOutput(uint256 jobId);
+    /// @notice The job's collateral (`collateral`, from the price, the floor and the request) does not fit 96 bits.
+    error MarketCollateralTooLarge(uint256 collateral);
+    /// @notice The revealed price is below the bid floor `floor` (`minBidBps` of the maximum price, rounded up).
+    error MarketBidBelowFloor(uint256 jobId, uint256 price, uint256 floor);
+    /// @notice The bidder holds no commitment for the job in auction round `round`.
+    error MarketNoCommitment(uint256 jobId, uint8 round, address bidder);
+    /// @notice The commitment of round `round` can still be revealed until `revealDeadline`.
+    error MarketRevealStillOpen(uint256 jobId, uint8 round, uint256 revealDeadline);
+    /// @notice The payment token delivered `received` where `expected` was pulled (fee-on-transfer or
+    /// similar): the market only takes tokens whose transfers move exactly the amount asked.
+    error MarketPaymentTokenShortfall(uint256 expected, uint256 received);
+    /// @notice An integer model's inline input must hold exactly its input width `expected` (one int8 each).
+    error MarketBadInputLength(uint256 modelId, uint256 length, uint256 expected);
+    /// @notice An integer model's inline output must hold exactly its output width `expected` (one int8 each).
+    error MarketBadOutputLength(uint256 jobId, uint256 length, uint256 expected);
 
     // ---------------------------------------------------------------- events
     /// @notice A job was posted; `input` holds the input bytes (empty when `inputUri` is given).
+    /// `collateral` is what every bidder locks for it, fixed for all its auction rounds.
     event JobPosted(
         uint256 indexed jobId,
         address indexed requester,
@@ -73,11 +87,15 @@ interface IJobMarket {
         bytes32 inputHash,
         bytes input,
         string inputUri,
+        uint256 collateral,
         uint256 commitDeadline,
         uint256 revealDeadline
     );
-    /// @notice A bidder committed a sealed bid in auction round `round`.
+    /// @notice A bidder committed a sealed bid in auction round `round`, locking the job's collateral.
     event BidCommitted(uint256 indexed jobId, address indexed bidder, uint8 round, bytes32 commitment);
+    /// @notice A commitment of round `round` was never revealed: `slashed` of the bidder's locked
+    /// collateral went to the requester, the rest was unlocked.
+    event BidForfeited(uint256 indexed jobId, uint8 round, address indexed bidder, uint256 slashed);
     /// @notice A bidder revealed `price`; `leading` tells whether it is now the best bid.
     event BidRevealed(uint256 indexed jobId, address indexed bidder, uint8 round, uint256 price, bool leading);
     /// @notice The auction was settled: `provider` won at `price` and locked `collateral`;
@@ -119,7 +137,10 @@ interface IJobMarket {
     /// @notice The consumer callback ran; `success` is false if it reverted or ran out of gas.
     event CallbackExecuted(uint256 indexed jobId, address indexed consumer, bool success);
     /// @notice The provider missed the execution deadline; `slashed` protocol tokens went to the requester.
-    event DeadlineMissed(uint256 indexed jobId, address indexed provider, uint256 slashed);
+    /// `missedInARow` is the provider's count of consecutive missed deadlines, this one included.
+    event DeadlineMissed(uint256 indexed jobId, address indexed provider, uint256 slashed, uint256 missedInARow);
+    /// @notice A finalized job of `provider` reset its count of consecutive missed deadlines to zero.
+    event MissedDeadlinesReset(address indexed provider);
     /// @notice The job ended without a result and `refund` of the escrow was credited to the requester.
     event JobRefunded(uint256 indexed jobId, address indexed requester, uint256 refund, JobStatus status);
     /// @notice The job was cancelled by its requester before any bid.
@@ -142,6 +163,7 @@ interface IJobMarket {
         address consumer; // contract called back on finalization, or zero
         uint256 callbackGasLimit; // gas forwarded to the consumer
         bool reauction; // open a new round when the winner misses its deadline or is proven wrong
+        uint256 minCollateral; // assurance level: least collateral (VRT wei) the winner must lock; 0 = none
     }
 
     /// @notice A job as returned by `getJob` (the market stores these fields packed in six slots,
@@ -183,10 +205,18 @@ interface IJobMarket {
 
     // ---------------------------------------------------------------- auction
     /// @notice Commit a sealed bid: `commitment = bidCommitment(jobId, round, bidder, price, salt)`.
+    /// Locks the job's collateral from the bidder's free stake (the bidder must be registered and
+    /// keep the minimum stake), so that a commitment is never free.
     function commitBid(uint256 jobId, bytes32 commitment) external;
     /// @notice Reveal a committed bid. The lowest price wins; equal prices are ordered by
-    /// keccak256(jobId, bidder). The leading bidder's collateral is locked at once.
+    /// keccak256(jobId, bidder). The price must lie between the bid floor (`minBidBps` of the
+    /// maximum price, rounded up) and the maximum price. The leader keeps its collateral locked; a
+    /// bid that does not lead, and a leader displaced, get theirs unlocked at once.
     function revealBid(uint256 jobId, uint256 price, bytes32 salt) external;
+    /// @notice Forfeit a commitment of auction round `round` that was never revealed (anyone), once
+    /// that round's reveal phase is over: `livenessSlashBps` of the job's collateral goes from the
+    /// bidder to the requester, the rest is unlocked.
+    function forfeitUnrevealedBid(uint256 jobId, uint8 round, address bidder) external;
     /// @notice Close the auction after the reveal phase (anyone): assign the winner, or fail the round.
     function settleAuction(uint256 jobId) external;
     /// @notice The commitment a bidder must commit for `price` and a secret `salt`.
@@ -213,7 +243,9 @@ interface IJobMarket {
     /// the fee and the refund, unlock collateral, then call the consumer back.
     /// @param output the inline output (required when the result was inline; ignored otherwise)
     function finalize(uint256 jobId, bytes32 outputHash, bytes32 traceRoot, bytes calldata output) external;
-    /// @notice Apply the liveness penalty once the execution deadline has passed without a result.
+    /// @notice Apply the liveness penalty once the execution deadline has passed without a result:
+    /// `livenessSlashBps` of the collateral, doubled for each deadline the provider missed in a row
+    /// before (capped at the whole collateral), goes to the requester.
     function reportMissedDeadline(uint256 jobId) external;
     /// @notice Withdraw the payment token credited to the caller.
     function claim() external returns (uint256 amount);
@@ -258,4 +290,6 @@ interface IJobMarket {
     function claimable(address account) external view returns (uint256);
     /// @notice Number of jobs ever posted (ids are 1..jobCount).
     function jobCount() external view returns (uint256);
+    /// @notice Deadlines `provider` missed in a row since its last finalized job.
+    function missedDeadlines(address provider) external view returns (uint256);
 }

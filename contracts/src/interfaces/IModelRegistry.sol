@@ -69,6 +69,13 @@ interface IModelRegistry {
     /// @notice What a result's trace must look like for `modelId`: its kind and layer count
     /// (reverts if unknown). Reads one storage slot.
     function traceShape(uint256 modelId) external view returns (ModelKind kind, uint256 layerCount);
+    /// @notice What inputs and outputs of `modelId` look like: its kind, layer count, and the widths
+    /// of its input and output vectors (for an integer model, one int8 byte per element). Reverts if
+    /// unknown. Reads one storage slot.
+    function ioShape(uint256 modelId)
+        external
+        view
+        returns (ModelKind kind, uint256 layerCount, uint256 inputWidth, uint256 outputWidth);
     /// @notice Whether new jobs may name `modelId` (registered and not retired).
     function isActive(uint256 modelId) external view returns (bool);
     /// @notice Number of models ever registered (ids are 1..modelCount).

@@ -36,6 +36,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     uint256 private constant CALLBACK_RESERVE = 10_000;
     /// @notice Auction rounds a job may go through before it is refunded instead of re-auctioned.
     uint8 public constant MAX_ROUNDS = 8;
+    /// @notice Most doublings of the liveness slash for deadlines missed in a row: 2^14 > 10_000, so
+    /// at the cap any nonzero `livenessSlashBps` takes the whole collateral.
+    uint256 public constant MISSED_DEADLINE_EXPONENT_CAP = 14;
 
     /* IMMUTABLES */
 
@@ -93,6 +96,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// `openDisputes` is saturated. The count has no cap, so that no number of disputes (a sybil's
     /// included) can ever keep another challenger out of the window.
     mapping(uint256 jobId => uint256 count) private _openDisputesOverflow;
+    /// @inheritdoc IJobMarket
+    mapping(address provider => uint256 count) public missedDeadlines;
 
     constructor(
         address owner_,
@@ -126,15 +131,29 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /* REQUESTER */
 
     /// @inheritdoc IJobMarket
+    /// @dev An integer model's input must have the model's input width: with any other length there
+    /// is no correct result, and the dispute game could not convict a wrong one at layer 1.
     function postJob(JobRequest calldata request, bytes calldata input) external nonReentrant returns (uint256 jobId) {
         bytes32 inputHash = keccak256(input);
-        uint256 commitDeadline;
-        uint256 revealDeadline;
-        (jobId, commitDeadline, revealDeadline) = _post(request, inputHash);
+        Posted memory posted = _post(request, inputHash);
+        jobId = posted.jobId;
+        (ModelKind kind,, uint256 inputWidth,) = models.ioShape(request.modelId);
+        if (kind == ModelKind.IntegerDense && input.length != inputWidth) {
+            revert MarketBadInputLength(request.modelId, input.length, inputWidth);
+        }
         emit JobPosted(
-            jobId, msg.sender, request.modelId, request, inputHash, input, "", commitDeadline, revealDeadline
+            jobId,
+            msg.sender,
+            request.modelId,
+            request,
+            inputHash,
+            input,
+            "",
+            posted.collateral,
+            posted.commitDeadline,
+            posted.revealDeadline
         );
-        paymentToken.safeTransferFrom(msg.sender, address(this), request.maxPrice);
+        _pull(request.maxPrice);
     }
 
     /// @inheritdoc IJobMarket
@@ -143,13 +162,21 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 jobId)
     {
-        uint256 commitDeadline;
-        uint256 revealDeadline;
-        (jobId, commitDeadline, revealDeadline) = _post(request, inputHash);
+        Posted memory posted = _post(request, inputHash);
+        jobId = posted.jobId;
         emit JobPosted(
-            jobId, msg.sender, request.modelId, request, inputHash, "", inputUri, commitDeadline, revealDeadline
+            jobId,
+            msg.sender,
+            request.modelId,
+            request,
+            inputHash,
+            "",
+            inputUri,
+            posted.collateral,
+            posted.commitDeadline,
+            posted.revealDeadline
         );
-        paymentToken.safeTransferFrom(msg.sender, address(this), request.maxPrice);
+        _pull(request.maxPrice);
     }
 
     /// @inheritdoc IJobMarket
@@ -166,13 +193,16 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /* AUCTION */
 
     /// @inheritdoc IJobMarket
-    function commitBid(uint256 jobId, bytes32 commitment) external {
+    /// @dev The commitment locks the job's collateral at once: a sealed bid that costs nothing would
+    /// let a sybil commit a ladder of prices and reveal only the rung just under the best honest
+    /// bid. Eligibility is checked by the same `staking.lock` call (registered, minimum stake, free
+    /// stake), so a commit makes one call into staking.
+    function commitBid(uint256 jobId, bytes32 commitment) external nonReentrant {
         if (paused) revert MarketPaused();
         if (commitment == bytes32(0)) revert MarketZeroCommitment();
         JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Bidding) revert MarketWrongStatus(jobId, job.status);
         if (block.timestamp > job.commitDeadline) revert MarketCommitClosed(jobId, job.commitDeadline);
-        if (!staking.isEligible(msg.sender)) revert MarketBidderNotEligible(msg.sender);
         uint8 round = job.round;
         bytes32 key = _commitKey(jobId, round, msg.sender);
         if (_commitments[key] != bytes32(0)) revert MarketAlreadyCommitted(jobId, msg.sender);
@@ -180,6 +210,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         // Saturates instead of reverting: the count only gates cancellation.
         if (job.commitCount != type(uint16).max) ++job.commitCount;
         emit BidCommitted(jobId, msg.sender, round, commitment);
+        staking.lock(msg.sender, jobId, job.collateral);
     }
 
     /// @inheritdoc IJobMarket
@@ -199,21 +230,48 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         delete _commitments[key];
         uint256 maxPrice = job.maxPrice;
         if (price == 0 || price > maxPrice) revert MarketBidAboveMaxPrice(jobId, price, maxPrice);
+        // A dust bid would win every auction against honest prices and then stall the job; the
+        // floor keeps a winning price within reach of a real cost. maxPrice < 2^96: no overflow.
+        uint256 floor = (maxPrice * params.minBidBps() + BPS - 1) / BPS;
+        if (price < floor) revert MarketBidBelowFloor(jobId, price, floor);
 
         address leader = job.provider;
         bool leading = leader == address(0) || price < job.price
             || (price == job.price && _tieRank(jobId, msg.sender) < _tieRank(jobId, leader));
         emit BidRevealed(jobId, msg.sender, round, price, leading);
-        if (!leading) return;
-
-        // Lock the new leader's collateral now, so that the winner is certain to hold it at settlement.
-        uint256 collateral = Math.mulDiv(price, params.collateralRatio(), 1e18, Math.Rounding.Ceil);
-        uint256 previousCollateral = job.collateral;
+        // Every bidder locked the same collateral at commit: the leader keeps it (so the winner is
+        // certain to hold it at settlement), everyone else gets it back at once.
+        uint256 collateral = job.collateral;
+        if (!leading) {
+            staking.unlock(msg.sender, jobId, collateral);
+            return;
+        }
         job.provider = msg.sender;
         job.price = uint96(price); // price <= maxPrice < 2^96
-        job.collateral = _to96(collateral);
-        if (leader != address(0)) staking.unlock(leader, jobId, previousCollateral);
-        staking.lock(msg.sender, jobId, collateral);
+        if (leader != address(0)) staking.unlock(leader, jobId, collateral);
+    }
+
+    /// @inheritdoc IJobMarket
+    /// @dev Open to anyone, so that the requester (who gains) or any keeper can clear it, and the
+    /// bidder cannot keep its stake locked as a standing threat. The forfeit is the liveness slash:
+    /// an unrevealed bid withholds a price from the auction as a no-show withholds a result.
+    function forfeitUnrevealedBid(uint256 jobId, uint8 round, address bidder) external nonReentrant {
+        JobSlots storage job = _job(jobId);
+        bytes32 key = _commitKey(jobId, round, bidder);
+        if (_commitments[key] == bytes32(0)) revert MarketNoCommitment(jobId, round, bidder);
+        // A commitment of the current round can be revealed until the reveal deadline, as long as
+        // the auction runs; one of an earlier round never again.
+        if (round == job.round && job.status == JobStatus.Bidding && block.timestamp <= job.revealDeadline) {
+            revert MarketRevealStillOpen(jobId, round, job.revealDeadline);
+        }
+        delete _commitments[key];
+        uint256 collateral = job.collateral;
+        address[] memory recipients = new address[](1);
+        uint256[] memory amounts = new uint256[](1);
+        recipients[0] = job.requester;
+        amounts[0] = collateral * params.livenessSlashBps() / BPS;
+        uint256 slashed = staking.slash(bidder, jobId, collateral, recipients, amounts);
+        emit BidForfeited(jobId, round, bidder, slashed);
     }
 
     /// @inheritdoc IJobMarket
@@ -249,7 +307,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function submitResult(uint256 jobId, bytes calldata output, bytes32[] calldata layerHashes) external {
         if (output.length == 0) revert MarketEmptyOutput(jobId);
         bytes32 outputHash = keccak256(output);
-        (bytes32 traceRoot, uint256 challengeDeadline) = _submit(jobId, outputHash, layerHashes, true);
+        (bytes32 traceRoot, uint256 challengeDeadline) = _submit(jobId, outputHash, layerHashes, true, output.length);
         emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, layerHashes, output, "", challengeDeadline);
     }
 
@@ -260,7 +318,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bytes32 outputHash,
         bytes32[] calldata layerHashes
     ) external {
-        (bytes32 traceRoot, uint256 challengeDeadline) = _submit(jobId, outputHash, layerHashes, false);
+        (bytes32 traceRoot, uint256 challengeDeadline) = _submit(jobId, outputHash, layerHashes, false, 0);
         emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, layerHashes, "", outputUri, challengeDeadline);
     }
 
@@ -287,11 +345,17 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _credit(params.treasury(), fee);
         _credit(job.requester, refund);
         emit JobFinalized(jobId, provider, price - fee, fee, refund);
+        // A delivered result ends a run of no-shows: the escalation punishes stalling in a row, not
+        // a provider's whole history. Written only when there is something to clear.
+        if (missedDeadlines[provider] != 0) {
+            delete missedDeadlines[provider];
+            emit MissedDeadlinesReset(provider);
+        }
         staking.unlock(provider, jobId, job.collateral);
 
         address consumer = job.consumer;
         if (consumer != address(0)) {
-            _callback(jobId, consumer, job.callbackGasLimit, outputHash, isInline ? output : output[:0]);
+            _callback(jobId, consumer, job.callbackGasLimit, job.requester, outputHash, isInline ? output : output[:0]);
         }
     }
 
@@ -305,10 +369,16 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         address[] memory recipients = new address[](1);
         uint256[] memory amounts = new uint256[](1);
         recipients[0] = job.requester;
-        amounts[0] = collateral * params.livenessSlashBps() / BPS;
+        // Escalation: each deadline missed in a row doubles the slash, so that holding jobs hostage
+        // round after round costs more each time. collateral < 2^96, bps <= 10^4, 2^14: no overflow.
+        uint256 missed = missedDeadlines[provider];
+        uint256 exponent = missed < MISSED_DEADLINE_EXPONENT_CAP ? missed : MISSED_DEADLINE_EXPONENT_CAP;
+        uint256 penalty = (collateral * params.livenessSlashBps() << exponent) / BPS;
+        amounts[0] = penalty < collateral ? penalty : collateral;
+        missedDeadlines[provider] = ++missed;
         _endRound(jobId, job, JobStatus.Expired);
         uint256 slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
-        emit DeadlineMissed(jobId, provider, slashed);
+        emit DeadlineMissed(jobId, provider, slashed, missed);
     }
 
     /// @inheritdoc IJobMarket
@@ -454,10 +524,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /* INTERNAL */
 
-    function _post(JobRequest calldata request, bytes32 inputHash)
-        private
-        returns (uint256 jobId, uint256 commitDeadline, uint256 revealDeadline)
-    {
+    struct Posted {
+        uint256 jobId;
+        uint256 collateral;
+        uint256 commitDeadline;
+        uint256 revealDeadline;
+    }
+
+    function _post(JobRequest calldata request, bytes32 inputHash) private returns (Posted memory posted) {
         if (paused) revert MarketPaused();
         if (!models.isActive(request.modelId)) revert MarketModelInactive(request.modelId);
         if (request.maxPrice == 0 || request.maxPrice > type(uint96).max) revert MarketBadPrice(request.maxPrice);
@@ -470,15 +544,18 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 || (request.consumer == address(0) && request.callbackGasLimit != 0)
         ) revert MarketBadCallback(request.consumer, request.callbackGasLimit, MAX_CALLBACK_GAS);
 
-        jobId = ++_jobCount;
-        commitDeadline = block.timestamp + params.commitWindow();
-        revealDeadline = commitDeadline + params.revealWindow();
+        uint256 collateral = _collateralOf(request);
+        uint256 jobId = ++_jobCount;
+        uint256 commitDeadline = block.timestamp + params.commitWindow();
+        uint256 revealDeadline = commitDeadline + params.revealWindow();
+        posted = Posted(jobId, collateral, commitDeadline, revealDeadline);
         JobSlots storage job = _jobs[jobId];
         job.requester = msg.sender;
         job.modelId = uint32(request.modelId); // the registry's ids are sequential, far below 2^32
         job.status = JobStatus.Bidding;
         job.reauction = request.reauction;
         job.maxPrice = uint96(request.maxPrice);
+        job.collateral = uint96(collateral); // checked by _collateralOf
         job.commitDeadline = _to32(commitDeadline);
         job.revealDeadline = _to32(revealDeadline);
         job.consumer = request.consumer;
@@ -487,15 +564,45 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.inputHash = inputHash;
     }
 
-    function _submit(uint256 jobId, bytes32 outputHash, bytes32[] calldata layerHashes, bool isInline)
-        private
-        returns (bytes32 traceRoot, uint256 challengeDeadline)
-    {
+    /// @dev Collateral is sized by the value at stake, never by the bid: the escrow times the ratio,
+    /// at least the governance floor, at least what the requester asked for. A bid-sized collateral
+    /// let a dust bid stall a job, or lie about its result, for a dust stake.
+    function _collateralOf(JobRequest calldata request) private view returns (uint256 collateral) {
+        collateral = Math.mulDiv(request.maxPrice, params.collateralRatio(), 1e18, Math.Rounding.Ceil);
+        uint256 floor = params.minJobCollateral();
+        if (collateral < floor) collateral = floor;
+        if (collateral < request.minCollateral) collateral = request.minCollateral;
+        if (collateral > type(uint96).max) revert MarketCollateralTooLarge(collateral);
+    }
+
+    /// @dev Pulls `amount` of the payment token and refuses a token that delivers less (fee on
+    /// transfer): the market credits exactly `amount`, and would otherwise owe more than it holds.
+    function _pull(uint256 amount) private {
+        uint256 balanceBefore = paymentToken.balanceOf(address(this));
+        paymentToken.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 balanceAfter = paymentToken.balanceOf(address(this));
+        uint256 received = balanceAfter > balanceBefore ? balanceAfter - balanceBefore : 0;
+        if (received < amount) revert MarketPaymentTokenShortfall(amount, received);
+    }
+
+    function _submit(
+        uint256 jobId,
+        bytes32 outputHash,
+        bytes32[] calldata layerHashes,
+        bool isInline,
+        uint256 outputLength
+    ) private returns (bytes32 traceRoot, uint256 challengeDeadline) {
         JobSlots storage job = _job(jobId);
         if (job.status != JobStatus.Assigned) revert MarketWrongStatus(jobId, job.status);
         if (msg.sender != job.provider) revert MarketNotProvider(jobId, msg.sender);
         if (block.timestamp > job.deadline) revert MarketDeadlinePassed(jobId, job.deadline);
-        traceRoot = _traceRoot(jobId, job.modelId, layerHashes);
+        (ModelKind kind, uint256 layerCount,, uint256 outputWidth) = models.ioShape(job.modelId);
+        bool integer = kind == ModelKind.IntegerDense;
+        // A wrong-length output is provable in the dispute game, but refusing it here is cheaper.
+        if (isInline && integer && outputLength != outputWidth) {
+            revert MarketBadOutputLength(jobId, outputLength, outputWidth);
+        }
+        traceRoot = _traceRoot(jobId, integer ? layerCount - 1 : 0, layerHashes);
         challengeDeadline = block.timestamp + params.challengeWindow();
         job.status = JobStatus.Submitted;
         job.outputInline = isInline;
@@ -507,10 +614,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// a root: a root alone would let a provider withhold the leaves, and no challenger could
     /// then prove which layer is wrong. The count is checked against the model for the same
     /// reason: the dispute game proves leaves at the model's depth.
-    function _traceRoot(uint256 jobId, uint256 modelId, bytes32[] calldata layerHashes) private view returns (bytes32) {
-        (ModelKind kind, uint256 layerCount) = models.traceShape(modelId);
-        uint256 expected = kind == ModelKind.IntegerDense ? layerCount - 1 : 0;
-        if (layerHashes.length != expected) revert MarketBadTrace(jobId, layerHashes.length, expected);
+    function _traceRoot(uint256 jobId, uint256 expected, bytes32[] calldata layerHashes)
+        private
+        pure
+        returns (bytes32)
+    {
+        if (layerHashes.length != expected) {
+            revert MarketBadTrace(jobId, layerHashes.length, expected);
+        }
         // bounded by the registry's MAX_LAYERS
         return expected == 0 ? bytes32(0) : PositionalMerkle.rootOf(layerHashes);
     }
@@ -536,7 +647,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.outputInline = false;
         job.provider = address(0);
         job.price = 0;
-        job.collateral = 0;
+        // `collateral` stays: it was fixed at post for every round, and unrevealed commitments of
+        // ended rounds are forfeited (and unlocked) at that same amount.
         job.commitDeadline = _to32(commitDeadline);
         job.revealDeadline = _to32(revealDeadline);
         job.deadline = 0;
@@ -579,10 +691,16 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Calls the consumer with exactly `gasLimit` gas and copies no return data, so that
     /// neither a revert, an out-of-gas nor a return bomb can make finalization fail.
-    function _callback(uint256 jobId, address consumer, uint256 gasLimit, bytes32 outputHash, bytes calldata output)
-        private
-    {
-        bytes memory data = abi.encodeCall(IVerityConsumer.onVerityResult, (jobId, outputHash, output));
+    /// The requester is passed so that a consumer can refuse results of jobs it did not post.
+    function _callback(
+        uint256 jobId,
+        address consumer,
+        uint256 gasLimit,
+        address requester,
+        bytes32 outputHash,
+        bytes calldata output
+    ) private {
+        bytes memory data = abi.encodeCall(IVerityConsumer.onVerityResult, (jobId, requester, outputHash, output));
         // EIP-150 forwards at most 63/64 of the remaining gas: make sure the consumer really
         // gets `gasLimit`, otherwise a caller could starve it on purpose. The check sits after the
         // calldata is built, whose cost grows with the output, and right before the call; the
@@ -614,10 +732,5 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function _to32(uint256 value) private pure returns (uint32) {
         // Timestamps fit 32 bits until 2106; SafeCast makes that an explicit failure, not a wrap.
         return SafeCast.toUint32(value);
-    }
-
-    function _to96(uint256 value) private pure returns (uint96) {
-        if (value > type(uint96).max) revert MarketBadPrice(value);
-        return uint96(value);
     }
 }

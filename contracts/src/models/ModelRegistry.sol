@@ -27,6 +27,17 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
     mapping(uint256 modelId => Model) private _models;
     mapping(bytes32 artifactHash => uint256 modelId) public modelIdOf;
 
+    /// @dev What the market checks on every post and submit, in one slot of its own: kind and layer
+    /// count repeat `Model` (both are fixed at registration), so that the check costs one read.
+    struct IoShape {
+        ModelKind kind;
+        uint16 layerCount;
+        uint32 inputWidth;
+        uint32 outputWidth;
+    }
+
+    mapping(uint256 modelId => IoShape) private _ioShapes;
+
     constructor(IERC20 bondToken_, IParameters params_) {
         bondToken = bondToken_;
         params = params_;
@@ -63,6 +74,10 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
             weightCommitment: spec.weightCommitment,
             bond: uint96(bond) // bond <= Parameters.BOND_CEILING < 2^96
         });
+        // layers <= MAX_LAYERS < 2^16, as for `Model.layerCount`
+        _ioShapes[modelId] = IoShape({
+            kind: spec.kind, layerCount: uint16(layers), inputWidth: spec.widths[0], outputWidth: spec.widths[layers]
+        });
         emit ModelRegistered(
             modelId,
             msg.sender,
@@ -98,6 +113,19 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
     function traceShape(uint256 modelId) external view returns (ModelKind kind, uint256 layerCount) {
         Model storage m = _model(modelId);
         return (m.kind, m.layerCount);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function ioShape(uint256 modelId)
+        external
+        view
+        returns (ModelKind kind, uint256 layerCount, uint256 inputWidth, uint256 outputWidth)
+    {
+        IoShape memory shape = _ioShapes[modelId];
+        layerCount = shape.layerCount;
+        // every registered model has at least one layer
+        if (layerCount == 0) revert ModelRegistryUnknownModel(modelId);
+        return (shape.kind, layerCount, shape.inputWidth, shape.outputWidth);
     }
 
     /// @inheritdoc IModelRegistry

@@ -88,14 +88,15 @@ contract MarketInvariantTest is Fixture {
     }
 
     /// @notice (d) locked <= bonded for every provider, locked is exactly the collateral of the jobs
-    /// it leads or holds, and no slash ever took more than the provider had or than the job's collateral.
+    /// it leads or holds plus that of its commitments not yet revealed (nor forfeited), and no slash
+    /// ever took more than the provider had or than the job's collateral.
     function invariant_lockedIsCollateralInFlightAndSlashesAreBounded() public view {
         assertFalse(handler.slashViolation(), "slash out of bounds");
         for (uint256 i; i < handler.providerCount(); ++i) {
             address p = handler.providers(i);
             IStaking.StakeInfo memory s = sys.staking.stakeOf(p);
             assertLe(s.locked, s.bonded, "locked > bonded");
-            uint256 inFlight;
+            uint256 inFlight = handler.unrevealedLocked(p);
             for (uint256 id = 1; id <= sys.market.jobCount(); ++id) {
                 IJobMarket.Job memory j = sys.market.getJob(id);
                 if (j.provider == p && _isOpen(j.status)) inFlight += j.collateral;

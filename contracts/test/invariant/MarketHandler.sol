@@ -29,7 +29,8 @@ contract MarketHandler is Test {
     /// @notice Every address the market may credit.
     address[] public payees;
 
-    bytes internal constant INPUT = hex"c0ffee";
+    /// @dev The fixture's model takes 8 int8 inputs and gives 4 outputs.
+    bytes internal constant INPUT = hex"c0ffee0001020304";
     bytes internal constant OUTPUT = hex"0a0b0c0d";
     bytes32 internal constant TRACE = keccak256("trace");
 
@@ -43,9 +44,22 @@ contract MarketHandler is Test {
         uint256 price;
         bool committed;
         bool revealed;
+        bool locked; // the commitment still holds the job's collateral (not revealed, not forfeited)
     }
 
     mapping(uint256 jobId => mapping(uint8 round => mapping(address bidder => Bid))) internal _bids;
+
+    struct CommitRef {
+        uint256 jobId;
+        uint8 round;
+        address bidder;
+    }
+
+    /// @notice Every commitment ever made, to find the ones left unrevealed.
+    CommitRef[] internal _commitRefs;
+    /// @notice Collateral each provider has locked in commitments not (successfully) revealed and
+    /// not forfeited: the part of `locked` that no job's `provider` field shows.
+    mapping(address provider => uint256 amount) public unrevealedLocked;
 
     /* GHOSTS */
 
@@ -275,7 +289,9 @@ contract MarketHandler is Test {
             executionWindow: 600,
             consumer: withConsumer ? address(consumer) : address(0),
             callbackGasLimit: withConsumer ? 200_000 : 0,
-            reauction: reauction
+            reauction: reauction,
+            // sometimes an assurance level above the collateral the price gives
+            minCollateral: maxPrice % 5 == 0 ? 1500e18 : 0
         });
         vm.prank(r);
         sys.market.postJob(req, INPUT);
@@ -320,6 +336,27 @@ contract MarketHandler is Test {
     function reportMissedDeadline(uint256 jSeed) public {
         (uint256 jobId, IJobMarket.Job memory j, bool ok) = _find(jSeed, _missed);
         if (ok) _reportMissed(jobId, j);
+    }
+
+    /// @notice Forfeits one commitment left unrevealed after its round's reveal phase, if any.
+    function forfeit(uint256 seed) public {
+        uint256 n = _commitRefs.length;
+        for (uint256 k; k < n; ++k) {
+            CommitRef memory c = _commitRefs[(seed % n + k) % n];
+            Bid storage b = _bids[c.jobId][c.round][c.bidder];
+            if (!b.locked) continue;
+            IJobMarket.Job memory j = sys.market.getJob(c.jobId);
+            if (c.round == j.round && j.status == JobStatus.Bidding && block.timestamp <= j.revealDeadline) continue;
+            IStaking.StakeInfo memory s = sys.staking.stakeOf(c.bidder);
+            sys.market.forfeitUnrevealedBid(c.jobId, c.round, c.bidder);
+            b.locked = false;
+            unrevealedLocked[c.bidder] -= j.collateral;
+            uint256 expected = uint256(j.collateral) * sys.params.livenessSlashBps() / 10_000;
+            _checkSlash(c.bidder, uint256(s.bonded) + s.unbonding, j.collateral, expected);
+            ++calls["forfeit"];
+            _record();
+            return;
+        }
     }
 
     function cancel(uint256 jSeed) public {
@@ -390,6 +427,7 @@ contract MarketHandler is Test {
         } else if (n != 0) {
             jobId = 1 + jSeed % n;
         }
+        if (choice % 11 == 0) return forfeit(choice >> 4);
         if (jobId == 0) return post(jSeed, choice, choice % 2 == 0, choice % 3 == 0);
         IJobMarket.Job memory j = sys.market.getJob(jobId);
         JobStatus st = j.status;
@@ -440,18 +478,24 @@ contract MarketHandler is Test {
         address p;
         for (uint256 k; k < providers.length; ++k) {
             address candidate = providers[(pSeed % providers.length + k) % providers.length];
-            if (!_bids[jobId][j.round][candidate].committed && sys.staking.isEligible(candidate)) {
+            if (
+                !_bids[jobId][j.round][candidate].committed && sys.staking.isEligible(candidate)
+                    && sys.staking.freeStakeOf(candidate) >= j.collateral
+            ) {
                 p = candidate;
                 break;
             }
         }
         if (p == address(0)) return false;
-        // one in ten bids is above the maximum price and can never be revealed
+        // one in ten bids is above the maximum price, and about one in a hundred below the bid
+        // floor: neither can ever be revealed, and both end forfeited
         price = bound(price, 1, uint256(j.maxPrice) * 11 / 10 + 1);
         bytes32 c = sys.market.bidCommitment(jobId, j.round, p, price, _salt(jobId, j.round, p, price));
         vm.prank(p);
         sys.market.commitBid(jobId, c);
-        _bids[jobId][j.round][p] = Bid({price: price, committed: true, revealed: false});
+        _bids[jobId][j.round][p] = Bid({price: price, committed: true, revealed: false, locked: true});
+        _commitRefs.push(CommitRef({jobId: jobId, round: j.round, bidder: p}));
+        unrevealedLocked[p] += j.collateral;
         ++calls["commit"];
         _record();
         return true;
@@ -467,9 +511,12 @@ contract MarketHandler is Test {
             b.revealed = true;
             vm.prank(p);
             try sys.market.revealBid(jobId, b.price, _salt(jobId, j.round, p, b.price)) {
+                // the lock now belongs to the leader (seen through the job) or is released
+                b.locked = false;
+                unrevealedLocked[p] -= j.collateral;
                 ++calls["reveal"];
             } catch {
-                // above the maximum price, or not enough free stake for the collateral
+                // above the maximum price or below the floor: the commitment stays, to be forfeited
                 ++calls["reveal-rejected"];
             }
             _record();
@@ -504,7 +551,11 @@ contract MarketHandler is Test {
     function _reportMissed(uint256 jobId, IJobMarket.Job memory j) internal {
         _warpTo(uint256(j.deadline) + 1);
         IStaking.StakeInfo memory s = sys.staking.stakeOf(j.provider);
-        uint256 expected = uint256(j.collateral) * sys.params.livenessSlashBps() / 10_000;
+        // doubled for each deadline missed in a row before, at most the whole collateral
+        uint256 missed = sys.market.missedDeadlines(j.provider);
+        if (missed > 14) missed = 14;
+        uint256 expected = (uint256(j.collateral) * sys.params.livenessSlashBps() << missed) / 10_000;
+        if (expected > j.collateral) expected = j.collateral;
         sys.market.reportMissedDeadline(jobId);
         _checkSlash(j.provider, uint256(s.bonded) + s.unbonding, j.collateral, expected);
         ++calls["reportMissedDeadline"];
@@ -551,7 +602,7 @@ contract MarketHandler is Test {
 
     /// @notice How often each action succeeded in the campaign (for -vv coverage reports).
     function callSummary() external view returns (string memory out) {
-        bytes32[19] memory names = [
+        bytes32[20] memory names = [
             bytes32("stake"),
             "requestUnstake",
             "withdraw",
@@ -564,6 +615,7 @@ contract MarketHandler is Test {
             "finalize",
             "reportMissedDeadline",
             "cancel",
+            "forfeit",
             "claim",
             "openDispute",
             "openDispute-concurrent",

@@ -29,8 +29,11 @@ contract AuctionAttacksTest is Fixture {
         IJobMarket.Job memory j = sys.market.getJob(jobId);
         assertEq(j.provider, bob);
         assertEq(j.price, 50e6);
-        _assertStake(alice, STAKE, 0, 0, 0); // a silent bidder locks nothing and loses nothing
+        // a silent bidder's commitment held its collateral through the auction, and forfeits
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
         _assertStake(carol, STAKE, 0, 0, 0);
+        sys.market.forfeitUnrevealedBid(jobId, 0, alice);
+        _assertStake(alice, STAKE - _collateral() / 10, 0, 0, 0);
     }
 
     function test_revealBid_allSilentRefundsTheRequester() public {
@@ -89,26 +92,31 @@ contract AuctionAttacksTest is Fixture {
         _reveal(other, alice, 40e6);
     }
 
-    function test_revealBid_bidderWhoDrainedItsStakeCannotWin() public {
+    /// @dev A bidder cannot drain its stake between commit and reveal: the commitment locked the
+    /// collateral, so it always has it if it wins.
+    function test_revealBid_bidderCannotDrainItsStakeAfterCommitting() public {
         _commit(jobId, alice, 10e6);
         _commit(jobId, bob, 50e6);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, alice, STAKE - _collateral(), STAKE)
+        );
         vm.prank(alice);
         sys.staking.requestUnstake(STAKE);
         _toReveal(jobId);
-        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingBelowMinimumStake.selector, alice, 0, 100e18));
         _reveal(jobId, alice, 10e6);
         _reveal(jobId, bob, 50e6);
         _toSettle(jobId);
         sys.market.settleAuction(jobId);
-        assertEq(sys.market.getJob(jobId).provider, bob);
+        assertEq(sys.market.getJob(jobId).provider, alice);
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
     }
 
-    /// @dev The leader's collateral is locked at reveal, so it cannot be unbonded before settlement.
+    /// @dev The leader's collateral is locked (since its commit), so it cannot be unbonded before settlement.
     function test_requestUnstake_RevertWhen_leaderTriesToFreeItsCollateral() public {
         _commit(jobId, alice, 60e6);
         _toReveal(jobId);
         _reveal(jobId, alice, 60e6);
-        uint256 collateral = _collateralFor(60e6);
+        uint256 collateral = _collateral();
         vm.expectRevert(
             abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, alice, STAKE - collateral, STAKE)
         );
@@ -124,7 +132,7 @@ contract AuctionAttacksTest is Fixture {
         _reveal(jobId, alice, 60e6);
         _toSettle(jobId);
         sys.market.settleAuction(jobId);
-        uint256 collateral = _collateralFor(60e6);
+        uint256 collateral = _collateral();
         vm.prank(alice);
         sys.staking.requestUnstake(STAKE - collateral);
         uint256 releaseAt = block.timestamp + sys.params.unbondingDelay();
@@ -141,7 +149,7 @@ contract AuctionAttacksTest is Fixture {
     /// @dev A fraud slash of the whole collateral, after the provider unbonded everything free.
     function test_resolveDispute_unstakingAheadOfAFraudSlashDoesNotEscapeIt() public {
         uint256 submitted = _submitted(bob, 60e6);
-        uint256 collateral = _collateralFor(60e6);
+        uint256 collateral = _collateral();
         vm.prank(bob);
         sys.staking.requestUnstake(STAKE - collateral);
         vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, bob, 0, 1));

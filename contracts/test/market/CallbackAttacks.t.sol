@@ -135,9 +135,12 @@ contract CallbackStarvationTest is Fixture {
         for (uint256 i; i < output.length; i += 32) {
             output[i] = 0x01;
         }
-        jobId = _assignedWith(_requestWith(MAX_PRICE, address(consumer), GAS_LIMIT, false), alice, 60e6);
+        // A float model: an integer model's output is its output width (at most 4096 bytes).
+        IJobMarket.JobRequest memory r = _requestWith(MAX_PRICE, address(consumer), GAS_LIMIT, false);
+        r.modelId = _registerFloatModel(publisher, keccak256("float-model"));
+        jobId = _assignedWith(r, alice, 60e6);
         vm.prank(alice);
-        sys.market.submitResult(jobId, output, _trace());
+        sys.market.submitResult(jobId, output, new bytes32[](0));
         vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
     }
 
@@ -161,7 +164,7 @@ contract CallbackStarvationTest is Fixture {
     function _tryFinalize(uint256 g) internal returns (bool ok, uint256 consumerGas) {
         uint256 snap = vm.snapshotState();
         (ok,) = address(sys.market).call{gas: g}(
-            abi.encodeCall(IJobMarket.finalize, (jobId, keccak256(output), TRACE, output))
+            abi.encodeCall(IJobMarket.finalize, (jobId, keccak256(output), bytes32(0), output))
         );
         consumerGas = consumer.gasAtEntry();
         vm.revertToState(snap);
@@ -177,7 +180,7 @@ contract CallbackStarvationTest is Fixture {
     function test_finalize_RevertWhen_oneGasBelowTheLeastThatSucceeds() public {
         uint256 minGas = _leastGas();
         (bool ok,) = address(sys.market).call{gas: minGas - 1}(
-            abi.encodeCall(IJobMarket.finalize, (jobId, keccak256(output), TRACE, output))
+            abi.encodeCall(IJobMarket.finalize, (jobId, keccak256(output), bytes32(0), output))
         );
         assertFalse(ok);
         _assertStatus(jobId, JobStatus.Submitted);
@@ -189,7 +192,7 @@ contract CallbackStarvationTest is Fixture {
         uint256 limit = GAS_LIMIT;
         uint256 needed = limit + limit / 63 + 10_000;
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketInsufficientCallbackGas.selector, jobId, needed));
-        sys.market.finalize{gas: minGas - 1}(jobId, keccak256(output), TRACE, output);
+        sys.market.finalize{gas: minGas - 1}(jobId, keccak256(output), bytes32(0), output);
     }
 
     /// forge-config: default.fuzz.runs = 32

@@ -9,7 +9,7 @@ import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
 contract PayoutFuzzTest is Fixture {
     function setUp() public override {
         super.setUp();
-        // collateral of one wei per job, so that any price fits the providers' stake
+        // collateral at the per-job floor whatever the price, so that any price fits the providers' stake
         vm.prank(admin);
         sys.params.setCollateralRatio(1);
     }
@@ -26,7 +26,7 @@ contract PayoutFuzzTest is Fixture {
         public
     {
         maxPrice = bound(maxPrice, 1, type(uint96).max);
-        price = bound(price, 1, maxPrice);
+        price = bound(price, _bidFloor(maxPrice), maxPrice);
         feeBps = uint16(bound(feeBps, 0, 2000));
         vm.prank(admin);
         sys.params.setProtocolFeeBps(feeBps);
@@ -66,12 +66,12 @@ contract PayoutFuzzTest is Fixture {
             _toSettle(jobId);
             sys.market.settleAuction(jobId);
         } else if (path == 2) {
-            jobId = _assignedWith(_requestWith(maxPrice, address(0), 0, false), alice, 1);
+            jobId = _assignedWith(_requestWith(maxPrice, address(0), 0, false), alice, _bidFloor(maxPrice));
             vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
             sys.market.reportMissedDeadline(jobId);
         } else {
             DisputeGameDouble game = _wireDisputeGame();
-            jobId = _submittedWith(_requestWith(maxPrice, address(0), 0, false), alice, 1);
+            jobId = _submittedWith(_requestWith(maxPrice, address(0), 0, false), alice, _bidFloor(maxPrice));
             game.open(jobId);
             game.resolve(jobId, false, challenger);
         }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Fixture} from "../utils/Fixture.sol";
+import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
@@ -22,12 +23,14 @@ contract CommitBidTest is Fixture {
         bytes32 c = _c(alice, 50e6);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidCommitted(jobId, alice, 0, c);
+        vm.expectEmit(true, true, true, true, address(sys.staking));
+        emit IStaking.StakeLocked(alice, jobId, _collateral());
         vm.prank(alice);
         sys.market.commitBid(jobId, c);
         assertEq(sys.market.commitmentOf(jobId, alice), c);
         before.commitCount = 1;
         _assertJobEq(sys.market.getJob(jobId), before);
-        _assertStake(alice, STAKE, 0, 0, 0); // nothing is locked before the reveal
+        _assertStake(alice, STAKE, _collateral(), 0, 0); // a commitment locks the job's collateral at once
     }
 
     function test_commitBid_eachBidderOnce() public {
@@ -94,7 +97,8 @@ contract CommitBidTest is Fixture {
         vm.startPrank(dave);
         sys.token.approve(address(sys.staking), type(uint256).max);
         sys.staking.stake(1000e18);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidderNotEligible.selector, dave));
+        // eligibility is checked by the lock the commit takes
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingNotRegistered.selector, dave));
         sys.market.commitBid(jobId, bytes32(uint256(1)));
         vm.stopPrank();
     }
@@ -102,7 +106,7 @@ contract CommitBidTest is Fixture {
     function test_commitBid_RevertWhen_bidderBelowMinimumStake() public {
         vm.prank(alice);
         sys.staking.requestUnstake(STAKE - 99e18);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidderNotEligible.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingBelowMinimumStake.selector, alice, 99e18, 100e18));
         vm.prank(alice);
         sys.market.commitBid(jobId, bytes32(uint256(1)));
     }

@@ -48,7 +48,7 @@ contract DisputeHooksTest is Fixture {
         before.status = JobStatus.Disputed;
         _assertJobEq(sys.market.getJob(jobId), before); // the deadline did not move
         assertEq(sys.market.openDisputes(jobId), 1);
-        _assertStake(alice, STAKE, _collateralFor(PRICE), 0, 0);
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
     }
 
     /// @dev Disputes run side by side: a second challenger is never kept out by a running dispute.
@@ -209,7 +209,7 @@ contract DisputeHooksTest is Fixture {
         emit IJobMarket.OpenDisputesChanged(jobId, 0, 0);
         assertTrue(game.resolve(jobId, true, challenger));
         _assertJobEq(sys.market.getJob(jobId), before);
-        _assertStake(alice, STAKE, _collateralFor(PRICE), 0, 0);
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
         assertEq(sys.market.openDisputes(jobId), 0);
 
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDeadlinePassed.selector, jobId, before.deadline));
@@ -301,7 +301,7 @@ contract DisputeHooksTest is Fixture {
         sys.params.setFraudSlashBps(5000);
         vm.stopPrank();
         game.open(jobId);
-        uint256 slash = _collateralFor(PRICE) / 2;
+        uint256 slash = _collateral() / 2;
         game.resolve(jobId, false, challenger);
         assertEq(sys.token.balanceOf(address(game)), slash / 4);
         assertEq(sys.token.balanceOf(treasury), slash - 2 * (slash * 2500 / 10_000), "the floor");
@@ -362,7 +362,7 @@ contract DisputeHooksTest is Fixture {
         assertEq(job.deadline, 0);
         assertEq(sys.market.openDisputes(j), 0, "the new round starts with no dispute");
         assertEq(sys.market.claimable(requester), 0);
-        _assertStake(bob, STAKE - _collateralFor(PRICE), 0, 0, 0);
+        _assertStake(bob, STAKE - _collateral(), 0, 0, 0);
     }
 
     /// @dev Two disputes of one result: the first proves it wrong, the second is stale. Whatever it
@@ -425,14 +425,14 @@ contract DisputeHooksTest is Fixture {
         IJobMarket.Job memory before = sys.market.getJob(jobId);
         assertFalse(game.resolve(jobId, false, challenger));
         _assertJobEq(sys.market.getJob(jobId), before);
-        _assertStake(alice, STAKE, _collateralFor(PRICE), 0, 0);
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
     }
 
     function test_resolveDispute_returnsFalseWhenResolvedTwice() public {
         game.open(jobId);
         assertTrue(game.resolve(jobId, false, challenger));
         assertFalse(game.resolve(jobId, false, challenger));
-        _assertStake(alice, STAKE - _collateralFor(PRICE), 0, 0, 0);
+        _assertStake(alice, STAKE - _collateral(), 0, 0, 0);
     }
 
     function test_resolveDispute_RevertWhen_unknownJob() public {

@@ -16,7 +16,7 @@ contract FinalizeTest is Fixture {
         IJobMarket.Job memory before = sys.market.getJob(jobId);
         uint256 fee = PRICE * 100 / 10_000;
         uint256 refund = MAX_PRICE - PRICE;
-        uint256 collateral = _collateralFor(PRICE);
+        uint256 collateral = _collateral();
         uint256 marketBalance = usd.balanceOf(address(sys.market));
         vm.warp(uint256(before.deadline) + 1);
 

@@ -18,6 +18,7 @@ contract PostJobTest is Fixture {
         j.status = JobStatus.Bidding;
         j.reauction = r.reauction;
         j.maxPrice = uint96(r.maxPrice);
+        j.collateral = uint96(_collateralFor(r.maxPrice, r.minCollateral));
         j.commitDeadline = uint32(block.timestamp + sys.params.commitWindow());
         j.revealDeadline = uint32(block.timestamp + sys.params.commitWindow() + sys.params.revealWindow());
         j.consumer = r.consumer;
@@ -31,7 +32,7 @@ contract PostJobTest is Fixture {
         uint256 reqBefore = usd.balanceOf(requester);
         uint256 cd = block.timestamp + 10;
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.JobPosted(1, requester, modelId, r, keccak256(INPUT), INPUT, "", cd, cd + 10);
+        emit IJobMarket.JobPosted(1, requester, modelId, r, keccak256(INPUT), INPUT, "", _collateral(), cd, cd + 10);
         uint256 jobId = _post(r);
         assertEq(jobId, 1);
         assertEq(sys.market.jobCount(), 1);
@@ -56,11 +57,30 @@ contract PostJobTest is Fixture {
         _assertJobEq(sys.market.getJob(jobId), _expectedJob(r, keccak256(INPUT)));
     }
 
+    /// @dev With a ratio of one VRT wei per payment token wei, the largest price's collateral fits too.
     function test_postJob_acceptsTheLargestPrice() public {
+        vm.prank(admin);
+        sys.params.setCollateralRatio(1e18);
         uint256 big = type(uint96).max;
         usd.mint(requester, big);
         uint256 jobId = _post(_requestWith(big, address(0), 0, false));
         assertEq(sys.market.getJob(jobId).maxPrice, big);
+        assertEq(sys.market.getJob(jobId).collateral, big);
+    }
+
+    function test_postJob_RevertWhen_collateralDoesNotFit96Bits() public {
+        vm.prank(admin);
+        sys.params.setCollateralRatio(1e40);
+        uint256 collateral = MAX_PRICE * 1e40 / 1e18;
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketCollateralTooLarge.selector, collateral));
+        _post(_request());
+    }
+
+    function test_postJob_RevertWhen_requestedCollateralDoesNotFit96Bits() public {
+        IJobMarket.JobRequest memory r = _request();
+        r.minCollateral = uint256(type(uint96).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketCollateralTooLarge.selector, r.minCollateral));
+        _post(r);
     }
 
     function test_postJobWithUri_storesTheGivenHashAndEmitsTheUri() public {
@@ -68,7 +88,7 @@ contract PostJobTest is Fixture {
         bytes32 h = keccak256("big input");
         uint256 cd = block.timestamp + 10;
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.JobPosted(1, requester, modelId, r, h, "", "ipfs://input", cd, cd + 10);
+        emit IJobMarket.JobPosted(1, requester, modelId, r, h, "", "ipfs://input", _collateral(), cd, cd + 10);
         vm.prank(requester);
         uint256 jobId = sys.market.postJobWithUri(r, "ipfs://input", h);
         _assertJobEq(sys.market.getJob(jobId), _expectedJob(r, h));

@@ -16,7 +16,7 @@ contract ReportMissedDeadlineTest is Fixture {
     function test_reportMissedDeadline_slashesTheRequesterShareAndRefunds() public {
         uint256 jobId = _assigned(alice, PRICE);
         IJobMarket.Job memory before = sys.market.getJob(jobId);
-        uint256 collateral = _collateralFor(PRICE);
+        uint256 collateral = _collateral();
         uint256 slash = collateral * 1000 / 10_000;
         uint256 reqVrt = sys.token.balanceOf(requester);
         uint256 stakingVrt = sys.token.balanceOf(address(sys.staking));
@@ -31,9 +31,10 @@ contract ReportMissedDeadlineTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.Slashed(alice, jobId, slash, requester);
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.DeadlineMissed(jobId, alice, slash);
+        emit IJobMarket.DeadlineMissed(jobId, alice, slash, 1);
         vm.prank(makeAddr("anyone"));
         sys.market.reportMissedDeadline(jobId);
+        assertEq(sys.market.missedDeadlines(alice), 1, "counted");
 
         before.status = JobStatus.Expired;
         _assertJobEq(sys.market.getJob(jobId), before);
@@ -48,14 +49,14 @@ contract ReportMissedDeadlineTest is Fixture {
     function test_reportMissedDeadline_reauctionOpensANewRound() public {
         uint256 jobId = _assignedWith(_requestWith(MAX_PRICE, address(0), 0, true), alice, PRICE);
         IJobMarket.Job memory before = sys.market.getJob(jobId);
-        uint256 slash = _collateralFor(PRICE) / 10;
+        uint256 slash = _collateral() / 10;
         _toMissed(jobId);
         uint256 cd = block.timestamp + 10;
 
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobReauctioned(jobId, 1, cd, cd + 10);
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.DeadlineMissed(jobId, alice, slash);
+        emit IJobMarket.DeadlineMissed(jobId, alice, slash, 1);
         sys.market.reportMissedDeadline(jobId);
 
         before.status = JobStatus.Bidding;
@@ -64,7 +65,7 @@ contract ReportMissedDeadlineTest is Fixture {
         before.outputInline = false;
         before.provider = address(0);
         before.price = 0;
-        before.collateral = 0;
+        // the collateral was fixed at post and holds for every round
         before.commitDeadline = uint32(cd);
         before.revealDeadline = uint32(cd + 10);
         before.deadline = 0;
@@ -122,7 +123,7 @@ contract ReportMissedDeadlineTest is Fixture {
     function test_reportMissedDeadline_refundsAfterMaxRounds() public {
         uint256 jobId = _post(_requestWith(MAX_PRICE, address(0), 0, true));
         uint8 maxRounds = sys.market.MAX_ROUNDS();
-        uint256 slashEach = _collateralFor(PRICE) / 10;
+        uint256 slashed;
         for (uint256 r; r < maxRounds; ++r) {
             assertEq(sys.market.getJob(jobId).round, r);
             _commit(jobId, alice, PRICE);
@@ -131,13 +132,18 @@ contract ReportMissedDeadlineTest is Fixture {
             _toSettle(jobId);
             sys.market.settleAuction(jobId);
             _toMissed(jobId);
+            // 10%, 20%, 40%, 80% of the collateral, then all of it: each miss in a row doubles
+            uint256 slash = _collateral() * 1000 * 2 ** r / 10_000;
+            slashed += slash < _collateral() ? slash : _collateral();
             sys.market.reportMissedDeadline(jobId);
+            assertEq(sys.market.missedDeadlines(alice), r + 1);
             if (r + 1 < maxRounds) _assertStatus(jobId, JobStatus.Bidding);
         }
         _assertStatus(jobId, JobStatus.Expired);
         assertEq(sys.market.getJob(jobId).round, maxRounds - 1);
         assertEq(sys.market.claimable(requester), MAX_PRICE);
-        _assertStake(alice, STAKE - maxRounds * slashEach, 0, 0, 0);
+        assertEq(slashed, _collateral() * 55 / 10, "0.1 + 0.2 + 0.4 + 0.8 + 4 x 1");
+        _assertStake(alice, STAKE - slashed, 0, 0, 0);
     }
 
     function test_reportMissedDeadline_worksWhilePaused() public {
@@ -155,7 +161,7 @@ contract ReportMissedDeadlineTest is Fixture {
         sys.params.setLivenessSlashBps(10_000);
         _toMissed(jobId);
         sys.market.reportMissedDeadline(jobId);
-        _assertStake(alice, STAKE - _collateralFor(PRICE), 0, 0, 0);
+        _assertStake(alice, STAKE - _collateral(), 0, 0, 0);
     }
 
     function test_reportMissedDeadline_RevertWhen_atExactlyTheDeadline() public {

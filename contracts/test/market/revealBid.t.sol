@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Vm} from "forge-std/Vm.sol";
 import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
@@ -18,20 +19,25 @@ contract RevealBidTest is Fixture {
         return keccak256(abi.encode(jobId, bidder));
     }
 
-    function test_revealBid_firstRevealLeadsAndLocksCollateral() public {
+    /// @dev The collateral was locked at commit, sized by the escrow; the first reveal leads and keeps it.
+    function test_revealBid_firstRevealLeadsAndKeepsItsLock() public {
         _commit(jobId, alice, 60e6);
         _toReveal(jobId);
         IJobMarket.Job memory before = sys.market.getJob(jobId);
-        uint256 collateral = _collateralFor(60e6);
-        assertEq(collateral, 600e18, "1 tUSD locks 10 VRT on the devnet");
+        uint256 collateral = _collateral();
+        assertEq(collateral, 1000e18, "1 tUSD of escrow locks 10 VRT on the devnet, whatever the bid");
+        assertEq(before.collateral, collateral, "fixed at post");
+        _assertStake(alice, STAKE, collateral, 0, 0);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidRevealed(jobId, alice, 0, 60e6, true);
-        vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.StakeLocked(alice, jobId, collateral);
+        vm.recordLogs();
         _reveal(jobId, alice, 60e6);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            assertTrue(logs[i].emitter != address(sys.staking), "no staking call: the lock stays");
+        }
         before.provider = alice;
         before.price = 60e6;
-        before.collateral = uint96(collateral);
         _assertJobEq(sys.market.getJob(jobId), before);
         _assertStake(alice, STAKE, collateral, 0, 0);
         assertEq(sys.market.commitmentOf(jobId, alice), bytes32(0), "a commitment is revealed once");
@@ -45,16 +51,14 @@ contract RevealBidTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidRevealed(jobId, bob, 0, 40e6, true);
         vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.StakeUnlocked(alice, jobId, _collateralFor(60e6));
-        vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.StakeLocked(bob, jobId, _collateralFor(40e6));
+        emit IStaking.StakeUnlocked(alice, jobId, _collateral());
         _reveal(jobId, bob, 40e6);
         IJobMarket.Job memory j = sys.market.getJob(jobId);
         assertEq(j.provider, bob);
         assertEq(j.price, 40e6);
-        assertEq(j.collateral, _collateralFor(40e6));
+        assertEq(j.collateral, _collateral(), "the bid does not size the collateral");
         _assertStake(alice, STAKE, 0, 0, 0);
-        _assertStake(bob, STAKE, _collateralFor(40e6), 0, 0);
+        _assertStake(bob, STAKE, _collateral(), 0, 0);
     }
 
     function test_revealBid_higherBidDoesNotLead() public {
@@ -63,8 +67,11 @@ contract RevealBidTest is Fixture {
         _toReveal(jobId);
         _reveal(jobId, alice, 40e6);
         IJobMarket.Job memory before = sys.market.getJob(jobId);
+        _assertStake(bob, STAKE, _collateral(), 0, 0);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.BidRevealed(jobId, bob, 0, 60e6, false);
+        vm.expectEmit(true, true, true, true, address(sys.staking));
+        emit IStaking.StakeUnlocked(bob, jobId, _collateral());
         _reveal(jobId, bob, 60e6);
         _assertJobEq(sys.market.getJob(jobId), before);
         _assertStake(bob, STAKE, 0, 0, 0);
@@ -86,7 +93,7 @@ contract RevealBidTest is Fixture {
             assertEq(sys.market.getJob(jobId).provider, expected);
             address loser = expected == alice ? bob : alice;
             assertEq(sys.staking.stakeOf(loser).locked, 0);
-            assertEq(sys.staking.stakeOf(expected).locked, _collateralFor(50e6));
+            assertEq(sys.staking.stakeOf(expected).locked, _collateral());
             (first, second) = (second, first);
         }
     }
@@ -184,31 +191,58 @@ contract RevealBidTest is Fixture {
         _reveal(jobId, alice, 0);
     }
 
-    function test_revealBid_RevertWhen_notEnoughFreeStakeForTheCollateral() public {
+    /// @dev The collateral is taken at commit now, so a bidder without it cannot even commit.
+    function test_commitBid_RevertWhen_notEnoughFreeStakeForTheCollateral() public {
         address dave = _newProvider("dave", 200e18);
-        _commit(jobId, dave, 60e6); // needs 600 VRT of collateral
-        _toReveal(jobId);
-        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, dave, 200e18, 600e18));
-        _reveal(jobId, dave, 60e6);
+        bytes32 c = sys.market.bidCommitment(jobId, 0, dave, 60e6, _salt(dave, 60e6));
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, dave, 200e18, 1000e18));
+        vm.prank(dave);
+        sys.market.commitBid(jobId, c); // needs 1000 VRT of collateral
     }
 
-    function test_revealBid_RevertWhen_bidderFellBelowMinimumStake() public {
-        _commit(jobId, alice, 1);
+    /// @dev A committed bidder cannot unbond its way below the minimum stake: the commitment's
+    /// collateral (above the minimum stake here) stays bonded.
+    function test_requestUnstake_RevertWhen_committedBidderTriesToFallBelowMinimumStake() public {
+        _commit(jobId, alice, 60e6);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStaking.StakingInsufficientFreeStake.selector, alice, STAKE - _collateral(), STAKE - 50e18
+            )
+        );
         vm.prank(alice);
         sys.staking.requestUnstake(STAKE - 50e18);
-        _toReveal(jobId);
-        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingBelowMinimumStake.selector, alice, 50e18, 100e18));
-        _reveal(jobId, alice, 1);
     }
 
-    function test_revealBid_RevertWhen_collateralDoesNotFit96Bits() public {
-        vm.prank(admin);
-        sys.params.setCollateralRatio(1e40);
-        _commit(jobId, alice, MAX_PRICE);
+    function test_revealBid_RevertWhen_priceBelowTheFloor() public {
+        uint256 floor = _bidFloor(MAX_PRICE);
+        assertEq(floor, 1e6, "1% of 100 tUSD on the devnet");
+        _commit(jobId, alice, floor - 1);
         _toReveal(jobId);
-        uint256 collateral = MAX_PRICE * 1e40 / 1e18;
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBadPrice.selector, collateral));
-        _reveal(jobId, alice, MAX_PRICE);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidBelowFloor.selector, jobId, floor - 1, floor));
+        _reveal(jobId, alice, floor - 1);
+        // the commitment stays, with its lock, to be forfeited after the reveal phase
+        assertTrue(sys.market.commitmentOf(jobId, alice) != bytes32(0));
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
+    }
+
+    function test_revealBid_atExactlyTheFloor() public {
+        uint256 floor = _bidFloor(MAX_PRICE);
+        _commit(jobId, alice, floor);
+        _toReveal(jobId);
+        _reveal(jobId, alice, floor);
+        assertEq(sys.market.getJob(jobId).price, floor);
+    }
+
+    /// @dev The floor rounds up: 1% of 150 wei is 1.5, so 1 wei is refused and 2 accepted.
+    function test_revealBid_floorRoundsUp() public {
+        uint256 small = _post(_requestWith(150, address(0), 0, false));
+        _commit(small, alice, 1);
+        _commit(small, bob, 2);
+        _toReveal(small);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidBelowFloor.selector, small, 1, 2));
+        _reveal(small, alice, 1);
+        _reveal(small, bob, 2);
+        assertEq(sys.market.getJob(small).provider, bob);
     }
 
     function test_revealBid_RevertWhen_jobNoLongerBidding() public {
@@ -222,21 +256,29 @@ contract RevealBidTest is Fixture {
         _reveal(jobId, bob, 70e6);
     }
 
-    function test_revealBid_collateralRoundsUp() public {
+    function test_postJob_collateralRoundsUp() public {
         vm.prank(admin);
-        sys.params.setCollateralRatio(3e17); // 0.3 VRT wei per tUSD wei
-        _commit(jobId, alice, 7);
-        _toReveal(jobId);
-        _reveal(jobId, alice, 7);
-        assertEq(sys.market.getJob(jobId).collateral, 3, "2.1 rounds up to 3");
+        sys.params.setCollateralRatio(15e35 + 1);
+        uint256 small = _post(_requestWith(7, address(0), 0, false));
+        // 7 * (1.5e36 + 1) / 1e18 = 1.05e19 + 7e-18, above the 10 VRT floor
+        assertEq(sys.market.getJob(small).collateral, 105e17 + 1, "rounds up");
     }
 
-    function test_revealBid_collateralFollowsTheRatioAtRevealTime() public {
-        _commit(jobId, alice, 60e6);
-        _toReveal(jobId);
-        _reveal(jobId, alice, 60e6);
+    /// @dev The collateral is fixed at post: a later change of the ratio cannot desynchronise the
+    /// locks taken at commit from the unlocks at reveal, finalization or forfeit.
+    function test_postJob_collateralIsFixedAtPostWhateverTheRatioLater() public {
         vm.prank(admin);
         sys.params.setCollateralRatio(1e30);
+        assertEq(sys.market.getJob(jobId).collateral, 1000e18, "sized with the ratio at post");
+        _commit(jobId, alice, 60e6);
+        _commit(jobId, bob, 70e6);
+        _toReveal(jobId);
+        _reveal(jobId, alice, 60e6);
+        _reveal(jobId, bob, 70e6);
+        _assertStake(bob, STAKE, 0, 0, 0);
+        _assertStake(alice, STAKE, 1000e18, 0, 0);
+        vm.prank(admin);
+        sys.params.setCollateralRatio(5e31);
         // the locked amount is recorded per job: a later change cannot desynchronise the unlock
         _toSettle(jobId);
         sys.market.settleAuction(jobId);

@@ -21,13 +21,13 @@ contract SettleAuctionTest is Fixture {
         IJobMarket.Job memory before = sys.market.getJob(jobId);
         uint256 deadline = block.timestamp + 600;
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.JobAssigned(jobId, alice, 60e6, _collateralFor(60e6), deadline);
+        emit IJobMarket.JobAssigned(jobId, alice, 60e6, _collateral(), deadline);
         vm.prank(makeAddr("anyone"));
         sys.market.settleAuction(jobId);
         before.status = JobStatus.Assigned;
         before.deadline = uint32(deadline);
         _assertJobEq(sys.market.getJob(jobId), before);
-        _assertStake(alice, STAKE, _collateralFor(60e6), 0, 0);
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
         assertEq(sys.market.claimable(requester), 0);
     }
 
@@ -57,8 +57,13 @@ contract SettleAuctionTest is Fixture {
         sys.market.settleAuction(jobId);
         _assertStatus(jobId, JobStatus.Expired);
         assertEq(sys.market.claimable(requester), MAX_PRICE);
-        _assertStake(alice, STAKE, 0, 0, 0);
-        _assertStake(bob, STAKE, 0, 0, 0);
+        // alice never revealed, bob could not: both commitments keep their lock until forfeited
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
+        _assertStake(bob, STAKE, _collateral(), 0, 0);
+        sys.market.forfeitUnrevealedBid(jobId, 0, alice);
+        sys.market.forfeitUnrevealedBid(jobId, 0, bob);
+        _assertStake(alice, STAKE - _collateral() / 10, 0, 0, 0);
+        _assertStake(bob, STAKE - _collateral() / 10, 0, 0, 0);
     }
 
     /// @dev A failed auction refunds even when the job asked for re-auction: re-auction is for a

@@ -25,7 +25,7 @@ contract SubmitResultTest is Fixture {
         before.deadline = uint32(challengeDeadline);
         before.resultHash = _resultHash(OUTPUT, TRACE);
         _assertJobEq(sys.market.getJob(jobId), before);
-        _assertStake(alice, STAKE, _collateralFor(60e6), 0, 0);
+        _assertStake(alice, STAKE, _collateral(), 0, 0);
     }
 
     function test_submitResultUri_storesTheHashesAndEmitsTheUri() public {

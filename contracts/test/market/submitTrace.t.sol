@@ -16,6 +16,7 @@ contract SubmitTraceTest is Fixture {
         for (uint256 i; i <= layers; ++i) {
             widths[i] = 8;
         }
+        widths[layers] = uint32(OUTPUT.length); // the output the fixture submits
         vm.prank(publisher);
         id = sys.models
             .registerModel(

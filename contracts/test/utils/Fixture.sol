@@ -68,6 +68,27 @@ abstract contract Fixture is Test {
         vm.stopPrank();
     }
 
+    /// @dev A float model (no fraud proofs, no width checks), widths 8 -> 16 -> 4.
+    function _registerFloatModel(address who, bytes32 artifact) internal returns (uint256 id) {
+        sys.token.transfer(who, sys.params.modelRegistrationBond());
+        uint32[] memory widths = new uint32[](3);
+        (widths[0], widths[1], widths[2]) = (8, 16, 4);
+        vm.startPrank(who);
+        sys.token.approve(address(sys.models), type(uint256).max);
+        id = sys.models
+            .registerModel(
+                IModelRegistry.ModelSpec({
+                    artifactHash: artifact,
+                    uri: "ipfs://float-model",
+                    kind: ModelKind.Float,
+                    widths: widths,
+                    weightCommitment: bytes32(0),
+                    computeUnits: 192
+                })
+            );
+        vm.stopPrank();
+    }
+
     function _provider(address who, uint256 amount) internal {
         sys.token.transfer(who, amount);
         vm.startPrank(who);
@@ -84,7 +105,8 @@ abstract contract Fixture is Test {
             executionWindow: 600,
             consumer: address(0),
             callbackGasLimit: 0,
-            reauction: false
+            reauction: false,
+            minCollateral: 0
         });
     }
 
@@ -198,10 +220,22 @@ abstract contract Fixture is Test {
         sys.market.submitResult(jobId, OUTPUT, _trace());
     }
 
-    /// @dev The collateral the market locks for a winning bid of `price` (rounded up).
-    function _collateralFor(uint256 price) internal view returns (uint256) {
-        uint256 ratio = sys.params.collateralRatio();
-        return (price * ratio + 1e18 - 1) / 1e18;
+    /// @dev The collateral the market fixes for a job of `maxPrice` asking `minCollateral`: the escrow
+    /// times the ratio (rounded up), at least the governance floor, at least the request's minimum.
+    function _collateralFor(uint256 maxPrice, uint256 minCollateral) internal view returns (uint256 c) {
+        c = (maxPrice * sys.params.collateralRatio() + 1e18 - 1) / 1e18;
+        if (c < sys.params.minJobCollateral()) c = sys.params.minJobCollateral();
+        if (c < minCollateral) c = minCollateral;
+    }
+
+    /// @dev The collateral of a job posted with `_request()`.
+    function _collateral() internal view returns (uint256) {
+        return _collateralFor(MAX_PRICE, 0);
+    }
+
+    /// @dev The lowest price a bid on a job of `maxPrice` may reveal.
+    function _bidFloor(uint256 maxPrice) internal view returns (uint256) {
+        return (maxPrice * sys.params.minBidBps() + 9999) / 10_000;
     }
 
     /// @dev A new registered provider staking `amount`.

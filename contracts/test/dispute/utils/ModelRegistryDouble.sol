@@ -40,6 +40,11 @@ contract ModelRegistryDouble is IModelRegistry {
         return (_models[modelId].kind, _models[modelId].layerCount);
     }
 
+    /// @dev Widths are not modelled here: zero, which the market does not use with this double.
+    function ioShape(uint256 modelId) external view returns (ModelKind, uint256, uint256, uint256) {
+        return (_models[modelId].kind, _models[modelId].layerCount, 0, 0);
+    }
+
     function isActive(uint256 modelId) external view returns (bool) {
         return _models[modelId].active;
     }

@@ -12,12 +12,14 @@ contract RecordingConsumer is IVerityConsumer {
     bytes public lastOutput;
     uint256 public gasAtEntry;
     address public lastCaller;
+    address public lastRequester;
 
-    function onVerityResult(uint256 jobId, bytes32 outputHash, bytes calldata output) external {
+    function onVerityResult(uint256 jobId, address requester, bytes32 outputHash, bytes calldata output) external {
         uint256 g = gasleft();
         gasAtEntry = g;
         ++calls;
         lastJobId = jobId;
+        lastRequester = requester;
         lastOutputHash = outputHash;
         lastOutput = output;
         lastCaller = msg.sender;
@@ -29,14 +31,14 @@ contract RecordingConsumer is IVerityConsumer {
 contract GasMeterConsumer is IVerityConsumer {
     uint256 public gasAtEntry;
 
-    function onVerityResult(uint256, bytes32, bytes calldata) external {
+    function onVerityResult(uint256, address, bytes32, bytes calldata) external {
         gasAtEntry = gasleft();
     }
 }
 
 /// @notice Burns every unit of gas it is given.
 contract GasBurnerConsumer is IVerityConsumer {
-    function onVerityResult(uint256, bytes32, bytes calldata) external pure {
+    function onVerityResult(uint256, address, bytes32, bytes calldata) external pure {
         assembly ("memory-safe") {
             for {} 1 {} {}
         }
@@ -53,7 +55,7 @@ contract PayloadBombConsumer is IVerityConsumer {
         size = size_;
     }
 
-    function onVerityResult(uint256, bytes32, bytes calldata) external view {
+    function onVerityResult(uint256, address, bytes32, bytes calldata) external view {
         uint256 n = size;
         if (reverts) {
             assembly {
@@ -92,7 +94,7 @@ contract ReentrantConsumer is IVerityConsumer {
         revertAfter = revertAfter_;
     }
 
-    function onVerityResult(uint256 jobId, bytes32 outputHash, bytes calldata output) external {
+    function onVerityResult(uint256 jobId, address, bytes32 outputHash, bytes calldata output) external {
         called = true;
         (finalizeSucceeded, finalizeError) =
             address(market).call(abi.encodeCall(IJobMarket.finalize, (jobId, outputHash, _traceRoot, output)));
