@@ -1228,6 +1228,16 @@ export const parametersAbi = [
             "internalType": "uint256"
           },
           {
+            "name": "minBidBps",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "minJobCollateral",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
             "name": "livenessSlashBps",
             "type": "uint16",
             "internalType": "uint16"
@@ -1298,6 +1308,73 @@ export const parametersAbi = [
             "internalType": "address"
           }
         ]
+      },
+      {
+        "name": "bounds_",
+        "type": "tuple",
+        "internalType": "struct IParameters.Bounds",
+        "components": [
+          {
+            "name": "commitWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "revealWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "maxExecutionWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "challengeWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "disputeMoveTimeoutFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "unbondingDelayFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "collateralRatioFloor",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "minJobCollateralFloor",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "minStakeCeiling",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "challengerBondCeiling",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "stakeTokenSupply",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "paymentTokenDecimals",
+            "type": "uint8",
+            "internalType": "uint8"
+          }
+        ]
       }
     ],
     "stateMutability": "nonpayable"
@@ -1344,6 +1421,19 @@ export const parametersAbi = [
   {
     "type": "function",
     "name": "BPS",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "CHALLENGER_BOND_SUPPLY_CEILING_BPS",
     "inputs": [],
     "outputs": [
       {
@@ -1460,6 +1550,58 @@ export const parametersAbi = [
   },
   {
     "type": "function",
+    "name": "MIN_BID_CEILING_BPS",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_BID_FLOOR_BPS",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_JOB_COLLATERAL_CEILING",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_JOB_COLLATERAL_FLOOR",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "MIN_STAKE_CEILING",
     "inputs": [],
     "outputs": [
@@ -1474,6 +1616,19 @@ export const parametersAbi = [
   {
     "type": "function",
     "name": "MIN_STAKE_FLOOR",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MIN_STAKE_SUPPLY_CEILING_BPS",
     "inputs": [],
     "outputs": [
       {
@@ -1512,6 +1667,123 @@ export const parametersAbi = [
   },
   {
     "type": "function",
+    "name": "PAYMENT_DECIMALS_CEILING",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint8",
+        "internalType": "uint8"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PENALTY_FLOOR_BPS",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_AUCTION_WINDOW_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint32",
+        "internalType": "uint32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_CHALLENGE_WINDOW_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint32",
+        "internalType": "uint32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_COLLATERAL_PER_PAYMENT_UNIT_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_EXECUTION_WINDOW_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint32",
+        "internalType": "uint32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_MIN_JOB_COLLATERAL_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_MOVE_TIMEOUT_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint32",
+        "internalType": "uint32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_UNBONDING_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint32",
+        "internalType": "uint32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "PROTOCOL_FEE_CEILING_BPS",
     "inputs": [],
     "outputs": [
@@ -1542,6 +1814,81 @@ export const parametersAbi = [
     "inputs": [],
     "outputs": [],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "bounds",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "tuple",
+        "internalType": "struct IParameters.Bounds",
+        "components": [
+          {
+            "name": "commitWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "revealWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "maxExecutionWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "challengeWindowFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "disputeMoveTimeoutFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "unbondingDelayFloor",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "collateralRatioFloor",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "minJobCollateralFloor",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "minStakeCeiling",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "challengerBondCeiling",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "stakeTokenSupply",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "paymentTokenDecimals",
+            "type": "uint8",
+            "internalType": "uint8"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
   },
   {
     "type": "function",
@@ -1636,6 +1983,19 @@ export const parametersAbi = [
   },
   {
     "type": "function",
+    "name": "isLocalChain",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "livenessSlashBps",
     "inputs": [],
     "outputs": [
@@ -1669,6 +2029,32 @@ export const parametersAbi = [
         "name": "",
         "type": "uint32",
         "internalType": "uint32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "minBidBps",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint16",
+        "internalType": "uint16"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "minJobCollateral",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "view"
@@ -1870,6 +2256,32 @@ export const parametersAbi = [
         "name": "value",
         "type": "uint32",
         "internalType": "uint32"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "setMinBidBps",
+    "inputs": [
+      {
+        "name": "value",
+        "type": "uint16",
+        "internalType": "uint16"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "setMinJobCollateral",
+    "inputs": [
+      {
+        "name": "value",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "outputs": [],
@@ -2097,6 +2509,58 @@ export const parametersAbi = [
   },
   {
     "type": "error",
+    "name": "ParametersBoundBelowProductionMinimum",
+    "inputs": [
+      {
+        "name": "name",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "value",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "chainId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ParametersBoundOutOfRange",
+    "inputs": [
+      {
+        "name": "name",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "value",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "min",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "ParametersOutOfBounds",
     "inputs": [
       {
@@ -2116,6 +2580,32 @@ export const parametersAbi = [
       },
       {
         "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ParametersPenaltyBelowFloor",
+    "inputs": [
+      {
+        "name": "fraudSlashBps",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "challengerShareBps",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "requesterShareBps",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "floorBps",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -3325,6 +3815,40 @@ export const modelRegistryAbi = [
   },
   {
     "type": "function",
+    "name": "ioShape",
+    "inputs": [
+      {
+        "name": "modelId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "kind",
+        "type": "uint8",
+        "internalType": "enum ModelKind"
+      },
+      {
+        "name": "layerCount",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "inputWidth",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "outputWidth",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "isActive",
     "inputs": [
       {
@@ -3729,6 +4253,19 @@ export const jobMarketAbi = [
   },
   {
     "type": "function",
+    "name": "MISSED_DEADLINE_EXPONENT_CAP",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "acceptOwnership",
     "inputs": [],
     "outputs": [],
@@ -3903,6 +4440,29 @@ export const jobMarketAbi = [
   },
   {
     "type": "function",
+    "name": "forfeitUnrevealedBid",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "internalType": "uint8"
+      },
+      {
+        "name": "bidder",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "getJob",
     "inputs": [
       {
@@ -4037,6 +4597,25 @@ export const jobMarketAbi = [
     "outputs": [
       {
         "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "missedDeadlines",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "count",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -4197,6 +4776,11 @@ export const jobMarketAbi = [
             "name": "reauction",
             "type": "bool",
             "internalType": "bool"
+          },
+          {
+            "name": "minCollateral",
+            "type": "uint256",
+            "internalType": "uint256"
           }
         ]
       },
@@ -4253,6 +4837,11 @@ export const jobMarketAbi = [
             "name": "reauction",
             "type": "bool",
             "internalType": "bool"
+          },
+          {
+            "name": "minCollateral",
+            "type": "uint256",
+            "internalType": "uint256"
           }
         ]
       },
@@ -4326,6 +4915,16 @@ export const jobMarketAbi = [
         "name": "applied",
         "type": "bool",
         "internalType": "bool"
+      },
+      {
+        "name": "rewardPot",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "rewardShares",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "nonpayable"
@@ -4534,6 +5133,37 @@ export const jobMarketAbi = [
   },
   {
     "type": "event",
+    "name": "BidForfeited",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "indexed": false,
+        "internalType": "uint8"
+      },
+      {
+        "name": "bidder",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "slashed",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "BidRevealed",
     "inputs": [
       {
@@ -4650,6 +5280,12 @@ export const jobMarketAbi = [
       },
       {
         "name": "slashed",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "missedInARow",
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
@@ -4846,6 +5482,11 @@ export const jobMarketAbi = [
             "name": "reauction",
             "type": "bool",
             "internalType": "bool"
+          },
+          {
+            "name": "minCollateral",
+            "type": "uint256",
+            "internalType": "uint256"
           }
         ]
       },
@@ -4866,6 +5507,12 @@ export const jobMarketAbi = [
         "type": "string",
         "indexed": false,
         "internalType": "string"
+      },
+      {
+        "name": "collateral",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
       },
       {
         "name": "commitDeadline",
@@ -4940,6 +5587,19 @@ export const jobMarketAbi = [
         "type": "uint8",
         "indexed": false,
         "internalType": "enum JobStatus"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "MissedDeadlinesReset",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
       }
     ],
     "anonymous": false
@@ -5182,6 +5842,48 @@ export const jobMarketAbi = [
   },
   {
     "type": "error",
+    "name": "MarketBadInputLength",
+    "inputs": [
+      {
+        "name": "modelId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "length",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "expected",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MarketBadOutputLength",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "length",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "expected",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "MarketBadPrice",
     "inputs": [
       {
@@ -5235,12 +5937,33 @@ export const jobMarketAbi = [
   },
   {
     "type": "error",
-    "name": "MarketBidderNotEligible",
+    "name": "MarketBidBelowFloor",
     "inputs": [
       {
-        "name": "bidder",
-        "type": "address",
-        "internalType": "address"
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "price",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "floor",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MarketCollateralTooLarge",
+    "inputs": [
+      {
+        "name": "collateral",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -5359,6 +6082,27 @@ export const jobMarketAbi = [
   },
   {
     "type": "error",
+    "name": "MarketNoCommitment",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "internalType": "uint8"
+      },
+      {
+        "name": "bidder",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "MarketNotInRevealPhase",
     "inputs": [
       {
@@ -5412,10 +6156,47 @@ export const jobMarketAbi = [
   },
   {
     "type": "error",
+    "name": "MarketPaymentTokenShortfall",
+    "inputs": [
+      {
+        "name": "expected",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "received",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "MarketResultMismatch",
     "inputs": [
       {
         "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "MarketRevealStillOpen",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "internalType": "uint8"
+      },
+      {
+        "name": "revealDeadline",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -5648,6 +6429,19 @@ export const disputeGameAbi = [
   },
   {
     "type": "function",
+    "name": "closeStaleDispute",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "disputeCount",
     "inputs": [],
     "outputs": [
@@ -5876,6 +6670,35 @@ export const disputeGameAbi = [
     ],
     "outputs": [],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "rewardPot",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "internalType": "uint8"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "remaining",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "sharesLeft",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
   },
   {
     "type": "function",
@@ -6152,6 +6975,62 @@ export const disputeGameAbi = [
         "type": "int8",
         "indexed": false,
         "internalType": "int8"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "RewardCredited",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "RewardPotFunded",
+    "inputs": [
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "indexed": true,
+        "internalType": "uint8"
+      },
+      {
+        "name": "pot",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "shares",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
       }
     ],
     "anonymous": false
@@ -6460,6 +7339,27 @@ export const disputeGameAbi = [
         "name": "caller",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DisputeNotStale",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "round",
+        "type": "uint8",
+        "internalType": "uint8"
       }
     ]
   },
@@ -7033,6 +7933,16 @@ export const verityGovernorAbi = [
             "name": "quorumNumerator",
             "type": "uint256",
             "internalType": "uint256"
+          },
+          {
+            "name": "votingDelayFloor",
+            "type": "uint48",
+            "internalType": "uint48"
+          },
+          {
+            "name": "votingPeriodFloor",
+            "type": "uint32",
+            "internalType": "uint32"
           }
         ]
       }
@@ -7097,6 +8007,32 @@ export const verityGovernorAbi = [
   },
   {
     "type": "function",
+    "name": "PRODUCTION_VOTING_DELAY_FLOOR_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_VOTING_PERIOD_FLOOR_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "PROPOSAL_THRESHOLD_CEILING_BPS",
     "inputs": [],
     "outputs": [
@@ -7124,6 +8060,45 @@ export const verityGovernorAbi = [
   {
     "type": "function",
     "name": "QUORUM_FLOOR",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "VOTING_DELAY_FLOOR_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "VOTING_PERIOD_FLOOR_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "VOTING_TIME_CEILING",
     "inputs": [],
     "outputs": [
       {
@@ -8125,7 +9100,7 @@ export const verityGovernorAbi = [
     "name": "updateTimelock",
     "inputs": [
       {
-        "name": "newTimelock",
+        "name": "",
         "type": "address",
         "internalType": "contract TimelockController"
       }
@@ -8161,7 +9136,33 @@ export const verityGovernorAbi = [
   },
   {
     "type": "function",
+    "name": "votingDelayFloor",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "votingPeriod",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "votingPeriodFloor",
     "inputs": [],
     "outputs": [
       {
@@ -8733,6 +9734,58 @@ export const verityGovernorAbi = [
   },
   {
     "type": "error",
+    "name": "VerityGovernorFloorBelowProductionMinimum",
+    "inputs": [
+      {
+        "name": "name",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "floor",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "chainId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "VerityGovernorFloorOutOfRange",
+    "inputs": [
+      {
+        "name": "name",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "floor",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "min",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "VerityGovernorProposalThresholdTooHigh",
     "inputs": [
       {
@@ -8767,6 +9820,53 @@ export const verityGovernorAbi = [
         "internalType": "uint256"
       }
     ]
+  },
+  {
+    "type": "error",
+    "name": "VerityGovernorTimelockFixed",
+    "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "VerityGovernorVotingDelayOutOfBounds",
+    "inputs": [
+      {
+        "name": "votingDelay",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "min",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "VerityGovernorVotingPeriodOutOfBounds",
+    "inputs": [
+      {
+        "name": "votingPeriod",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "min",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
   }
 ] as const;
 
@@ -8776,6 +9876,11 @@ export const verityTimelockAbi = [
     "inputs": [
       {
         "name": "minDelay",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minDelayFloor_",
         "type": "uint256",
         "internalType": "uint256"
       },
@@ -8819,6 +9924,32 @@ export const verityTimelockAbi = [
   },
   {
     "type": "function",
+    "name": "DELAY_CEILING",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "DELAY_FLOOR_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "EXECUTOR_ROLE",
     "inputs": [],
     "outputs": [
@@ -8826,6 +9957,19 @@ export const verityTimelockAbi = [
         "name": "",
         "type": "bytes32",
         "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "PRODUCTION_DELAY_FLOOR_MIN",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "view"
@@ -9184,6 +10328,19 @@ export const verityTimelockAbi = [
         "name": "",
         "type": "bool",
         "internalType": "bool"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "minDelayFloor",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "view"
@@ -9756,6 +10913,69 @@ export const verityTimelockAbi = [
         "internalType": "bytes32"
       }
     ]
+  },
+  {
+    "type": "error",
+    "name": "VerityTimelockDelayOutOfBounds",
+    "inputs": [
+      {
+        "name": "delay",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "min",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "VerityTimelockFloorBelowProductionMinimum",
+    "inputs": [
+      {
+        "name": "floor",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minimum",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "chainId",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "VerityTimelockFloorOutOfRange",
+    "inputs": [
+      {
+        "name": "floor",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "min",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
   }
 ] as const;
 
@@ -9768,6 +10988,11 @@ export const verityConsumerAbi = [
         "name": "jobId",
         "type": "uint256",
         "internalType": "uint256"
+      },
+      {
+        "name": "requester",
+        "type": "address",
+        "internalType": "address"
       },
       {
         "name": "outputHash",
