@@ -30,6 +30,12 @@ type Common = {
   callbackGasLimit?: number | bigint | undefined;
   /** Open a new auction round when the winner misses its deadline or is proven wrong. */
   reauction?: boolean | undefined;
+  /**
+   * Least collateral (protocol-token wei) the winner must lock: the assurance level of a
+   * result that moves more value than its price. The market locks the largest of this,
+   * `maxPrice × collateralRatio` and the protocol's per-job floor. Default 0 (no extra).
+   */
+  minCollateral?: bigint | undefined;
   /** Approve the job market for `maxPrice` of the payment token when needed; default true (exact). */
   approve?: ApproveMode | undefined;
   /**
@@ -92,6 +98,7 @@ export async function postJob(
     consumer: parameters.consumer ?? "0x0000000000000000000000000000000000000000",
     callbackGasLimit: BigInt(parameters.callbackGasLimit ?? 0),
     reauction: parameters.reauction ?? false,
+    minCollateral: parameters.minCollateral ?? 0n,
   } as const;
   if (request.maxPrice <= 0n) {
     throw new InvalidJobInputError(`maxPrice must be positive, got ${request.maxPrice}`);
