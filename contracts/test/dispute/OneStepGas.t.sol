@@ -36,7 +36,7 @@ contract OneStepHarness {
 /// printed as a table (run with -vv) and recorded in docs/fraud-proofs.md. Execution gas only, as
 /// measured by `vm.lastCallGas()`; calldata is reported apart, at the standard price (4 per zero
 /// byte, 16 per other byte) and at the EIP-7623 floor (10 per zero byte, 40 per other byte).
-contract OneStepGasTest is DisputeGameTestBase {
+contract DisputeOneStepGasTest is DisputeGameTestBase {
     uint256 internal constant TARGET_AT_4096 = 150_000;
 
     OneStepHarness internal oneStep;

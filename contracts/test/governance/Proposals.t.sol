@@ -12,7 +12,7 @@ import {VerityGovernor} from "../../src/governance/VerityGovernor.sol";
 import {IVerityGovernor} from "../../src/governance/interfaces/IVerityGovernor.sol";
 
 /// @notice Proposals from creation to execution: what passes, what is refused, and when.
-contract ProposalsTest is GovernanceFixture {
+contract GovernanceProposalsTest is GovernanceFixture {
     uint8 internal constant AGAINST = 0;
     uint8 internal constant FOR = 1;
     uint8 internal constant ABSTAIN = 2;

@@ -5,7 +5,7 @@ import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract CancelJobTest is Fixture {
+contract MarketCancelJobTest is Fixture {
     function test_cancelJob_beforeAnyBidCreditsTheEscrowBack() public {
         uint256 jobId = _post(_request());
         IJobMarket.Job memory before = sys.market.getJob(jobId);

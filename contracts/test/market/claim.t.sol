@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 
-contract ClaimTest is Fixture {
+contract MarketClaimTest is Fixture {
     function test_claim_paysOutEverythingCredited() public {
         uint256 jobId = _submitted(alice, 60e6);
         _finalize(jobId);

@@ -6,7 +6,7 @@ import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract CommitBidTest is Fixture {
+contract MarketCommitBidTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {

@@ -8,7 +8,7 @@ import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {RecordingConsumer} from "../utils/mocks/Consumers.sol";
 
-contract FinalizeTest is Fixture {
+contract MarketFinalizeTest is Fixture {
     uint256 internal constant PRICE = 60e6;
 
     function test_finalize_paysProviderFeeAndRefundAndUnlocks() public {

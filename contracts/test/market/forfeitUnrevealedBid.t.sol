@@ -6,7 +6,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract ForfeitUnrevealedBidTest is Fixture {
+contract MarketForfeitUnrevealedBidTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {

@@ -7,7 +7,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {RecordingConsumer} from "../utils/mocks/Consumers.sol";
 
-contract PostJobTest is Fixture {
+contract MarketPostJobTest is Fixture {
     function _expectedJob(IJobMarket.JobRequest memory r, bytes32 inputHash)
         internal
         view

@@ -6,7 +6,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract ReportMissedDeadlineTest is Fixture {
+contract MarketReportMissedDeadlineTest is Fixture {
     uint256 internal constant PRICE = 60e6;
 
     function _toMissed(uint256 jobId) internal {

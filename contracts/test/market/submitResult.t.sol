@@ -5,7 +5,7 @@ import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract SubmitResultTest is Fixture {
+contract MarketSubmitResultTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {

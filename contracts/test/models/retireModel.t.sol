@@ -5,7 +5,7 @@ import {ModelsBase} from "./ModelsBase.sol";
 import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 
-contract RetireModelTest is ModelsBase {
+contract ModelsRetireModelTest is ModelsBase {
     function test_retireModel_returnsTheBondPaidAtRegistration() public {
         uint256 id = _register(pub2, _integerSpec(keccak256("m")));
         uint256 paid = sys.models.getModel(id).bond;

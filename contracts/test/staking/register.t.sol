@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract RegisterTest is StakingBase {
+contract StakingRegisterTest is StakingBase {
     function test_register_marksTheProviderRegistered() public {
         assertFalse(_info(dave).registered);
         vm.expectEmit(true, true, true, true, address(sys.staking));

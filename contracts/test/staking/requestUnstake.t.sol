@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract RequestUnstakeTest is StakingBase {
+contract StakingRequestUnstakeTest is StakingBase {
     function test_requestUnstake_movesBondedToUnbonding() public {
         uint256 releaseAt = block.timestamp + sys.params.unbondingDelay();
         uint256 balance = sys.token.balanceOf(address(sys.staking));

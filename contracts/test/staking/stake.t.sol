@@ -5,7 +5,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract StakeTest is StakingBase {
+contract StakingStakeTest is StakingBase {
     function test_stake_bondsAndPullsTokens() public {
         uint256 daveBefore = sys.token.balanceOf(dave);
         uint256 stakingBefore = sys.token.balanceOf(address(sys.staking));

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract WithdrawTest is StakingBase {
+contract StakingWithdrawTest is StakingBase {
     function test_withdraw_paysOutAtExactlyReleaseAt() public {
         _unstake(alice, 4000e18);
         uint256 releaseAt = _info(alice).releaseAt;

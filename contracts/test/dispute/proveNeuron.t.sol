@@ -6,7 +6,7 @@ import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DenseLayer, DenseModel} from "./utils/DenseModel.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameProveNeuronTest is DisputeGameTestBase {
+contract DisputeProveNeuronTest is DisputeGameTestBase {
     /// @dev The default model (13-9-20-5) with the provider's trace changed by `lie`, submitted,
     /// challenged at layer `l` and answered.
     function _disputed(uint256 l, function(Scenario memory) internal pure lie)

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameRespondTest is DisputeGameTestBase {
+contract DisputeRespondTest is DisputeGameTestBase {
     Scenario internal sc;
     uint256 internal id;
 

@@ -5,7 +5,7 @@ import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameTimeoutTest is DisputeGameTestBase {
+contract DisputeTimeoutTest is DisputeGameTestBase {
     function test_timeout_providerLosesWithoutResponse() public {
         Scenario memory sc = _defaultHonest();
         uint256 id = _challenge(sc, challenger, 1);

@@ -8,7 +8,7 @@ import {DenseModel} from "./utils/DenseModel.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 import {ReentrantToken} from "./utils/ReentrantToken.sol";
 
-contract DisputeGameClaimTest is DisputeGameTestBase {
+contract DisputeClaimTest is DisputeGameTestBase {
     function test_claim_paysTheCreditedBonds() public {
         Scenario memory sc = _defaultHonest();
         uint256 id = _challenge(sc, challenger, 2);
