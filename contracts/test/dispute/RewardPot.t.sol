@@ -106,6 +106,7 @@ contract DisputeRewardPotTest is DisputeGameTestBase {
         emit IDisputeGame.DisputeStale(honest, sc.jobId, 0);
         vm.prank(makeAddr("passer-by"));
         game.closeStaleDispute(honest);
+        vm.snapshotGasLastCall("dispute", "closeStaleDispute");
 
         assertEq(game.claimable(challenger), BOND + POT / 2);
         assertEq(uint8(game.getDispute(honest).phase), uint8(IDisputeGame.DisputePhase.ChallengerWon));

@@ -30,6 +30,7 @@ contract DisputeChallengeTest is DisputeGameTestBase {
             block.timestamp + MOVE_TIMEOUT
         );
         uint256 id = _challenge(sc, challenger, l);
+        vm.snapshotGasLastCall("dispute", "challenge");
 
         assertEq(id, 1);
         assertEq(game.disputeCount(), 1);

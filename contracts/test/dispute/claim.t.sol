@@ -26,6 +26,7 @@ contract DisputeClaimTest is DisputeGameTestBase {
         emit IDisputeGame.BondClaimed(provider, 2 * BOND);
         vm.prank(provider);
         assertEq(game.claim(), 2 * BOND);
+        vm.snapshotGasLastCall("dispute", "claim");
         assertEq(token.balanceOf(provider), 2 * BOND);
         assertEq(game.claimable(provider), 0);
         assertEq(token.balanceOf(address(game)), 0, "the game holds nothing once all is claimed");

@@ -57,6 +57,7 @@ contract DisputeProveNeuronTest is DisputeGameTestBase {
         vm.expectEmit(address(game));
         emit IDisputeGame.BondCredited(provider, id, BOND);
         _prove(sc, id, 2, 3);
+        vm.snapshotGasLastCall("dispute", "proveNeuron_providerWins");
         _assertResolved(id, sc, true, 0);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Submitted), "window resumed");
     }
@@ -69,6 +70,7 @@ contract DisputeProveNeuronTest is DisputeGameTestBase {
         vm.expectEmit(address(game));
         emit IDisputeGame.DisputeResolved(id, sc.jobId, false, challenger);
         _prove(sc, id, 2, 4);
+        vm.snapshotGasLastCall("dispute", "proveNeuron_challengerWins");
         _assertResolved(id, sc, false, 0);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Rejected));
     }

@@ -29,6 +29,7 @@ contract DisputeRespondTest is DisputeGameTestBase {
         emit IDisputeGame.DisputeResponded(id, sc.jobId, sc.committed[2], block.timestamp + MOVE_TIMEOUT);
         vm.prank(provider);
         game.respond(id, sc.committed[2]);
+        vm.snapshotGasLastCall("dispute", "respond");
 
         IDisputeGame.Dispute memory d = game.getDispute(id);
         assertEq(uint8(d.phase), uint8(IDisputeGame.DisputePhase.AwaitingProof));

@@ -34,12 +34,14 @@ contract GovernanceProposalsTest is GovernanceFixture {
 
         Proposal memory p = _proposal(address(sys.params), _setChallengeWindow(120), "Challenge window to 120 s");
         uint256 id = _propose(whale, p);
+        vm.snapshotGasLastCall("governance", "propose");
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Pending));
         assertEq(sys.governor.proposalSnapshot(id), block.number + sys.governor.votingDelay());
 
         _toVoting(id);
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Active));
         assertEq(_vote(whale, id, FOR), WHALE_VRT, "the whale votes with its delegated VRT");
+        vm.snapshotGasLastCall("governance", "castVote");
         assertEq(_vote(minnow, id, AGAINST), MINNOW_VRT);
         (uint256 against, uint256 forVotes, uint256 abstain) = sys.governor.proposalVotes(id);
         assertEq(against, MINNOW_VRT);
@@ -49,11 +51,13 @@ contract GovernanceProposalsTest is GovernanceFixture {
         _toVoteEnd(id);
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Succeeded));
         _queue(p);
+        vm.snapshotGasLastCall("governance", "queue");
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Queued));
         assertEq(sys.governor.proposalEta(id), block.timestamp + 60);
 
         vm.warp(sys.governor.proposalEta(id));
         _execute(p);
+        vm.snapshotGasLastCall("governance", "execute_setChallengeWindow");
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Executed));
         assertEq(sys.params.challengeWindow(), 120);
 

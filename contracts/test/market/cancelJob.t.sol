@@ -17,6 +17,7 @@ contract MarketCancelJobTest is Fixture {
         emit IJobMarket.JobRefunded(jobId, requester, MAX_PRICE, JobStatus.Cancelled);
         vm.prank(requester);
         sys.market.cancelJob(jobId);
+        vm.snapshotGasLastCall("market", "cancelJob");
         before.status = JobStatus.Cancelled;
         _assertJobEq(sys.market.getJob(jobId), before);
         assertEq(sys.market.claimable(requester), MAX_PRICE);

@@ -14,6 +14,7 @@ contract MarketClaimTest is Fixture {
         emit IJobMarket.Claimed(alice, owed);
         vm.prank(alice);
         uint256 amount = sys.market.claim();
+        vm.snapshotGasLastCall("market", "claim");
         assertEq(amount, owed);
         assertEq(sys.market.claimable(alice), 0);
         assertEq(usd.balanceOf(alice), owed);

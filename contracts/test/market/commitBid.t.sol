@@ -27,6 +27,7 @@ contract MarketCommitBidTest is Fixture {
         emit IStaking.StakeLocked(alice, jobId, _collateral());
         vm.prank(alice);
         sys.market.commitBid(jobId, c);
+        vm.snapshotGasLastCall("market", "commitBid");
         assertEq(sys.market.commitmentOf(jobId, alice), c);
         before.commitCount = 1;
         _assertJobEq(sys.market.getJob(jobId), before);

@@ -32,6 +32,7 @@ contract MarketFinalizeTest is Fixture {
         emit IStaking.StakeUnlocked(alice, jobId, collateral);
         vm.prank(makeAddr("anyone"));
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+        vm.snapshotGasLastCall("market", "finalize");
 
         before.status = JobStatus.Finalized;
         _assertJobEq(sys.market.getJob(jobId), before);
@@ -83,6 +84,7 @@ contract MarketFinalizeTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.CallbackExecuted(jobId, address(c), true);
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+        vm.snapshotGasLastCall("market", "finalize_withCallback");
         assertEq(c.calls(), 1);
         assertEq(c.lastJobId(), jobId);
         assertEq(c.lastOutputHash(), keccak256(OUTPUT));

@@ -31,6 +31,7 @@ contract MarketForfeitUnrevealedBidTest is Fixture {
         emit IJobMarket.BidForfeited(jobId, 0, alice, forfeit);
         vm.prank(makeAddr("anyone"));
         sys.market.forfeitUnrevealedBid(jobId, 0, alice);
+        vm.snapshotGasLastCall("market", "forfeitUnrevealedBid");
         _assertStake(alice, STAKE - forfeit, 0, 0, 0);
         assertEq(sys.token.balanceOf(requester), forfeit);
         assertEq(sys.market.commitmentOf(jobId, alice), bytes32(0), "deleted");

@@ -34,6 +34,7 @@ contract MarketReportMissedDeadlineTest is Fixture {
         emit IJobMarket.DeadlineMissed(jobId, alice, slash, 1);
         vm.prank(makeAddr("anyone"));
         sys.market.reportMissedDeadline(jobId);
+        vm.snapshotGasLastCall("market", "reportMissedDeadline");
         assertEq(sys.market.missedDeadlines(alice), 1, "counted");
 
         before.status = JobStatus.Expired;

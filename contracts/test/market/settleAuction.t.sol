@@ -24,6 +24,7 @@ contract MarketSettleAuctionTest is Fixture {
         emit IJobMarket.JobAssigned(jobId, alice, 60e6, _collateral(), deadline);
         vm.prank(makeAddr("anyone"));
         sys.market.settleAuction(jobId);
+        vm.snapshotGasLastCall("market", "settleAuction");
         before.status = JobStatus.Assigned;
         before.deadline = uint32(deadline);
         _assertJobEq(sys.market.getJob(jobId), before);

@@ -30,6 +30,7 @@ contract ModelsRegisterModelTest is ModelsBase {
             bond
         );
         uint256 id = _register(pub2, spec);
+        vm.snapshotGasLastCall("models", "registerModel");
 
         assertEq(id, expectedId);
         assertEq(sys.models.modelCount(), expectedId);

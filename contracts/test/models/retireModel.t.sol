@@ -19,6 +19,7 @@ contract ModelsRetireModelTest is ModelsBase {
         emit IModelRegistry.ModelRetired(id, paid);
         vm.prank(pub2);
         sys.models.retireModel(id);
+        vm.snapshotGasLastCall("models", "retireModel");
 
         assertFalse(sys.models.isActive(id));
         IModelRegistry.Model memory m = sys.models.getModel(id);

@@ -11,6 +11,7 @@ contract StakingRegisterTest is StakingBase {
         emit IStaking.ProviderRegistered(dave, '{"gpu":"A100"}');
         vm.prank(dave);
         sys.staking.register('{"gpu":"A100"}');
+        vm.snapshotGasLastCall("staking", "register");
         IStaking.StakeInfo memory s = _info(dave);
         assertTrue(s.registered);
         assertEq(s.bonded, 0);

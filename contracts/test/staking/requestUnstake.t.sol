@@ -11,6 +11,7 @@ contract StakingRequestUnstakeTest is StakingBase {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.UnstakeRequested(alice, 4000e18, 4000e18, releaseAt);
         _unstake(alice, 4000e18);
+        vm.snapshotGasLastCall("staking", "requestUnstake");
         _assertStake(alice, STAKE - 4000e18, 0, 4000e18, releaseAt);
         assertEq(sys.token.balanceOf(address(sys.staking)), balance, "tokens stay until withdrawn");
         assertEq(sys.staking.freeStakeOf(alice), STAKE - 4000e18);

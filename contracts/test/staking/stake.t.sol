@@ -12,6 +12,7 @@ contract StakingStakeTest is StakingBase {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.Staked(dave, 300e18, 300e18);
         _stake(dave, 300e18);
+        vm.snapshotGasLastCall("staking", "stake");
         _assertStake(dave, 300e18, 0, 0, 0);
         assertFalse(_info(dave).registered, "staking does not register");
         assertEq(sys.token.balanceOf(dave), daveBefore - 300e18);

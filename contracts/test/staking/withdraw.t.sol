@@ -15,6 +15,7 @@ contract StakingWithdrawTest is StakingBase {
         emit IStaking.Withdrawn(alice, 4000e18);
         vm.prank(alice);
         sys.staking.withdraw();
+        vm.snapshotGasLastCall("staking", "withdraw");
         _assertStake(alice, STAKE - 4000e18, 0, 0, 0);
         assertEq(sys.token.balanceOf(alice), aliceBefore + 4000e18);
         assertEq(sys.token.balanceOf(address(sys.staking)), stakingBefore - 4000e18);
