@@ -12,7 +12,7 @@ import {IntegerDenseHarness} from "./utils/Harnesses.sol";
 /// against its TypeScript executor and onnxruntime-node): the Solidity executor and commitments
 /// must agree with them bit for bit, and the SDK's dispute witnesses must win real disputes.
 /// Skipped while contracts/test/vectors/dense.json does not exist.
-contract DenseVectorsTest is DisputeGameTestBase {
+contract DisputeDenseVectorsTest is DisputeGameTestBase {
     string internal constant PATH = "contracts/test/vectors/dense.json";
 
     IntegerDenseHarness internal dense;

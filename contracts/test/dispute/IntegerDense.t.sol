@@ -6,7 +6,7 @@ import {IntegerDense} from "../../src/libraries/IntegerDense.sol";
 import {DenseLayer, DenseModel} from "./utils/DenseModel.sol";
 import {IntegerDenseHarness} from "./utils/Harnesses.sol";
 
-contract IntegerDenseTest is Test {
+contract DisputeIntegerDenseTest is Test {
     IntegerDenseHarness internal harness;
 
     function setUp() public {

@@ -33,10 +33,13 @@ contract OneStepHarness {
 }
 
 /// @notice Gas of the one-step neuron proof for square layers of width 64..4096 (K = N = width),
-/// printed as a table (run with -vv) and recorded in docs/fraud-proofs.md. Execution gas only, as
-/// measured by `vm.lastCallGas()`; calldata is reported apart, at the standard price (4 per zero
-/// byte, 16 per other byte) and at the EIP-7623 floor (10 per zero byte, 40 per other byte).
-contract OneStepGasTest is DisputeGameTestBase {
+/// printed as a table (run with -vv) and recorded in docs/fraud-proofs.md, as measured by
+/// `vm.lastCallGas()`. The dot product and the one-step check (pure calls) are execution gas; the
+/// game's moves run isolated (foundry.toml), so theirs is what the sender pays: 21,000, the calldata
+/// (at the EIP-7623 floor when that is higher) and execution. Calldata is also reported apart, at
+/// the standard price (4 per zero byte, 16 per other byte) and at the EIP-7623 floor (10 per zero
+/// byte, 40 per other byte). proveNeuron at each width is recorded in snapshots/dispute.json.
+contract DisputeOneStepGasTest is DisputeGameTestBase {
     uint256 internal constant TARGET_AT_4096 = 150_000;
 
     OneStepHarness internal oneStep;
@@ -173,6 +176,7 @@ contract OneStepGasTest is DisputeGameTestBase {
         vm.prank(challenger);
         game.proveNeuron(id, L.j, L.x, L.y, p);
         g.proveNeuron = vm.lastCallGas().gasTotalUsed;
+        vm.snapshotGasLastCall("dispute", string.concat("proveNeuron_width", vm.toString(width)));
         assertEq(uint8(game.getDispute(id).phase), uint8(IDisputeGame.DisputePhase.ProviderWon));
 
         bytes memory data = abi.encodeCall(IDisputeGame.proveNeuron, (id, L.j, L.x, L.y, p));

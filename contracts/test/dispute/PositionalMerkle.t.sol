@@ -5,7 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {PositionalMerkle} from "../../src/libraries/PositionalMerkle.sol";
 import {PositionalMerkleHarness} from "./utils/Harnesses.sol";
 
-contract PositionalMerkleTest is Test {
+contract DisputePositionalMerkleTest is Test {
     PositionalMerkleHarness internal harness;
 
     function setUp() public {

@@ -14,7 +14,7 @@ import {JobStatus} from "../../src/types/JobStatus.sol";
 
 /// @notice The guardian stops new work (jobs and bids) and nothing else: work under way,
 /// payouts, disputes and withdrawals go on while paused, and governance can replace it.
-contract GuardianTest is GovernanceFixture {
+contract GovernanceGuardianTest is GovernanceFixture {
     modifier whenPaused() {
         vm.prank(guardian);
         sys.market.setPaused(true);

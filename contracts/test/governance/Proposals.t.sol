@@ -12,7 +12,7 @@ import {VerityGovernor} from "../../src/governance/VerityGovernor.sol";
 import {IVerityGovernor} from "../../src/governance/interfaces/IVerityGovernor.sol";
 
 /// @notice Proposals from creation to execution: what passes, what is refused, and when.
-contract ProposalsTest is GovernanceFixture {
+contract GovernanceProposalsTest is GovernanceFixture {
     uint8 internal constant AGAINST = 0;
     uint8 internal constant FOR = 1;
     uint8 internal constant ABSTAIN = 2;
@@ -34,12 +34,14 @@ contract ProposalsTest is GovernanceFixture {
 
         Proposal memory p = _proposal(address(sys.params), _setChallengeWindow(120), "Challenge window to 120 s");
         uint256 id = _propose(whale, p);
+        vm.snapshotGasLastCall("governance", "propose");
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Pending));
         assertEq(sys.governor.proposalSnapshot(id), block.number + sys.governor.votingDelay());
 
         _toVoting(id);
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Active));
         assertEq(_vote(whale, id, FOR), WHALE_VRT, "the whale votes with its delegated VRT");
+        vm.snapshotGasLastCall("governance", "castVote");
         assertEq(_vote(minnow, id, AGAINST), MINNOW_VRT);
         (uint256 against, uint256 forVotes, uint256 abstain) = sys.governor.proposalVotes(id);
         assertEq(against, MINNOW_VRT);
@@ -49,11 +51,13 @@ contract ProposalsTest is GovernanceFixture {
         _toVoteEnd(id);
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Succeeded));
         _queue(p);
+        vm.snapshotGasLastCall("governance", "queue");
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Queued));
         assertEq(sys.governor.proposalEta(id), block.timestamp + 60);
 
         vm.warp(sys.governor.proposalEta(id));
         _execute(p);
+        vm.snapshotGasLastCall("governance", "execute_setChallengeWindow");
         assertEq(uint8(_state(id)), uint8(IGovernor.ProposalState.Executed));
         assertEq(sys.params.challengeWindow(), 120);
 

@@ -5,7 +5,7 @@ import {GovernanceFixture} from "./utils/GovernanceFixture.sol";
 
 /// @notice Voting power = liquid VRT (through the token) + staked VRT (through Staking),
 /// each token counted exactly once.
-contract StakedVotesTest is GovernanceFixture {
+contract GovernanceStakedVotesTest is GovernanceFixture {
     uint256 internal constant LIQUID = 600e18;
     uint256 internal constant STAKED = 400e18;
 

@@ -5,7 +5,7 @@ import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract CancelJobTest is Fixture {
+contract MarketCancelJobTest is Fixture {
     function test_cancelJob_beforeAnyBidCreditsTheEscrowBack() public {
         uint256 jobId = _post(_request());
         IJobMarket.Job memory before = sys.market.getJob(jobId);
@@ -17,6 +17,7 @@ contract CancelJobTest is Fixture {
         emit IJobMarket.JobRefunded(jobId, requester, MAX_PRICE, JobStatus.Cancelled);
         vm.prank(requester);
         sys.market.cancelJob(jobId);
+        vm.snapshotGasLastCall("market", "cancelJob");
         before.status = JobStatus.Cancelled;
         _assertJobEq(sys.market.getJob(jobId), before);
         assertEq(sys.market.claimable(requester), MAX_PRICE);

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 
-contract ClaimTest is Fixture {
+contract MarketClaimTest is Fixture {
     function test_claim_paysOutEverythingCredited() public {
         uint256 jobId = _submitted(alice, 60e6);
         _finalize(jobId);
@@ -14,6 +14,7 @@ contract ClaimTest is Fixture {
         emit IJobMarket.Claimed(alice, owed);
         vm.prank(alice);
         uint256 amount = sys.market.claim();
+        vm.snapshotGasLastCall("market", "claim");
         assertEq(amount, owed);
         assertEq(sys.market.claimable(alice), 0);
         assertEq(usd.balanceOf(alice), owed);

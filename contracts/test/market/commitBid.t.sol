@@ -6,7 +6,7 @@ import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract CommitBidTest is Fixture {
+contract MarketCommitBidTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {
@@ -27,6 +27,7 @@ contract CommitBidTest is Fixture {
         emit IStaking.StakeLocked(alice, jobId, _collateral());
         vm.prank(alice);
         sys.market.commitBid(jobId, c);
+        vm.snapshotGasLastCall("market", "commitBid");
         assertEq(sys.market.commitmentOf(jobId, alice), c);
         before.commitCount = 1;
         _assertJobEq(sys.market.getJob(jobId), before);

@@ -8,7 +8,7 @@ import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {RecordingConsumer} from "../utils/mocks/Consumers.sol";
 
-contract FinalizeTest is Fixture {
+contract MarketFinalizeTest is Fixture {
     uint256 internal constant PRICE = 60e6;
 
     function test_finalize_paysProviderFeeAndRefundAndUnlocks() public {
@@ -32,6 +32,7 @@ contract FinalizeTest is Fixture {
         emit IStaking.StakeUnlocked(alice, jobId, collateral);
         vm.prank(makeAddr("anyone"));
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+        vm.snapshotGasLastCall("market", "finalize");
 
         before.status = JobStatus.Finalized;
         _assertJobEq(sys.market.getJob(jobId), before);
@@ -83,6 +84,7 @@ contract FinalizeTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.CallbackExecuted(jobId, address(c), true);
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
+        vm.snapshotGasLastCall("market", "finalize_withCallback");
         assertEq(c.calls(), 1);
         assertEq(c.lastJobId(), jobId);
         assertEq(c.lastOutputHash(), keccak256(OUTPUT));

@@ -6,7 +6,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract ForfeitUnrevealedBidTest is Fixture {
+contract MarketForfeitUnrevealedBidTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {
@@ -31,6 +31,7 @@ contract ForfeitUnrevealedBidTest is Fixture {
         emit IJobMarket.BidForfeited(jobId, 0, alice, forfeit);
         vm.prank(makeAddr("anyone"));
         sys.market.forfeitUnrevealedBid(jobId, 0, alice);
+        vm.snapshotGasLastCall("market", "forfeitUnrevealedBid");
         _assertStake(alice, STAKE - forfeit, 0, 0, 0);
         assertEq(sys.token.balanceOf(requester), forfeit);
         assertEq(sys.market.commitmentOf(jobId, alice), bytes32(0), "deleted");

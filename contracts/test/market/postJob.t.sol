@@ -7,7 +7,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {RecordingConsumer} from "../utils/mocks/Consumers.sol";
 
-contract PostJobTest is Fixture {
+contract MarketPostJobTest is Fixture {
     function _expectedJob(IJobMarket.JobRequest memory r, bytes32 inputHash)
         internal
         view
@@ -34,6 +34,7 @@ contract PostJobTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobPosted(1, requester, modelId, r, keccak256(INPUT), INPUT, "", _collateral(), cd, cd + 10);
         uint256 jobId = _post(r);
+        vm.snapshotGasLastCall("market", "postJob");
         assertEq(jobId, 1);
         assertEq(sys.market.jobCount(), 1);
         _assertJobEq(sys.market.getJob(jobId), _expectedJob(r, keccak256(INPUT)));
@@ -91,6 +92,7 @@ contract PostJobTest is Fixture {
         emit IJobMarket.JobPosted(1, requester, modelId, r, h, "", "ipfs://input", _collateral(), cd, cd + 10);
         vm.prank(requester);
         uint256 jobId = sys.market.postJobWithUri(r, "ipfs://input", h);
+        vm.snapshotGasLastCall("market", "postJobWithUri");
         _assertJobEq(sys.market.getJob(jobId), _expectedJob(r, h));
         assertEq(usd.balanceOf(address(sys.market)), MAX_PRICE);
     }

@@ -6,7 +6,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract ReportMissedDeadlineTest is Fixture {
+contract MarketReportMissedDeadlineTest is Fixture {
     uint256 internal constant PRICE = 60e6;
 
     function _toMissed(uint256 jobId) internal {
@@ -34,6 +34,7 @@ contract ReportMissedDeadlineTest is Fixture {
         emit IJobMarket.DeadlineMissed(jobId, alice, slash, 1);
         vm.prank(makeAddr("anyone"));
         sys.market.reportMissedDeadline(jobId);
+        vm.snapshotGasLastCall("market", "reportMissedDeadline");
         assertEq(sys.market.missedDeadlines(alice), 1, "counted");
 
         before.status = JobStatus.Expired;

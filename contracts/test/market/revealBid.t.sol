@@ -7,7 +7,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract RevealBidTest is Fixture {
+contract MarketRevealBidTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {
@@ -32,6 +32,7 @@ contract RevealBidTest is Fixture {
         emit IJobMarket.BidRevealed(jobId, alice, 0, 60e6, true);
         vm.recordLogs();
         _reveal(jobId, alice, 60e6);
+        vm.snapshotGasLastCall("market", "revealBid_first");
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             assertTrue(logs[i].emitter != address(sys.staking), "no staking call: the lock stays");
@@ -53,6 +54,7 @@ contract RevealBidTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.StakeUnlocked(alice, jobId, _collateral());
         _reveal(jobId, bob, 40e6);
+        vm.snapshotGasLastCall("market", "revealBid_takesTheLead");
         IJobMarket.Job memory j = sys.market.getJob(jobId);
         assertEq(j.provider, bob);
         assertEq(j.price, 40e6);
@@ -73,6 +75,7 @@ contract RevealBidTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.StakeUnlocked(bob, jobId, _collateral());
         _reveal(jobId, bob, 60e6);
+        vm.snapshotGasLastCall("market", "revealBid_doesNotLead");
         _assertJobEq(sys.market.getJob(jobId), before);
         _assertStake(bob, STAKE, 0, 0, 0);
         assertEq(sys.market.commitmentOf(jobId, bob), bytes32(0));

@@ -5,7 +5,7 @@ import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract SettleAuctionTest is Fixture {
+contract MarketSettleAuctionTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {
@@ -24,6 +24,7 @@ contract SettleAuctionTest is Fixture {
         emit IJobMarket.JobAssigned(jobId, alice, 60e6, _collateral(), deadline);
         vm.prank(makeAddr("anyone"));
         sys.market.settleAuction(jobId);
+        vm.snapshotGasLastCall("market", "settleAuction");
         before.status = JobStatus.Assigned;
         before.deadline = uint32(deadline);
         _assertJobEq(sys.market.getJob(jobId), before);

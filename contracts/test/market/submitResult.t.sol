@@ -5,7 +5,7 @@ import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract SubmitResultTest is Fixture {
+contract MarketSubmitResultTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {
@@ -20,6 +20,7 @@ contract SubmitResultTest is Fixture {
         emit IJobMarket.ResultSubmitted(jobId, alice, keccak256(OUTPUT), TRACE, _trace(), OUTPUT, "", challengeDeadline);
         vm.prank(alice);
         sys.market.submitResult(jobId, OUTPUT, _trace());
+        vm.snapshotGasLastCall("market", "submitResult");
         before.status = JobStatus.Submitted;
         before.outputInline = true;
         before.deadline = uint32(challengeDeadline);
@@ -36,6 +37,7 @@ contract SubmitResultTest is Fixture {
         emit IJobMarket.ResultSubmitted(jobId, alice, outputHash, TRACE, _trace(), "", "ipfs://out", challengeDeadline);
         vm.prank(alice);
         sys.market.submitResultUri(jobId, "ipfs://out", outputHash, _trace());
+        vm.snapshotGasLastCall("market", "submitResultUri");
         before.status = JobStatus.Submitted;
         before.outputInline = false;
         before.deadline = uint32(challengeDeadline);

@@ -9,7 +9,7 @@ import {PositionalMerkle} from "../../src/libraries/PositionalMerkle.sol";
 
 /// @notice The market commits the trace itself from the published hidden-layer hashes,
 /// so that no provider can commit a root whose leaves no challenger can see.
-contract SubmitTraceTest is Fixture {
+contract MarketSubmitTraceTest is Fixture {
     function _model(ModelKind kind, uint256 layers, bytes32 artifact) internal returns (uint256 id) {
         sys.token.transfer(publisher, sys.params.modelRegistrationBond());
         uint32[] memory widths = new uint32[](layers + 1);

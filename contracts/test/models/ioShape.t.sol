@@ -5,7 +5,7 @@ import {ModelsBase} from "./ModelsBase.sol";
 import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {ModelKind} from "../../src/types/ModelKind.sol";
 
-contract IoShapeTest is ModelsBase {
+contract ModelsIoShapeTest is ModelsBase {
     function test_ioShape_returnsKindLayersAndTheInputAndOutputWidths() public {
         uint32[] memory ws = new uint32[](4);
         (ws[0], ws[1], ws[2], ws[3]) = (784, 64, 32, 10);

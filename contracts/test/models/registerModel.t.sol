@@ -6,7 +6,7 @@ import {ModelsBase} from "./ModelsBase.sol";
 import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {ModelKind} from "../../src/types/ModelKind.sol";
 
-contract RegisterModelTest is ModelsBase {
+contract ModelsRegisterModelTest is ModelsBase {
     function test_registerModel_integerModelStoresEverythingAndPullsTheBond() public {
         uint32[] memory widths = new uint32[](4);
         (widths[0], widths[1], widths[2], widths[3]) = (784, 64, 32, 10);
@@ -30,6 +30,7 @@ contract RegisterModelTest is ModelsBase {
             bond
         );
         uint256 id = _register(pub2, spec);
+        vm.snapshotGasLastCall("models", "registerModel");
 
         assertEq(id, expectedId);
         assertEq(sys.models.modelCount(), expectedId);

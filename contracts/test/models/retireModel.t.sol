@@ -5,7 +5,7 @@ import {ModelsBase} from "./ModelsBase.sol";
 import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 
-contract RetireModelTest is ModelsBase {
+contract ModelsRetireModelTest is ModelsBase {
     function test_retireModel_returnsTheBondPaidAtRegistration() public {
         uint256 id = _register(pub2, _integerSpec(keccak256("m")));
         uint256 paid = sys.models.getModel(id).bond;
@@ -19,6 +19,7 @@ contract RetireModelTest is ModelsBase {
         emit IModelRegistry.ModelRetired(id, paid);
         vm.prank(pub2);
         sys.models.retireModel(id);
+        vm.snapshotGasLastCall("models", "retireModel");
 
         assertFalse(sys.models.isActive(id));
         IModelRegistry.Model memory m = sys.models.getModel(id);

@@ -8,7 +8,7 @@ import {VerityToken} from "../../src/token/VerityToken.sol";
 import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
 
 /// @notice The basics of VRT (fixed supply, permit, votes) and of the devnet stablecoin.
-contract VerityTokenTest is Test {
+contract StakingVerityTokenTest is Test {
     VerityToken internal vrt;
     address internal holder;
     uint256 internal holderKey;

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract LockTest is StakingBase {
+contract StakingLockTest is StakingBase {
     function test_lock_locksFreeStake() public {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.StakeLocked(alice, 42, 2500e18);

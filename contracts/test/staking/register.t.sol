@@ -4,13 +4,14 @@ pragma solidity 0.8.30;
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract RegisterTest is StakingBase {
+contract StakingRegisterTest is StakingBase {
     function test_register_marksTheProviderRegistered() public {
         assertFalse(_info(dave).registered);
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.ProviderRegistered(dave, '{"gpu":"A100"}');
         vm.prank(dave);
         sys.staking.register('{"gpu":"A100"}');
+        vm.snapshotGasLastCall("staking", "register");
         IStaking.StakeInfo memory s = _info(dave);
         assertTrue(s.registered);
         assertEq(s.bonded, 0);

@@ -4,13 +4,14 @@ pragma solidity 0.8.30;
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract RequestUnstakeTest is StakingBase {
+contract StakingRequestUnstakeTest is StakingBase {
     function test_requestUnstake_movesBondedToUnbonding() public {
         uint256 releaseAt = block.timestamp + sys.params.unbondingDelay();
         uint256 balance = sys.token.balanceOf(address(sys.staking));
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.UnstakeRequested(alice, 4000e18, 4000e18, releaseAt);
         _unstake(alice, 4000e18);
+        vm.snapshotGasLastCall("staking", "requestUnstake");
         _assertStake(alice, STAKE - 4000e18, 0, 4000e18, releaseAt);
         assertEq(sys.token.balanceOf(address(sys.staking)), balance, "tokens stay until withdrawn");
         assertEq(sys.staking.freeStakeOf(alice), STAKE - 4000e18);

@@ -8,7 +8,7 @@ import {IStaking} from "../../src/interfaces/IStaking.sol";
 /// @notice Slashing straight through the staking contract, as the market calls it. The market
 /// itself never asks for more than a job's collateral; these tests also cover larger asks to
 /// show that a slash reaches unbonding stake and never takes more than the provider has.
-contract SlashTest is StakingBase {
+contract StakingSlashTest is StakingBase {
     address internal r1 = makeAddr("r1");
     address internal r2 = makeAddr("r2");
     address internal r3 = makeAddr("r3");

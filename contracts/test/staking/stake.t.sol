@@ -5,13 +5,14 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract StakeTest is StakingBase {
+contract StakingStakeTest is StakingBase {
     function test_stake_bondsAndPullsTokens() public {
         uint256 daveBefore = sys.token.balanceOf(dave);
         uint256 stakingBefore = sys.token.balanceOf(address(sys.staking));
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.Staked(dave, 300e18, 300e18);
         _stake(dave, 300e18);
+        vm.snapshotGasLastCall("staking", "stake");
         _assertStake(dave, 300e18, 0, 0, 0);
         assertFalse(_info(dave).registered, "staking does not register");
         assertEq(sys.token.balanceOf(dave), daveBefore - 300e18);

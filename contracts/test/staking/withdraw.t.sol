@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {StakingBase} from "./StakingBase.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 
-contract WithdrawTest is StakingBase {
+contract StakingWithdrawTest is StakingBase {
     function test_withdraw_paysOutAtExactlyReleaseAt() public {
         _unstake(alice, 4000e18);
         uint256 releaseAt = _info(alice).releaseAt;
@@ -15,6 +15,7 @@ contract WithdrawTest is StakingBase {
         emit IStaking.Withdrawn(alice, 4000e18);
         vm.prank(alice);
         sys.staking.withdraw();
+        vm.snapshotGasLastCall("staking", "withdraw");
         _assertStake(alice, STAKE - 4000e18, 0, 0, 0);
         assertEq(sys.token.balanceOf(alice), aliceBefore + 4000e18);
         assertEq(sys.token.balanceOf(address(sys.staking)), stakingBefore - 4000e18);

@@ -8,7 +8,7 @@ import {DenseModel} from "./utils/DenseModel.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 import {ReentrantToken} from "./utils/ReentrantToken.sol";
 
-contract DisputeGameClaimTest is DisputeGameTestBase {
+contract DisputeClaimTest is DisputeGameTestBase {
     function test_claim_paysTheCreditedBonds() public {
         Scenario memory sc = _defaultHonest();
         uint256 id = _challenge(sc, challenger, 2);
@@ -26,6 +26,7 @@ contract DisputeGameClaimTest is DisputeGameTestBase {
         emit IDisputeGame.BondClaimed(provider, 2 * BOND);
         vm.prank(provider);
         assertEq(game.claim(), 2 * BOND);
+        vm.snapshotGasLastCall("dispute", "claim");
         assertEq(token.balanceOf(provider), 2 * BOND);
         assertEq(game.claimable(provider), 0);
         assertEq(token.balanceOf(address(game)), 0, "the game holds nothing once all is claimed");

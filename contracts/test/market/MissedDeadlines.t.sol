@@ -7,7 +7,7 @@ import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 
 /// @notice Consecutive missed deadlines per provider: each doubles the liveness slash (up to the
 /// whole collateral); a finalized job resets the count.
-contract MissedDeadlinesTest is Fixture {
+contract MarketMissedDeadlinesTest is Fixture {
     function _miss(address who) internal returns (uint256 slashed) {
         uint256 jobId = _assigned(who, 60e6);
         uint256 before = sys.staking.stakeOf(who).bonded;

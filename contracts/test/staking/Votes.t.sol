@@ -5,7 +5,7 @@ import {StakingBase} from "./StakingBase.sol";
 
 /// @notice Staked tokens keep their voting power through the staking contract: votes follow
 /// bonded + unbonding stake through stake, unstake, withdraw and slash, checkpointed per block.
-contract VotesTest is StakingBase {
+contract StakingVotesTest is StakingBase {
     function test_stake_delegatesAFirstStakerToItself() public {
         assertEq(sys.staking.delegates(dave), address(0));
         _stake(dave, 300e18);

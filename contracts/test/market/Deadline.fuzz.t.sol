@@ -10,7 +10,7 @@ import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
 /// @notice Every deadline at its exact edge, for random windows and start times: the action
 /// allowed up to a deadline works at t == deadline and fails at deadline + 1, and the action
 /// allowed after it fails at t == deadline and works at deadline + 1.
-contract DeadlineFuzzTest is Fixture {
+contract MarketDeadlineFuzzTest is Fixture {
     uint256 internal constant PRICE = 60e6;
 
     function _windows(uint32 commitW, uint32 revealW, uint32 execW, uint32 challengeW, uint256 start)

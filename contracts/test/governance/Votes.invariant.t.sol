@@ -81,7 +81,7 @@ contract VotesHandler is Test {
     }
 }
 
-contract VotesInvariantTest is GovernanceFixture {
+contract GovernanceVotesInvariantTest is GovernanceFixture {
     VotesHandler internal handler;
     address[] internal actors;
     uint256 internal startBlock;

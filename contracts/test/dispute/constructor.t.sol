@@ -9,7 +9,7 @@ import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {IParameters} from "../../src/interfaces/IParameters.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameConstructorTest is DisputeGameTestBase {
+contract DisputeConstructorTest is DisputeGameTestBase {
     function test_constructor_wiresImmutables() public view {
         assertEq(address(game.market()), address(market));
         assertEq(address(game.parameters()), address(params));

@@ -9,7 +9,7 @@ import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
 
 /// @notice Bidders who do not play along: silent bidders, copied commitments, stake pulled out
 /// from under a bid, and providers trying to unbond ahead of a slash.
-contract AuctionAttacksTest is Fixture {
+contract MarketAuctionAttacksTest is Fixture {
     uint256 internal jobId;
 
     function setUp() public override {

@@ -14,7 +14,7 @@ import {
 
 /// @notice Hostile consumers and hostile finalizers: the payment always lands, and a callback
 /// either runs with its full gas limit or finalization does not happen at all.
-contract CallbackAttacksTest is Fixture {
+contract MarketCallbackAttacksTest is Fixture {
     uint256 internal constant PRICE = 60e6;
     uint256 internal constant FEE = PRICE / 100;
 
@@ -119,7 +119,7 @@ contract CallbackAttacksTest is Fixture {
 /// @notice A finalizer that tunes its gas to the unit, trying to make the market pass the gas
 /// check and still hand the consumer less than its limit. Large inline outputs make the call's
 /// own setup (copying the output into memory) expensive, which is where such a gap would hide.
-contract CallbackStarvationTest is Fixture {
+contract MarketCallbackStarvationTest is Fixture {
     uint256 internal constant GAS_LIMIT = 500_000;
     /// @dev Gas the consumer spends before it reads gasleft() (dispatch and calldata decoding).
     uint256 internal constant ENTRY_OVERHEAD = 1000;

@@ -10,7 +10,7 @@ import {ModelKind} from "../../src/types/ModelKind.sol";
 import {DenseModel} from "./utils/DenseModel.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameChallengeTest is DisputeGameTestBase {
+contract DisputeChallengeTest is DisputeGameTestBase {
     bytes32[] internal noProof;
 
     function test_challenge_opensDispute() public {
@@ -30,6 +30,7 @@ contract DisputeGameChallengeTest is DisputeGameTestBase {
             block.timestamp + MOVE_TIMEOUT
         );
         uint256 id = _challenge(sc, challenger, l);
+        vm.snapshotGasLastCall("dispute", "challenge");
 
         assertEq(id, 1);
         assertEq(game.disputeCount(), 1);

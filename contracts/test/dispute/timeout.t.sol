@@ -5,7 +5,7 @@ import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameTimeoutTest is DisputeGameTestBase {
+contract DisputeTimeoutTest is DisputeGameTestBase {
     function test_timeout_providerLosesWithoutResponse() public {
         Scenario memory sc = _defaultHonest();
         uint256 id = _challenge(sc, challenger, 1);
@@ -19,6 +19,7 @@ contract DisputeGameTimeoutTest is DisputeGameTestBase {
         emit IDisputeGame.BondCredited(challenger, id, BOND);
         vm.prank(stranger); // anyone may call it
         game.timeout(id);
+        vm.snapshotGasLastCall("dispute", "timeout_providerSilent");
 
         _assertResolved(id, sc, false, 0);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Rejected));
@@ -38,6 +39,7 @@ contract DisputeGameTimeoutTest is DisputeGameTestBase {
         vm.expectEmit(address(game));
         emit IDisputeGame.BondCredited(provider, id, BOND);
         game.timeout(id);
+        vm.snapshotGasLastCall("dispute", "timeout_challengerSilent");
 
         _assertResolved(id, sc, true, 0);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Submitted));

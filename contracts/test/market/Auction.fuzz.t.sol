@@ -7,7 +7,7 @@ import {JobStatus} from "../../src/types/JobStatus.sol";
 
 /// @notice The lowest revealed bid wins among N random bidders, prices and reveal orders, with
 /// ties broken by keccak256(jobId, bidder); only the winner (and unrevealed bids) keep collateral locked.
-contract AuctionFuzzTest is Fixture {
+contract MarketAuctionFuzzTest is Fixture {
     uint256 internal constant MAX_BIDDERS = 8;
 
     function _rank(uint256 jobId, address bidder) internal pure returns (bytes32) {

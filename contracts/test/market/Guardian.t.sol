@@ -8,7 +8,7 @@ import {JobMarket} from "../../src/market/JobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
 /// @notice The guardian can pause new jobs and new bids, and nothing else.
-contract GuardianTest is Fixture {
+contract MarketGuardianTest is Fixture {
     function _pause() internal {
         vm.prank(guardian);
         sys.market.setPaused(true);

@@ -8,7 +8,7 @@ import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
 
 /// @notice The dispute hooks of the market, driven by a double of the dispute game.
-contract DisputeHooksTest is Fixture {
+contract MarketDisputeHooksTest is Fixture {
     uint256 internal constant PRICE = 60e6;
     DisputeGameDouble internal game;
     uint256 internal jobId;
@@ -536,7 +536,7 @@ contract DisputeHooksTest is Fixture {
 }
 
 /// @notice Without a dispute game wired (as the fixture deploys it), nobody can open a dispute.
-contract DisputeUnwiredTest is Fixture {
+contract MarketDisputeUnwiredTest is Fixture {
     function test_openDispute_RevertWhen_noDisputeGameWired() public {
         uint256 jobId = _submitted(alice, 60e6);
         assertEq(sys.market.disputeGame(), address(0));

@@ -6,7 +6,7 @@ import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DenseLayer, DenseModel} from "./utils/DenseModel.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameProveNeuronTest is DisputeGameTestBase {
+contract DisputeProveNeuronTest is DisputeGameTestBase {
     /// @dev The default model (13-9-20-5) with the provider's trace changed by `lie`, submitted,
     /// challenged at layer `l` and answered.
     function _disputed(uint256 l, function(Scenario memory) internal pure lie)
@@ -57,6 +57,7 @@ contract DisputeGameProveNeuronTest is DisputeGameTestBase {
         vm.expectEmit(address(game));
         emit IDisputeGame.BondCredited(provider, id, BOND);
         _prove(sc, id, 2, 3);
+        vm.snapshotGasLastCall("dispute", "proveNeuron_providerWins");
         _assertResolved(id, sc, true, 0);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Submitted), "window resumed");
     }
@@ -69,6 +70,7 @@ contract DisputeGameProveNeuronTest is DisputeGameTestBase {
         vm.expectEmit(address(game));
         emit IDisputeGame.DisputeResolved(id, sc.jobId, false, challenger);
         _prove(sc, id, 2, 4);
+        vm.snapshotGasLastCall("dispute", "proveNeuron_challengerWins");
         _assertResolved(id, sc, false, 0);
         assertEq(uint8(market.getJob(sc.jobId).status), uint8(JobStatus.Rejected));
     }

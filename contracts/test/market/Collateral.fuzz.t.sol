@@ -5,7 +5,7 @@ import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 
 /// @notice The collateral a job fixes at post: max(ceil(maxPrice * ratio / 1e18), floor, asked).
-contract CollateralFuzzTest is Fixture {
+contract MarketCollateralFuzzTest is Fixture {
     function _postWith(uint256 maxPrice, uint256 minCollateral) internal returns (uint256 collateral) {
         IJobMarket.JobRequest memory r = _requestWith(maxPrice, address(0), 0, false);
         r.minCollateral = minCollateral;

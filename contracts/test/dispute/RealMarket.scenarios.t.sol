@@ -15,7 +15,7 @@ import {DenseLayer, DenseModel} from "./utils/DenseModel.sol";
 /// wires them), on a real integer model from the shared vectors (contracts/test/vectors/dense.json):
 /// the sybil attack on the challenger's reward (issue 10, attack 2), end to end, under the devnet
 /// parameters. Run with -vv for the figures docs/fraud-proofs.md quotes.
-contract RealMarketDisputeTest is Fixture {
+contract DisputeRealMarketScenariosTest is Fixture {
     string internal constant PATH = "contracts/test/vectors/dense.json";
     /// @dev Model 2 of the vectors: 22 -> 60 -> 38 -> 47, three layers.
     uint256 internal constant VECTOR_MODEL = 2;

@@ -6,7 +6,7 @@ import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
 
 /// @notice Every way a job ends credits exactly its escrow: provider payment + fee + refund on
 /// finalization, or the whole escrow back on any refund; and claiming empties the market.
-contract PayoutFuzzTest is Fixture {
+contract MarketPayoutFuzzTest is Fixture {
     function setUp() public override {
         super.setUp();
         // collateral at the per-job floor whatever the price, so that any price fits the providers' stake

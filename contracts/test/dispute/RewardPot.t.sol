@@ -9,7 +9,7 @@ import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 /// @notice The reward pot of a convicted round, against the market double (the real market and
 /// staking are in RealMarket.t.sol): the challengers' share of the slash is split equally among the
 /// disputes of the round that were open at the conviction, whoever convicted it.
-contract DisputeGameRewardPotTest is DisputeGameTestBase {
+contract DisputeRewardPotTest is DisputeGameTestBase {
     uint256 internal constant POT = 1000e18;
     address internal sybil = makeAddr("sybil");
 
@@ -106,6 +106,7 @@ contract DisputeGameRewardPotTest is DisputeGameTestBase {
         emit IDisputeGame.DisputeStale(honest, sc.jobId, 0);
         vm.prank(makeAddr("passer-by"));
         game.closeStaleDispute(honest);
+        vm.snapshotGasLastCall("dispute", "closeStaleDispute");
 
         assertEq(game.claimable(challenger), BOND + POT / 2);
         assertEq(uint8(game.getDispute(honest).phase), uint8(IDisputeGame.DisputePhase.ChallengerWon));

@@ -13,7 +13,7 @@ import {JobStatus} from "../../src/types/JobStatus.sol";
 /// rules (where each one succeeded), now refused or made to cost stake sized by the job's value.
 /// Devnet parameters: 100 tUSD escrow, collateral ratio 10 VRT per tUSD (1000 VRT per job),
 /// bid floor 1%, liveness slash 10%.
-contract EconomicAttacksTest is Fixture {
+contract MarketEconomicAttacksTest is Fixture {
     /// @dev What the old rules locked and slashed for a 1-wei bid (collateral ratio times the bid).
     uint256 internal constant OLD_DUST_COLLATERAL = 1e13;
     uint256 internal constant OLD_DUST_SLASH = 1e12;

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {DisputeGameTestBase} from "./utils/DisputeGameTestBase.sol";
 
-contract DisputeGameRespondTest is DisputeGameTestBase {
+contract DisputeRespondTest is DisputeGameTestBase {
     Scenario internal sc;
     uint256 internal id;
 
@@ -29,6 +29,7 @@ contract DisputeGameRespondTest is DisputeGameTestBase {
         emit IDisputeGame.DisputeResponded(id, sc.jobId, sc.committed[2], block.timestamp + MOVE_TIMEOUT);
         vm.prank(provider);
         game.respond(id, sc.committed[2]);
+        vm.snapshotGasLastCall("dispute", "respond");
 
         IDisputeGame.Dispute memory d = game.getDispute(id);
         assertEq(uint8(d.phase), uint8(IDisputeGame.DisputePhase.AwaitingProof));

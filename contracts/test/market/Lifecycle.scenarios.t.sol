@@ -5,7 +5,7 @@ import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 
-contract LifecycleTest is Fixture {
+contract MarketLifecycleScenariosTest is Fixture {
     function test_lifecycle_lowestBidWinsAndIsPaid() public {
         uint256 jobId = _post(_request());
         _commit(jobId, alice, 60e6);
