@@ -16,7 +16,7 @@ import {RealGameHandler} from "./RealGameHandler.sol";
 /// `RealGameHandler` (honest and lying providers, an honest challenger, the liar's sybils).
 /// forge-config: default.invariant.runs = 16
 /// forge-config: default.invariant.depth = 128
-/// forge-config: ci.invariant.runs = 64
+/// forge-config: ci.invariant.runs = 128
 /// forge-config: ci.invariant.depth = 128
 contract RealGameInvariantTest is EconomicsFixture {
     RealGameHandler internal handler;
