@@ -239,6 +239,12 @@ export {
   getMarketStats,
 } from "./actions/market/getMarketStats.js";
 export {
+  type GetMissedDeadlinesErrorType,
+  type GetMissedDeadlinesParameters,
+  type GetMissedDeadlinesReturnType,
+  getMissedDeadlines,
+} from "./actions/market/getMissedDeadlines.js";
+export {
   type GetModelErrorType,
   type GetModelParameters,
   type GetModelReturnType,
@@ -272,6 +278,7 @@ export {
   type GetParametersParameters,
   type GetParametersReturnType,
   getParameters,
+  type ParameterBounds,
   type ProtocolParameters,
 } from "./actions/parameters/getParameters.js";
 export {
