@@ -358,7 +358,7 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
               short(b.bidder),
               String(b.round),
               b.price === null ? "sealed" : fmt(ctx, b.price),
-              b.revealed ? "yes" : "no",
+              b.revealed ? "yes" : b.forfeited ? color.red("forfeited") : "no",
               b.won ? color.green("yes") : "no",
             ]),
           ]),
@@ -381,12 +381,13 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
         output.line();
         output.line(
           table([
-            ["dispute", "challenger", "outcome", "slashed"],
+            ["dispute", "challenger", "outcome", "slashed", "reward"],
             ...history.disputes.map((d) => [
               String(d.seq),
               short(d.challenger),
               d.outcome,
               d.slashed === null ? "-" : amount(d.slashed, 18, "VRT"),
+              d.reward === null ? "-" : amount(d.reward, 18, "VRT"),
             ]),
           ]),
         );

@@ -437,6 +437,21 @@ export function protocol(clients: Clients, d: Deployment) {
         }),
       );
     },
+    /** Closes a running dispute whose round another dispute already convicted (anyone may). */
+    async closeStale(caller: Address, disputeId: bigint) {
+      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
+      return mined(
+        await wallet.writeContract({
+          address: d.disputeGame,
+          abi: disputeGameAbi,
+          chain,
+          gas,
+          account: caller,
+          functionName: "closeStaleDispute",
+          args: [disputeId],
+        }),
+      );
+    },
     async claimBond(who: Address) {
       if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
       return mined(

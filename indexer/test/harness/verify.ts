@@ -153,7 +153,8 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     expect(own.at(-1)?.to, `job ${job.id} history ends in its status`).toBe(job.status);
   }
 
-  /* bids: one row per commit log; the current round's open commitments as the contract holds them */
+  /* bids: one row per commit log; the current round's open commitments as the contract holds them
+     (a revealed or forfeited one is cleared) */
   const bids = await allRows<Row>(
     ponder,
     "bids",
@@ -190,7 +191,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       args: [BigInt(bid.jobId as string), bid.bidder as Address],
     });
     expect(held, `commitment of ${bid.bidder} on job ${bid.jobId}`).toBe(
-      bid.revealed ? ZERO32 : bid.commitment,
+      bid.revealed || bid.forfeited ? ZERO32 : bid.commitment,
     );
   }
   const reveals = await logs.market("BidRevealed");

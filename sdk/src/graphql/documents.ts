@@ -7,7 +7,7 @@
 export const jobFields = `
   id requester modelId status round reauction maxPrice executionWindow consumer
   inputHash input inputUri commitDeadline revealDeadline commitCount revealCount
-  provider price collateral deadline executionDeadline challengeDeadline
+  provider price collateral minCollateral deadline executionDeadline challengeDeadline
   outputHash traceRoot payment fee refund slashed callbackSuccess disputeCount
   postedAt postedBlock postTransactionHash assignedAt submittedAt disputedAt
   finalizedAt cancelledAt expiredAt rejectedAt updatedAt`;
@@ -15,12 +15,12 @@ export const jobFields = `
 const pageInfo = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount";
 
 export const bidFields =
-  "jobId round bidder commitment committedAt revealed price leading revealedAt won";
+  "jobId round bidder commitment committedAt collateral revealed price leading revealedAt won forfeited slashed forfeitedAt";
 export const resultFields =
   "jobId round provider outputHash traceRoot output outputUri challengeDeadline status submittedAt transactionHash";
 export const disputeFields = `
   jobId seq round provider challenger outcome slashed stale openedAt
-  resolvedAt openTransactionHash disputeId phase layer bond moveDeadline winner`;
+  resolvedAt openTransactionHash disputeId phase layer bond moveDeadline winner reward`;
 export const disputeMoveFields =
   "disputeId jobId kind sender deadline layer neuron computed claimed winner loser blockNumber timestamp transactionHash";
 export const proposalFields = `
@@ -34,7 +34,7 @@ export const stakeEventFields =
   "provider kind amount jobId recipient bondedAfter lockedAfter blockNumber timestamp transactionHash";
 export const providerFields = `
   address registered metadata endpoint status bonded locked unbonding releaseAt
-  bidsCommitted bidsRevealed jobsWon jobsCompleted jobsLate disputesWon disputesLost
+  bidsCommitted bidsRevealed bidsForfeited jobsWon jobsCompleted jobsLate missedInARow disputesWon disputesLost
   totalSlashed earnings updatedAt`;
 export const modelFields = `
   id publisher artifactHash kind uri widths layerCount weightCommitment computeUnits

@@ -31,7 +31,10 @@ export type IndexedJob = {
   revealCount: number;
   provider: Address | null;
   price: bigint | null;
+  /** Fixed at post: every bidder locks it at commit, the winner keeps it locked. */
   collateral: bigint;
+  /** The requester's assurance level (protocol-token wei; 0 for none). */
+  minCollateral: bigint;
   deadline: bigint;
   executionDeadline: bigint | null;
   challengeDeadline: bigint | null;
@@ -62,11 +65,17 @@ export type IndexedBid = {
   bidder: Address;
   commitment: Hex;
   committedAt: bigint;
+  /** Protocol-token collateral the commitment locked (the job's). */
+  collateral: bigint;
   revealed: boolean;
   price: bigint | null;
   leading: boolean | null;
   revealedAt: bigint | null;
   won: boolean;
+  /** Never revealed: the collateral was released, less `slashed` paid to the requester. */
+  forfeited: boolean;
+  slashed: bigint | null;
+  forfeitedAt: bigint | null;
 };
 
 export type IndexedResult = {
@@ -104,6 +113,8 @@ export type IndexedDispute = {
   /** The deadline of the move the dispute's phase awaits. */
   moveDeadline: bigint | null;
   winner: Address | null;
+  /** The challenger's share of its round's reward pot, once credited. */
+  reward: bigint | null;
 };
 
 export type IndexedDisputeMove = {
@@ -205,9 +216,13 @@ export type IndexedProvider = {
   releaseAt: bigint;
   bidsCommitted: number;
   bidsRevealed: number;
+  /** Commitments never revealed and forfeited. */
+  bidsForfeited: number;
   jobsWon: number;
   jobsCompleted: number;
   jobsLate: number;
+  /** Consecutive missed deadlines, as the market's `missedDeadlines`. */
+  missedInARow: number;
   disputesWon: number;
   disputesLost: number;
   totalSlashed: bigint;
@@ -306,6 +321,7 @@ const jobBigInts = [
   "revealDeadline",
   "price",
   "collateral",
+  "minCollateral",
   "deadline",
   "executionDeadline",
   "challengeDeadline",
@@ -327,7 +343,15 @@ const jobBigInts = [
 
 export const parseJob = (raw: Raw): IndexedJob => toBigInts(raw, jobBigInts);
 export const parseBid = (raw: Raw): IndexedBid =>
-  toBigInts(raw, ["jobId", "committedAt", "price", "revealedAt"]);
+  toBigInts(raw, [
+    "jobId",
+    "committedAt",
+    "collateral",
+    "price",
+    "revealedAt",
+    "slashed",
+    "forfeitedAt",
+  ]);
 export const parseResult = (raw: Raw): IndexedResult =>
   toBigInts(raw, ["jobId", "challengeDeadline", "submittedAt"]);
 export const parseDispute = (raw: Raw): IndexedDispute =>
@@ -339,6 +363,7 @@ export const parseDispute = (raw: Raw): IndexedDispute =>
     "disputeId",
     "bond",
     "moveDeadline",
+    "reward",
   ]);
 export const parseDisputeMove = (raw: Raw): IndexedDisputeMove =>
   toBigInts(raw, ["disputeId", "jobId", "deadline", "neuron", "blockNumber", "timestamp"]);
