@@ -21,6 +21,8 @@ export const resultFields =
 export const disputeFields = `
   jobId seq round provider challenger outcome slashed stale openedAt
   resolvedAt openTransactionHash disputeId phase layer bond moveDeadline winner reward`;
+export const rewardPotFields =
+  "jobId round pot shares remaining sharesLeft fundedAt transactionHash";
 export const disputeMoveFields =
   "disputeId jobId kind sender deadline layer neuron computed claimed winner loser blockNumber timestamp transactionHash";
 export const proposalFields = `
@@ -54,6 +56,7 @@ export const jobHistoryQuery = `query JobHistory($id: BigInt!) {
     bids(orderBy: "committedAt", limit: 1000) { items { ${bidFields} } }
     results(orderBy: "round", limit: 1000) { items { ${resultFields} } }
     disputes(orderBy: "seq", limit: 1000) { items { ${disputeFields} } }
+    rewardPots(orderBy: "round", limit: 1000) { items { ${rewardPotFields} } }
     statusChanges(orderBy: "blockNumber", limit: 1000) { items { ${statusChangeFields} } }
     stakeEvents(orderBy: "blockNumber", limit: 1000) { items { ${stakeEventFields} } }
   }

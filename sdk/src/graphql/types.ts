@@ -194,10 +194,26 @@ export type IndexedStakeEvent = {
 };
 
 /** A job with everything that happened to it. */
+/**
+ * A convicted round's reward pot: the challengers' share of the slash, split equally among the
+ * round's disputes open at the conviction; `remaining`/`sharesLeft` as `DisputeGame.rewardPot`.
+ */
+export type IndexedRewardPot = {
+  jobId: bigint;
+  round: number;
+  pot: bigint;
+  shares: number;
+  remaining: bigint;
+  sharesLeft: number;
+  fundedAt: bigint;
+  transactionHash: Hex;
+};
+
 export type IndexedJobHistory = IndexedJob & {
   bids: IndexedBid[];
   results: IndexedResult[];
   disputes: IndexedDispute[];
+  rewardPots: IndexedRewardPot[];
   /** The dispute game's moves on this job, in order. */
   disputeMoves: IndexedDisputeMove[];
   statusChanges: IndexedJobStatusChange[];
@@ -279,6 +295,7 @@ export type SchemaChecks = [
   Expect<UnknownColumns<IndexedBid, schema.BidFields>>,
   Expect<UnknownColumns<IndexedResult, schema.ResultFields>>,
   Expect<UnknownColumns<IndexedDispute, schema.DisputeFields>>,
+  Expect<UnknownColumns<IndexedRewardPot, schema.RewardPotFields>>,
   Expect<UnknownColumns<IndexedDisputeMove, schema.DisputeMoveFields>>,
   Expect<UnknownColumns<IndexedProposal, schema.ProposalFields>>,
   Expect<UnknownColumns<IndexedVote, schema.VoteFields>>,
@@ -365,6 +382,8 @@ export const parseDispute = (raw: Raw): IndexedDispute =>
     "moveDeadline",
     "reward",
   ]);
+export const parseRewardPot = (raw: Raw): IndexedRewardPot =>
+  toBigInts(raw, ["jobId", "pot", "remaining", "fundedAt"]);
 export const parseDisputeMove = (raw: Raw): IndexedDisputeMove =>
   toBigInts(raw, ["disputeId", "jobId", "deadline", "neuron", "blockNumber", "timestamp"]);
 export const parseProposal = (raw: Raw): IndexedProposal =>
@@ -420,6 +439,7 @@ export function parseJobHistory(raw: Raw, moves: Raw | null = null): IndexedJobH
     bids: items("bids").map(parseBid),
     results: items("results").map(parseResult),
     disputes: items("disputes").map(parseDispute),
+    rewardPots: items("rewardPots").map(parseRewardPot),
     disputeMoves: itemsOf(moves, "disputeMoves").map(parseDisputeMove),
     statusChanges: items("statusChanges").map(parseStatusChange),
     stakeEvents: items("stakeEvents").map(parseStakeEvent),
