@@ -46,8 +46,11 @@ export const disputeOutcome = onchainEnum("dispute_outcome", [
 
 export const balanceKind = onchainEnum("balance_kind", ["Credited", "Claimed"]);
 
-/** What a balance change counts: the market's payment token, or the dispute game's bonds (protocol token). */
-export const balanceAsset = onchainEnum("balance_asset", ["Payment", "Bond"]);
+/**
+ * What a balance change counts: the market's payment token, or the dispute game's credits
+ * (protocol token): challengers' bonds, and their shares of a convicted round's reward pot.
+ */
+export const balanceAsset = onchainEnum("balance_asset", ["Payment", "Bond", "Reward"]);
 
 export const disputeMoveKind = onchainEnum("dispute_move_kind", [
   "Opened",
@@ -96,6 +99,10 @@ export const provider = onchainTable(
     jobsWon: t.integer().notNull(),
     jobsCompleted: t.integer().notNull(),
     jobsLate: t.integer().notNull(),
+    /** Consecutive missed execution deadlines, as the market's `missedDeadlines(provider)`: each one slashes more. */
+    missedInARow: t.integer().notNull(),
+    /** Sealed bids never revealed, whose locked collateral was forfeited (in part) to the requester. */
+    bidsForfeited: t.integer().notNull(),
     disputesWon: t.integer().notNull(),
     disputesLost: t.integer().notNull(),
     totalSlashed: t.bigint().notNull(),
@@ -203,7 +210,14 @@ export const job = onchainTable(
     provider: t.hex(),
     /** The leading price while bidding, the clearing price afterwards. */
     price: t.bigint(),
+    /**
+     * Protocol-token collateral every bidder locks at commit and the winner keeps locked: fixed at
+     * post for every round (max of the escrow times the collateral ratio, the per-job floor and
+     * `minCollateral`).
+     */
     collateral: t.bigint().notNull(),
+    /** The requester's assurance level: the least collateral it asked for (0 for none). */
+    minCollateral: t.bigint().notNull(),
     /** As `getJob().deadline`: the execution deadline, then the challenge deadline (disputes never move it). */
     deadline: t.bigint().notNull(),
     executionDeadline: t.bigint(),
@@ -270,12 +284,18 @@ export const bid = onchainTable(
     commitment: t.hex().notNull(),
     committedAt: t.bigint().notNull(),
     commitTransactionHash: t.hex().notNull(),
+    /** Protocol-token collateral the commitment locked (the job's collateral). */
+    collateral: t.bigint().notNull(),
     revealed: t.boolean().notNull(),
     price: t.bigint(),
     /** Whether the bid led the auction when it was revealed. */
     leading: t.boolean(),
     revealedAt: t.bigint(),
     won: t.boolean().notNull(),
+    /** Never revealed: the locked collateral was released, less `slashed` paid to the requester. */
+    forfeited: t.boolean().notNull(),
+    slashed: t.bigint(),
+    forfeitedAt: t.bigint(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.jobId, table.round, table.bidder] }),
@@ -347,6 +367,8 @@ export const dispute = onchainTable(
     computed: t.integer(),
     claimed: t.integer(),
     winner: t.hex(),
+    /** The challenger's share of its round's reward pot, once credited (protocol token). */
+    reward: t.bigint(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.jobId, table.seq] }),
@@ -388,6 +410,28 @@ export const disputeMove = onchainTable(
   }),
 );
 
+/**
+ * The challengers' share of a convicted round's slash, split equally among the round's disputes
+ * open at the conviction. `remaining` and `sharesLeft` are as the game's `rewardPot(jobId, round)`:
+ * what the disputes still running will take when they close as stale (0 and 0 once paid out).
+ */
+export const rewardPot = onchainTable(
+  "reward_pot",
+  (t) => ({
+    jobId: t.bigint().notNull(),
+    round: t.integer().notNull(),
+    pot: t.bigint().notNull(),
+    shares: t.integer().notNull(),
+    remaining: t.bigint().notNull(),
+    sharesLeft: t.integer().notNull(),
+    fundedAt: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.jobId, table.round] }),
+  }),
+);
+
 /* PAYMENTS */
 
 /**
@@ -402,12 +446,14 @@ export const account = onchainTable("account", (t) => ({
   claimable: t.bigint().notNull(),
   bondCredited: t.bigint().notNull(),
   bondClaimed: t.bigint().notNull(),
-  /** As the dispute game's `claimable(address)`. */
+  /** Reward-pot shares credited by the dispute game (claimed with the bonds). */
+  rewardCredited: t.bigint().notNull(),
+  /** As the dispute game's `claimable(address)`: bonds and rewards credited, less claimed. */
   bondClaimable: t.bigint().notNull(),
   updatedAt: t.bigint().notNull(),
 }));
 
-/** Every credit and claim of payment token. */
+/** Every credit and claim: payment token from the market, bonds and rewards from the game. */
 export const balanceChange = onchainTable(
   "balance_change",
   (t) => ({
@@ -416,7 +462,7 @@ export const balanceChange = onchainTable(
     kind: balanceKind("kind").notNull(),
     asset: balanceAsset("asset").notNull(),
     amount: t.bigint().notNull(),
-    /** The dispute a bond credit is for. */
+    /** The dispute a bond or reward credit is for. */
     disputeId: t.bigint(),
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
@@ -622,8 +668,13 @@ export const jobRelations = relations(job, ({ one, many }) => ({
   bids: many(bid),
   results: many(result),
   disputes: many(dispute),
+  rewardPots: many(rewardPot),
   statusChanges: many(jobStatusChange),
   stakeEvents: many(stakeEvent),
+}));
+
+export const rewardPotRelations = relations(rewardPot, ({ one }) => ({
+  job: one(job, { fields: [rewardPot.jobId], references: [job.id] }),
 }));
 
 export const jobStatusChangeRelations = relations(jobStatusChange, ({ one }) => ({

@@ -14,7 +14,7 @@ import {
 } from "@verity/cli/devnet/mnist";
 import { freePort } from "@verity/cli/devnet/processes";
 import { startWorker, type Worker } from "@verity/cli/devnet/workers";
-import { JobFailedError, jobMarketAbi, stakingAbi } from "@verity/sdk";
+import { disputeGameAbi, JobFailedError, jobMarketAbi, stakingAbi } from "@verity/sdk";
 import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Connected, connect, devAccounts, requireParts } from "./helpers/devnet.js";
@@ -146,9 +146,33 @@ describe.skipIf(waitingOn !== undefined)(
         strict: true,
       });
       const toRequester = slashes.find((s) => s.args.recipient === devAccounts.requester.address);
-      const toWatcher = slashes.find((s) => s.args.recipient === devAccounts.watcher.address);
       expect(toRequester?.args.amount ?? 0n).toBeGreaterThan(0n);
-      expect(toWatcher?.args.amount ?? 0n).toBeGreaterThan(0n);
+      // The challengers' share goes to the dispute game's reward pot for the round; the watcher,
+      // the only dispute open at the conviction, is credited all of it (claimed with its bond).
+      const game = devnet.deployment.disputeGame as `0x${string}`;
+      const toGame = slashes.find((s) => s.args.recipient === game);
+      expect(toGame?.args.amount ?? 0n).toBeGreaterThan(0n);
+      const gameEvents = {
+        address: game,
+        abi: disputeGameAbi,
+        fromBlock: from,
+        strict: true,
+      } as const;
+      const [funded] = await devnet.publicClient.getContractEvents({
+        ...gameEvents,
+        eventName: "RewardPotFunded",
+        args: { jobId },
+      });
+      expect(funded?.args).toMatchObject({ pot: toGame?.args.amount, shares: 1n });
+      // Credited in the transaction that convicted the cheater.
+      const credited = (
+        await devnet.publicClient.getContractEvents({
+          ...gameEvents,
+          eventName: "RewardCredited",
+          args: { account: devAccounts.watcher.address },
+        })
+      ).find((log) => log.transactionHash === rejected?.transactionHash);
+      expect(credited?.args.amount).toBe(toGame?.args.amount);
       const bondedAfter = (await requester.getStake({ provider: devAccounts.cheater.address }))
         .bonded;
       expect(bondedBefore - bondedAfter).toBe(slashed);
@@ -162,6 +186,7 @@ describe.skipIf(waitingOn !== undefined)(
       expect(dispute?.outcome).toBe("ChallengerWon");
       expect(dispute?.challenger?.toLowerCase()).toBe(devAccounts.watcher.address.toLowerCase());
       expect(dispute?.slashed).toBe(slashed);
+      expect(dispute?.reward).toBe(credited?.args.amount);
       expect(history?.results[0]?.status).toBe("Rejected");
       const moves = history?.disputeMoves.map((m) => m.kind) ?? [];
       expect(moves[0]).toBe("Opened");

@@ -90,6 +90,20 @@ describe("verity CLI", () => {
       "1",
     );
     expect(twoInputs.stderr).toContain("give exactly one input");
+    const badCollateral = await verity(
+      "job",
+      "post",
+      "--model",
+      "1",
+      "--input",
+      "0x01",
+      "--max-price",
+      "1",
+      "--min-collateral",
+      "lots",
+    );
+    expect(badCollateral.code).toBe(2);
+    expect(badCollateral.stderr).toContain("--min-collateral must be a positive decimal number");
     const badSet = await verity("gov", "propose", "--set", "challengeWindw=90");
     expect(badSet.stderr).toContain('unknown parameter "challengeWindw"');
     const noRpc = await verity("job", "show", "1", "--rpc", "http://127.0.0.1:9");
@@ -134,6 +148,44 @@ describe("verity CLI", () => {
     const human = await verity("job", "show", String(jobId), ...on("requester"));
     expect(human.stdout).toMatch(/status\s+Bidding/);
     expect(human.stdout).toMatch(/max price\s+2.5 tUSD/);
+
+    // An assurance level above what the escrow sets: the job's collateral, fixed at post.
+    const assured = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--digit",
+      "4",
+      "--max-price",
+      "1",
+      "--min-collateral",
+      "700",
+      "--json",
+      ...on("requester"),
+    );
+    expect(assured.code).toBe(0);
+    const { jobId: assuredId, collateral } = JSON.parse(assured.stdout);
+    expect(collateral).toBe(String(700n * 10n ** 18n));
+    const assuredJob = await verity("job", "show", String(assuredId), "--json", ...on("requester"));
+    expect(JSON.parse(assuredJob.stdout).job.collateral).toBe(String(700n * 10n ** 18n));
+
+    // Past the CLI's width check, the market refuses a wrong width itself.
+    const refused = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--input",
+      "0x0102030405",
+      "--max-price",
+      "1",
+      "--skip-width-check",
+      ...on("requester"),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("MarketBadInputLength");
+    expect(refused.stderr).toContain("hint: an integer model's inline input must have exactly");
   });
 
   it("reports a contract revert by name, with a hint", async () => {

@@ -20,7 +20,8 @@ describe("devnet", () => {
     const steps: string[] = [];
     const devnet = await startDevnet({
       port: await freePort(),
-      chainId: 60_000 + Math.floor(Math.random() * 10_000),
+      // A local chain id: the deploy script refuses devnet parameters on any other.
+      chainId: 31_337,
       cleanupDeploymentFile: true,
       indexer: false,
       workers: false,

@@ -17,7 +17,7 @@ import {
 } from "viem";
 import type { Deployment } from "../deployment.js";
 import type { Anvil } from "../test/harness/chain.js";
-import { commitmentOf, saltOf } from "../test/harness/protocol.js";
+import { commitmentOf, INPUT, saltOf } from "../test/harness/protocol.js";
 
 type Tx = { from: Address; to: Address; data: Hex };
 
@@ -179,6 +179,7 @@ export async function generate(
     consumer: "0x0000000000000000000000000000000000000000" as Address,
     callbackGasLimit: 0n,
     reauction: false,
+    minCollateral: 0n,
   };
   const priceOf = (jobId: bigint, bidder: number) =>
     1_000_000n * (1n + ((jobId * 7n + BigInt(bidder) * 13n) % 90n));
@@ -194,7 +195,7 @@ export async function generate(
     nextJob += BigInt(jobsPerWave);
     await sendAll(
       anvil.url,
-      ids.map(() => call(requester, d.jobMarket, jobMarketAbi, "postJob", [request, "0x01020304"])),
+      ids.map(() => call(requester, d.jobMarket, jobMarketAbi, "postJob", [request, INPUT])),
     );
     await mine(1n);
     const bids = ids.flatMap((jobId) =>

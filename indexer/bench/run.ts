@@ -23,6 +23,7 @@ import { type Anvil, deploy, startAnvil } from "../test/harness/chain.js";
 import { createTestDatabase, type TestDatabase } from "../test/harness/database.js";
 import { type Ponder, startPonder } from "../test/harness/ponder.js";
 import { indexerDir } from "../test/harness/processes.js";
+import { INPUT } from "../test/harness/protocol.js";
 import { indexedEvents } from "./events.js";
 import { generate } from "./generate.js";
 
@@ -318,6 +319,7 @@ async function measureRealtime(anvil: Anvil, deployment: Deployment, ponder: Pon
     consumer: "0x0000000000000000000000000000000000000000" as Address,
     callbackGasLimit: 0n,
     reauction: false,
+    minCollateral: 0n,
   };
   const lags: number[] = [];
   for (let sample = 0; sample < REALTIME_SAMPLES; sample++) {
@@ -327,7 +329,7 @@ async function measureRealtime(anvil: Anvil, deployment: Deployment, ponder: Pon
       address: deployment.jobMarket,
       abi: jobMarketAbi,
       functionName: "postJob",
-      args: [request, "0x01"],
+      args: [request, INPUT],
       account: requester,
       chain: client.chain,
       gas: 1_000_000n,

@@ -1,6 +1,7 @@
 import { ponder } from "ponder:registry";
-import { balanceChange, dispute, disputeMove, job } from "ponder:schema";
+import { balanceChange, dispute, disputeMove, job, rewardPot } from "ponder:schema";
 import { disputePhases } from "@verity/sdk/enums";
+import { eq } from "ponder";
 import { isIndexed } from "./lib/deployed.js";
 import { openedDispute } from "./lib/disputes.js";
 import { type Db, type EventMeta, logColumns, updateAccount } from "./lib/store.js";
@@ -131,10 +132,59 @@ if (isIndexed.DisputeGame) {
   });
 
   ponder.on("DisputeGame:DisputeStale", async ({ event, context: { db } }) => {
-    const { disputeId, jobId } = event.args;
+    const { disputeId, jobId, round } = event.args;
     const row = await gameDispute(db, jobId, disputeId);
     await db.update(dispute, { jobId, seq: row.seq }).set({ stale: true });
     await recordMove(db, event, { disputeId, jobId, kind: "Stale" });
+    // A running dispute of a convicted round closed (its DisputeResolved, earlier in the
+    // transaction, made the challenger the winner) and took the next share of the round's pot,
+    // as the game's _closedAsStale: the last share takes the remainder. A zero share has no
+    // RewardCredited, so the pot is followed here rather than from the credits.
+    if (row.outcome !== "ChallengerWon") return;
+    const pot = await db.find(rewardPot, { jobId, round });
+    if (pot === null || pot.sharesLeft === 0) return;
+    const share = pot.sharesLeft === 1 ? pot.remaining : pot.remaining / BigInt(pot.sharesLeft);
+    await db
+      .update(rewardPot, { jobId, round })
+      .set({ remaining: pot.remaining - share, sharesLeft: pot.sharesLeft - 1 });
+  });
+
+  ponder.on("DisputeGame:RewardPotFunded", async ({ event, context: { db } }) => {
+    const { jobId, round, pot, shares } = event.args;
+    const count = Number(shares);
+    // The convicting dispute takes its share at once (RewardCredited, next); the others wait.
+    const first = count > 1 ? pot / shares : pot;
+    await db.insert(rewardPot).values({
+      jobId,
+      round,
+      pot,
+      shares: count,
+      remaining: pot - first,
+      sharesLeft: count - 1,
+      fundedAt: event.block.timestamp,
+      transactionHash: event.transaction.hash,
+    });
+  });
+
+  ponder.on("DisputeGame:RewardCredited", async ({ event, context: { db } }) => {
+    const { account, disputeId, amount } = event.args;
+    // The event names the dispute only: find its row (rare, one per rewarded challenger).
+    const [row] = await db.sql
+      .select({ jobId: dispute.jobId, seq: dispute.seq })
+      .from(dispute)
+      .where(eq(dispute.disputeId, disputeId));
+    if (row === undefined) throw new Error(`dispute ${disputeId} was never opened`);
+    await db.update(dispute, { jobId: row.jobId, seq: row.seq }).set({ reward: amount });
+    await updateAccount(db, account, event.block.timestamp, { rewardCredited: amount });
+    await db.insert(balanceChange).values({
+      id: event.id,
+      account,
+      kind: "Credited",
+      asset: "Reward",
+      amount,
+      disputeId,
+      ...logColumns(event),
+    });
   });
 
   ponder.on("DisputeGame:BondCredited", async ({ event, context: { db } }) => {

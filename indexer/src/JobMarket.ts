@@ -24,7 +24,7 @@ async function getJob(db: Db, id: bigint) {
 /* REQUESTER */
 
 ponder.on("JobMarket:JobPosted", async ({ event, context: { db } }) => {
-  const { jobId, requester, modelId, request, inputHash, input, inputUri } = event.args;
+  const { jobId, requester, modelId, request, inputHash, input, inputUri, collateral } = event.args;
   const timestamp = event.block.timestamp;
   await db.insert(job).values({
     id: jobId,
@@ -44,7 +44,8 @@ ponder.on("JobMarket:JobPosted", async ({ event, context: { db } }) => {
     revealDeadline: event.args.revealDeadline,
     commitCount: 0,
     revealCount: 0,
-    collateral: 0n,
+    collateral,
+    minCollateral: request.minCollateral,
     deadline: 0n,
     outputInline: false,
     slashed: 0n,
@@ -84,8 +85,11 @@ ponder.on("JobMarket:BidCommitted", async ({ event, context: { db } }) => {
     commitment,
     committedAt: timestamp,
     commitTransactionHash: event.transaction.hash,
+    // The commitment locked the job's collateral (Staking's StakeLocked, in the same transaction).
+    collateral: (await getJob(db, jobId)).collateral,
     revealed: false,
     won: false,
+    forfeited: false,
   });
   // The contract saturates the count instead of reverting.
   await db.update(job, { id: jobId }).set((row) => ({
@@ -106,13 +110,25 @@ ponder.on("JobMarket:BidRevealed", async ({ event, context: { db } }) => {
     leading,
     revealedAt: timestamp,
   });
-  // The leader's collateral arrives with Staking's StakeLocked, in the same transaction.
+  // A bid that does not lead has its collateral unlocked (Staking's StakeUnlocked), as has the
+  // leader it displaces.
   await db.update(job, { id: jobId }).set((row) => ({
     revealCount: row.revealCount + 1,
     ...(leading ? { provider: bidder, price } : {}),
     updatedAt: timestamp,
   }));
   await countProvider(db, bidder, timestamp, (row) => ({ bidsRevealed: row.bidsRevealed + 1 }));
+});
+
+ponder.on("JobMarket:BidForfeited", async ({ event, context: { db } }) => {
+  const { jobId, round, bidder, slashed } = event.args;
+  const timestamp = event.block.timestamp;
+  // Staking's Slashed and StakeUnlocked (earlier in the transaction) moved the stake.
+  await db
+    .update(bid, { jobId, round, bidder })
+    .set({ forfeited: true, slashed, forfeitedAt: timestamp });
+  await countProvider(db, bidder, timestamp, (row) => ({ bidsForfeited: row.bidsForfeited + 1 }));
+  await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));
 });
 
 ponder.on("JobMarket:JobAssigned", async ({ event, context: { db } }) => {
@@ -138,7 +154,8 @@ ponder.on("JobMarket:AuctionFailed", async ({ event, context: { db } }) => {
 
 ponder.on("JobMarket:JobReauctioned", async ({ event, context: { db } }) => {
   const { jobId, round, commitDeadline, revealDeadline } = event.args;
-  // As the contract's _endRound: a fresh auction, with no leader and no result.
+  // As the contract's _endRound: a fresh auction, with no leader and no result (the collateral,
+  // fixed at post, stays).
   await moveJob(db, event, jobId, "Bidding", {
     round,
     commitDeadline,
@@ -147,7 +164,6 @@ ponder.on("JobMarket:JobReauctioned", async ({ event, context: { db } }) => {
     revealCount: 0,
     provider: null,
     price: null,
-    collateral: 0n,
     deadline: 0n,
     executionDeadline: null,
     challengeDeadline: null,
@@ -230,12 +246,19 @@ ponder.on("JobMarket:CallbackExecuted", async ({ event, context: { db } }) => {
 });
 
 ponder.on("JobMarket:DeadlineMissed", async ({ event, context: { db } }) => {
-  const { jobId, provider, slashed } = event.args;
+  const { jobId, provider, slashed, missedInARow } = event.args;
   const timestamp = event.block.timestamp;
   // The status moved already, with JobRefunded or JobReauctioned earlier in the transaction.
   await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
-  await countProvider(db, provider, timestamp, (row) => ({ jobsLate: row.jobsLate + 1 }));
+  await countProvider(db, provider, timestamp, (row) => ({
+    jobsLate: row.jobsLate + 1,
+    missedInARow: Number(missedInARow),
+  }));
   await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));
+});
+
+ponder.on("JobMarket:MissedDeadlinesReset", async ({ event, context: { db } }) => {
+  await countProvider(db, event.args.provider, event.block.timestamp, () => ({ missedInARow: 0 }));
 });
 
 ponder.on("JobMarket:JobRefunded", async ({ event, context: { db } }) => {

@@ -160,7 +160,7 @@ describe("the indexer follows a whole market", () => {
       `query($late: BigInt!, $again: BigInt!, $alice: String!) {
         late: job(id: $late) { status slashed expiredAt }
         again: job(id: $again) { status round provider results { items { round outputUri status } } }
-        alice: provider(address: $alice) { jobsWon jobsLate jobsCompleted }
+        alice: provider(address: $alice) { jobsWon jobsLate jobsCompleted missedInARow }
       }`,
       { late: String(late), again: String(again), alice: alice.toLowerCase() },
     );
@@ -172,7 +172,20 @@ describe("the indexer follows a whole market", () => {
       provider: bob.toLowerCase(),
       results: { items: [{ round: 1, outputUri: "ipfs://output", status: "Accepted" }] },
     });
-    expect(record).toEqual({ jobsWon: 2, jobsLate: 2, jobsCompleted: 0 });
+    expect(record).toEqual({ jobsWon: 2, jobsLate: 2, jobsCompleted: 0, missedInARow: 2 });
+
+    // A finalized job resets the count of deadlines missed in a row.
+    const { jobId: onTime } = await v.post(requester, v.request(modelId));
+    await auction(onTime, [[alice, USD(20)]]);
+    await v.submit(onTime, alice);
+    await v.passTimestamp((await v.job(onTime)).deadline);
+    await v.finalize(onTime, requester);
+    await stack.synced();
+    const { provider } = await stack.ponder.graphql<{ provider: Record<string, unknown> }>(
+      "query($a: String!) { provider(address: $a) { jobsCompleted missedInARow } }",
+      { a: alice.toLowerCase() },
+    );
+    expect(provider).toEqual({ jobsCompleted: 1, missedInARow: 0 });
   });
 
   test("a cancel, a failed auction, and a job left open", async () => {
@@ -183,6 +196,8 @@ describe("the indexer follows a whole market", () => {
     await v.commit(failed, bob, USD(10));
     await v.passTimestamp((await v.job(failed)).revealDeadline);
     await v.settle(failed, requester);
+    // Bob never revealed: anyone may forfeit his commitment, which pays the requester.
+    await v.forfeit(failed, 0, bob, requester);
     const open = await v.postWithUri(
       requester,
       v.request(modelId, { maxPrice: USD(5) }),
@@ -204,6 +219,25 @@ describe("the indexer follows a whole market", () => {
     );
     expect(c).toEqual({ status: "Cancelled", refund: String(USD(100)) });
     expect(f).toEqual({ status: "Expired", refund: String(USD(100)) });
+    const forfeited = await stack.ponder.graphql<{
+      job: { collateral: string; bids: { items: Record<string, unknown>[] } };
+      provider: { bidsForfeited: number };
+    }>(
+      `query($f: BigInt!, $bob: String!) {
+        job(id: $f) { collateral bids { items { bidder collateral revealed forfeited slashed } } }
+        provider(address: $bob) { bidsForfeited }
+      }`,
+      { f: String(failed), bob: bob.toLowerCase() },
+    );
+    const [bid] = forfeited.job.bids.items;
+    expect(bid).toMatchObject({
+      bidder: bob.toLowerCase(),
+      collateral: forfeited.job.collateral,
+      revealed: false,
+      forfeited: true,
+    });
+    expect(BigInt(bid?.slashed as string)).toBeGreaterThan(0n);
+    expect(forfeited.provider.bidsForfeited).toBe(1);
   });
 
   test("disputes side by side: a result proven wrong, a result defended twice", async () => {
@@ -211,20 +245,22 @@ describe("the indexer follows a whole market", () => {
     const second = game; // another challenger
     const query = `query($id: BigInt!) { job(id: $id) {
       status disputeCount openDisputes
-      disputes(orderBy: "seq") { items { seq outcome stale challenger phase winner activation moves(orderBy: "logIndex") { items { kind } } } }
+      disputes(orderBy: "seq") { items { seq outcome stale challenger phase winner activation reward moves(orderBy: "logIndex") { items { kind } } } }
+      rewardPots { items { round pot shares remaining sharesLeft } }
       results { items { status } }
     } }`;
     for (const who of [challenger, second]) await v.transferVrt(deployer, who, VRT(100));
 
     // Two challenges; the provider answers neither. The first timeout proves the result
-    // wrong; the second dispute then ends stale.
+    // wrong and funds the round's reward pot; the second dispute is then closed as stale at
+    // once (by anyone), with its bond and the other half of the pot.
     const { jobId: lost } = await v.post(requester, v.request(modelId));
     await auction(lost, [[alice, USD(30)]]);
     await v.submit(lost, alice);
     const a = await v.challenge(challenger, lost, 2);
     const b = await v.challenge(second, lost, 2);
     await v.timeout(requester, a);
-    await v.timeout(requester, b);
+    await v.closeStale(requester, b);
     await v.claimBond(challenger);
 
     // Two challenges; the provider answers both and nobody proves anything: the provider
@@ -267,21 +303,24 @@ describe("the indexer follows a whole market", () => {
           },
           {
             seq: 1,
+            outcome: "ChallengerWon",
             stale: true,
             challenger: second.toLowerCase(),
-            moves: {
-              items: [
-                { kind: "Opened" },
-                { kind: "TimedOut" },
-                { kind: "Resolved" },
-                { kind: "Stale" },
-              ],
-            },
+            winner: second.toLowerCase(),
+            moves: { items: [{ kind: "Opened" }, { kind: "Resolved" }, { kind: "Stale" }] },
           },
         ],
       },
+      rewardPots: { items: [{ round: 0, shares: 2, remaining: "0", sharesLeft: 0 }] },
       results: { items: [{ status: "Rejected" }] },
     });
+    // The pot is split between the two challengers that were open at the conviction.
+    const pot = BigInt((lostJob.rewardPots as { items: { pot: string }[] }).items[0]?.pot ?? "0");
+    const rewards = (lostJob.disputes as { items: { reward: string }[] }).items.map((d) =>
+      BigInt(d.reward),
+    );
+    expect(pot).toBeGreaterThan(0n);
+    expect(rewards).toEqual([pot / 2n, pot - pot / 2n]);
     const defended = {
       outcome: "ProviderWon",
       phase: "ProviderWon",

@@ -46,6 +46,7 @@ import { postJob } from "./actions/jobs/postJob.js";
 import { submitResult } from "./actions/jobs/submitResult.js";
 import { waitForResult } from "./actions/jobs/waitForResult.js";
 import { getMarketStats } from "./actions/market/getMarketStats.js";
+import { getMissedDeadlines } from "./actions/market/getMissedDeadlines.js";
 import { getModel } from "./actions/models/getModel.js";
 import { getModelWidths } from "./actions/models/getModelWidths.js";
 import { listModels } from "./actions/models/listModels.js";
@@ -147,6 +148,7 @@ const actions = {
   getParameters,
   listParameterChanges,
   getMarketStats,
+  getMissedDeadlines,
   waitForIndexer,
   delegate,
   propose,

@@ -239,6 +239,12 @@ export {
   getMarketStats,
 } from "./actions/market/getMarketStats.js";
 export {
+  type GetMissedDeadlinesErrorType,
+  type GetMissedDeadlinesParameters,
+  type GetMissedDeadlinesReturnType,
+  getMissedDeadlines,
+} from "./actions/market/getMissedDeadlines.js";
+export {
   type GetModelErrorType,
   type GetModelParameters,
   type GetModelReturnType,
@@ -272,6 +278,7 @@ export {
   type GetParametersParameters,
   type GetParametersReturnType,
   getParameters,
+  type ParameterBounds,
   type ProtocolParameters,
 } from "./actions/parameters/getParameters.js";
 export {
@@ -410,6 +417,7 @@ export {
   proposalQuery,
   providerFields,
   resultFields,
+  rewardPotFields,
   stakeEventFields,
   statusChangeFields,
   voteFields,
@@ -429,6 +437,7 @@ export {
   type IndexedProposalWithVotes,
   type IndexedProvider,
   type IndexedResult,
+  type IndexedRewardPot,
   type IndexedStakeEvent,
   type IndexedVote,
   type Page,
@@ -446,6 +455,7 @@ export {
   parseProposalWithVotes,
   parseProvider,
   parseResult,
+  parseRewardPot,
   parseStakeEvent,
   parseStatusChange,
   parseVote,

@@ -17,12 +17,13 @@ import {
 import { execute, executeLayer } from "@verity/model/executor";
 import { activationWitness, neuronWitness } from "@verity/model/witness";
 import {
+  disputeGameAbi,
   isVerityContractError,
   JobFailedError,
   jobMarketAbi,
   layerProofFromWitness,
 } from "@verity/sdk";
-import { bytesToHex, keccak256, toHex } from "viem";
+import { bytesToHex, keccak256, parseEventLogs, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let chain: TestChain;
@@ -133,7 +134,32 @@ describe("disputes", () => {
     expect(failed).toBeInstanceOf(JobFailedError);
     expect((failed as JobFailedError).status).toBe("Rejected");
     expect((failed as JobFailedError).shortMessage).toContain("proven wrong in a dispute");
+    // The only dispute open at the conviction takes the whole reward pot: the challengers'
+    // share of the fraud slash of the job's collateral (fixed at post). It is claimed with the bond.
+    const { collateral } = await requester.getJob({ jobId });
+    const parameters = await requester.getParameters();
+    const [funded] = parseEventLogs({
+      abi: disputeGameAbi,
+      eventName: "RewardPotFunded",
+      logs: proved.receipt.logs,
+    });
+    const [credited] = parseEventLogs({
+      abi: disputeGameAbi,
+      eventName: "RewardCredited",
+      logs: proved.receipt.logs,
+    });
+    const pot =
+      (((collateral * BigInt(parameters.fraudSlashBps)) / 10_000n) *
+        BigInt(parameters.challengerShareBps)) /
+      10_000n;
+    expect(pot).toBeGreaterThan(0n);
+    expect(funded?.args).toMatchObject({ jobId, round: 0, pot, shares: 1n });
+    expect(credited?.args).toMatchObject({
+      account: watcher.walletClient?.account?.address,
+      disputeId: opened.disputeId,
+      amount: pot,
+    });
     const { amount } = await watcher.claimBond();
-    expect(amount).toBe(opened.bond);
+    expect(amount).toBe(opened.bond + pot);
   });
 });

@@ -65,6 +65,36 @@ describe("parameters and models", () => {
     expect(p.revealWindow).toBe(10);
     expect(p.challengeWindow).toBe(60);
     expect(p.minStake).toBe(100n * 10n ** 18n);
+    expect(p.minBidBps).toBe(100);
+    expect(p.minJobCollateral).toBe(10n * 10n ** 18n);
+    // A devnet may use the absolute floors: on a local chain id the deployment's bounds allow them.
+    expect(p.bounds.minJobCollateralFloor).toBe(10n ** 18n);
+    expect(p.bounds.paymentTokenDecimals).toBe(6);
+    expect(p.bounds.stakeTokenSupply).toBeGreaterThan(p.bounds.challengerBondCeiling);
+  });
+
+  it("fixes a job's collateral at post from its escrow, the per-job floor and minCollateral", async () => {
+    const requester = chain.client("requester");
+    const p = await requester.getParameters();
+    const maxPrice = USD("1");
+    const fromEscrow = (maxPrice * p.collateralRatio + 10n ** 18n - 1n) / 10n ** 18n;
+    const plain = await requester.postJob({ modelId, input, maxPrice });
+    expect(plain.collateral).toBe(
+      fromEscrow > p.minJobCollateral ? fromEscrow : p.minJobCollateral,
+    );
+    expect((await requester.getJob({ jobId: plain.jobId })).collateral).toBe(plain.collateral);
+    const assured = await requester.postJob({
+      modelId,
+      input,
+      maxPrice,
+      minCollateral: 5000n * 10n ** 18n,
+    });
+    expect(assured.collateral).toBe(5000n * 10n ** 18n);
+    expect((await requester.getJob({ jobId: assured.jobId })).collateral).toBe(assured.collateral);
+    await requester.cancelJob({ jobId: plain.jobId });
+    await requester.cancelJob({ jobId: assured.jobId });
+    // Take the refunds back, so that later tests start with nothing credited.
+    expect((await requester.claim()).amount).toBe(2n * maxPrice);
   });
 
   it("registers a model from its meta JSON and reads it back", async () => {
@@ -213,7 +243,7 @@ describe("contract errors", () => {
     }
   });
 
-  it("decodes an error raised by another contract inside the call (staking, inside revealBid)", async () => {
+  it("decodes an error raised by another contract inside the call (staking, inside commitBid)", async () => {
     const spare = chain.client("spare");
     const { fund } = await import("@verity/cli/devnet/fund");
     await fund(chain.client("deployer"), {
@@ -225,13 +255,11 @@ describe("contract errors", () => {
     const { jobId } = await chain
       .client("requester")
       .postJob({ modelId, input, maxPrice: USD("100") });
-    const price = USD("100"); // locks 1000 VRT of collateral; 200 are staked
-    await spare.commitBid({
-      jobId,
-      commitment: await spare.bidCommitment({ jobId, price, salt: salt(9) }),
-    });
-    await chain.advance(11);
-    const error = await spare.revealBid({ jobId, price, salt: salt(9) }).catch((e: unknown) => e);
+    // The job's collateral (1000 VRT, from its 100 tUSD escrow) is locked at commit; 200 are staked.
+    const price = USD("100");
+    const error = await spare
+      .commitBid({ jobId, commitment: await spare.bidCommitment({ jobId, price, salt: salt(9) }) })
+      .catch((e: unknown) => e);
     expect(isVerityContractError(error, "StakingInsufficientFreeStake")).toBe(true);
     if (isVerityContractError(error, "StakingInsufficientFreeStake")) {
       const [provider, free, need] = error.args;

@@ -34,7 +34,8 @@ export default async function setup(project: TestProject) {
   const devnet = await startDevnet({
     port: await freePort(),
     graphqlPort: await freePort(),
-    chainId: 40_000 + Math.floor(Math.random() * 10_000),
+    // A local chain id: the deploy script refuses devnet parameters on any other.
+    chainId: 31_337,
     cleanupDeploymentFile: true,
     sampleJobs: 0,
     onProgress: (e) => {

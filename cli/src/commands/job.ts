@@ -6,6 +6,7 @@ import {
   type IndexedJobHistory,
   type IndexedJobStatus,
   type Job,
+  jobStatuses,
   type WaitForResultReturnType,
 } from "@verity/sdk";
 import { type Hex, hexToBytes, isHex } from "viem";
@@ -18,7 +19,7 @@ import { amount, color, keyValues, type Output, short, table, when } from "../ou
 
 export const jobUsage = `usage:
   verity job post --model <id> --max-price <tokens> (--digit <0-9> | --input <0xhex|@file> | --input-uri <uri> --input-hash <0xhash>)
-                  [--window <seconds>] [--reauction] [--wait] [--provisional]
+                  [--window <seconds>] [--min-collateral <VRT>] [--reauction] [--wait] [--provisional]
   verity job wait <jobId> [--provisional] [--finalize] [--timeout <seconds>]
   verity job show <jobId>
   verity job list [--status <status>] [--limit <n>]
@@ -26,9 +27,12 @@ export const jobUsage = `usage:
   --digit         a held-out MNIST digit of this class, quantized for the sample model
   --max-price     escrowed maximum, in payment tokens (e.g. 5 = 5 tUSD); the winning bid is paid
   --window        seconds the winner has to submit (default 600)
+  --min-collateral  the least protocol-token collateral (in VRT, e.g. 500) the winner must lock,
+                  for results worth more than their price; the job takes the largest of this, the
+                  collateral its price sets and the per-job floor, and every bidder locks it at commit
   --wait          wait for the result after posting (final, or --provisional)
   --finalize      finalize the job yourself once its challenge window ends
-  --skip-width-check  post an inline input even if its length is not the model's input width
+  --skip-width-check  leave the input width check to the market (which refuses other widths too)
 
 ${chainOptionsHelp}`;
 
@@ -63,6 +67,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       "input-uri": { type: "string" },
       "input-hash": { type: "string" },
       window: { type: "string" },
+      "min-collateral": { type: "string" },
       reauction: { type: "boolean" },
       wait: { type: "boolean" },
       provisional: { type: "boolean" },
@@ -84,6 +89,10 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
     );
   }
   const executionWindow = parseInteger(values.window, "--window", 600, 1, jobUsage);
+  const minCollateral =
+    values["min-collateral"] === undefined
+      ? 0n
+      : parseAmount(values["min-collateral"], 18, "--min-collateral", jobUsage);
   const input = await readInput(values);
   const ctx = await cliContext(values, "requester", output);
   const maxPrice = parseAmount(values["max-price"], ctx.payment.decimals, "--max-price", jobUsage);
@@ -95,6 +104,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
         modelId,
         maxPrice,
         executionWindow,
+        minCollateral,
         reauction: values.reauction ?? false,
         checkInputWidth: !values["skip-width-check"],
         ...(input.kind === "inline"
@@ -107,6 +117,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
     modelId,
     maxPrice,
     inputHash: posted.inputHash,
+    collateral: posted.collateral,
     commitDeadline: posted.commitDeadline,
     revealDeadline: posted.revealDeadline,
     transactionHash: posted.hash,
@@ -118,6 +129,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
         keyValues([
           ["job", color.bold(String(posted.jobId))],
           ["input hash", posted.inputHash],
+          ["collateral", amount(posted.collateral, 18, "VRT")],
           ["bids until", when(posted.commitDeadline)],
           ["reveals until", when(posted.revealDeadline)],
           ["transaction", posted.hash],
@@ -346,7 +358,7 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
               short(b.bidder),
               String(b.round),
               b.price === null ? "sealed" : fmt(ctx, b.price),
-              b.revealed ? "yes" : "no",
+              b.revealed ? "yes" : b.forfeited ? color.red("forfeited") : "no",
               b.won ? color.green("yes") : "no",
             ]),
           ]),
@@ -369,12 +381,13 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
         output.line();
         output.line(
           table([
-            ["dispute", "challenger", "outcome", "slashed"],
+            ["dispute", "challenger", "outcome", "slashed", "reward"],
             ...history.disputes.map((d) => [
               String(d.seq),
               short(d.challenger),
               d.outcome,
               d.slashed === null ? "-" : amount(d.slashed, 18, "VRT"),
+              d.reward === null ? "-" : amount(d.reward, 18, "VRT"),
             ]),
           ]),
         );
@@ -389,16 +402,8 @@ async function list(argv: readonly string[], output: Output): Promise<void> {
     { ...chainOptions, status: { type: "string" }, limit: { type: "string" } },
     jobUsage,
   );
-  const statuses = [
-    "Bidding",
-    "Assigned",
-    "Submitted",
-    "Disputed",
-    "Finalized",
-    "Cancelled",
-    "Expired",
-    "Rejected",
-  ];
+  // The contract's JobStatus (generated), without None: no job is ever listed in it.
+  const statuses: readonly string[] = jobStatuses.slice(1);
   if (values.status !== undefined && !statuses.includes(values.status)) {
     throw new UsageError(`--status must be one of ${statuses.join(", ")}`, jobUsage);
   }

@@ -1,4 +1,4 @@
-import { copyFile, rm } from "node:fs/promises";
+import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Deployment, loadDeployment } from "@verity/sdk";
 import type { Hex } from "viem";
@@ -14,7 +14,11 @@ export type DeployParameters = {
   /** Where to keep this devnet's copy of the deployment JSON. */
   outFile: string;
   env?: Record<string, string> | undefined;
-  /** Remove deployments/<chainId>.json and forge's broadcast record after copying (throwaway chains). */
+  /**
+   * A throwaway chain (tests): the deploy writes its JSON straight to `outFile` and forge's
+   * broadcast record under `logDir`, never into the repository, so that chains side by side on
+   * the same (local) chain id neither race nor touch a running devnet's deployments/<chainId>.json.
+   */
   cleanup?: boolean | undefined;
 };
 
@@ -22,6 +26,8 @@ export type DeployParameters = {
  * Runs contracts/script/Deploy.s.sol with forge (which compiles first if the
  * sources changed), then copies the deployments/<chainId>.json it writes to
  * `outFile`, so that a later deploy on the same chain id cannot change it under us.
+ * The deploy script refuses devnet parameters on any chain id but the local ones
+ * (31337, 1337): a test chain runs on one of those too.
  */
 export async function deployContracts(parameters: DeployParameters): Promise<Deployment> {
   const { root, rpcUrl, chainId, privateKey, logDir, outFile } = parameters;
@@ -44,19 +50,18 @@ export async function deployContracts(parameters: DeployParameters): Promise<Dep
       privateKey,
     ],
     cwd: root,
-    env: { FOUNDRY_DISABLE_NIGHTLY_WARNING: "1", ...parameters.env },
+    env: {
+      FOUNDRY_DISABLE_NIGHTLY_WARNING: "1",
+      ...(parameters.cleanup
+        ? { VERITY_DEPLOYMENT_OUT: outFile, FOUNDRY_BROADCAST: join(logDir, "broadcast") }
+        : {}),
+      ...parameters.env,
+    },
     logFile: join(logDir, "deploy.log"),
   });
   const code = await run.exited;
   if (code !== 0) throw new ProcessFailedError(run, `failed (exit ${code})`);
-  await copyFile(paths.deploymentFile(root, chainId), outFile);
-  if (parameters.cleanup) {
-    await rm(paths.deploymentFile(root, chainId), { force: true });
-    await rm(join(root, "broadcast", "Deploy.s.sol", String(chainId)), {
-      recursive: true,
-      force: true,
-    });
-  }
+  if (!parameters.cleanup) await copyFile(paths.deploymentFile(root, chainId), outFile);
   const deployment = await loadDeployment({ source: outFile });
   if (deployment.chainId !== chainId) {
     throw new Error(`the deploy wrote chain ${deployment.chainId}, expected ${chainId}`);

@@ -44,7 +44,7 @@ export type DevnetOptions = {
   model?: boolean | undefined;
   /** Sample MNIST jobs to post once everything runs; default 3. */
   sampleJobs?: number | undefined;
-  /** Remove deployments/<chainId>.json once copied (throwaway chain ids in tests). */
+  /** A throwaway chain (tests): its deployment JSON and broadcast record stay in its own directory. */
   cleanupDeploymentFile?: boolean | undefined;
   onProgress?: ((event: DevnetProgress) => void) | undefined;
 };

@@ -34,8 +34,9 @@ export async function startTestChain(): Promise<TestChain> {
   const root = repoRoot();
   const dir = await mkdtemp(join(tmpdir(), "verity-test-chain-"));
   const port = await freePort();
-  // A chain id of its own: deploy writes deployments/<chainId>.json, shared by the whole repo.
-  const chainId = 50_000 + Math.floor(Math.random() * 10_000);
+  // A local chain id (the deploy script refuses devnet parameters elsewhere); the throwaway
+  // deploy writes its JSON into `dir`, so chains side by side do not share a file.
+  const chainId = 31_337;
   const anvil = await startAnvil({ root, logDir: dir, port, chainId, blockTime: 0 });
   try {
     const deployment = await deployContracts({

@@ -69,6 +69,8 @@ export async function getProvider(db: Db, address: Address, timestamp: bigint) {
     jobsWon: 0,
     jobsCompleted: 0,
     jobsLate: 0,
+    missedInARow: 0,
+    bidsForfeited: 0,
     disputesWon: 0,
     disputesLost: 0,
     totalSlashed: 0n,
@@ -165,12 +167,19 @@ export async function updateAccount(
   db: Db,
   address: Address,
   timestamp: bigint,
-  change: { credited?: bigint; claimed?: bigint; bondCredited?: bigint; bondClaimed?: bigint },
+  change: {
+    credited?: bigint;
+    claimed?: bigint;
+    bondCredited?: bigint;
+    bondClaimed?: bigint;
+    rewardCredited?: bigint;
+  },
 ) {
   const credited = change.credited ?? 0n;
   const claimed = change.claimed ?? 0n;
   const bondCredited = change.bondCredited ?? 0n;
   const bondClaimed = change.bondClaimed ?? 0n;
+  const rewardCredited = change.rewardCredited ?? 0n;
   await db
     .insert(account)
     .values({
@@ -180,7 +189,8 @@ export async function updateAccount(
       claimable: credited - claimed,
       bondCredited,
       bondClaimed,
-      bondClaimable: bondCredited - bondClaimed,
+      rewardCredited,
+      bondClaimable: bondCredited + rewardCredited - bondClaimed,
       updatedAt: timestamp,
     })
     .onConflictDoUpdate((row) => ({
@@ -189,7 +199,8 @@ export async function updateAccount(
       claimable: row.claimable + credited - claimed,
       bondCredited: row.bondCredited + bondCredited,
       bondClaimed: row.bondClaimed + bondClaimed,
-      bondClaimable: row.bondClaimable + bondCredited - bondClaimed,
+      rewardCredited: row.rewardCredited + rewardCredited,
+      bondClaimable: row.bondClaimable + bondCredited + rewardCredited - bondClaimed,
       updatedAt: timestamp,
     }));
 }

@@ -19,6 +19,11 @@ import {
 import type { Deployment } from "../../deployment.js";
 import type { Clients } from "./chain.js";
 
+/**
+ * An input and an output of the harness's integer models (widths 8 → 16 → 4): the market refuses
+ * inline bytes of any other length.
+ */
+export const INPUT: Hex = "0x0102030405060708";
 export const OUTPUT: Hex = "0x0a0b0c0d";
 /**
  * The hidden activation hashes of a two-layer model's trace (h_1): its Merkle
@@ -34,6 +39,8 @@ export type JobRequest = {
   consumer: Address;
   callbackGasLimit: bigint;
   reauction: boolean;
+  /** The requester's assurance level: the least collateral (VRT wei) the winner locks. */
+  minCollateral: bigint;
 };
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";
@@ -230,10 +237,11 @@ export function protocol(clients: Clients, d: Deployment) {
         consumer: ZERO,
         callbackGasLimit: 0n,
         reauction: false,
+        minCollateral: 0n,
         ...overrides,
       };
     },
-    async post(requester: Address, request: JobRequest, input: Hex = "0x0102030405060708") {
+    async post(requester: Address, request: JobRequest, input: Hex = INPUT) {
       const receipt = await mined(
         await wallet.writeContract({
           ...market,
@@ -291,6 +299,17 @@ export function protocol(clients: Clients, d: Deployment) {
           account: bidder,
           functionName: "revealBid",
           args: [jobId, price, saltOf(bidder, jobId, price)],
+        }),
+      );
+    },
+    /** Forfeits a commitment of `round` that was never revealed (after the reveal window). */
+    async forfeit(jobId: bigint, round: number, bidder: Address, caller: Address) {
+      return mined(
+        await wallet.writeContract({
+          ...market,
+          account: caller,
+          functionName: "forfeitUnrevealedBid",
+          args: [jobId, round, bidder],
         }),
       );
     },
@@ -414,6 +433,21 @@ export function protocol(clients: Clients, d: Deployment) {
           ...game,
           account: caller,
           functionName: "timeout",
+          args: [disputeId],
+        }),
+      );
+    },
+    /** Closes a running dispute whose round another dispute already convicted (anyone may). */
+    async closeStale(caller: Address, disputeId: bigint) {
+      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
+      return mined(
+        await wallet.writeContract({
+          address: d.disputeGame,
+          abi: disputeGameAbi,
+          chain,
+          gas,
+          account: caller,
+          functionName: "closeStaleDispute",
           args: [disputeId],
         }),
       );

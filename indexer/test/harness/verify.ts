@@ -26,6 +26,8 @@ const ZERO32 = `0x${"00".repeat(32)}` as const;
 const PARAMETERS = [
   "minStake",
   "collateralRatio",
+  "minBidBps",
+  "minJobCollateral",
   "livenessSlashBps",
   "fraudSlashBps",
   "challengerShareBps",
@@ -85,6 +87,20 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     "id requester modelId status round reauction outputInline commitCount maxPrice collateral commitDeadline revealDeadline provider price consumer callbackGasLimit deadline executionWindow inputHash outputHash traceRoot openDisputes",
   );
   expect(jobs.length).toBe(Number(jobCount));
+  // The collateral and the assurance level asked for, as posted.
+  const postedJobs = await logs.market("JobPosted");
+  expect(postedJobs.length).toBe(Number(jobCount));
+  const posts = await allRows<Row>(ponder, "jobs", "id collateral minCollateral");
+  for (const log of postedJobs) {
+    expect(
+      posts.find((row) => BigInt(row.id as string) === log.args.jobId),
+      `post of job ${log.args.jobId}`,
+    ).toEqual({
+      id: String(log.args.jobId),
+      collateral: String(log.args.collateral),
+      minCollateral: String(log.args.request.minCollateral),
+    });
+  }
   const jobsById = new Map(jobs.map((job) => [BigInt(job.id as string), job]));
   for (let id = 1n; id <= jobCount; id++) {
     const chain = await client.readContract({ ...market, functionName: "getJob", args: [id] });
@@ -137,14 +153,35 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     expect(own.at(-1)?.to, `job ${job.id} history ends in its status`).toBe(job.status);
   }
 
-  /* bids: one row per commit log; the current round's open commitments as the contract holds them */
+  /* bids: one row per commit log; the current round's open commitments as the contract holds them
+     (a revealed or forfeited one is cleared) */
   const bids = await allRows<Row>(
     ponder,
     "bids",
-    "jobId round bidder commitment revealed price won",
+    "jobId round bidder commitment collateral revealed price won forfeited slashed",
   );
   const commits = await logs.market("BidCommitted");
   expect(bids.length).toBe(commits.length);
+  // Every commitment locked its job's collateral; forfeited ones as the market's BidForfeited.
+  for (const bid of bids) {
+    expect(bid.collateral, `collateral of ${bid.bidder} on job ${bid.jobId}`).toBe(
+      jobsById.get(BigInt(bid.jobId as string))?.collateral,
+    );
+  }
+  const forfeits = await logs.market("BidForfeited");
+  expect(
+    bids
+      .filter((bid) => bid.forfeited)
+      .map((bid) => `${bid.jobId}:${bid.round}:${bid.bidder}:${bid.slashed}`)
+      .sort(),
+  ).toEqual(
+    forfeits
+      .map(
+        (log) =>
+          `${log.args.jobId}:${log.args.round}:${log.args.bidder.toLowerCase()}:${log.args.slashed}`,
+      )
+      .sort(),
+  );
   for (const bid of bids) {
     const job = jobsById.get(BigInt(bid.jobId as string));
     if (job === undefined || job.round !== bid.round) continue;
@@ -154,7 +191,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       args: [BigInt(bid.jobId as string), bid.bidder as Address],
     });
     expect(held, `commitment of ${bid.bidder} on job ${bid.jobId}`).toBe(
-      bid.revealed ? ZERO32 : bid.commitment,
+      bid.revealed || bid.forfeited ? ZERO32 : bid.commitment,
     );
   }
   const reveals = await logs.market("BidRevealed");
@@ -175,7 +212,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
   const disputes = await allRows<Row>(
     ponder,
     "disputes",
-    "jobId seq outcome stale disputeId challenger provider layer phase agreedHash disputedHash bond moveDeadline",
+    "jobId seq round outcome stale disputeId challenger provider layer phase agreedHash disputedHash bond moveDeadline reward",
   );
   expect(disputes.length).toBe((await logs.market("JobDisputed")).length);
   // A stale dispute ended after its round did: the market applied nothing.
@@ -209,13 +246,54 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
         moveDeadline: String(chain.deadline),
       });
     }
+    /* reward pots: as rewardPot(jobId, round); each dispute's reward as its RewardCredited */
+    const gameLogs = <name extends ContractEventName<typeof disputeGameAbi>>(eventName: name) =>
+      client.getContractEvents({ ...game, eventName, fromBlock: 0n, strict: true });
+    const funded = await gameLogs("RewardPotFunded");
+    const pots = await allRows<Row>(
+      ponder,
+      "rewardPots",
+      "jobId round pot shares remaining sharesLeft",
+    );
+    expect(pots.length).toBe(funded.length);
+    for (const log of funded) {
+      const [remaining, sharesLeft] = await client.readContract({
+        ...game,
+        functionName: "rewardPot",
+        args: [log.args.jobId, log.args.round],
+      });
+      expect(
+        pots.find(
+          (row) => BigInt(row.jobId as string) === log.args.jobId && row.round === log.args.round,
+        ),
+        `reward pot of job ${log.args.jobId} round ${log.args.round}`,
+      ).toEqual({
+        jobId: String(log.args.jobId),
+        round: log.args.round,
+        pot: String(log.args.pot),
+        shares: Number(log.args.shares),
+        remaining: String(remaining),
+        sharesLeft: Number(sharesLeft),
+      });
+    }
+    const rewards = await gameLogs("RewardCredited");
+    expect(
+      fromGame
+        .filter((row) => row.reward !== null)
+        .map((row) => `${row.disputeId}:${row.challenger}:${row.reward}`)
+        .sort(),
+    ).toEqual(
+      rewards
+        .map((log) => `${log.args.disputeId}:${log.args.account.toLowerCase()}:${log.args.amount}`)
+        .sort(),
+    );
   }
 
   /* providers: stake as stakeOf, status as isEligible */
   const providers = await allRows<Row>(
     ponder,
     "providers",
-    "address registered bonded locked unbonding releaseAt status totalSlashed jobsWon jobsCompleted",
+    "address registered bonded locked unbonding releaseAt status totalSlashed jobsWon jobsCompleted missedInARow bidsForfeited",
   );
   const providerByAddress = new Map(providers.map((row) => [row.address as string, row]));
   for (const address of accounts) {
@@ -240,6 +318,12 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       releaseAt: String(stake.releaseAt),
     });
     expect(row?.status === "Active", `eligibility of ${address}`).toBe(eligible);
+    const missed = await client.readContract({
+      ...market,
+      functionName: "missedDeadlines",
+      args: [address],
+    });
+    expect(row?.missedInARow, `missed deadlines of ${address}`).toBe(Number(missed));
   }
   const wins = await logs.market("JobAssigned");
   const slashes = await logs.staking("Slashed");
@@ -247,6 +331,9 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
     const address = getAddress(row.address as string);
     expect(row.jobsWon, `wins of ${address}`).toBe(
       wins.filter((log) => log.args.provider === address).length,
+    );
+    expect(row.bidsForfeited, `forfeits of ${address}`).toBe(
+      forfeits.filter((log) => log.args.bidder === address).length,
     );
     expect(big(row.totalSlashed as string), `slashed from ${address}`).toBe(
       slashes

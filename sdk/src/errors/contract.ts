@@ -176,17 +176,31 @@ export function toVerityError(error: unknown, functionName?: string): unknown {
   return decodeVerityError(raw, { functionName, cause: error }) ?? error;
 }
 
-const hints: Partial<Record<string, string>> = {
+/** Keyed by the protocol's error names, so that a hint for an error the contracts dropped fails the typecheck. */
+const hints: Partial<Record<ProtocolErrorName | "Error" | "Panic", string>> = {
   MarketPaused: "the guardian paused new jobs and bids; try again once the market is unpaused.",
   MarketModelInactive: "the model id is unknown or retired; list models with `verity model show`.",
   MarketBadPrice: "the maximum price must be positive (in payment-token wei) and fit 96 bits.",
   MarketBadExecutionWindow: "choose an execution window between 1 second and the maximum shown.",
-  MarketBidderNotEligible:
-    "register as a provider and stake at least the minimum stake (`verity provider stake`).",
+  MarketBidBelowFloor:
+    "bids below the floor (`minBidBps` of the job's maximum price) are refused: bid at least the floor shown.",
+  MarketBadInputLength:
+    "an integer model's inline input must have exactly the model's input width in bytes (int8 each); see `getModelWidths`.",
+  MarketBadOutputLength:
+    "an integer model's inline output must have exactly the model's output width in bytes (int8 each).",
+  MarketCollateralTooLarge:
+    "the collateral (max of escrow × collateral ratio, the per-job floor and minCollateral) must fit 96 bits: lower minCollateral or the maximum price.",
+  MarketPaymentTokenShortfall:
+    "the market received less payment token than the maximum price: fee-on-transfer and rebasing tokens are not supported.",
+  MarketNoCommitment:
+    "this bidder has no unrevealed commitment in that round (revealed, forfeited already, or never committed).",
+  MarketRevealStillOpen:
+    "an unrevealed bid can be forfeited only after the round's reveal deadline.",
   MarketHasBids: "a job can only be cancelled before the first bid.",
   MarketNothingToClaim: "nothing is credited to this account yet.",
   MarketUnknownJob: "no job has this id; check the id and the network.",
-  StakingInsufficientFreeStake: "stake more, or wait until jobs in flight unlock their collateral.",
+  StakingInsufficientFreeStake:
+    "every commitment locks the job's whole collateral (fixed at post, `getJob().collateral`) until it loses, is forfeited or the job ends: stake more, or wait until bids and jobs in flight unlock theirs.",
   StakingBelowMinimumStake: "stake at least the minimum stake before bidding.",
   StakingNotRegistered: "register first (`verity provider stake` registers when needed).",
   StakingStillUnbonding: "the unbonding delay has not passed yet; withdraw after `releaseAt`.",
@@ -205,6 +219,12 @@ const hints: Partial<Record<string, string>> = {
   DisputeJobNotSubmitted:
     "only a Submitted result, within its challenge window, can be challenged.",
   DisputeMoveTooLate: "the move's deadline passed; anyone may now call timeout on the dispute.",
+  DisputeNotStale:
+    "only a running dispute whose round another dispute already proved wrong can be closed as stale.",
+  ParametersPenaltyBelowFloor:
+    "the treasury's part of a fraud slash would fall below the penalty floor: raise fraudSlashBps or lower the challenger/requester shares.",
+  ParametersBoundBelowProductionMinimum:
+    "devnet bounds are refused on a public chain: deploy with the production profile.",
   ERC20InsufficientAllowance:
     "approve the contract to spend the token first (the SDK does it with `approve: true`).",
 };

@@ -7,7 +7,7 @@
 export const jobFields = `
   id requester modelId status round reauction maxPrice executionWindow consumer
   inputHash input inputUri commitDeadline revealDeadline commitCount revealCount
-  provider price collateral deadline executionDeadline challengeDeadline
+  provider price collateral minCollateral deadline executionDeadline challengeDeadline
   outputHash traceRoot payment fee refund slashed callbackSuccess disputeCount
   postedAt postedBlock postTransactionHash assignedAt submittedAt disputedAt
   finalizedAt cancelledAt expiredAt rejectedAt updatedAt`;
@@ -15,12 +15,14 @@ export const jobFields = `
 const pageInfo = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount";
 
 export const bidFields =
-  "jobId round bidder commitment committedAt revealed price leading revealedAt won";
+  "jobId round bidder commitment committedAt collateral revealed price leading revealedAt won forfeited slashed forfeitedAt";
 export const resultFields =
   "jobId round provider outputHash traceRoot output outputUri challengeDeadline status submittedAt transactionHash";
 export const disputeFields = `
   jobId seq round provider challenger outcome slashed stale openedAt
-  resolvedAt openTransactionHash disputeId phase layer bond moveDeadline winner`;
+  resolvedAt openTransactionHash disputeId phase layer bond moveDeadline winner reward`;
+export const rewardPotFields =
+  "jobId round pot shares remaining sharesLeft fundedAt transactionHash";
 export const disputeMoveFields =
   "disputeId jobId kind sender deadline layer neuron computed claimed winner loser blockNumber timestamp transactionHash";
 export const proposalFields = `
@@ -34,7 +36,7 @@ export const stakeEventFields =
   "provider kind amount jobId recipient bondedAfter lockedAfter blockNumber timestamp transactionHash";
 export const providerFields = `
   address registered metadata endpoint status bonded locked unbonding releaseAt
-  bidsCommitted bidsRevealed jobsWon jobsCompleted jobsLate disputesWon disputesLost
+  bidsCommitted bidsRevealed bidsForfeited jobsWon jobsCompleted jobsLate missedInARow disputesWon disputesLost
   totalSlashed earnings updatedAt`;
 export const modelFields = `
   id publisher artifactHash kind uri widths layerCount weightCommitment computeUnits
@@ -54,6 +56,7 @@ export const jobHistoryQuery = `query JobHistory($id: BigInt!) {
     bids(orderBy: "committedAt", limit: 1000) { items { ${bidFields} } }
     results(orderBy: "round", limit: 1000) { items { ${resultFields} } }
     disputes(orderBy: "seq", limit: 1000) { items { ${disputeFields} } }
+    rewardPots(orderBy: "round", limit: 1000) { items { ${rewardPotFields} } }
     statusChanges(orderBy: "blockNumber", limit: 1000) { items { ${statusChangeFields} } }
     stakeEvents(orderBy: "blockNumber", limit: 1000) { items { ${stakeEventFields} } }
   }

@@ -31,7 +31,10 @@ export type IndexedJob = {
   revealCount: number;
   provider: Address | null;
   price: bigint | null;
+  /** Fixed at post: every bidder locks it at commit, the winner keeps it locked. */
   collateral: bigint;
+  /** The requester's assurance level (protocol-token wei; 0 for none). */
+  minCollateral: bigint;
   deadline: bigint;
   executionDeadline: bigint | null;
   challengeDeadline: bigint | null;
@@ -62,11 +65,17 @@ export type IndexedBid = {
   bidder: Address;
   commitment: Hex;
   committedAt: bigint;
+  /** Protocol-token collateral the commitment locked (the job's). */
+  collateral: bigint;
   revealed: boolean;
   price: bigint | null;
   leading: boolean | null;
   revealedAt: bigint | null;
   won: boolean;
+  /** Never revealed: the collateral was released, less `slashed` paid to the requester. */
+  forfeited: boolean;
+  slashed: bigint | null;
+  forfeitedAt: bigint | null;
 };
 
 export type IndexedResult = {
@@ -104,6 +113,8 @@ export type IndexedDispute = {
   /** The deadline of the move the dispute's phase awaits. */
   moveDeadline: bigint | null;
   winner: Address | null;
+  /** The challenger's share of its round's reward pot, once credited. */
+  reward: bigint | null;
 };
 
 export type IndexedDisputeMove = {
@@ -183,10 +194,26 @@ export type IndexedStakeEvent = {
 };
 
 /** A job with everything that happened to it. */
+/**
+ * A convicted round's reward pot: the challengers' share of the slash, split equally among the
+ * round's disputes open at the conviction; `remaining`/`sharesLeft` as `DisputeGame.rewardPot`.
+ */
+export type IndexedRewardPot = {
+  jobId: bigint;
+  round: number;
+  pot: bigint;
+  shares: number;
+  remaining: bigint;
+  sharesLeft: number;
+  fundedAt: bigint;
+  transactionHash: Hex;
+};
+
 export type IndexedJobHistory = IndexedJob & {
   bids: IndexedBid[];
   results: IndexedResult[];
   disputes: IndexedDispute[];
+  rewardPots: IndexedRewardPot[];
   /** The dispute game's moves on this job, in order. */
   disputeMoves: IndexedDisputeMove[];
   statusChanges: IndexedJobStatusChange[];
@@ -205,9 +232,13 @@ export type IndexedProvider = {
   releaseAt: bigint;
   bidsCommitted: number;
   bidsRevealed: number;
+  /** Commitments never revealed and forfeited. */
+  bidsForfeited: number;
   jobsWon: number;
   jobsCompleted: number;
   jobsLate: number;
+  /** Consecutive missed deadlines, as the market's `missedDeadlines`. */
+  missedInARow: number;
   disputesWon: number;
   disputesLost: number;
   totalSlashed: bigint;
@@ -264,6 +295,7 @@ export type SchemaChecks = [
   Expect<UnknownColumns<IndexedBid, schema.BidFields>>,
   Expect<UnknownColumns<IndexedResult, schema.ResultFields>>,
   Expect<UnknownColumns<IndexedDispute, schema.DisputeFields>>,
+  Expect<UnknownColumns<IndexedRewardPot, schema.RewardPotFields>>,
   Expect<UnknownColumns<IndexedDisputeMove, schema.DisputeMoveFields>>,
   Expect<UnknownColumns<IndexedProposal, schema.ProposalFields>>,
   Expect<UnknownColumns<IndexedVote, schema.VoteFields>>,
@@ -306,6 +338,7 @@ const jobBigInts = [
   "revealDeadline",
   "price",
   "collateral",
+  "minCollateral",
   "deadline",
   "executionDeadline",
   "challengeDeadline",
@@ -327,7 +360,15 @@ const jobBigInts = [
 
 export const parseJob = (raw: Raw): IndexedJob => toBigInts(raw, jobBigInts);
 export const parseBid = (raw: Raw): IndexedBid =>
-  toBigInts(raw, ["jobId", "committedAt", "price", "revealedAt"]);
+  toBigInts(raw, [
+    "jobId",
+    "committedAt",
+    "collateral",
+    "price",
+    "revealedAt",
+    "slashed",
+    "forfeitedAt",
+  ]);
 export const parseResult = (raw: Raw): IndexedResult =>
   toBigInts(raw, ["jobId", "challengeDeadline", "submittedAt"]);
 export const parseDispute = (raw: Raw): IndexedDispute =>
@@ -339,7 +380,10 @@ export const parseDispute = (raw: Raw): IndexedDispute =>
     "disputeId",
     "bond",
     "moveDeadline",
+    "reward",
   ]);
+export const parseRewardPot = (raw: Raw): IndexedRewardPot =>
+  toBigInts(raw, ["jobId", "pot", "remaining", "fundedAt"]);
 export const parseDisputeMove = (raw: Raw): IndexedDisputeMove =>
   toBigInts(raw, ["disputeId", "jobId", "deadline", "neuron", "blockNumber", "timestamp"]);
 export const parseProposal = (raw: Raw): IndexedProposal =>
@@ -395,6 +439,7 @@ export function parseJobHistory(raw: Raw, moves: Raw | null = null): IndexedJobH
     bids: items("bids").map(parseBid),
     results: items("results").map(parseResult),
     disputes: items("disputes").map(parseDispute),
+    rewardPots: items("rewardPots").map(parseRewardPot),
     disputeMoves: itemsOf(moves, "disputeMoves").map(parseDisputeMove),
     statusChanges: items("statusChanges").map(parseStatusChange),
     stakeEvents: items("stakeEvents").map(parseStakeEvent),

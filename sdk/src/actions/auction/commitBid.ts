@@ -9,7 +9,11 @@ export type CommitBidParameters = { jobId: bigint; commitment: Hex };
 export type CommitBidReturnType = { hash: Hash; receipt: TransactionReceipt };
 export type CommitBidErrorType = VerityContractErrorType | WalletRequiredErrorType;
 
-/** Commits a sealed bid (see bidCommitment); the bidder must be registered with at least the minimum stake. */
+/**
+ * Commits a sealed bid (see bidCommitment); the bidder must be registered with at least the
+ * minimum stake, and the commitment locks the job's collateral (`getJob().collateral`) from its
+ * free stake until the bid loses, is forfeited unrevealed, or the job ends.
+ */
 export async function commitBid(
   client: VerityCoreClient,
   { jobId, commitment }: CommitBidParameters,

@@ -10,6 +10,8 @@ import type { Deployment } from "../../deployment.js";
 export const parameterSetters = {
   minStake: "setMinStake",
   collateralRatio: "setCollateralRatio",
+  minBidBps: "setMinBidBps",
+  minJobCollateral: "setMinJobCollateral",
   livenessSlashBps: "setLivenessSlashBps",
   fraudSlashBps: "setFraudSlashBps",
   commitWindow: "setCommitWindow",

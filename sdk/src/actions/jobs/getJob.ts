@@ -19,7 +19,11 @@ export type Job = {
   commitCount: number;
   /** Escrowed maximum price, in payment-token wei. */
   maxPrice: bigint;
-  /** Protocol-token collateral locked by the provider (leading bidder while bidding). */
+  /**
+   * Protocol-token collateral every bidder locks at commit and the winner keeps locked until the
+   * job ends: fixed at post for every round, as max(ceil(maxPrice × collateralRatio / 1e18),
+   * minJobCollateral, the request's minCollateral).
+   */
   collateral: bigint;
   commitDeadline: number;
   revealDeadline: number;

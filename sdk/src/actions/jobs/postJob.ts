@@ -67,6 +67,8 @@ export type PostJobReturnType = {
   hash: Hash;
   receipt: TransactionReceipt;
   inputHash: Hex;
+  /** Protocol-token collateral fixed at post: every bidder locks it at commit, the winner keeps it. */
+  collateral: bigint;
   commitDeadline: number;
   revealDeadline: number;
   /** The approval sent first, if one was needed. */
@@ -148,6 +150,7 @@ export async function postJob(
     hash,
     receipt,
     inputHash,
+    collateral: posted?.args.collateral ?? 0n,
     commitDeadline: Number(posted?.args.commitDeadline ?? 0n),
     revealDeadline: Number(posted?.args.revealDeadline ?? 0n),
     approvalHash,
@@ -193,7 +196,7 @@ async function checkInputWidth(
       {
         metaMessages: [
           "Quantize the input for the model: one int8 per input element.",
-          "(To post it anyway: checkInputWidth: false in the SDK, --skip-width-check on the CLI.)",
+          "(The market refuses it too, with MarketBadInputLength; checkInputWidth: false in the SDK and --skip-width-check on the CLI leave the check to it.)",
         ],
       },
     );

@@ -4,7 +4,7 @@
 export const balanceKindValues = ["Credited", "Claimed"] as const;
 export type BalanceKind = (typeof balanceKindValues)[number];
 
-export const balanceAssetValues = ["Payment", "Bond"] as const;
+export const balanceAssetValues = ["Payment", "Bond", "Reward"] as const;
 export type BalanceAsset = (typeof balanceAssetValues)[number];
 
 export const jobStatusValues = [
@@ -74,6 +74,7 @@ export type AccountFields = {
   claimable: string;
   bondCredited: string;
   bondClaimed: string;
+  rewardCredited: string;
   bondClaimable: string;
   updatedAt: string;
 };
@@ -100,11 +101,15 @@ export type BidFields = {
   commitment: string;
   committedAt: string;
   commitTransactionHash: string;
+  collateral: string;
   revealed: boolean;
   price: string | null;
   leading: boolean | null;
   revealedAt: string | null;
   won: boolean;
+  forfeited: boolean;
+  slashed: string | null;
+  forfeitedAt: string | null;
 };
 
 /** A `clearingPrice` row's scalar fields. */
@@ -162,6 +167,7 @@ export type DisputeFields = {
   computed: number | null;
   claimed: number | null;
   winner: string | null;
+  reward: string | null;
 };
 
 /** A `disputeMove` row's scalar fields. */
@@ -208,6 +214,7 @@ export type JobFields = {
   provider: string | null;
   price: string | null;
   collateral: string;
+  minCollateral: string;
   deadline: string;
   executionDeadline: string | null;
   challengeDeadline: string | null;
@@ -348,6 +355,8 @@ export type ProviderFields = {
   jobsWon: number;
   jobsCompleted: number;
   jobsLate: number;
+  missedInARow: number;
+  bidsForfeited: number;
   disputesWon: number;
   disputesLost: number;
   totalSlashed: string;
@@ -369,6 +378,18 @@ export type ResultFields = {
   challengeDeadline: string;
   status: ResultStatus;
   submittedAt: string;
+  transactionHash: string;
+};
+
+/** A `rewardPot` row's scalar fields. */
+export type RewardPotFields = {
+  jobId: string;
+  round: number;
+  pot: string;
+  shares: number;
+  remaining: string;
+  sharesLeft: number;
+  fundedAt: string;
   transactionHash: string;
 };
 
