@@ -35,7 +35,7 @@ describe("a cheating worker is caught by a watcher", () => {
     await s.net.giveTokens(s.net.address(3), parseUnits("100", 18));
     const cheaterConfig = (layer: number) =>
       workerConfig(s, "cheater", {
-        // A price worth a challenge: 2 tUSD locks 20 VRT of collateral.
+        // Collateral is fixed by the job (5 tUSD locks 50 VRT on the devnet), whatever the bid.
         pricing: {
           costPerComputeUnit: "0.5",
           fixedCostPerJob: "0",
@@ -117,7 +117,8 @@ describe("a cheating worker is caught by a watcher", () => {
     expect(resolved?.eventName === "DisputeResolved" && resolved.args.winner).toBe(watcherAddress);
 
     const slashes = (await s.net.stakingEvents()).filter((e) => e.eventName === "Slashed");
-    const collateral = parseUnits("20", 18);
+    const collateral = (await s.net.job(jobId)).collateral;
+    expect(collateral).toBe(parseUnits("50", 18));
     expect(
       slashes.every((e) => e.eventName === "Slashed" && e.args.provider === cheaterAddress),
     ).toBe(true);

@@ -1,11 +1,14 @@
 /** One worker takes one job through its whole life on a real anvil with the real contracts. */
 
 import { execFile } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { activationHash, int8ToHex, traceCommitment } from "@verity/model/commitments";
 import { execute } from "@verity/model/executor";
 import { jobStatuses } from "@verity/sdk";
+import { keccak256 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, increaseTime, ROOT } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
@@ -98,6 +101,8 @@ describe("one worker, one job", () => {
     expect(metrics).toMatch(/verity_worker_results_submitted_total 1/);
     expect(metrics).toMatch(/verity_worker_jobs_finalized_total 1/);
     expect(metrics).toMatch(/verity_worker_inference_latency_seconds_count 1/);
+    expect(metrics).toMatch(/verity_worker_missed_deadlines_in_a_row 0/);
+    expect(metrics).toMatch(/verity_worker_bids_forfeited_total 0/);
 
     // Never a secret in the logs.
     const text = JSON.stringify(await worker.logLines());
@@ -128,5 +133,59 @@ describe("one worker, one job", () => {
         onchain: "Finalized",
       }),
     );
+  });
+
+  // Issue 10 "Input availability" / issue 12 item 3: a requester serves its URI input to the
+  // bidders, then withholds it from the winner to collect the liveness slash. The worker fetched
+  // and kept the bytes at bid time, so it executes and submits without asking again.
+  it("executes a URI input from the bytes kept at bid time when the requester then withholds it", async () => {
+    const input = randomInt8(rng(43), 16);
+    const bytes = Buffer.from(input.buffer, input.byteOffset, input.length);
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      if (requests === 1) {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        res.end(bytes);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const jobId = await s.net.postJobWithUri(
+        s.modelId,
+        `http://127.0.0.1:${port}/input`,
+        keccak256(bytes),
+      );
+      const submitted = await waitFor(
+        "result on the withheld input",
+        async () => {
+          const job = await s.net.job(jobId);
+          return job.status >= JobStatus.Submitted ? job : undefined;
+        },
+        90_000,
+      ).catch(async (error) => {
+        throw new Error(`${error}\n${await worker.tail()}`);
+      });
+      expect(submitted.provider).toBe(s.net.address(1));
+      const activations = execute(s.model.model, input);
+      const result = (await s.net.marketEvents()).find(
+        (e) => e.eventName === "ResultSubmitted" && e.args.jobId === jobId,
+      );
+      expect(result?.eventName === "ResultSubmitted" && result.args.outputHash).toBe(
+        activationHash(activations[activations.length - 1] as Int8Array),
+      );
+      // Fetched once, at bid time; the 404s afterwards never mattered.
+      expect(requests).toBe(1);
+      const missed = (await s.net.marketEvents()).filter(
+        (e) => e.eventName === "DeadlineMissed" && e.args.jobId === jobId,
+      );
+      expect(missed).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
