@@ -346,11 +346,12 @@ export class Worker {
       if (bid.jobId !== jobId || bid.round === biddingRound) continue;
       if (bid.state !== "salted" && bid.state !== "committed" && bid.state !== "unrevealed")
         continue;
-      if (bid.state === "committed") {
+      const outcome = await forfeitOwnCommitment(this.ctx, bid);
+      // `unrevealed` was counted when the reveal deadline passed; a `committed` one is news.
+      if (outcome === "forfeited" && bid.state === "committed") {
         this.ctx.log.error("bid_never_revealed", { jobId, round: bid.round });
         this.ctx.metrics.missedPhases.inc({ phase: "reveal" });
       }
-      await forfeitOwnCommitment(this.ctx, bid);
     }
   }
 
