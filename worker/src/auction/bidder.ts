@@ -42,12 +42,9 @@ function same(a: Hex, b: Hex): boolean {
  * Collateral that commits salted but not yet mined will lock: it must stay free. A mined commit
  * is locked on chain already (and unlocked there when it loses), so it is not counted twice.
  */
-export function reservedCollateral(bids: readonly BidRecord[], except?: string): bigint {
+export function reservedCollateral(bids: readonly BidRecord[]): bigint {
   let total = 0n;
-  for (const bid of bids) {
-    if (bid.state === "salted" && `${bid.jobId}-${bid.round}` !== except)
-      total += bid.collateral ?? 0n;
-  }
+  for (const bid of bids) if (bid.state === "salted") total += bid.collateral ?? 0n;
   return total;
 }
 

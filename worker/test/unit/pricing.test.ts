@@ -142,6 +142,8 @@ describe("pricing", () => {
     expect(
       reservedCollateral([bid(0, "salted", 5n), bid(1, "committed", 7n), bid(2, "revealed", 9n)]),
     ).toBe(5n);
-    expect(reservedCollateral([bid(0, "salted", 5n), bid(1, "salted", 3n)], "1-1")).toBe(5n);
+    expect(reservedCollateral([bid(0, "salted", 5n), bid(1, "salted", 3n), bid(2, "salted")])).toBe(
+      8n,
+    );
   });
 });
