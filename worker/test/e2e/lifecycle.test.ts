@@ -188,4 +188,55 @@ describe("one worker, one job", () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  // A commitment that is never revealed keeps the job's whole collateral locked until someone
+  // forfeits it. A worker that missed its reveal (here: killed through the reveal phase) forfeits
+  // its own commitment as soon as it can, losing the liveness share and freeing the rest.
+  it("forfeits its own commitment after missing the reveal, and says so loudly", async () => {
+    const me = s.net.address(1);
+    const bondedBefore = (await s.net.stake(me)).bonded;
+    const jobId = await s.net.postJob(s.modelId, randomInt8(rng(44), 16));
+    await waitFor(
+      "commit",
+      async () =>
+        (await s.net.marketEvents()).some(
+          (e) => e.eventName === "BidCommitted" && e.args.jobId === jobId && e.args.bidder === me,
+        ),
+      30_000,
+    );
+    await worker.kill("SIGKILL");
+    const job = await s.net.job(jobId);
+    expect((await s.net.stake(me)).locked).toBe(job.collateral);
+    // The reveal phase passes while the worker is down.
+    await increaseTime(
+      s.anvil.url,
+      job.revealDeadline - Number((await s.net.client.getBlock()).timestamp) + 2,
+    );
+    worker.start();
+    const forfeited = await waitFor(
+      "forfeit",
+      async () =>
+        (await s.net.marketEvents()).find(
+          (e) => e.eventName === "BidForfeited" && e.args.jobId === jobId,
+        ),
+      60_000,
+    ).catch(async (error) => {
+      throw new Error(`${error}\n${await worker.tail()}`);
+    });
+    const slashed = (job.collateral * 1000n) / 10_000n;
+    expect(forfeited.eventName === "BidForfeited" && forfeited.args.bidder).toBe(me);
+    expect(forfeited.eventName === "BidForfeited" && forfeited.args.slashed).toBe(slashed);
+    // The worker sent it itself, and the rest of the collateral is free again.
+    const receipt = await s.net.client.getTransaction({ hash: forfeited.transactionHash });
+    expect(receipt.from.toLowerCase()).toBe(me.toLowerCase());
+    const after = await s.net.stake(me);
+    expect(after.locked).toBe(0n);
+    expect(after.bonded).toBe(bondedBefore - slashed);
+    expect(await worker.events("bid_reveal_missed")).toHaveLength(1);
+    expect(await worker.events("bid_forfeited")).toHaveLength(1);
+    const [listening] = (await worker.events("metrics_listening")).slice(-1);
+    const text = await (await fetch(`http://127.0.0.1:${Number(listening?.port)}/metrics`)).text();
+    expect(text).toMatch(/verity_worker_bids_forfeited_total 1/);
+    expect(text).toMatch(/verity_worker_missed_phases_total\{phase="reveal"\} 1/);
+  });
 });
