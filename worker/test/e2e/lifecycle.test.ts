@@ -194,6 +194,13 @@ describe("one worker, one job", () => {
   // its own commitment as soon as it can, losing the liveness share and freeing the rest.
   it("forfeits its own commitment after missing the reveal, and says so loudly", async () => {
     const me = s.net.address(1);
+    // The previous test's job finalizes first, so that nothing else holds collateral.
+    await increaseTime(s.anvil.url, 61);
+    await waitFor(
+      "no collateral locked",
+      async () => (await s.net.stake(me)).locked === 0n,
+      30_000,
+    );
     const bondedBefore = (await s.net.stake(me)).bonded;
     const jobId = await s.net.postJob(s.modelId, randomInt8(rng(44), 16));
     await waitFor(
@@ -233,6 +240,8 @@ describe("one worker, one job", () => {
     expect(after.locked).toBe(0n);
     expect(after.bonded).toBe(bondedBefore - slashed);
     expect(await worker.events("bid_reveal_missed")).toHaveLength(1);
+    // The worker logs once its receipt is in, which can be after the test saw the event.
+    await waitFor("forfeit log", async () => (await worker.events("bid_forfeited")).length > 0);
     expect(await worker.events("bid_forfeited")).toHaveLength(1);
     const [listening] = (await worker.events("metrics_listening")).slice(-1);
     const text = await (await fetch(`http://127.0.0.1:${Number(listening?.port)}/metrics`)).text();
