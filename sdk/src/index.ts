@@ -19,6 +19,12 @@ export {
   commitBid,
 } from "./actions/auction/commitBid.js";
 export {
+  type ForfeitUnrevealedBidErrorType,
+  type ForfeitUnrevealedBidParameters,
+  type ForfeitUnrevealedBidReturnType,
+  forfeitUnrevealedBid,
+} from "./actions/auction/forfeitUnrevealedBid.js";
+export {
   type GetBidCommitmentErrorType,
   type GetBidCommitmentParameters,
   type GetBidCommitmentReturnType,
@@ -54,6 +60,12 @@ export {
   type ClaimBondReturnType,
   claimBond,
 } from "./actions/disputes/claimBond.js";
+export {
+  type CloseStaleDisputeErrorType,
+  type CloseStaleDisputeParameters,
+  type CloseStaleDisputeReturnType,
+  closeStaleDispute,
+} from "./actions/disputes/closeStaleDispute.js";
 export { disputePhaseName } from "./actions/disputes/disputePhase.js";
 export {
   type Dispute,
@@ -62,6 +74,12 @@ export {
   type GetDisputeReturnType,
   getDispute,
 } from "./actions/disputes/getDispute.js";
+export {
+  type GetRewardPotErrorType,
+  type GetRewardPotParameters,
+  type GetRewardPotReturnType,
+  getRewardPot,
+} from "./actions/disputes/getRewardPot.js";
 export {
   type ListDisputesErrorType,
   type ListDisputesParameters,

@@ -3,21 +3,30 @@
  * the chain's current state and the bid record on disk, so it can be called
  * again at any time, after any crash:
  *
- *   no record  -> price the job; write the salt durably; commitBid
+ *   no record  -> fetch and keep a URI input; price the job; write the salt durably; commitBid
  *   salted     -> committed on chain? then `committed`; else commit (window open) or give up
- *   committed  -> in the reveal phase: revealBid (unless the chain shows it revealed)
+ *   committed  -> in the reveal phase: revealBid (unless the chain shows it revealed);
+ *                 reveal phase missed -> forfeit our own commitment (see forfeitOwnCommitment)
  *   revealed   -> after the reveal phase, settle the auction when leading
+ *
+ * commitBid locks the job's collateral (fixed at post) from free stake at once,
+ * so the chain's free stake already excludes every mined commitment; only
+ * bids salted but not yet mined are reserved here.
  */
 import {
   commitBid,
   computeBidCommitment,
+  forfeitUnrevealedBid,
   getBidCommitment,
   getStake,
   type Job,
   revealBid,
   settleAuction,
+  VerityContractError,
+  walk,
 } from "@verity/sdk";
 import { type Hex, zeroHash } from "viem";
+import { readMinBidBps } from "../chain/reads.js";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import type { WorkerContext } from "../node/context.js";
@@ -29,15 +38,54 @@ function same(a: Hex, b: Hex): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** Collateral that pending bids (not yet revealed) may lock: it must stay free. */
-function reservedCollateral(ctx: WorkerContext, collateralRatio: bigint): bigint {
+/**
+ * Collateral that commits salted but not yet mined will lock: it must stay free. A mined commit
+ * is locked on chain already (and unlocked there when it loses), so it is not counted twice.
+ */
+export function reservedCollateral(bids: readonly BidRecord[]): bigint {
   let total = 0n;
-  for (const bid of ctx.store.bids.values()) {
-    if (bid.state === "salted" || bid.state === "committed") {
-      total += (bid.price * collateralRatio + 10n ** 18n - 1n) / 10n ** 18n;
-    }
-  }
+  for (const bid of bids) if (bid.state === "salted") total += bid.collateral ?? 0n;
   return total;
+}
+
+function revertName(error: unknown): string | undefined {
+  const found = walk(error, (e) => e instanceof VerityContractError);
+  return found instanceof VerityContractError ? found.errorName : undefined;
+}
+
+/**
+ * A commitment of ours that can no longer be revealed keeps the job's whole collateral locked
+ * until someone forfeits it; the requester will, for its share. Forfeiting it ourselves costs the
+ * same slash and frees the rest of the stake at once. Returns what became of the bid.
+ */
+export async function forfeitOwnCommitment(
+  ctx: WorkerContext,
+  bid: BidRecord,
+): Promise<"forfeited" | "revealed" | "not_yet"> {
+  const log = ctx.log.child({ jobId: bid.jobId, round: bid.round });
+  try {
+    await forfeitUnrevealedBid(ctx.sdk, { jobId: bid.jobId, round: bid.round });
+  } catch (error) {
+    const name = revertName(error);
+    // No commitment: it was revealed (a crash hid the reveal from the record) or forfeited by someone else.
+    if (name === "MarketNoCommitment") {
+      await ctx.store.bids.put({
+        ...bid,
+        state: bid.state === "salted" ? "abandoned" : "revealed",
+      });
+      return "revealed";
+    }
+    if (name === "MarketRevealStillOpen") return "not_yet";
+    throw error;
+  }
+  await ctx.store.bids.put({ ...bid, state: "forfeited" });
+  ctx.metrics.bidsForfeited.inc();
+  log.error("bid_forfeited", {
+    detail:
+      "our commitment was never revealed: the liveness share of its collateral went to the requester",
+    collateral: bid.collateral,
+  });
+  return "forfeited";
 }
 
 /** Seconds from settlement to a mined result, for this model, with the jobs already queued. */
@@ -55,23 +103,28 @@ async function decide(ctx: WorkerContext, job: JobRecord, onchain: Job) {
   const model = ctx.models.get(job.modelId);
   if (model === undefined) return { bid: false as const, reason: "model_not_held" };
   try {
-    const input = await jobInput(job);
+    // A URI input is fetched now (streamed, cut at the model's width) and kept on disk before
+    // the salt: after winning, the worker never depends on the requester serving it again.
+    const input = await jobInput(job, { maxBytes: model.inputWidth, store: ctx.store });
     if (input.length !== model.inputWidth)
       return { bid: false as const, reason: "bad_input_length" };
   } catch (error) {
     return { bid: false as const, reason: `input_unavailable: ${describeError(error).message}` };
   }
-  const { eligible, free } = await getStake(ctx.sdk, { provider: ctx.address });
+  const [{ eligible, free }, minBidBps] = await Promise.all([
+    getStake(ctx.sdk, { provider: ctx.address }),
+    readMinBidBps(ctx),
+  ]);
   if (!eligible) return { bid: false as const, reason: "not_eligible" };
-  const params = await ctx.parameters();
-  const reserved = reservedCollateral(ctx, params.collateralRatio);
+  const reserved = reservedCollateral(ctx.store.bids.values());
   return quote(ctx.config.pricing, {
     computeUnits: model.computeUnits,
     maxPrice: onchain.maxPrice,
     executionWindow: onchain.executionWindow,
     estimatedExecutionSeconds: estimatedExecutionSeconds(ctx, job.modelId),
     availableStake: free > reserved ? free - reserved : 0n,
-    collateralRatio: params.collateralRatio,
+    collateral: onchain.collateral,
+    minBidBps,
   });
 }
 
@@ -118,6 +171,7 @@ export async function reconcileBidding(
         price: decision.price,
         salt,
       }),
+      collateral: decision.collateral,
       state: "salted",
       createdAt: Date.now(),
     };
@@ -164,14 +218,25 @@ export async function reconcileBidding(
       return;
     }
     if (now >= onchain.revealDeadline) {
-      log.error("bid_reveal_missed", { revealDeadline: onchain.revealDeadline, now });
-      await putBid(ctx, bid, "abandoned");
+      log.error("bid_reveal_missed", {
+        revealDeadline: onchain.revealDeadline,
+        now,
+        detail: "the commitment will be forfeited to free the rest of its collateral",
+      });
+      ctx.metrics.missedPhases.inc({ phase: "reveal" });
+      await putBid(ctx, bid, "unrevealed");
       return;
     }
     await revealBid(ctx.sdk, { jobId: job.jobId, price: bid.price, salt: bid.salt });
     await putBid(ctx, bid, "revealed");
     ctx.metrics.bidsRevealed.inc();
     log.info("bid_revealed", { price: bid.price });
+    return;
+  }
+
+  if (bid.state === "unrevealed") {
+    // Forfeitable once the reveal deadline is behind the chain's clock.
+    if (now > onchain.revealDeadline) await forfeitOwnCommitment(ctx, bid);
     return;
   }
 

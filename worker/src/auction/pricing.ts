@@ -1,8 +1,10 @@
 /**
  * What to bid: cost = computeUnits x costPerComputeUnit + fixedCostPerJob,
- * price = cost + margin, raised to the worker's minimum price; never below
- * cost, never above the job's maximum price, and no bid at all when the job
- * cannot be finished before its deadline or its collateral cannot be locked.
+ * price = cost + margin, raised to the worker's minimum price and to the
+ * market's bid floor; never below cost, never above the job's maximum price,
+ * and no bid at all when the job cannot be finished before its deadline, its
+ * collateral (fixed by the job, not by the bid) cannot be locked, or no price
+ * between the floor and the maximum covers the cost.
  */
 
 export type PricingConfig = {
@@ -19,14 +21,21 @@ export type QuoteInput = {
   executionWindow: number;
   /** Estimated seconds from settlement to a mined result (inference, queue, inclusion, safety). */
   estimatedExecutionSeconds: number;
-  /** Free stake minus collateral already promised to other pending bids. */
+  /** Free stake minus the collateral of this worker's commits not yet mined (mined ones are locked already). */
   availableStake: bigint;
-  collateralRatio: bigint;
+  /** The job's collateral, fixed at post (`getJob().collateral`): commitBid locks it at once. */
+  collateral: bigint;
+  /** The market's bid floor as a share of the maximum price (`minBidBps`). */
+  minBidBps: number;
 };
 
 export type Quote =
   | { bid: true; price: bigint; cost: bigint; collateral: bigint }
-  | { bid: false; reason: "above_max_price" | "too_slow" | "insufficient_stake"; cost: bigint };
+  | {
+      bid: false;
+      reason: "above_max_price" | "below_bid_floor" | "too_slow" | "insufficient_stake";
+      cost: bigint;
+    };
 
 const SCALE = 10n ** 18n;
 
@@ -50,9 +59,9 @@ export function jobCost(pricing: PricingConfig, computeUnits: bigint): bigint {
   );
 }
 
-/** Collateral the market locks for `price`: `ceil(price * collateralRatio / 1e18)`. */
-export function collateralFor(price: bigint, collateralRatio: bigint): bigint {
-  return ceilDiv(price * collateralRatio, SCALE);
+/** The lowest price the market accepts on reveal: `ceil(maxPrice * minBidBps / 10,000)`. */
+export function bidFloor(maxPrice: bigint, minBidBps: number): bigint {
+  return ceilDiv(maxPrice * BigInt(minBidBps), 10_000n);
 }
 
 export function quote(pricing: PricingConfig, input: QuoteInput): Quote {
@@ -61,11 +70,16 @@ export function quote(pricing: PricingConfig, input: QuoteInput): Quote {
     return { bid: false, reason: "too_slow", cost };
   let price = cost + ceilDiv(cost * BigInt(pricing.marginBps), 10_000n);
   if (price < pricing.minPrice) price = pricing.minPrice;
+  // Below the floor the reveal reverts and the commitment is forfeit: the floor is a minimum price
+  // like the worker's own (more margin, never less), never a reason to bid under it.
+  const floor = bidFloor(input.maxPrice, input.minBidBps);
+  if (price < floor) price = floor;
   // The margin gives way to the requester's maximum, the cost never does.
   if (price > input.maxPrice) price = input.maxPrice;
   if (price < cost || price < pricing.minPrice || price === 0n)
     return { bid: false, reason: "above_max_price", cost };
-  const collateral = collateralFor(price, input.collateralRatio);
+  if (price < floor) return { bid: false, reason: "below_bid_floor", cost };
+  const collateral = input.collateral;
   if (collateral > input.availableStake) return { bid: false, reason: "insufficient_stake", cost };
   return { bid: true, price, cost, collateral };
 }

@@ -4,8 +4,16 @@
  * disk before submitting) before the response deadline; if the challenger
  * then misses its proof deadline, the worker ends the dispute with `timeout`.
  */
-import { claimableBond, claimBond, getDispute, respond, timeoutDispute } from "@verity/sdk";
+import {
+  claimableBond,
+  claimBond,
+  getDispute,
+  getRewardPot,
+  respond,
+  timeoutDispute,
+} from "@verity/sdk";
 import { keccak256 } from "viem";
+import { readDisputeRound } from "../chain/reads.js";
 import type { WorkerContext } from "../node/context.js";
 import type { DefenseRecord, ResultRecord } from "../store/records.js";
 
@@ -38,6 +46,23 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
     await ctx.store.defenses.put({ ...record, state: "resolved", outcome });
     ctx.metrics.disputes.inc({ role: "provider", outcome });
     (outcome === "won" ? log.info : log.error)("dispute_resolved", { outcome });
+    return;
+  }
+
+  // Another dispute of the same round convicted the result: the round is over, and any move on
+  // this dispute would only end it as stale (crediting the challenger), at our gas. Stop here.
+  let round = record.round;
+  if (round === undefined) {
+    round = await readDisputeRound(ctx, record.disputeId);
+    record = { ...record, round };
+    await ctx.store.defenses.put(record);
+  }
+  if ((await getRewardPot(ctx.sdk, { jobId: record.jobId, round })).convicted) {
+    await ctx.store.defenses.put({ ...record, round, state: "resolved", outcome: "stale" });
+    ctx.metrics.disputes.inc({ role: "provider", outcome: "stale" });
+    log.error("dispute_round_convicted", {
+      detail: "another dispute proved this round's result wrong; this one is no longer defended",
+    });
     return;
   }
 

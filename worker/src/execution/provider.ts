@@ -17,7 +17,8 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   if (runner === undefined || model === undefined)
     throw new Error(`model ${job.modelId} is not held`);
   const started = performance.now();
-  const activations = await runner.run(await jobInput(job));
+  // A URI input comes from the bytes kept at bid time: the requester is not asked again.
+  const activations = await runner.run(await jobInput(job, { store: ctx.store }));
   const trace = buildTrace(activations);
   ctx.metrics.inferenceLatency.observe((performance.now() - started) / 1000);
   return {

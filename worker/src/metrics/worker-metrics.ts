@@ -21,6 +21,15 @@ export function createWorkerMetrics() {
     bidsSkipped: counter("verity_worker_bids_skipped_total", "Jobs not bid on, by reason", [
       "reason",
     ]),
+    bidsForfeited: counter(
+      "verity_worker_bids_forfeited_total",
+      "Own commitments forfeited because they were never revealed (each slashed the liveness share of a collateral)",
+    ),
+    missedPhases: counter(
+      "verity_worker_missed_phases_total",
+      "Protocol phases this worker missed, by phase",
+      ["phase"],
+    ),
     auctionsWon: counter("verity_worker_auctions_won_total", "Auctions won"),
     auctionsSettled: counter(
       "verity_worker_auctions_settled_total",
@@ -66,6 +75,14 @@ export function createWorkerMetrics() {
     cursorBlock: gauge("verity_worker_cursor_block", "Last block whose events were handled"),
     activeJobs: gauge("verity_worker_active_jobs", "Jobs this worker is tracking"),
     freeStake: gauge("verity_worker_free_stake", "Free stake (protocol token, whole tokens)"),
+    lockedStake: gauge(
+      "verity_worker_locked_stake",
+      "Stake locked as collateral by commitments and held jobs (protocol token)",
+    ),
+    missedDeadlinesInARow: gauge(
+      "verity_worker_missed_deadlines_in_a_row",
+      "Execution deadlines missed in a row (the market doubles the liveness slash with each)",
+    ),
   };
 }
 

@@ -63,10 +63,30 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
       }
       case "DeadlineMissed": {
         if (isAddressEqual(event.args.provider, ctx.address)) {
+          ctx.metrics.missedPhases.inc({ phase: "execution" });
+          ctx.metrics.missedDeadlinesInARow.set(Number(event.args.missedInARow));
           ctx.log.error("slashed_for_missed_deadline", {
             jobId: event.args.jobId,
             slashed: event.args.slashed,
+            missedInARow: event.args.missedInARow,
           });
+        }
+        break;
+      }
+      case "MissedDeadlinesReset": {
+        if (isAddressEqual(event.args.provider, ctx.address))
+          ctx.metrics.missedDeadlinesInARow.set(0);
+        break;
+      }
+      case "BidForfeited": {
+        const { jobId, round, bidder, slashed } = event.args;
+        if (!isAddressEqual(bidder, ctx.address)) break;
+        ctx.log.error("slashed_for_unrevealed_bid", { jobId, round, slashed });
+        const bid = ctx.store.bid(jobId, round);
+        // Forfeited by someone else (the requester, say) before we did it ourselves.
+        if (bid !== undefined && bid.state !== "forfeited") {
+          await ctx.store.bids.put({ ...bid, state: "forfeited" });
+          ctx.metrics.bidsForfeited.inc();
         }
         break;
       }

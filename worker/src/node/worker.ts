@@ -6,7 +6,6 @@
  * is the whole truth: the worker can be killed at any point and restarted.
  */
 import {
-  getBidCommitment,
   getJob,
   getStake,
   type JobStatusName,
@@ -14,8 +13,8 @@ import {
   terminalStatuses,
 } from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
-import { isAddressEqual, type LocalAccount, zeroHash } from "viem";
-import { reconcileBidding } from "../auction/bidder.js";
+import { isAddressEqual, type LocalAccount } from "viem";
+import { forfeitOwnCommitment, reconcileBidding } from "../auction/bidder.js";
 import {
   createWorkerClient,
   createWorkerSdk,
@@ -26,6 +25,7 @@ import {
 } from "../chain/clients.js";
 import { EventIngestor, type ProtocolEvent } from "../chain/events.js";
 import { cachedParameters } from "../chain/parameters.js";
+import { readMissedDeadlines } from "../chain/reads.js";
 import { backoffDelay, sleep } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
@@ -252,8 +252,13 @@ export class Worker {
       this.spawn("claim", async () => {
         await claimEarnings(ctx);
         await claimBonds(ctx);
-        const { free } = await getStake(ctx.sdk, { provider: ctx.address });
+        const [{ free, locked }, missed] = await Promise.all([
+          getStake(ctx.sdk, { provider: ctx.address }),
+          readMissedDeadlines(ctx, ctx.address),
+        ]);
         ctx.metrics.freeStake.set(Number(free / 10n ** 18n));
+        ctx.metrics.lockedStake.set(Number(locked) / 1e18);
+        ctx.metrics.missedDeadlinesInARow.set(Number(missed));
       });
     }
   }
@@ -305,6 +310,7 @@ export class Worker {
 
     if (TERMINAL.has(onchain.status)) {
       await this.closeStaleBids(jobId);
+      await ctx.store.dropInput(jobId);
       const result = ctx.store.result(jobId, onchain.round);
       if (result !== undefined && onchain.status === "Rejected" && result.state !== "rejected") {
         await ctx.store.results.put({ ...result, state: "rejected" });
@@ -312,30 +318,40 @@ export class Worker {
       await ctx.store.jobs.put({ ...job, done: true });
       return;
     }
-    if (onchain.status === "Bidding") return reconcileBidding(ctx, job, onchain);
+    if (onchain.status === "Bidding") {
+      await this.closeStaleBids(jobId, onchain.round);
+      return reconcileBidding(ctx, job, onchain);
+    }
     await this.closeStaleBids(jobId);
     if (mine) return reconcileOwnJob(ctx, job, onchain);
-    if (onchain.status === "Submitted") await reconcileWatch(ctx, job, onchain);
+    const underReview = onchain.status === "Submitted" || onchain.status === "Disputed";
+    if (underReview) await reconcileWatch(ctx, job, onchain);
     // Another provider holds the job: nothing more to do unless watch mode still has to check it.
     const fresh = ctx.store.jobs.get(jobId.toString()) ?? job;
     const watching = ctx.config.watch.enabled && ctx.sdk.deployment.disputeGame !== undefined;
     const checked = fresh.observed?.verdict !== undefined;
-    if (!watching || (onchain.status === "Submitted" && checked)) {
+    if (!watching || (underReview && checked)) {
       await ctx.store.jobs.put({ ...fresh, done: true });
     }
   }
 
-  /** Bids of an auction that is over and never got to `revealed` stop reserving collateral. */
-  private async closeStaleBids(jobId: bigint): Promise<void> {
+  /**
+   * Bids of an auction round that is over and never got to `revealed`. A commitment that was
+   * mined and never revealed keeps the job's collateral locked until it is forfeited: the worker
+   * forfeits its own (the market says whether one exists: `MarketNoCommitment` means it was
+   * revealed, or never mined), so that the rest of its stake is free again.
+   */
+  private async closeStaleBids(jobId: bigint, biddingRound?: number): Promise<void> {
     for (const bid of this.ctx.store.bids.values()) {
-      if (bid.jobId !== jobId || (bid.state !== "salted" && bid.state !== "committed")) continue;
-      // The market deletes a commitment when it is revealed: a crash may have hidden a reveal from the record.
-      const revealed =
-        bid.state === "committed" &&
-        (await getBidCommitment(this.ctx.sdk, { jobId, bidder: this.ctx.address })) === zeroHash;
-      if (bid.state === "committed" && !revealed)
+      if (bid.jobId !== jobId || bid.round === biddingRound) continue;
+      if (bid.state !== "salted" && bid.state !== "committed" && bid.state !== "unrevealed")
+        continue;
+      const outcome = await forfeitOwnCommitment(this.ctx, bid);
+      // `unrevealed` was counted when the reveal deadline passed; a `committed` one is news.
+      if (outcome === "forfeited" && bid.state === "committed") {
         this.ctx.log.error("bid_never_revealed", { jobId, round: bid.round });
-      await this.ctx.store.bids.put({ ...bid, state: revealed ? "revealed" : "abandoned" });
+        this.ctx.metrics.missedPhases.inc({ phase: "reveal" });
+      }
     }
   }
 

@@ -41,7 +41,13 @@ export type BidRecord = {
   price: bigint;
   salt: Hex;
   commitment: Hex;
-  state: "salted" | "committed" | "revealed" | "abandoned";
+  /** The job's collateral, which the commit locks (absent in records written before it was kept). */
+  collateral?: bigint;
+  /**
+   * `unrevealed`: the reveal phase was missed and the commitment still locks the collateral, until
+   * the worker forfeits it (`forfeited`).
+   */
+  state: "salted" | "committed" | "revealed" | "unrevealed" | "forfeited" | "abandoned";
   createdAt: number;
 };
 
@@ -66,8 +72,11 @@ export type DefenseRecord = {
   agreedHash: Hex;
   disputedHash: Hex;
   challenger: Address;
+  /** The auction round the dispute is about, once read from the game. */
+  round?: number;
   state: "open" | "responded" | "resolved";
-  outcome?: "won" | "lost";
+  /** `stale`: another dispute convicted the round first; this one was no longer defended. */
+  outcome?: "won" | "lost" | "stale";
 };
 
 /** A challenge this worker opened (or is about to open) against another provider's result. */
@@ -85,9 +94,12 @@ export type ChallengeRecord = {
   /** Our `a_{l-1}`, agreed by both sides. */
   agreedActivation: Hex;
   disputeId?: bigint;
+  /** The job's auction round whose result is challenged. */
+  round?: number;
   /** The provider's revealed `a_l`, from DisputeResponded. */
   revealed?: Hex;
   state: "prepared" | "opened" | "proved" | "resolved" | "abandoned";
-  outcome?: "won" | "lost";
+  /** `stale`: another dispute convicted the round; ours was closed with its bond and pot share. */
+  outcome?: "won" | "lost" | "stale";
   createdAt: number;
 };

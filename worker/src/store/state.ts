@@ -7,6 +7,7 @@
  *   results/<jobId>-<round>.json    ResultRecord (the activations)
  *   defenses/<disputeId>.json       DefenseRecord
  *   challenges/<jobId>.json         ChallengeRecord
+ *   inputs/<jobId>.bin       the bytes of a URI input, checked against its hash at bid time
  *   worker.lock              pid of the running worker
  *
  * Every write is durable (store/durable.ts); records are cached in memory and
@@ -15,7 +16,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StateStoreError } from "../errors.js";
-import { listJson, readJson, writeJsonDurable } from "./durable.js";
+import { listJson, readJson, writeFileDurable, writeJsonDurable } from "./durable.js";
 import type {
   BidRecord,
   ChallengeRecord,
@@ -97,6 +98,29 @@ export class StateStore {
 
   result(jobId: bigint, round: number): ResultRecord | undefined {
     return this.results.get(bidKey(jobId, round));
+  }
+
+  /**
+   * Keeps a URI input's bytes as durably as a bid's salt (and before it is written), so that
+   * after winning the worker executes on the bytes it checked and never depends on the
+   * requester serving them a second time.
+   */
+  async keepInput(jobId: bigint, bytes: Uint8Array): Promise<void> {
+    await writeFileDurable(join(this.dir, "inputs", `${jobId}.bin`), bytes);
+  }
+
+  /** The kept bytes of a job's URI input, or undefined when none were kept. */
+  async keptInput(jobId: bigint): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(await readFile(join(this.dir, "inputs", `${jobId}.bin`)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw new StateStoreError(`Could not read the kept input of job ${jobId}`, { cause: error });
+    }
+  }
+
+  async dropInput(jobId: bigint): Promise<void> {
+    await rm(join(this.dir, "inputs", `${jobId}.bin`), { force: true });
   }
 
   /**

@@ -9,14 +9,18 @@ import { neuronOutput } from "@verity/model/executor";
 import { neuronWitness } from "@verity/model/witness";
 import {
   challenge,
+  closeStaleDispute,
   getDispute,
   getJob,
+  getRewardPot,
   layerProofFromWitness,
   proveNeuron,
   timeoutDispute,
 } from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
 import { encodePacked, erc20Abi, type Hex, hexToBytes, keccak256 } from "viem";
+import { readDisputeRound } from "../chain/reads.js";
+import { claimBonds } from "../dispute/defender.js";
 import { hexToInt8 } from "../inference/input.js";
 import type { WorkerContext } from "../node/context.js";
 import type { ChallengeRecord } from "../store/records.js";
@@ -73,7 +77,7 @@ async function open(ctx: WorkerContext, record: ChallengeRecord, game: Hex): Pro
     // One approval for every future bond.
     approve: "max",
   });
-  await ctx.store.challenges.put({ ...record, disputeId, state: "opened" });
+  await ctx.store.challenges.put({ ...record, disputeId, round: job.round, state: "opened" });
   ctx.metrics.disputes.inc({ role: "challenger", outcome: "opened" });
   log.info("watch_challenge_opened", { disputeId });
 }
@@ -180,6 +184,25 @@ export async function reconcileChallenge(
       disputeId: record.disputeId,
       outcome,
     });
+    // A won dispute credited the bond and the first share of the pot: withdraw them now.
+    if (outcome === "won") await claimBonds(ctx);
+    return;
+  }
+  // Another dispute convicted the round (perhaps the provider's own sybil, racing ours): ours is
+  // stale. Closing it at once credits the bond and our share of the pot; nothing is left to play.
+  const round = record.round ?? (await readDisputeRound(ctx, record.disputeId));
+  const pot = await getRewardPot(ctx.sdk, { jobId: record.jobId, round });
+  if (pot.convicted) {
+    await closeStaleDispute(ctx.sdk, { disputeId: record.disputeId });
+    await ctx.store.challenges.put({ ...record, round, state: "resolved", outcome: "stale" });
+    ctx.metrics.disputes.inc({ role: "challenger", outcome: "stale" });
+    ctx.log.info("watch_stale_dispute_closed", {
+      jobId: record.jobId,
+      disputeId: record.disputeId,
+      potLeft: pot.remaining,
+      sharesLeft: pot.sharesLeft,
+    });
+    await claimBonds(ctx);
     return;
   }
   if (dispute.phase === "AwaitingResponse" && ctx.clock.now > dispute.deadline) {

@@ -9,6 +9,7 @@ import { activationHash, traceCommitment } from "@verity/model/commitments";
 import { execute } from "@verity/model/executor";
 import type { Job } from "@verity/sdk";
 import { encodePacked, type Hex, isAddressEqual, keccak256 } from "viem";
+import { readOpenDisputes } from "../chain/reads.js";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
@@ -51,7 +52,13 @@ export async function reconcileWatch(
     observed === undefined
   )
     return;
-  if (onchain.status !== "Submitted" || isAddressEqual(observed.provider, ctx.address)) return;
+  // A job already disputed by someone else is worth checking too: every dispute open at the
+  // conviction shares the reward pot, so an honest dispute next to a sybil's still pays.
+  if (
+    (onchain.status !== "Submitted" && onchain.status !== "Disputed") ||
+    isAddressEqual(observed.provider, ctx.address)
+  )
+    return;
   if (observed.verdict !== undefined || !isCurrent(observed, onchain)) return;
   const model = ctx.models.get(job.modelId);
   const runner = ctx.runners.get(job.modelId);
@@ -60,7 +67,7 @@ export async function reconcileWatch(
 
   let activations: Int8Array[];
   try {
-    const input = await jobInput(job);
+    const input = await jobInput(job, { maxBytes: model.inputWidth, store: ctx.store });
     activations = await runner.run(input);
     // A challenge stakes a bond on this trace: onnxruntime and the reference must agree on it.
     if (!sameVectors(activations, execute(model.integer, input))) {
@@ -106,18 +113,27 @@ export async function reconcileWatch(
     log.error("watch_cannot_challenge", { reason: outcome.reason });
     return;
   }
-  const params = await ctx.parameters();
+  const [params, openDisputes] = await Promise.all([
+    ctx.parameters(),
+    readOpenDisputes(ctx, job.jobId),
+  ]);
   const economics = challengeEconomics({
     collateral: onchain.collateral,
     fraudSlashBps: params.fraudSlashBps,
     challengerShareBps: params.challengerShareBps,
+    openDisputes,
     bond: params.challengerBond,
     lossProbability: ctx.config.watch.lossProbability,
     gasCostTokens: ctx.config.watch.gasCostTokens,
   });
   if (!economics.worthIt) {
     ctx.metrics.disputes.inc({ role: "challenger", outcome: "not_worth_it" });
-    log.info("watch_challenge_not_worth_it", { reward: economics.reward, cost: economics.cost });
+    log.info("watch_challenge_not_worth_it", {
+      reward: economics.reward,
+      pot: economics.pot,
+      openDisputes,
+      cost: economics.cost,
+    });
     return;
   }
   const { plan } = outcome;
@@ -132,6 +148,7 @@ export async function reconcileWatch(
     proofPrev: plan.proofPrev,
     proofDisputed: plan.proofDisputed,
     agreedActivation: trace.activations[plan.layer - 1] as Hex,
+    round: onchain.round,
     state: "prepared",
     createdAt: Date.now(),
   });

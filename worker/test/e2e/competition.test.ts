@@ -16,7 +16,7 @@ describe("two workers compete", () => {
     s = await openScenario({ providers: [1, 2] });
     const pricing = (cost: string) => ({
       costPerComputeUnit: cost,
-      fixedCostPerJob: "1000",
+      fixedCostPerJob: "100000",
       marginBps: 2000,
       minPrice: "1000",
     });

@@ -35,7 +35,7 @@ describe("a cheating worker is caught by a watcher", () => {
     await s.net.giveTokens(s.net.address(3), parseUnits("100", 18));
     const cheaterConfig = (layer: number) =>
       workerConfig(s, "cheater", {
-        // A price worth a challenge: 2 tUSD locks 20 VRT of collateral.
+        // Collateral is fixed by the job (5 tUSD locks 50 VRT on the devnet), whatever the bid.
         pricing: {
           costPerComputeUnit: "0.5",
           fixedCostPerJob: "0",
@@ -117,7 +117,8 @@ describe("a cheating worker is caught by a watcher", () => {
     expect(resolved?.eventName === "DisputeResolved" && resolved.args.winner).toBe(watcherAddress);
 
     const slashes = (await s.net.stakingEvents()).filter((e) => e.eventName === "Slashed");
-    const collateral = parseUnits("20", 18);
+    const collateral = (await s.net.job(jobId)).collateral;
+    expect(collateral).toBe(parseUnits("50", 18));
     expect(
       slashes.every((e) => e.eventName === "Slashed" && e.args.provider === cheaterAddress),
     ).toBe(true);
@@ -176,5 +177,75 @@ describe("a cheating worker is caught by a watcher", () => {
         e.eventName === "Slashed" && e.args.jobId === jobId && e.args.provider === s.net.address(1),
     );
     expect(slashed.length).toBeGreaterThan(0);
+  });
+
+  // Issue 10, attack 2: the challengers' share is a pot split among the disputes open at the
+  // conviction. A second watcher joins a job already disputed (its expected share is half the
+  // pot); whichever dispute convicts, the other is stale: closed at once (by its own watcher, or
+  // by its next move) with its bond back and the other half of the pot, and the cheater stops
+  // defending it.
+  it("splits the reward pot between two watchers; the stale dispute is closed and claimed", async () => {
+    const second = new WorkerProcess(
+      await writeWorkerConfig(
+        join(s.tmp, "watcher2"),
+        workerConfig(s, "watcher2", { bidding: { enabled: false }, watch: { enabled: true } }),
+      ),
+      { VERITY_PRIVATE_KEY: ANVIL_KEYS[4] },
+    );
+    await s.net.giveTokens(s.net.address(4), parseUnits("100", 18));
+    second.start();
+    try {
+      await waitFor(
+        "second watcher",
+        async () => (await second.events("worker_started")).length > 0,
+        60_000,
+      );
+      const watchers = [s.net.address(3), s.net.address(4)];
+      const before = await Promise.all(
+        watchers.map((w) => s.net.tokenBalance(s.net.deployment.token, w)),
+      );
+      const jobId = await s.net.postJob(s.modelId, randomInt8(rng(13), 16));
+      await waitFor(
+        "rejected",
+        async () => (await s.net.job(jobId)).status === JobStatus.Rejected,
+        150_000,
+      ).catch(async (e) => {
+        throw new Error(
+          `${e}\n--- cheater\n${await cheater.tail(30)}\n--- watcher\n${await watcher.tail(30)}\n--- watcher2\n${await second.tail(30)}`,
+        );
+      });
+      const disputes = (await s.net.disputeEvents()).filter(
+        (e) => "jobId" in e.args && e.args.jobId === jobId,
+      );
+      const opened = disputes.filter((e) => e.eventName === "DisputeOpened");
+      expect(
+        opened.map((e) => (e.eventName === "DisputeOpened" ? e.args.challenger : "")).sort(),
+      ).toEqual([...watchers].sort());
+      const funded = disputes.find((e) => e.eventName === "RewardPotFunded");
+      expect(funded?.eventName === "RewardPotFunded" && funded.args.shares).toBe(2n);
+
+      // Each gets its bond back and half the pot (the challenger share, half the collateral).
+      const collateral = (await s.net.job(jobId)).collateral;
+      for (const [i, w] of watchers.entries()) {
+        await waitFor(
+          `watcher ${w} paid`,
+          async () =>
+            (await s.net.tokenBalance(s.net.deployment.token, w)) ===
+            (before[i] as bigint) + collateral / 4n,
+          60_000,
+        ).catch(async (e) => {
+          throw new Error(
+            `${e}\n--- watcher\n${await watcher.tail(30)}\n--- watcher2\n${await second.tail(30)}`,
+          );
+        });
+      }
+      // The losing racer's dispute ended stale (closed by its watcher, or by its next move).
+      const stale = (await s.net.disputeEvents()).filter(
+        (e) => e.eventName === "DisputeStale" && e.args.jobId === jobId,
+      );
+      expect(stale).toHaveLength(1);
+    } finally {
+      await second.kill("SIGTERM");
+    }
   });
 });

@@ -27,6 +27,14 @@ import { foundry } from "viem/chains";
 import { ANVIL_KEYS, ROOT } from "./anvil.js";
 import type { ModelFiles } from "./model.js";
 
+export type PostOptions = {
+  maxPrice?: bigint;
+  executionWindow?: bigint;
+  requester?: number;
+  /** The requester's assurance level: least collateral (VRT wei) the winner locks. */
+  minCollateral?: bigint;
+};
+
 export class TestNet {
   readonly client;
   constructor(
@@ -172,15 +180,8 @@ export class TestNet {
     return event.args.modelId;
   }
 
-  /** Posts a job from account `requester` (tUSD minted and approved on the way). */
-  async postJob(
-    modelId: bigint,
-    input: Int8Array,
-    options: { maxPrice?: bigint; executionWindow?: bigint; requester?: number } = {},
-  ): Promise<bigint> {
-    const requester = options.requester ?? 9;
-    const maxPrice = options.maxPrice ?? parseUnits("5", 6);
-    const market = this.deployment.jobMarket;
+  /** Mints and approves `maxPrice` of tUSD for account `requester`. */
+  private async fund(requester: number, maxPrice: bigint): Promise<void> {
     const who = this.address(requester);
     await this.write(requester, {
       address: this.deployment.paymentToken,
@@ -192,24 +193,23 @@ export class TestNet {
       address: this.deployment.paymentToken,
       abi: testStablecoinAbi,
       functionName: "approve",
-      args: [market, maxUint256],
+      args: [this.deployment.jobMarket, maxUint256],
     } as never);
-    const receipt = await this.write(requester, {
-      address: market,
-      abi: jobMarketAbi,
-      functionName: "postJob",
-      args: [
-        {
-          modelId,
-          maxPrice,
-          executionWindow: options.executionWindow ?? 120n,
-          consumer: zeroAddress,
-          callbackGasLimit: 0n,
-          reauction: false,
-        },
-        `0x${Buffer.from(input.buffer, input.byteOffset, input.length).toString("hex")}`,
-      ],
-    } as never);
+  }
+
+  private request(modelId: bigint, options: PostOptions) {
+    return {
+      modelId,
+      maxPrice: options.maxPrice ?? parseUnits("5", 6),
+      executionWindow: options.executionWindow ?? 120n,
+      consumer: zeroAddress,
+      callbackGasLimit: 0n,
+      reauction: false,
+      minCollateral: options.minCollateral ?? 0n,
+    };
+  }
+
+  private async posted(receipt: Awaited<ReturnType<TestNet["write"]>>): Promise<bigint> {
     const [event] = parseEventLogs({
       abi: jobMarketAbi,
       eventName: "JobPosted",
@@ -217,6 +217,42 @@ export class TestNet {
     });
     if (!event) throw new Error("no JobPosted event");
     return event.args.jobId;
+  }
+
+  /** Posts a job from account `requester` (tUSD minted and approved on the way). */
+  async postJob(modelId: bigint, input: Int8Array, options: PostOptions = {}): Promise<bigint> {
+    const requester = options.requester ?? 9;
+    const request = this.request(modelId, options);
+    await this.fund(requester, request.maxPrice);
+    const receipt = await this.write(requester, {
+      address: this.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "postJob",
+      args: [
+        request,
+        `0x${Buffer.from(input.buffer, input.byteOffset, input.length).toString("hex")}`,
+      ],
+    } as never);
+    return this.posted(receipt);
+  }
+
+  /** Posts a job whose input is behind `uri` (the market stores only `inputHash`). */
+  async postJobWithUri(
+    modelId: bigint,
+    uri: string,
+    inputHash: Hex,
+    options: PostOptions = {},
+  ): Promise<bigint> {
+    const requester = options.requester ?? 9;
+    const request = this.request(modelId, options);
+    await this.fund(requester, request.maxPrice);
+    const receipt = await this.write(requester, {
+      address: this.deployment.jobMarket,
+      abi: jobMarketAbi,
+      functionName: "postJobWithUri",
+      args: [request, uri, inputHash],
+    } as never);
+    return this.posted(receipt);
   }
 
   async job(jobId: bigint) {

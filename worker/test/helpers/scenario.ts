@@ -71,9 +71,11 @@ export function workerConfig(
     stateDir: join(s.tmp, name, "state"),
     modelsDir: s.modelsDir,
     models: [{ id: s.modelId.toString(), file: s.model.file }],
+    // Amounts in the payment token's smallest unit (tUSD has 6 decimals): a job of the default
+    // 5 tUSD has a bid floor of 0.05 tUSD (50,000) on the devnet; this prices at about 0.12 tUSD.
     pricing: {
       costPerComputeUnit: "0.5",
-      fixedCostPerJob: "1000",
+      fixedCostPerJob: "100000",
       marginBps: 2000,
       minPrice: "1000",
     },

@@ -76,6 +76,7 @@ describe("challenge economics", () => {
     collateral: 20n * 10n ** 18n,
     fraudSlashBps: 10_000,
     challengerShareBps: 5000,
+    openDisputes: 0n,
     bond: 10n * 10n ** 18n,
     lossProbability: 0.01,
     gasCostTokens: 10n ** 16n,
@@ -83,9 +84,22 @@ describe("challenge economics", () => {
   it("challenges when the reward exceeds the risked bond and the gas", () => {
     expect(challengeEconomics(base)).toEqual({
       worthIt: true,
+      pot: 10n * 10n ** 18n,
       reward: 10n * 10n ** 18n,
       cost: 11n * 10n ** 16n,
     });
+  });
+  it("expects an equal share of the pot with the disputes already open", () => {
+    const e = challengeEconomics({ ...base, openDisputes: 3n });
+    expect(e.pot).toBe(10n * 10n ** 18n);
+    expect(e.reward).toBe(25n * 10n ** 17n);
+    expect(e.worthIt).toBe(true);
+  });
+  it("does not when the share left by the open disputes is below the cost", () => {
+    // pot 0.2 VRT, cost 0.11 VRT: worth it alone, not as the second of two disputes
+    const small = { ...base, collateral: 4n * 10n ** 17n };
+    expect(challengeEconomics(small).worthIt).toBe(true);
+    expect(challengeEconomics({ ...small, openDisputes: 1n }).worthIt).toBe(false);
   });
   it("does not when the collateral is small", () => {
     expect(challengeEconomics({ ...base, collateral: 10n ** 17n }).worthIt).toBe(false);
