@@ -263,6 +263,12 @@ export {
   getMissedDeadlines,
 } from "./actions/market/getMissedDeadlines.js";
 export {
+  type GetOpenDisputesErrorType,
+  type GetOpenDisputesParameters,
+  type GetOpenDisputesReturnType,
+  getOpenDisputes,
+} from "./actions/market/getOpenDisputes.js";
+export {
   type GetModelErrorType,
   type GetModelParameters,
   type GetModelReturnType,

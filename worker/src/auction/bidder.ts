@@ -26,7 +26,6 @@ import {
   walk,
 } from "@verity/sdk";
 import { type Hex, zeroHash } from "viem";
-import { readMinBidBps } from "../chain/reads.js";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import type { WorkerContext } from "../node/context.js";
@@ -111,9 +110,9 @@ async function decide(ctx: WorkerContext, job: JobRecord, onchain: Job) {
   } catch (error) {
     return { bid: false as const, reason: `input_unavailable: ${describeError(error).message}` };
   }
-  const [{ eligible, free }, minBidBps] = await Promise.all([
+  const [{ eligible, free }, { minBidBps }] = await Promise.all([
     getStake(ctx.sdk, { provider: ctx.address }),
-    readMinBidBps(ctx),
+    ctx.parameters(),
   ]);
   if (!eligible) return { bid: false as const, reason: "not_eligible" };
   const reserved = reservedCollateral(ctx.store.bids.values());

@@ -13,7 +13,6 @@ import {
   timeoutDispute,
 } from "@verity/sdk";
 import { keccak256 } from "viem";
-import { readDisputeRound } from "../chain/reads.js";
 import type { WorkerContext } from "../node/context.js";
 import type { DefenseRecord, ResultRecord } from "../store/records.js";
 
@@ -53,7 +52,7 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
   // this dispute would only end it as stale (crediting the challenger), at our gas. Stop here.
   let round = record.round;
   if (round === undefined) {
-    round = await readDisputeRound(ctx, record.disputeId);
+    round = (await getDispute(ctx.sdk, { disputeId: record.disputeId })).round;
     record = { ...record, round };
     await ctx.store.defenses.put(record);
   }

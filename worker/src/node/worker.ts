@@ -7,6 +7,7 @@
  */
 import {
   getJob,
+  getMissedDeadlines,
   getStake,
   type JobStatusName,
   loadDeployment,
@@ -25,7 +26,6 @@ import {
 } from "../chain/clients.js";
 import { EventIngestor, type ProtocolEvent } from "../chain/events.js";
 import { cachedParameters } from "../chain/parameters.js";
-import { readMissedDeadlines } from "../chain/reads.js";
 import { backoffDelay, sleep } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
@@ -254,7 +254,7 @@ export class Worker {
         await claimBonds(ctx);
         const [{ free, locked }, missed] = await Promise.all([
           getStake(ctx.sdk, { provider: ctx.address }),
-          readMissedDeadlines(ctx, ctx.address),
+          getMissedDeadlines(ctx.sdk, { provider: ctx.address }),
         ]);
         ctx.metrics.freeStake.set(Number(free / 10n ** 18n));
         ctx.metrics.lockedStake.set(Number(locked) / 1e18);

@@ -19,7 +19,6 @@ import {
 } from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
 import { encodePacked, erc20Abi, type Hex, hexToBytes, keccak256 } from "viem";
-import { readDisputeRound } from "../chain/reads.js";
 import { claimBonds } from "../dispute/defender.js";
 import { hexToInt8 } from "../inference/input.js";
 import type { WorkerContext } from "../node/context.js";
@@ -190,7 +189,7 @@ export async function reconcileChallenge(
   }
   // Another dispute convicted the round (perhaps the provider's own sybil, racing ours): ours is
   // stale. Closing it at once credits the bond and our share of the pot; nothing is left to play.
-  const round = record.round ?? (await readDisputeRound(ctx, record.disputeId));
+  const round = record.round ?? (await getDispute(ctx.sdk, { disputeId: record.disputeId })).round;
   const pot = await getRewardPot(ctx.sdk, { jobId: record.jobId, round });
   if (pot.convicted) {
     await closeStaleDispute(ctx.sdk, { disputeId: record.disputeId });

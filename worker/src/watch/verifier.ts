@@ -7,9 +7,8 @@
 
 import { activationHash, traceCommitment } from "@verity/model/commitments";
 import { execute } from "@verity/model/executor";
-import type { Job } from "@verity/sdk";
+import { getOpenDisputes, type Job } from "@verity/sdk";
 import { encodePacked, type Hex, isAddressEqual, keccak256 } from "viem";
-import { readOpenDisputes } from "../chain/reads.js";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
@@ -115,7 +114,7 @@ export async function reconcileWatch(
   }
   const [params, openDisputes] = await Promise.all([
     ctx.parameters(),
-    readOpenDisputes(ctx, job.jobId),
+    getOpenDisputes(ctx.sdk, { jobId: job.jobId }),
   ]);
   const economics = challengeEconomics({
     collateral: onchain.collateral,

@@ -18,6 +18,8 @@ export type Dispute = {
   /** Deadline of the awaited move; the last move's time once resolved (unix seconds). */
   deadline: number;
   bond: bigint;
+  /** The auction round of the job whose result this dispute disputes. */
+  round: number;
   agreedHash: Hex;
   disputedHash: Hex;
   /** Whether the dispute is over (ProviderWon or ChallengerWon). */
@@ -51,6 +53,7 @@ export async function getDispute(
       layer: d.layer,
       deadline: d.deadline,
       bond: d.bond,
+      round: d.round,
       agreedHash: d.agreedHash,
       disputedHash: d.disputedHash,
       resolved: phase === "ProviderWon" || phase === "ChallengerWon",
