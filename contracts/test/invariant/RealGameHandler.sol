@@ -288,18 +288,26 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         ++calls;
     }
 
-    /// @dev Honest providers answer every dispute against them before time moves on (they watch,
-    /// as the reference worker does), then time moves to `t`.
+    /// @dev Honest parties make every move they owe before time moves on (they watch, as the
+    /// reference worker does): honest providers answer every dispute against them, and the honest
+    /// challenger proves the neuron of every dispute it opened. Then time moves to `t`. (A watcher
+    /// that misses its own deadline loses its bond to whoever it accused, liar or not: that is the
+    /// bond working, not a sybil's gain, so the property below assumes an honest party moves.)
     function _warpTo(uint256 t) internal {
         if (t <= block.timestamp) return;
         uint256 n = game.disputeCount();
         for (uint256 id = 1; id <= n; ++id) {
             IDisputeGame.Dispute memory d = game.getDispute(id);
+            if (block.timestamp > d.deadline) continue;
             if (d.provider != liar && d.phase == IDisputeGame.DisputePhase.AwaitingResponse) {
-                if (block.timestamp > d.deadline) continue;
                 _move(d.jobId, d.provider);
                 vm.prank(d.provider);
                 try game.respond(id, honest.disputed) {} catch {}
+                _after(d);
+            } else if (d.challenger == honestChallenger && d.phase == IDisputeGame.DisputePhase.AwaitingProof) {
+                _move(d.jobId, d.provider);
+                vm.prank(d.challenger);
+                try game.proveNeuron(id, neuron, prevActivation, lie.disputed, proof) {} catch {}
                 _after(d);
             }
         }
