@@ -103,9 +103,35 @@ describe("verity gov", () => {
     expect(human.stderr).toContain("Nothing was proposed");
     expect((await json("gov", "list", ...read())).body.proposals).toHaveLength(0);
 
+    // Coupled rules, in order: lowering the fraud slash first breaks the penalty floor at the
+    // current shares; lowering the shares first makes room for it.
+    const wrongOrder = await json(
+      "gov",
+      "propose",
+      "--set",
+      "fraudSlashBps=5000",
+      "--set",
+      "slashShares=2000,2000",
+      ...on("deployer"),
+    );
+    expect(wrongOrder.code).toBe(1);
+    expect(wrongOrder.body.error.message).toContain("action 1 (fraudSlashBps");
+    expect(wrongOrder.body.error.message).toContain("falls below its floor");
+    const rightOrder = await json(
+      "gov",
+      "propose",
+      "--set",
+      "slashShares=2000,2000",
+      "--set",
+      "fraudSlashBps=5000",
+      "--dry-run",
+      ...read(),
+    );
+    expect(rightOrder.code).toBe(0);
+
     const dry = await json("gov", "propose", "--set", "protocolFeeBps=250", "--dry-run", ...read());
     expect(dry.code).toBe(0);
-    expect(dry.body.dryRun).toBe(true);
+    expect(dry.body).toMatchObject({ dryRun: true, simulation: "sequential" });
     expect(dry.body.actions[0]).toMatchObject({
       parameter: "protocolFeeBps",
       functionName: "setProtocolFeeBps",
