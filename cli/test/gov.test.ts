@@ -259,6 +259,18 @@ describe("verity gov", () => {
     );
   });
 
+  it("says when a proposal made without the check can never execute, and suggests nothing", async () => {
+    const { proposalId } = await chain.client("deployer").propose({
+      description: "An unchecked fee of 50%",
+      parameterChanges: [{ name: "protocolFeeBps", value: 5000 }],
+      check: false,
+    });
+    const shown = await json("gov", "show", String(proposalId), ...read());
+    expect(shown.body.state).toBe("Pending");
+    expect(shown.body.wouldFail).toMatch(/protocolFeeBps = 5000 is outside its bounds/);
+    expect(shown.body.next).toBeUndefined();
+  });
+
   it("keeps usage errors short", async () => {
     const noId = await verity("gov", "vote", "--support", "for");
     expect(noId.code).toBe(2);

@@ -12,6 +12,7 @@ import {
   isParameterName,
   type ParameterChange,
   type ProposalStateName,
+  ProposalWouldFailError,
   parameterSetters,
   scanProposals,
   type VoteSupportName,
@@ -358,8 +359,10 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
   const voter = parseAddress(values.voter, "--voter", usageOf("show"));
   const ctx = await readContext(values, output);
   const p = await describeProposal(ctx.client, { proposalId, voter });
-  const next = nextStep(proposalId, p.state, p.eta);
-  output.result({ ...p, next }, () => {
+  // A proposal made elsewhere (unchecked) may never execute: say so instead of suggesting it.
+  const wouldFail = open.has(p.state) ? await executionFailure(ctx.client, p) : undefined;
+  const next = wouldFail ? undefined : nextStep(proposalId, p.state, p.eta);
+  output.result({ ...p, next, ...(wouldFail ? { wouldFail } : {}) }, () => {
     const t = p.tally;
     const moment = (m: DescribeProposalReturnType["opens"]) =>
       `${m.estimated ? "~" : ""}${when(m.time)} (block ${m.block})`;
@@ -397,8 +400,28 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
       ]),
     );
     renderActions(output, p.actions, false);
+    if (wouldFail) output.line(`${color.red("cannot execute:")} ${wouldFail}`);
     if (next) output.line(`${color.dim("next")}  ${next}`);
   });
+}
+
+const open = new Set<ProposalStateName>(["Pending", "Active", "Succeeded", "Queued"]);
+
+/** Why the proposal's actions would revert if executed now; undefined when they would not. */
+async function executionFailure(
+  client: Parameters<typeof checkProposal>[0],
+  p: DescribeProposalReturnType,
+): Promise<string | undefined> {
+  try {
+    await checkProposal(client, {
+      actions: p.actions.map((a) => ({ target: a.target, value: a.value, calldata: a.calldata })),
+    });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ProposalWouldFailError)) throw error;
+    const why = error.reason?.explanation ?? error.reason?.shortMessage ?? "it reverts";
+    return `action ${error.actionIndex + 1} (${error.action.parameter ?? error.action.functionName ?? "call"}) would revert on the current chain: ${why}`;
+  }
 }
 
 async function vote(argv: readonly string[], output: Output): Promise<void> {
