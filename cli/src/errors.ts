@@ -31,7 +31,13 @@ export function reportError(error: unknown, output: Output): number {
         error: {
           name: error instanceof Error ? error.name : "Error",
           message,
-          ...(isVerityContractError(error) ? { errorName: error.errorName, args: error.args } : {}),
+          ...(isVerityContractError(error)
+            ? {
+                errorName: error.errorName,
+                args: error.args,
+                ...(error.explanation ? { explanation: error.explanation } : {}),
+              }
+            : {}),
           ...(hint ? { hint } : {}),
         },
       })}\n`,

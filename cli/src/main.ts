@@ -23,7 +23,7 @@ usage: verity <command> [subcommand] [options] [--json]
   job post|wait|show|list        post inference jobs and read their results
   provider stake|status|unstake|withdraw
   model register|show|quantize   publish verifiable models
-  gov propose|vote|status|queue|execute
+  gov power|delegate|propose|list|show|vote|queue|execute|cancel
   claim                          withdraw payments and refunds
 
 Run \`verity <command> --help\` for a command's options.`;

@@ -107,11 +107,39 @@ export {
   timeoutDispute,
 } from "./actions/disputes/timeoutDispute.js";
 export {
+  type CancelProposalErrorType,
+  type CancelProposalParameters,
+  type CancelProposalReturnType,
+  cancelProposal,
+} from "./actions/governance/cancel.js";
+export {
+  type CheckedProposalAction,
+  type CheckProposalErrorType,
+  type CheckProposalParameters,
+  type CheckProposalReturnType,
+  checkProposal,
+  ProposalWouldFailError,
+  type ProposalWouldFailErrorType,
+} from "./actions/governance/checkProposal.js";
+export {
+  type DecodedProposalAction,
+  decodeProposalAction,
+  describeProposalAction,
+} from "./actions/governance/decodeProposalAction.js";
+export {
   type DelegateErrorType,
   type DelegateParameters,
   type DelegateReturnType,
   delegate,
 } from "./actions/governance/delegate.js";
+export {
+  type DescribedProposalAction,
+  type DescribeProposalErrorType,
+  type DescribeProposalParameters,
+  type DescribeProposalReturnType,
+  describeProposal,
+  type ProposalMoment,
+} from "./actions/governance/describeProposal.js";
 export {
   type ExecuteErrorType,
   type ExecuteParameters,
@@ -121,6 +149,7 @@ export {
 export {
   findProposal,
   type ProposalDetails,
+  scanProposals,
   UnknownProposalError,
   type UnknownProposalErrorType,
 } from "./actions/governance/findProposal.js";
@@ -136,6 +165,12 @@ export {
   type GetProposalStateReturnType,
   getProposalState,
 } from "./actions/governance/getProposalState.js";
+export {
+  type GetVotingPowerErrorType,
+  type GetVotingPowerParameters,
+  type GetVotingPowerReturnType,
+  getVotingPower,
+} from "./actions/governance/getVotingPower.js";
 export {
   type ListProposalsErrorType,
   type ListProposalsParameters,
@@ -405,6 +440,7 @@ export {
   MissingContractError,
   type MissingContractErrorType,
 } from "./errors/deployment.js";
+export { bytes32Name, explain, statesOfBitmap } from "./errors/explain.js";
 export {
   GraphqlUrlRequiredError,
   type GraphqlUrlRequiredErrorType,

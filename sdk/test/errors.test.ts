@@ -3,13 +3,16 @@ import {
   decodeVerityError,
   isVerityContractError,
   jobMarketAbi,
+  parametersAbi,
   protocolErrorAbi,
   revertDataOf,
   stakingAbi,
   toVerityError,
   VerityContractError,
+  verityGovernorAbi,
+  verityTimelockAbi,
 } from "@verity/sdk";
-import { encodeErrorResult } from "viem";
+import { encodeErrorResult, stringToHex } from "viem";
 import { describe, expect, it } from "vitest";
 
 describe("contract errors", () => {
@@ -84,5 +87,66 @@ describe("contract errors", () => {
     ]) {
       expect(names).toContain(name);
     }
+  });
+
+  it("explains governance and parameter errors in words", () => {
+    const bitmap = (...states: number[]) =>
+      `0x${states
+        .reduce((m, s) => m | (1n << BigInt(s)), 0n)
+        .toString(16)
+        .padStart(64, "0")}` as const;
+    const late = decodeVerityError(
+      encodeErrorResult({
+        abi: verityGovernorAbi,
+        errorName: "GovernorUnexpectedProposalState",
+        args: [7n, 3, bitmap(1)],
+      }),
+      { functionName: "castVote" },
+    );
+    expect(late?.shortMessage).toBe(
+      "castVote reverted: GovernorUnexpectedProposalState(proposalId: 7, current: Defeated(3), expectedStates: [Active])",
+    );
+    expect(late?.explanation).toBe(
+      "the proposal is Defeated (voting has closed); this needs it Active, i.e. voting is open",
+    );
+    const duplicate = decodeVerityError(
+      encodeErrorResult({
+        abi: verityGovernorAbi,
+        errorName: "GovernorUnexpectedProposalState",
+        args: [7n, 1, bitmap()],
+      }),
+    );
+    expect(duplicate?.explanation).toContain("an identical proposal exists");
+    const early = decodeVerityError(
+      encodeErrorResult({
+        abi: verityTimelockAbi,
+        errorName: "TimelockUnexpectedOperationState",
+        args: [bitmap(), bitmap(2)],
+      }),
+    );
+    expect(early?.shortMessage).toContain("expectedStates: [Ready]");
+    expect(early?.explanation).toContain("the timelock delay has not passed yet");
+    const proposer = decodeVerityError(
+      encodeErrorResult({
+        abi: verityGovernorAbi,
+        errorName: "GovernorInsufficientProposerVotes",
+        args: ["0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", 5n * 10n ** 17n, 10n ** 24n],
+      }),
+    );
+    expect(proposer?.explanation).toBe(
+      "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC had 0.5 VRT of votes at the previous block; proposing needs at least 1000000 VRT",
+    );
+    expect(proposer?.hint).not.toContain("delegate to yourself first");
+    const bounds = decodeVerityError(
+      encodeErrorResult({
+        abi: parametersAbi,
+        errorName: "ParametersOutOfBounds",
+        args: [stringToHex("protocolFeeBps", { size: 32 }), 5000n, 0n, 2000n],
+      }),
+    );
+    expect(bounds?.shortMessage).toContain(
+      'ParametersOutOfBounds(name: "protocolFeeBps", value: 5000',
+    );
+    expect(bounds?.explanation).toBe("protocolFeeBps = 5000 is outside its bounds [0, 2000]");
   });
 });

@@ -1,5 +1,5 @@
 import { startTestChain, type TestChain } from "@verity/cli/test/chain";
-import { encodeParameterChange, isVerityContractError } from "@verity/sdk";
+import { encodeParameterChange, isVerityContractError, ProposalWouldFailError } from "@verity/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let chain: TestChain;
@@ -53,11 +53,29 @@ describe("governance", () => {
     expect((await gov.getParameters()).challengeWindow).toBe(120);
   });
 
-  it("refuses a value outside the parameter's hard bounds when the proposal executes", async () => {
+  it("refuses a value outside the parameter's hard bounds before proposing it", async () => {
+    const gov = chain.client("deployer");
+    const error = await gov
+      .propose({
+        description: "A challenge window of 10 s (below the 60 s floor)",
+        parameterChanges: [{ name: "challengeWindow", value: 10 }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProposalWouldFailError);
+    if (error instanceof ProposalWouldFailError) {
+      expect(error.actionIndex).toBe(0);
+      expect(error.action.parameter).toBe("challengeWindow");
+      expect(isVerityContractError(error.reason, "ParametersOutOfBounds")).toBe(true);
+      expect(error.shortMessage).toMatch(/challengeWindow = 10 is outside its bounds \[\d+, \d+\]/);
+    }
+  });
+
+  it("refuses a value outside the parameter's hard bounds when an unchecked proposal executes", async () => {
     const gov = chain.client("deployer");
     const { proposalId } = await gov.propose({
       description: "A challenge window of 10 s (below the 60 s floor)",
       actions: [encodeParameterChange(chain.deployment, { name: "challengeWindow", value: 10 })],
+      check: false,
     });
     await chain.mine(2);
     await gov.vote({ proposalId, support: "for" });
@@ -67,6 +85,10 @@ describe("governance", () => {
     const error = await gov.execute({ proposalId }).catch((e: unknown) => e);
     // The timelock bubbles up the Parameters revert, which decodes against the protocol ABIs.
     expect(isVerityContractError(error, "ParametersOutOfBounds")).toBe(true);
+    if (isVerityContractError(error, "ParametersOutOfBounds")) {
+      expect(error.shortMessage).toContain('name: "challengeWindow"');
+      expect(error.explanation).toMatch(/^challengeWindow = 10 is outside its bounds/);
+    }
   });
 
   it("delegates liquid and staked votes", async () => {

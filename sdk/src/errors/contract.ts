@@ -14,6 +14,7 @@ import {
 } from "../abis/enums.js";
 import { protocolAbi } from "./abi.js";
 import { BaseError, walk } from "./base.js";
+import { bytes32Name, explain, statesOfBitmap } from "./explain.js";
 
 /** Enum arguments of errors, shown by name. */
 const enums: Record<string, readonly string[]> = {
@@ -59,6 +60,8 @@ export class VerityContractError<
   readonly functionName: string | undefined;
   /** The raw revert data. */
   readonly raw: Hex;
+  /** What went wrong in words (states by name, names as text, amounts in VRT), for the errors that need it. */
+  readonly explanation: string | undefined;
 
   constructor(parameters: {
     errorName: name;
@@ -70,11 +73,17 @@ export class VerityContractError<
   }) {
     const { errorName, args, functionName, raw, signature, cause } = parameters;
     const call = functionName ? `${functionName} reverted` : "The call reverted";
+    const explanation = explain(errorName, args as readonly unknown[]);
+    const meta = [
+      ...(explanation ? [explanation] : []),
+      ...(hints[errorName] ? [`Hint: ${hints[errorName]}`] : []),
+    ];
     super(`${call}: ${signature ?? errorName}`, {
       cause,
       details: `revert data ${raw.length > 74 ? `${raw.slice(0, 74)}…` : raw}`,
-      ...(hints[errorName] ? { metaMessages: [`Hint: ${hints[errorName]}`] } : {}),
+      ...(meta.length > 0 ? { metaMessages: meta } : {}),
     });
+    this.explanation = explanation;
     this.errorName = errorName;
     this.args = args;
     this.functionName = functionName;
@@ -120,7 +129,12 @@ export function decodeVerityError(
       args: args as never,
       raw,
       functionName: context.functionName,
-      signature: formatError(decoded.errorName, decoded.abiItem?.inputs ?? [], args),
+      signature: formatError(
+        decoded.errorName,
+        decoded.abiItem?.inputs ?? [],
+        args,
+        decoded.errorName,
+      ),
       cause: context.cause,
     });
   } catch {
@@ -133,16 +147,28 @@ export function formatError(
   errorName: string,
   inputs: readonly { name?: string; internalType?: string }[],
   args: readonly unknown[],
+  errorNameForBitmaps?: string,
 ): string {
   const parts = args.map((arg, i) => {
     const name = inputs[i]?.name;
     const enumNames = enums[inputs[i]?.internalType ?? ""];
+    // OpenZeppelin encodes "expected states" as a bitmap over the state enum.
+    const bitmapOf =
+      name === "expectedStates"
+        ? errorNameForBitmaps?.startsWith("Timelock")
+          ? operationStates
+          : proposalStates
+        : undefined;
     const value =
       enumNames && typeof arg === "number"
         ? `${enumNames[arg] ?? "?"}(${arg})`
-        : typeof arg === "string" && !arg.startsWith("0x")
-          ? JSON.stringify(arg)
-          : String(arg);
+        : bitmapOf
+          ? `[${statesOfBitmap(arg, bitmapOf).join(", ")}]`
+          : name === "name" && inputs[i]?.internalType === "bytes32"
+            ? JSON.stringify(bytes32Name(arg))
+            : typeof arg === "string" && !arg.startsWith("0x")
+              ? JSON.stringify(arg)
+              : String(arg);
     return name ? `${name}: ${value}` : value;
   });
   return `${errorName}(${parts.join(", ")})`;
@@ -208,14 +234,14 @@ const hints: Partial<Record<ProtocolErrorName | "Error" | "Panic", string>> = {
   ModelRegistryDuplicate: "this model file is already registered under the id shown.",
   ERC20InsufficientBalance: "the account does not hold enough tokens for this.",
   GovernorInsufficientProposerVotes:
-    "proposing needs votes above the threshold at the previous block: delegate to yourself first, then wait a block.",
-  GovernorUnexpectedProposalState:
-    "the proposal is not in a state that allows this; check it with `verity gov status <id>`.",
+    "votes count once delegated (liquid VRT with the token, staked VRT with Staking) and from the next block: see `verity gov power`, then `verity gov delegate`.",
+  GovernorUnexpectedProposalState: "see the proposal's state with `verity gov show <id>`.",
   GovernorAlreadyCastVote: "this account already voted on the proposal.",
   GovernorNonexistentProposal: "no proposal has this id on this network.",
   TimelockUnexpectedOperationState:
-    "the timelock delay has not passed yet (or the proposal is not queued): execute from its eta, see `verity gov status <id>`.",
-  ParametersOutOfBounds: "the value is outside the parameter's hard bounds shown in the error.",
+    "a queued proposal can be executed from its eta: see `verity gov show <id>`.",
+  ParametersOutOfBounds:
+    "each parameter has hard bounds set at deployment (`getParameters().bounds`): propose a value inside them.",
   DisputeJobNotSubmitted:
     "only a Submitted result, within its challenge window, can be challenged.",
   DisputeMoveTooLate: "the move's deadline passed; anyone may now call timeout on the dispute.",

@@ -38,6 +38,16 @@ export async function findProposal(
   governor: Address,
   proposalId: bigint,
 ): Promise<ProposalDetails> {
+  const found = (await scanProposals(client, governor)).find((p) => p.proposalId === proposalId);
+  if (found === undefined) throw new UnknownProposalError(proposalId);
+  return found;
+}
+
+/** Every proposal made on `governor` since the deployment's start block, oldest first. */
+export async function scanProposals(
+  client: VerityCoreClient,
+  governor: Address,
+): Promise<ProposalDetails[]> {
   // ProposalCreated has no indexed field, so the scan filters here.
   const events = await client.publicClient.getContractEvents({
     address: governor,
@@ -46,18 +56,19 @@ export async function findProposal(
     fromBlock: BigInt(client.deployment.startBlock),
     strict: true,
   });
-  const event = events.find((e) => e.args.proposalId === proposalId);
-  if (event === undefined) throw new UnknownProposalError(proposalId);
-  const { proposer, targets, values, calldatas, description, voteStart, voteEnd } = event.args;
-  return {
-    proposalId,
-    proposer,
-    targets,
-    values,
-    calldatas,
-    description,
-    descriptionHash: keccak256(toBytes(description)),
-    voteStart,
-    voteEnd,
-  };
+  return events.map((event) => {
+    const { proposalId, proposer, targets, values, calldatas, description, voteStart, voteEnd } =
+      event.args;
+    return {
+      proposalId,
+      proposer,
+      targets,
+      values,
+      calldatas,
+      description,
+      descriptionHash: keccak256(toBytes(description)),
+      voteStart,
+      voteEnd,
+    };
+  });
 }

@@ -4,10 +4,16 @@ import type { GraphqlErrorType } from "../../graphql/client.js";
 import { proposalQuery } from "../../graphql/documents.js";
 import { type IndexedProposalWithVotes, parseProposalWithVotes } from "../../graphql/types.js";
 import { queryIndexer } from "../internal/graphql.js";
+import { type ProposalStateName, readProposalStates } from "./proposalState.js";
 
 export type GetProposalParameters = { proposalId: bigint };
 /** The proposal with its votes and the parameter changes it made; null if not indexed. */
-export type GetProposalReturnType = IndexedProposalWithVotes | null;
+export type GetProposalReturnType =
+  | (IndexedProposalWithVotes & {
+      /** The Governor's state now (read on chain); `status` holds only what events said. */
+      state: ProposalStateName;
+    })
+  | null;
 export type GetProposalErrorType = GraphqlErrorType | GraphqlUrlRequiredErrorType;
 
 /** A governance proposal as the indexer recorded it: actions, votes, and what it changed. */
@@ -19,5 +25,7 @@ export async function getProposal(
     proposal: Record<string, unknown> | null;
     parameterChanges: { items: Record<string, unknown>[] } | null;
   }>(client, "getProposal", proposalQuery, { id: proposalId.toString() });
-  return data.proposal === null ? null : parseProposalWithVotes(data.proposal, data);
+  if (data.proposal === null) return null;
+  const [state] = await readProposalStates(client, [proposalId]);
+  return { ...parseProposalWithVotes(data.proposal, data), state: state as ProposalStateName };
 }

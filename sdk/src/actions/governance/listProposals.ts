@@ -10,16 +10,21 @@ import {
   parseProposal,
 } from "../../graphql/types.js";
 import { queryIndexer, toVariables } from "../internal/graphql.js";
+import { type ProposalStateName, readProposalStates } from "./proposalState.js";
 
 export type ListProposalsParameters = {
   status?: IndexedProposal["status"] | undefined;
   limit?: number | undefined;
   after?: string | undefined;
 };
-export type ListProposalsReturnType = Page<IndexedProposal>;
+/** Each indexed proposal with `state`, the Governor's state now (read on chain). */
+export type ListProposalsReturnType = Page<IndexedProposal & { state: ProposalStateName }>;
 export type ListProposalsErrorType = GraphqlErrorType | GraphqlUrlRequiredErrorType;
 
-/** Governance proposals from the indexer, newest first, with their tallies. */
+/**
+ * Governance proposals from the indexer, newest first, with their tallies and
+ * their current state (the indexer's `status` is event-derived; see `state`).
+ */
 export async function listProposals(
   client: VerityCoreClient,
   parameters: ListProposalsParameters = {},
@@ -36,5 +41,13 @@ export async function listProposals(
       after: parameters.after,
     }),
   );
-  return parsePage(data.proposals, parseProposal);
+  const page = parsePage(data.proposals, parseProposal);
+  const states = await readProposalStates(
+    client,
+    page.items.map((p) => p.id),
+  );
+  return {
+    ...page,
+    items: page.items.map((p, i) => ({ ...p, state: states[i] as ProposalStateName })),
+  };
 }

@@ -12,6 +12,7 @@ import type { VerityContractErrorType } from "../../errors/contract.js";
 import { MissingContractError, type MissingContractErrorType } from "../../errors/deployment.js";
 import type { WalletRequiredErrorType } from "../../errors/wallet.js";
 import { write } from "../internal/write.js";
+import { checkProposal, type ProposalWouldFailErrorType } from "./checkProposal.js";
 import {
   encodeParameterChange,
   type ParameterChange,
@@ -21,6 +22,11 @@ import {
 export type ProposeParameters = {
   /** Shown to voters; its hash is part of the proposal id. */
   description: string;
+  /**
+   * Simulate the actions as the timelock first and refuse a proposal that could never
+   * execute (default true; see checkProposal).
+   */
+  check?: boolean | undefined;
 } & (
   | {
       /** Parameter changes, encoded as calls to Parameters. */ parameterChanges: readonly ParameterChange[];
@@ -41,6 +47,7 @@ export type ProposeReturnType = {
   voteEnd: bigint;
 };
 export type ProposeErrorType =
+  | ProposalWouldFailErrorType
   | VerityContractErrorType
   | WalletRequiredErrorType
   | MissingContractErrorType;
@@ -59,6 +66,7 @@ export async function propose(
     parameters.actions ??
     parameters.parameterChanges.map((change) => encodeParameterChange(client.deployment, change));
   if (actions.length === 0) throw new TypeError("a proposal needs at least one action");
+  if (parameters.check !== false) await checkProposal(client, { actions });
   const { hash, receipt, result } = await write(client, "propose", (account) =>
     client.publicClient.simulateContract({
       address: governor,
