@@ -301,13 +301,15 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
             if (block.timestamp > d.deadline) continue;
             if (d.provider != liar && d.phase == IDisputeGame.DisputePhase.AwaitingResponse) {
                 _move(d.jobId, d.provider);
+                // No try/catch: a move that fails (out of gas in a long loop included) must undo the
+                // whole step, never let time pass the honest party's deadline.
                 vm.prank(d.provider);
-                try game.respond(id, honest.disputed) {} catch {}
+                game.respond(id, honest.disputed);
                 _after(d);
             } else if (d.challenger == honestChallenger && d.phase == IDisputeGame.DisputePhase.AwaitingProof) {
                 _move(d.jobId, d.provider);
                 vm.prank(d.challenger);
-                try game.proveNeuron(id, neuron, prevActivation, lie.disputed, proof) {} catch {}
+                game.proveNeuron(id, neuron, prevActivation, lie.disputed, proof);
                 _after(d);
             }
         }
