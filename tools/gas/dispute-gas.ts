@@ -205,6 +205,7 @@ async function main() {
             consumer: "0x0000000000000000000000000000000000000000",
             callbackGasLimit: 0n,
             reauction: false,
+            minCollateral: 0n,
           },
           int8ToHex(input),
         ],
