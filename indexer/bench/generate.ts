@@ -1,3 +1,4 @@
+import { computeBidCommitment } from "@verity/sdk";
 import {
   jobMarketAbi,
   modelRegistryAbi,
@@ -17,7 +18,7 @@ import {
 } from "viem";
 import type { Deployment } from "../deployment.js";
 import type { Anvil } from "../test/harness/chain.js";
-import { commitmentOf, INPUT, saltOf } from "../test/harness/protocol.js";
+import { INPUT, saltOf } from "../test/harness/protocol.js";
 
 type Tx = { from: Address; to: Address; data: Hex };
 
@@ -206,7 +207,13 @@ export async function generate(
       bids.map(({ jobId, bidder, price }) =>
         call(bidder, d.jobMarket, jobMarketAbi, "commitBid", [
           jobId,
-          commitmentOf(jobId, 0, bidder, price, saltOf(bidder, jobId, price)),
+          computeBidCommitment({
+            jobId,
+            round: 0,
+            bidder,
+            price,
+            salt: saltOf(bidder, jobId, price),
+          }),
         ]),
       ),
     );

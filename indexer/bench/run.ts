@@ -14,19 +14,20 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { jobMarketAbi } from "@verity/sdk/abis";
 import type { Address } from "viem";
 import type { Deployment } from "../deployment.js";
 import { type Anvil, deploy, startAnvil } from "../test/harness/chain.js";
 import { createTestDatabase, type TestDatabase } from "../test/harness/database.js";
 import { type Ponder, startPonder } from "../test/harness/ponder.js";
-import { indexerDir } from "../test/harness/processes.js";
 import { INPUT } from "../test/harness/protocol.js";
 import { indexedEvents } from "./events.js";
 import { generate } from "./generate.js";
 
+const indexerDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const env = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const MIN_EVENTS = env("VERITY_BENCH_EVENTS", 50_000);
 const RUNS = env("VERITY_BENCH_RUNS", 3);
@@ -68,10 +69,11 @@ function readBackfill(logFile: string): { events: number; backfillMs: number } {
 async function waitReady(ponder: Ponder, timeoutMs = 600_000) {
   const start = Date.now();
   for (;;) {
-    if (ponder.exited()) throw new Error(`ponder exited; see ${ponder.logFile}`);
+    if (ponder.process.done) throw new Error(`ponder exited; see ${ponder.process.logFile}`);
     const response = await fetch(`${ponder.url}/ready`).catch(() => undefined);
     if (response?.ok) return;
-    if (Date.now() - start > timeoutMs) throw new Error(`ponder not ready; see ${ponder.logFile}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`ponder not ready; see ${ponder.process.logFile}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -187,7 +189,7 @@ async function main() {
   const stopping: (() => Promise<void>)[] = [() => anvil.stop()];
   const databases: TestDatabase[] = [];
   try {
-    const { path: deploymentPath, deployment } = await deploy(anvil.clients, anvil.url, dir);
+    const { path: deploymentPath, deployment } = await deploy(anvil, dir);
     const started = performance.now();
     const chain = await generate(
       anvil,
@@ -236,7 +238,7 @@ async function main() {
       for (let run = 0; run < RUNS; run++) {
         for (const app of ["trivial", "indexer"] as const) {
           const { ponder, wallMs } = await start(kind, app, `${kind}-${app}-${run}`);
-          const { events, backfillMs } = readBackfill(ponder.logFile);
+          const { events, backfillMs } = readBackfill(ponder.process.logFile);
           await ponder.stop();
           results.push({ app, events, backfillMs, wallMs });
           log(

@@ -4,10 +4,11 @@
  * transaction of both parties is measured. Widths 64..4096 at depth 2, depths
  * 2, 8, 32 at width 64. Usage: npx tsx tools/gas/dispute-gas.ts [--json]
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { devPrivateKeys } from "@verity/cli/devnet/accounts";
+import { deploy, startChain, stopAll } from "@verity/cli/harness";
 import { activationHashes, int8ToHex, weightCommitment } from "@verity/model/commitments";
 import { execute, executeLayer } from "@verity/model/executor";
 import { createRng, randomInt8s } from "@verity/model/random";
@@ -35,18 +36,10 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 
-const root = join(import.meta.dirname, "../..");
-const port = 8700 + Math.floor(Math.random() * 200);
-const rpc = `http://127.0.0.1:${port}`;
-const deploymentOut = join(tmpdir(), `verity-dispute-gas-${port}.json`);
-// anvil's well-known development keys
-const keys = [
-  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-] as const;
-const [deployer, provider, challenger, requester] = keys.map((k) => privateKeyToAccount(k));
+const keys = devPrivateKeys;
+const [deployer, provider, challenger, requester] = keys
+  .slice(0, 4)
+  .map((k) => privateKeyToAccount(k));
 
 type Row = {
   width: number;
@@ -78,50 +71,21 @@ function randomModel(width: number, depth: number): IntegerModel {
 
 async function main() {
   const json = process.argv.includes("--json");
-  const anvil: ChildProcess = spawn(
-    join(root, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"),
-    [
-      "--port",
-      String(port),
-      "--silent",
-      "--gas-limit",
-      "1000000000",
-      "--code-size-limit",
-      "100000",
-    ],
-    { stdio: "ignore" },
-  );
+  const dir = await mkdtemp(join(tmpdir(), "verity-dispute-gas-"));
+  const anvil = await startChain({
+    dir,
+    extraArgs: ["--silent", "--gas-limit", "1000000000", "--code-size-limit", "100000"],
+  });
+  const rpc = anvil.rpcUrl;
   try {
     const publicClient = createPublicClient({ chain: foundry, transport: http(rpc) });
     const testClient = createTestClient({ chain: foundry, mode: "anvil", transport: http(rpc) });
-    for (let i = 0; ; i++) {
-      try {
-        await publicClient.getBlockNumber();
-        break;
-      } catch {
-        if (i > 100) throw new Error("anvil did not start");
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    execFileSync(
-      "npx",
-      [
-        "forge",
-        "script",
-        "contracts/script/Deploy.s.sol",
-        "--rpc-url",
-        rpc,
-        "--broadcast",
-        "--private-key",
-        keys[0],
-      ],
-      {
-        cwd: root,
-        stdio: "ignore",
-        env: { ...process.env, VERITY_GOVERNANCE: "none", VERITY_DEPLOYMENT_OUT: deploymentOut },
-      },
-    );
-    const d = JSON.parse(readFileSync(deploymentOut, "utf8")) as Record<string, Address>;
+    const { deployment } = await deploy(anvil, {
+      dir,
+      privateKey: keys[0],
+      env: { VERITY_GOVERNANCE: "none" },
+    });
+    const d = deployment as unknown as Record<string, Address>;
     const wallet = (account: typeof deployer) =>
       createWalletClient({ account, chain: foundry, transport: http(rpc) });
     const send = async (
@@ -241,6 +205,7 @@ async function main() {
             consumer: "0x0000000000000000000000000000000000000000",
             callbackGasLimit: 0n,
             reauction: false,
+            minCollateral: 0n,
           },
           int8ToHex(input),
         ],
@@ -394,7 +359,8 @@ async function main() {
       );
     }
   } finally {
-    anvil.kill("SIGKILL");
+    await stopAll();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

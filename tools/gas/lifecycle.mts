@@ -3,83 +3,44 @@
 //   npx tsx tools/gas/lifecycle.mts            # builds, starts anvil, deploys, measures, prints a table
 //   npx tsx tools/gas/lifecycle.mts --json     # the same measurements as JSON
 //
-// It deploys with the real deploy script (contracts/script/Deploy.s.sol), then walks jobs through
-// post -> commit -> reveal -> settle -> submit -> finalize with 1 and with 5 bidders, and reports for
-// each transaction the total gas (receipt.gasUsed) and the execution gas: total minus the 21,000
-// intrinsic gas and the calldata cost (4 per zero byte, 16 per other byte; EIP-7623's floor of 10
-// per token is reported when it applies). docs/gas.md explains the lower bounds.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// The shared harness (@verity/cli/harness) starts anvil and deploys with the real deploy script
+// (contracts/script/Deploy.s.sol); SDK actions then walk jobs through post -> commit -> reveal ->
+// settle -> submit -> finalize with 1 and with 5 bidders, as an integrator's code would. For each
+// transaction it reports the total gas (receipt.gasUsed) and the execution gas: total minus the
+// 21,000 intrinsic gas and the calldata cost (4 per zero byte, 16 per other byte; EIP-7623's floor
+// of 10 per token is reported when it applies). docs/gas.md explains the lower bounds.
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { devPrivateKeys } from "@verity/cli/devnet/accounts";
+import { fund } from "@verity/cli/devnet/fund";
+import { foundryBinary, repoRoot } from "@verity/cli/devnet/paths";
+import { deploy, startChain, stopAll } from "@verity/cli/harness";
+import { createVerityClient, type Deployment, type VerityClient } from "@verity/sdk";
 import {
-  type Abi,
-  type Address,
   createPublicClient,
   createWalletClient,
+  type Hash,
   type Hex,
   hexToBytes,
   http,
   keccak256,
-  maxUint256,
   type PublicClient,
+  type TransactionReceipt,
   toHex,
 } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const bin = (tool: string) =>
-  join(root, "node_modules", "@foundry-rs", `${tool}-linux-amd64`, "bin", tool);
-const CHAIN_ID = 31338; // not 31337, so that deployments/31337.json of a running devnet is left alone
 
 function must<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null) throw new Error(`missing ${what}`);
   return value;
 }
 
-// anvil's development accounts (the public test mnemonic every anvil starts with)
-const MNEMONIC = "test test test test test test test test test test test junk";
-const account = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
-const deployer = account(0);
-const requester = account(1);
-const providers = [2, 3, 4, 5, 6].map(account);
-const publisher = account(7);
-const treasury = account(8);
-const provider = (i: number) => must(providers[i], `provider ${i}`);
-const deployerKey = toHex(must(deployer.getHdKey().privateKey, "deployer key"));
-
-const artifact = (name: string): Abi =>
-  JSON.parse(readFileSync(join(root, "contracts", "out", `${name}.sol`, `${name}.json`), "utf8"))
-    .abi as Abi;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function waitForRpc(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("anvil did not start");
-}
+// anvil's development accounts by role: 0 deploys, 1 posts jobs, 2..6 bid, 7 publishes, 8 is the treasury
+const key = (i: number) => must(devPrivateKeys[i], `dev account ${i}`);
+const treasuryAddress = privateKeyToAccount(key(8)).address;
 
 function calldataGas(data: Hex): { standard: number; floor: number } {
   let zero = 0;
@@ -96,191 +57,146 @@ async function main() {
   const log = (...a: unknown[]) => {
     if (!json) console.error(...a);
   };
+  const root = repoRoot();
   log("building contracts (forge build)...");
-  execFileSync(bin("forge"), ["build", "--skip", "*/test/*"], { cwd: root, stdio: "ignore" });
-
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const anvil: ChildProcess = spawn(
-    bin("anvil"),
-    ["--port", String(port), "--chain-id", String(CHAIN_ID), "--hardfork", "prague", "--silent"],
-    { stdio: "ignore" },
-  );
-  const stop = () => anvil.kill("SIGINT");
-  process.on("exit", stop);
+  execFileSync(must(foundryBinary(root, "forge"), "forge"), ["build", "--skip", "*/test/*"], {
+    cwd: root,
+    stdio: "ignore",
+  });
+  const dir = await mkdtemp(join(tmpdir(), "verity-gas-"));
   try {
-    await waitForRpc(url);
-    log(`anvil on ${url}; deploying with contracts/script/Deploy.s.sol...`);
-    execFileSync(
-      bin("forge"),
-      [
-        "script",
-        "contracts/script/Deploy.s.sol",
-        "--rpc-url",
-        url,
-        "--broadcast",
-        "--private-key",
-        deployerKey,
-        "--skip",
-        "*/test/*",
-      ],
-      { cwd: root, stdio: "ignore", env: { ...process.env, VERITY_TREASURY: treasury.address } },
-    );
-    const dep = JSON.parse(
-      readFileSync(join(root, "deployments", `${CHAIN_ID}.json`), "utf8"),
-    ) as Record<string, Address>;
-    const rows = await measure(url, dep, log);
+    const anvil = await startChain({ dir, extraArgs: ["--hardfork", "prague", "--silent"] });
+    log(`anvil on ${anvil.rpcUrl}; deploying with contracts/script/Deploy.s.sol...`);
+    const { deployment } = await deploy(anvil, {
+      dir,
+      env: { VERITY_TREASURY: treasuryAddress },
+      forgeArgs: ["--skip", "*/test/*"],
+    });
+    const rows = await measure(anvil.rpcUrl, deployment, log);
     if (json) {
       console.log(JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? Number(v) : v), 2));
     } else {
       print(rows);
     }
   } finally {
-    stop();
+    await stopAll();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function measure(url: string, dep: Record<string, Address>, log: (...a: unknown[]) => void) {
-  const pub = createPublicClient({
-    chain: { ...foundry, id: CHAIN_ID },
-    transport: http(url),
+async function measure(url: string, deployment: Deployment, log: (...a: unknown[]) => void) {
+  const transport = http(url);
+  const publicClient = createPublicClient({
+    chain: foundry,
+    transport,
+    pollingInterval: 50,
   }) as PublicClient;
-  const chain = { ...foundry, id: CHAIN_ID };
-  const at = (key: string, name: string) => ({ address: must(dep[key], key), abi: artifact(name) });
-  const token = at("token", "VerityToken");
-  const usd = at("paymentToken", "TestStablecoin");
-  const staking = at("staking", "Staking");
-  const models = at("modelRegistry", "ModelRegistry");
-  const market = at("jobMarket", "JobMarket");
-  const params = at("parameters", "Parameters");
+  const client = (i: number): VerityClient =>
+    createVerityClient({
+      publicClient,
+      walletClient: createWalletClient({
+        account: privateKeyToAccount(key(i)),
+        chain: foundry,
+        transport,
+      }),
+      deployment,
+    });
+  const deployer = client(0);
+  const requester = client(1);
+  const providers = [2, 3, 4, 5, 6].map(client);
+  const publisher = client(7);
+  const treasury = client(8);
+  const provider = (i: number) => must(providers[i], `provider ${i}`);
+  const address = (c: VerityClient) => must(c.walletClient?.account?.address, "wallet account");
 
-  const send = async (
-    who: (typeof providers)[number],
-    c: { address: Address; abi: Abi },
-    functionName: string,
-    args: unknown[],
-  ): Promise<Row & { hash: Hex }> => {
-    const wallet = createWalletClient({ account: who, chain, transport: http(url) });
-    const hash = await wallet.writeContract({
-      address: c.address,
-      abi: c.abi,
-      functionName,
-      args,
-      chain,
-    } as never);
-    const receipt = await pub.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
-    const tx = await pub.getTransaction({ hash });
+  /** The gas of one SDK action's transaction. */
+  const row = async (step: string, sent: { hash: Hash; receipt: TransactionReceipt }) => {
+    const tx = await publicClient.getTransaction({ hash: sent.hash });
     const cd = calldataGas(tx.input);
-    const gas = receipt.gasUsed;
-    const floored = BigInt(21_000 + cd.floor) === gas && cd.floor > cd.standard;
+    const gas = sent.receipt.gasUsed;
     return {
-      step: functionName,
+      step,
       gas,
       execution: gas - 21_000n - BigInt(cd.standard),
       calldata: cd.standard,
-      floored,
-      hash,
-    };
+      floored: BigInt(21_000 + cd.floor) === gas && cd.floor > cd.standard,
+    } satisfies Row;
   };
-  const warpTo = async (t: bigint) => {
-    await pub.request({
+  /** Mines a block just past `t`: the next action simulates and runs after it. */
+  const warpTo = async (t: number) => {
+    await publicClient.request({
       method: "evm_setNextBlockTimestamp" as never,
-      params: [toHex(t)] as never,
+      params: [toHex(t + 1)] as never,
     });
+    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
   };
-  const read = (c: { address: Address; abi: Abi }, functionName: string, args: unknown[] = []) =>
-    pub.readContract({
-      address: c.address,
-      abi: c.abi,
-      functionName,
-      args,
-    } as never) as Promise<unknown>;
 
   // ---- setup (not measured)
   log("setting up providers, model and requester...");
-  const bond = (await read(params, "modelRegistrationBond")) as bigint;
-  await send(deployer, token, "transfer", [publisher.address, bond]);
-  await send(publisher, token, "approve", [models.address, maxUint256]);
-  await send(publisher, models, "registerModel", [
-    {
+  const VRT = 10n ** 18n;
+  const stake = 10_000n * VRT;
+  await fund(deployer, { to: address(publisher), vrt: 1_000n * VRT });
+  const { modelId } = await publisher.registerModel({
+    meta: {
       artifactHash: keccak256(toHex("gas-model")),
-      uri: "ipfs://model",
-      kind: 1,
-      widths: [8, 16, 4],
       weightCommitment: keccak256(toHex("weights")),
+      widths: [8, 16, 4],
       computeUnits: 192n,
     },
-  ]);
-  const modelId = (await read(models, "modelCount")) as bigint;
+    uri: "ipfs://model",
+  });
   for (const p of providers) {
-    await send(deployer, token, "transfer", [p.address, 10_000n * 10n ** 18n]);
-    await send(p, staking, "register", ['{"endpoint":"http://localhost"}']);
-    await send(p, token, "approve", [staking.address, maxUint256]);
-    await send(p, staking, "stake", [10_000n * 10n ** 18n]);
+    await fund(deployer, { to: address(p), vrt: stake });
+    await p.register({ metadata: { endpoint: "http://localhost" } });
+    await p.stake({ amount: stake });
   }
-  await send(requester, usd, "mint", [requester.address, 1_000_000n * 10n ** 6n]);
-  await send(requester, usd, "approve", [market.address, maxUint256]);
+  await fund(deployer, { to: address(requester), usd: 1_000_000n * 10n ** 6n });
 
   const INPUT: Hex = "0x0102030405060708";
   const OUTPUT: Hex = "0x0a0b0c0d";
-  // The model has one hidden layer: its trace is one hash, which is also the trace root.
-  const TRACE = keccak256(toHex("trace"));
+  // The model has one hidden layer: its trace is that layer's hash, which is also the trace root.
+  const LAYER_HASHES = [keccak256(toHex("trace"))];
   const MAX_PRICE = 100n * 10n ** 6n;
 
-  type Job = {
-    requester: Address;
-    commitDeadline: number;
-    revealDeadline: number;
-    deadline: number;
-    provider: Address;
-  };
-  const job = async (id: bigint) => (await read(market, "getJob", [id])) as Job;
-
   // One job through its whole lifecycle. `bids` in reveal order; the lowest price wins.
-  const lifecycle = async (
-    label: string,
-    bids: { p: (typeof providers)[number]; price: bigint }[],
-  ) => {
-    const out: (Row & { hash: Hex })[] = [];
-    const r = await send(requester, market, "postJob", [
-      {
-        modelId,
-        maxPrice: MAX_PRICE,
-        executionWindow: 600n,
-        consumer: "0x0000000000000000000000000000000000000000",
-        callbackGasLimit: 0n,
-        reauction: false,
-      },
-      INPUT,
-    ]);
-    out.push({ ...r, step: "post" });
-    const id = (await read(market, "jobCount")) as bigint;
+  const lifecycle = async (label: string, bids: { p: VerityClient; price: bigint }[]) => {
+    const out: Row[] = [];
+    // Approve "max" once: the per-job approval is not part of the lifecycle.
+    const posted = await requester.postJob({
+      modelId,
+      maxPrice: MAX_PRICE,
+      input: INPUT,
+      approve: "max",
+    });
+    out.push(await row("post", posted));
+    const jobId = posted.jobId;
     const salted = bids.map((b, i) => ({ ...b, salt: keccak256(toHex(`${label}-${i}`)) }));
     for (const [i, b] of salted.entries()) {
-      const c = (await read(market, "bidCommitment", [id, 0, b.p.address, b.price, b.salt])) as Hex;
-      out.push({ ...(await send(b.p, market, "commitBid", [id, c])), step: `commit #${i + 1}` });
+      const commitment = await b.p.bidCommitment({ jobId, price: b.price, salt: b.salt });
+      out.push(await row(`commit #${i + 1}`, await b.p.commitBid({ jobId, commitment })));
     }
-    await warpTo(BigInt((await job(id)).commitDeadline) + 1n);
+    await warpTo(posted.commitDeadline);
     for (const [i, b] of salted.entries()) {
-      out.push({
-        ...(await send(b.p, market, "revealBid", [id, b.price, b.salt])),
-        step: `reveal #${i + 1}`,
-      });
+      out.push(
+        await row(`reveal #${i + 1}`, await b.p.revealBid({ jobId, price: b.price, salt: b.salt })),
+      );
     }
-    await warpTo(BigInt((await job(id)).revealDeadline) + 1n);
-    out.push({ ...(await send(requester, market, "settleAuction", [id])), step: "settle" });
-    const winner = (await job(id)).provider;
-    const w = must(
-      providers.find((p) => p.address === winner),
+    await warpTo(posted.revealDeadline);
+    out.push(await row("settle", await requester.settleAuction({ jobId })));
+    const job = await requester.getJob({ jobId });
+    const winner = must(
+      providers.find((p) => address(p) === job.provider),
       "winner",
     );
-    out.push({ ...(await send(w, market, "submitResult", [id, OUTPUT, [TRACE]])), step: "submit" });
-    await warpTo(BigInt((await job(id)).deadline) + 1n);
-    out.push({
-      ...(await send(requester, market, "finalize", [id, keccak256(OUTPUT), TRACE, OUTPUT])),
-      step: "finalize",
-    });
+    out.push(
+      await row(
+        "submit",
+        await winner.submitResult({ jobId, output: OUTPUT, layerHashes: LAYER_HASHES }),
+      ),
+    );
+    const submitted = await requester.getJob({ jobId });
+    await warpTo(Number(submitted.deadline));
+    out.push(await row("finalize", await requester.finalizeJob({ jobId })));
     return { label, bidders: bids.length, steps: out };
   };
 
@@ -306,11 +222,10 @@ async function measure(url: string, dep: Record<string, Address>, log: (...a: un
   );
   const claims: Row[] = [];
   for (const who of [provider(0), requester, treasury]) {
-    claims.push({ ...(await send(who, market, "claim", [])), step: "claim" });
+    claims.push(await row("claim", await who.claim()));
   }
   return { runs: [cold, one, fiveWorst, fiveBest], claims };
 }
-
 type Measured = Awaited<ReturnType<typeof measure>>;
 type Run = Measured["runs"][number];
 

@@ -49,6 +49,9 @@ const keys: readonly [Address, Hex][] = [
   ],
 ];
 
+/** The private keys of anvil's first ten accounts, by index (tests that address accounts by number). */
+export const devPrivateKeys: readonly Hex[] = keys.map(([, privateKey]) => privateKey);
+
 function account(index: number, role: string): DevAccount {
   const entry = keys[index];
   if (entry === undefined) throw new RangeError(`anvil has no dev account ${index}`);

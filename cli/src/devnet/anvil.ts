@@ -13,9 +13,14 @@ export type StartAnvilParameters = {
    * without traffic. 0 mines one block per transaction (tests that move time themselves).
    */
   blockTime: number;
+  /** Unlocked dev accounts (10 by default) and each one's ether (10,000 by default). */
+  accounts?: number | undefined;
+  balance?: number | undefined;
+  /** More anvil flags (tests: `--slots-in-an-epoch`, ...). */
+  extraArgs?: readonly string[] | undefined;
 };
 
-export type Anvil = { process: ManagedProcess; rpcUrl: string };
+export type Anvil = { process: ManagedProcess; rpcUrl: string; port: number; chainId: number };
 
 /** Starts anvil and waits until it answers eth_chainId with the expected id. */
 export async function startAnvil(parameters: StartAnvilParameters): Promise<Anvil> {
@@ -41,9 +46,10 @@ export async function startAnvil(parameters: StartAnvilParameters): Promise<Anvi
       String(chainId),
       ...(blockTime > 0 ? ["--block-time", String(blockTime)] : []),
       "--accounts",
-      "10",
+      String(parameters.accounts ?? 10),
       "--balance",
-      "10000",
+      String(parameters.balance ?? 10_000),
+      ...(parameters.extraArgs ?? []),
     ],
     cwd: root,
     logFile: join(logDir, "anvil.log"),
@@ -54,5 +60,5 @@ export async function startAnvil(parameters: StartAnvilParameters): Promise<Anvi
     timeoutMs: 20_000,
     process,
   });
-  return { process, rpcUrl };
+  return { process, rpcUrl, port, chainId };
 }

@@ -14,6 +14,8 @@ export type DeployParameters = {
   /** Where to keep this devnet's copy of the deployment JSON. */
   outFile: string;
   env?: Record<string, string> | undefined;
+  /** More `forge script` flags (the gas tools skip compiling the tests). */
+  forgeArgs?: readonly string[] | undefined;
   /**
    * A throwaway chain (tests): the deploy writes its JSON straight to `outFile` and forge's
    * broadcast record under `logDir`, never into the repository, so that chains side by side on
@@ -48,6 +50,7 @@ export async function deployContracts(parameters: DeployParameters): Promise<Dep
       "--broadcast",
       "--private-key",
       privateKey,
+      ...(parameters.forgeArgs ?? []),
     ],
     cwd: root,
     env: {

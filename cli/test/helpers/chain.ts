@@ -11,10 +11,7 @@ import { createVerityClient, type Deployment, type VerityClient } from "@verity/
 import { createPublicClient, createWalletClient, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type DevAccountName, devAccounts } from "../../src/devnet/accounts.js";
-import { type Anvil, startAnvil } from "../../src/devnet/anvil.js";
-import { deployContracts } from "../../src/devnet/deploy.js";
-import { repoRoot } from "../../src/devnet/paths.js";
-import { freePort } from "../../src/devnet/processes.js";
+import { type Anvil, deploy, startChain } from "../../src/devnet/harness.js";
 
 export type TestChain = {
   anvil: Anvil;
@@ -31,23 +28,10 @@ export type TestChain = {
 };
 
 export async function startTestChain(): Promise<TestChain> {
-  const root = repoRoot();
   const dir = await mkdtemp(join(tmpdir(), "verity-test-chain-"));
-  const port = await freePort();
-  // A local chain id (the deploy script refuses devnet parameters elsewhere); the throwaway
-  // deploy writes its JSON into `dir`, so chains side by side do not share a file.
-  const chainId = 31_337;
-  const anvil = await startAnvil({ root, logDir: dir, port, chainId, blockTime: 0 });
+  const anvil = await startChain({ dir });
   try {
-    const deployment = await deployContracts({
-      root,
-      rpcUrl: anvil.rpcUrl,
-      chainId,
-      privateKey: devAccounts.deployer.privateKey,
-      logDir: dir,
-      outFile: join(dir, "deployment.json"),
-      cleanup: true,
-    });
+    const { deployment, deploymentFile } = await deploy(anvil, { dir });
     const transport = http(anvil.rpcUrl);
     const publicClient = createPublicClient({ transport, pollingInterval: 50 });
     const clients = new Map<DevAccountName, VerityClient>();
@@ -56,7 +40,7 @@ export async function startTestChain(): Promise<TestChain> {
     return {
       anvil,
       deployment,
-      deploymentFile: join(dir, "deployment.json"),
+      deploymentFile,
       publicClient,
       client(name) {
         let client = clients.get(name);

@@ -1,5 +1,8 @@
-import { copyFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  deploy as deployProtocol,
+  type Anvil as HarnessAnvil,
+  startChain,
+} from "@verity/cli/harness";
 import {
   type Account,
   type Address,
@@ -14,19 +17,8 @@ import {
 } from "viem";
 import { foundry } from "viem/chains";
 import { type Deployment, loadDeployment } from "../../deployment.js";
-import {
-  foundryBinary,
-  freePort,
-  repoRoot,
-  run,
-  type Service,
-  startService,
-  waitFor,
-} from "./processes.js";
 
-/** Anvil's first default account (the deployer on a devnet). */
-export const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-
+/** The harness's chains run on the local chain id, which is foundry's. */
 export const devnet = foundry;
 
 export type Clients = {
@@ -37,76 +29,33 @@ export type Clients = {
   accounts: Address[];
 };
 
-export type Anvil = Service & { url: string; port: number; clients: Clients };
+export type Anvil = HarnessAnvil & { url: string; clients: Clients; stop(): Promise<void> };
 
-/** Starts a fresh anvil on a free port and waits until it answers. */
+/** A fresh anvil from the shared harness, with viem clients over it (the wallet's accounts unlocked). */
 export async function startAnvil(
   logDir: string,
   { accounts = 10, extraArgs = [] as string[] } = {},
 ): Promise<Anvil> {
-  const port = await freePort();
-  const service = startService(
-    foundryBinary("anvil"),
-    [
-      "--port",
-      String(port),
-      "--host",
-      "127.0.0.1",
-      "--accounts",
-      String(accounts),
-      "--balance",
-      "1000000",
-      ...extraArgs,
-    ],
-    { cwd: logDir, logFile: join(logDir, "anvil.log") },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const transport = http(url, { batch: false });
+  const anvil = await startChain({ dir: logDir, accounts, balance: 1_000_000, extraArgs });
+  const transport = http(anvil.rpcUrl, { batch: false });
   const clients: Clients = {
     public: createPublicClient({ chain: devnet, transport, pollingInterval: 50 }),
     wallet: createWalletClient({ chain: devnet, transport }),
     test: createTestClient({ chain: devnet, transport, mode: "anvil" }),
     accounts: [],
   };
-  await waitFor("anvil", async () => {
-    if (service.exited()) throw new Error("anvil exited");
-    return (await clients.public.getChainId()) === devnet.id ? true : undefined;
-  });
   clients.accounts = await clients.wallet.getAddresses();
-  return { ...service, url, port, clients };
+  return { ...anvil, url: anvil.rpcUrl, clients, stop: () => anvil.process.stop() };
 }
 
 /**
- * Deploys Verity with the forge script and returns its addresses. The script
- * writes deployments/<chainId>.json in the repository; a copy in `dir` is what
- * the indexer under test reads.
+ * Deploys Verity with the real forge script through the harness: the deployment JSON lands
+ * in `dir` (what the indexer under test reads), never in the repository.
  */
 export async function deploy(
-  clients: Clients,
-  rpcUrl: string,
+  anvil: Anvil,
   dir: string,
 ): Promise<{ path: string; deployment: Deployment }> {
-  await run(
-    foundryBinary("forge"),
-    [
-      "script",
-      "contracts/script/Deploy.s.sol",
-      "--rpc-url",
-      rpcUrl,
-      "--broadcast",
-      "--private-key",
-      ANVIL_KEY_0,
-    ],
-    { cwd: repoRoot },
-  );
-  const chainId = devnet.id;
-  const path = join(dir, `deployment-${chainId}.json`);
-  copyFileSync(join(repoRoot, "deployments", `${chainId}.json`), path);
-  const deployment = loadDeployment(path);
-  // Another deploy may rewrite the repository's file meanwhile: check the copy is ours.
-  const code = await clients.public.getCode({ address: deployment.jobMarket });
-  if (code === undefined || code === "0x") {
-    throw new Error(`no job market at ${deployment.jobMarket} on ${rpcUrl}`);
-  }
-  return { path, deployment };
+  const { deploymentFile } = await deployProtocol(anvil, { dir });
+  return { path: deploymentFile, deployment: loadDeployment(deploymentFile) };
 }

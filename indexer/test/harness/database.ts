@@ -1,5 +1,8 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { run } from "./processes.js";
+import { promisify } from "node:util";
+
+const psql = (args: string[]) => promisify(execFile)("psql", args);
 
 export type TestDatabase = { url: string | undefined; drop(): Promise<void> };
 
@@ -21,18 +24,19 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     throw new Error("test:pg needs DATABASE_URL (see tools/ci/postgres.sh)");
   }
   const name = `verity_${label}_${randomBytes(4).toString("hex")}`.toLowerCase();
-  const cwd = process.cwd();
-  await run("psql", [admin, "-v", "ON_ERROR_STOP=1", "-qc", `CREATE DATABASE "${name}"`], { cwd });
+  await psql([admin, "-v", "ON_ERROR_STOP=1", "-qc", `CREATE DATABASE "${name}"`]);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      await run(
-        "psql",
-        [admin, "-v", "ON_ERROR_STOP=1", "-qc", `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`],
-        { cwd },
-      );
+      await psql([
+        admin,
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-qc",
+        `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
+      ]);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { computeBidCommitment } from "@verity/sdk";
 import {
   disputeGameAbi,
   jobMarketAbi,
@@ -9,7 +10,6 @@ import {
 } from "@verity/sdk/abis";
 import {
   type Address,
-  encodeAbiParameters,
   type Hash,
   type Hex,
   keccak256,
@@ -48,28 +48,6 @@ const ZERO: Address = "0x0000000000000000000000000000000000000000";
 /** The salt a test bidder uses for a price. */
 export function saltOf(bidder: Address, jobId: bigint, price: bigint): Hex {
   return keccak256(stringToHex(`salt:${bidder}:${jobId}:${price}`));
-}
-
-/** `JobMarket.bidCommitment`, computed locally. */
-export function commitmentOf(
-  jobId: bigint,
-  round: number,
-  bidder: Address,
-  price: bigint,
-  salt: Hex,
-): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [
-        { type: "uint256" },
-        { type: "uint8" },
-        { type: "address" },
-        { type: "uint256" },
-        { type: "bytes32" },
-      ],
-      [jobId, round, bidder, price, salt],
-    ),
-  );
 }
 
 /** The protocol's actions, sent from anvil's unlocked accounts, each waited for. */
@@ -276,13 +254,13 @@ export function protocol(clients: Clients, d: Deployment) {
     },
     async commit(jobId: bigint, bidder: Address, price: bigint) {
       const job = await actions.job(jobId);
-      const commitment = commitmentOf(
+      const commitment = computeBidCommitment({
         jobId,
-        job.round,
+        round: job.round,
         bidder,
         price,
-        saltOf(bidder, jobId, price),
-      );
+        salt: saltOf(bidder, jobId, price),
+      });
       return mined(
         await wallet.writeContract({
           ...market,

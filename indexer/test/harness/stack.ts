@@ -31,7 +31,7 @@ export async function startStack(name: string, { accounts = 10 } = {}): Promise<
   try {
     const anvil = await startAnvil(dir, { accounts });
     started.push(anvil);
-    const { path: deploymentPath, deployment } = await deploy(anvil.clients, anvil.url, dir);
+    const { path: deploymentPath, deployment } = await deploy(anvil, dir);
     const database = await createTestDatabase(name);
     started.push({ stop: () => database.drop() });
     const ponder = await startPonder({

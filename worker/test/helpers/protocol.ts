@@ -2,22 +2,20 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Deployment, parseDeployment } from "@verity/sdk";
+import { fund } from "@verity/cli/devnet/fund";
 import {
-  disputeGameAbi,
-  jobMarketAbi,
-  modelRegistryAbi,
-  stakingAbi,
-  testStablecoinAbi,
-  verityTokenAbi,
-} from "@verity/sdk/abis";
+  createVerityClient,
+  type Deployment,
+  parseDeployment,
+  type VerityClient,
+} from "@verity/sdk";
+import { disputeGameAbi, jobMarketAbi, stakingAbi, verityTokenAbi } from "@verity/sdk/abis";
 import {
   type Address,
   createPublicClient,
   createWalletClient,
   type Hex,
   http,
-  maxUint256,
   parseEventLogs,
   parseUnits,
   zeroAddress,
@@ -37,6 +35,7 @@ export type PostOptions = {
 
 export class TestNet {
   readonly client;
+  private readonly clients = new Map<number, VerityClient>();
   constructor(
     readonly url: string,
     readonly deployment: Deployment,
@@ -59,6 +58,20 @@ export class TestNet {
       transport: http(this.url),
       account: privateKeyToAccount(key),
     });
+  }
+
+  /** An SDK client of account `index`: the test drives the protocol as an integrator does. */
+  verity(index: number): VerityClient {
+    let client = this.clients.get(index);
+    if (client === undefined) {
+      client = createVerityClient({
+        publicClient: this.client as never,
+        walletClient: this.wallet(index),
+        deployment: this.deployment,
+      });
+      this.clients.set(index, client);
+    }
+    return client;
   }
 
   address(index: number): Address {
@@ -114,126 +127,51 @@ export class TestNet {
   }
 
   async giveTokens(to: Address, amount: bigint): Promise<void> {
-    await this.write(0, {
-      address: this.deployment.token,
-      abi: verityTokenAbi,
-      functionName: "transfer",
-      args: [to, amount],
-    } as never);
+    await fund(this.verity(0), { to, vrt: amount });
   }
 
   /** Registers account `index` as a provider with `stake` VRT bonded. */
   async provider(index: number, stake = parseUnits("10000", 18)): Promise<Address> {
     const who = this.address(index);
     await this.giveTokens(who, stake);
-    const { staking } = this.deployment;
-    await this.write(index, {
-      address: staking,
-      abi: stakingAbi,
-      functionName: "register",
-      args: ['{"endpoint":"test"}'],
-    } as never);
-    await this.write(index, {
-      address: this.deployment.token,
-      abi: verityTokenAbi,
-      functionName: "approve",
-      args: [staking, maxUint256],
-    } as never);
-    await this.write(index, {
-      address: staking,
-      abi: stakingAbi,
-      functionName: "stake",
-      args: [stake],
-    } as never);
+    await this.verity(index).register({ metadata: { endpoint: "test" } });
+    await this.verity(index).stake({ amount: stake });
     return who;
   }
 
   async registerModel(files: ModelFiles, publisher = 0): Promise<bigint> {
-    const registry = this.deployment.modelRegistry;
-    await this.write(publisher, {
-      address: this.deployment.token,
-      abi: verityTokenAbi,
-      functionName: "approve",
-      args: [registry, maxUint256],
-    } as never);
-    const receipt = await this.write(publisher, {
-      address: registry,
-      abi: modelRegistryAbi,
-      functionName: "registerModel",
-      args: [
-        {
-          artifactHash: files.artifactHash,
-          uri: `file://${files.file}`,
-          kind: 1,
-          widths: files.widths,
-          weightCommitment: files.weightCommitment,
-          computeUnits: files.computeUnits,
-        },
-      ],
-    } as never);
-    const [event] = parseEventLogs({
-      abi: modelRegistryAbi,
-      eventName: "ModelRegistered",
-      logs: receipt.logs,
+    const { modelId } = await this.verity(publisher).registerModel({
+      meta: files,
+      uri: `file://${files.file}`,
+      kind: "IntegerDense",
     });
-    if (!event) throw new Error("no ModelRegistered event");
-    return event.args.modelId;
+    return modelId;
   }
 
-  /** Mints and approves `maxPrice` of tUSD for account `requester`. */
-  private async fund(requester: number, maxPrice: bigint): Promise<void> {
-    const who = this.address(requester);
-    await this.write(requester, {
-      address: this.deployment.paymentToken,
-      abi: testStablecoinAbi,
-      functionName: "mint",
-      args: [who, maxPrice],
-    } as never);
-    await this.write(requester, {
-      address: this.deployment.paymentToken,
-      abi: testStablecoinAbi,
-      functionName: "approve",
-      args: [this.deployment.jobMarket, maxUint256],
-    } as never);
-  }
-
-  private request(modelId: bigint, options: PostOptions) {
-    return {
+  /** Posts a job from account `requester`, with the maximum price minted to it first. */
+  private async post(
+    options: PostOptions,
+    input: { input: Hex } | { inputUri: string; inputHash: Hex },
+    modelId: bigint,
+  ): Promise<bigint> {
+    const requester = options.requester ?? 9;
+    const maxPrice = options.maxPrice ?? parseUnits("5", 6);
+    await fund(this.verity(0), { to: this.address(requester), usd: maxPrice });
+    const { jobId } = await this.verity(requester).postJob({
       modelId,
-      maxPrice: options.maxPrice ?? parseUnits("5", 6),
+      maxPrice,
       executionWindow: options.executionWindow ?? 120n,
-      consumer: zeroAddress,
-      callbackGasLimit: 0n,
-      reauction: false,
       minCollateral: options.minCollateral ?? 0n,
-    };
-  }
-
-  private async posted(receipt: Awaited<ReturnType<TestNet["write"]>>): Promise<bigint> {
-    const [event] = parseEventLogs({
-      abi: jobMarketAbi,
-      eventName: "JobPosted",
-      logs: receipt.logs,
+      checkInputWidth: false,
+      ...input,
     });
-    if (!event) throw new Error("no JobPosted event");
-    return event.args.jobId;
+    return jobId;
   }
 
   /** Posts a job from account `requester` (tUSD minted and approved on the way). */
   async postJob(modelId: bigint, input: Int8Array, options: PostOptions = {}): Promise<bigint> {
-    const requester = options.requester ?? 9;
-    const request = this.request(modelId, options);
-    await this.fund(requester, request.maxPrice);
-    const receipt = await this.write(requester, {
-      address: this.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "postJob",
-      args: [
-        request,
-        `0x${Buffer.from(input.buffer, input.byteOffset, input.length).toString("hex")}`,
-      ],
-    } as never);
-    return this.posted(receipt);
+    const hex: Hex = `0x${Buffer.from(input.buffer, input.byteOffset, input.length).toString("hex")}`;
+    return this.post(options, { input: hex }, modelId);
   }
 
   /** Posts a job whose input is behind `uri` (the market stores only `inputHash`). */
@@ -243,16 +181,7 @@ export class TestNet {
     inputHash: Hex,
     options: PostOptions = {},
   ): Promise<bigint> {
-    const requester = options.requester ?? 9;
-    const request = this.request(modelId, options);
-    await this.fund(requester, request.maxPrice);
-    const receipt = await this.write(requester, {
-      address: this.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "postJobWithUri",
-      args: [request, uri, inputHash],
-    } as never);
-    return this.posted(receipt);
+    return this.post(options, { inputUri: uri, inputHash }, modelId);
   }
 
   async job(jobId: bigint) {

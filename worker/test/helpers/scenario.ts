@@ -32,7 +32,7 @@ export async function openScenario(options: ScenarioOptions = {}): Promise<Scena
   const tmp = await mkdtemp(join(tmpdir(), "verity-worker-"));
   const anvil = await startAnvil();
   const deploymentFile = join(tmp, "deployment.json");
-  await deployProtocol(anvil.url, deploymentFile);
+  await deployProtocol(anvil, deploymentFile);
   const net = await TestNet.open(anvil.url, deploymentFile);
   const modelsDir = join(tmp, "models");
   const model = await writeModel(
