@@ -18,6 +18,8 @@ import {RealGameHandler} from "./RealGameHandler.sol";
 /// forge-config: default.invariant.depth = 128
 /// forge-config: ci.invariant.runs = 128
 /// forge-config: ci.invariant.depth = 128
+/// forge-config: default.isolate = false
+/// forge-config: ci.isolate = false
 contract RealGameInvariantTest is EconomicsFixture {
     RealGameHandler internal handler;
     address[] internal _sybils;
