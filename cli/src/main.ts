@@ -4,8 +4,6 @@
  * network; the other commands talk to any network through flags, environment
  * variables or the devnet's defaults. Every command takes --json.
  */
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { claimCommand, claimUsage } from "./commands/claim.js";
 import { devnetCommand, devnetUsage } from "./commands/devnet.js";
 import { govCommand, govUsage } from "./commands/gov.js";
@@ -63,20 +61,4 @@ export async function runVerity(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportError(error, output);
   }
-}
-
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
-  const code = await runVerity(process.argv.slice(2));
-  // `devnet` keeps running (its children and signal handlers hold the loop); others exit.
-  if (process.argv[2] !== "devnet" || code !== 0) process.exit(code);
 }

@@ -3,6 +3,8 @@
  * abi.encodePacked would produce them: integers big-endian, int32 as 4-byte
  * two's complement, int8 vectors as raw bytes.
  */
+
+import type { LayerFields } from "@verity/sdk";
 import { bytesToHex, type Hex, hexToBytes, keccak256 } from "viem";
 import { merkleRoot } from "./merkle.js";
 import type { IntegerModel, Layer } from "./types.js";
@@ -47,15 +49,8 @@ export function rowsRoot(layer: Layer): Hex {
   return merkleRoot(rowLeaves(layer));
 }
 
-/** The fields a layer leaf binds: everything of the layer except the rows themselves. */
-export type LayerLeafFields = {
-  K: number;
-  N: number;
-  M: number;
-  s: number;
-  relu: boolean;
-  rowsRoot: Hex;
-};
+/** The fields a layer leaf binds: everything of the layer except the rows themselves (the SDK's type). */
+export type LayerLeafFields = LayerFields;
 
 /** `keccak256(uint32 K ++ uint32 N ++ uint32 M ++ uint8 s ++ uint8 relu ++ bytes32 rowsRoot)`, 46 bytes. */
 export function layerLeafFromFields(fields: LayerLeafFields): Hex {

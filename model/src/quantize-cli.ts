@@ -1,10 +1,9 @@
 /**
  * The model toolchain's command line (`verity-model quantize ...`); `verity model
  * quantize` hands over to `runCli`. Without the CLI package:
- * `npx tsx model/src/quantize-cli.ts quantize --float f.json --calib c.json --out dir`.
+ * `npm run quantize -w @verity/model -- --float f.json --calib c.json --out dir`
+ * (scripts/quantize.ts).
  */
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { releaseOnnxSessions } from "./onnx-run.js";
 import { type QuantizeCommandResult, quantizeCommand } from "./quantize-command.js";
@@ -146,18 +145,4 @@ export async function runCli(
   } finally {
     await releaseOnnxSessions();
   }
-}
-
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
-  process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -87,6 +87,7 @@ export {
   listDisputes,
 } from "./actions/disputes/listDisputes.js";
 export {
+  type LayerFields,
   type LayerProof,
   layerProofFromWitness,
   type ProveNeuronErrorType,
@@ -185,6 +186,7 @@ export {
   type ProposalAction,
   parameterSetters,
 } from "./actions/governance/parameterChange.js";
+export { proposalCalls, proposalId } from "./actions/governance/proposalId.js";
 export {
   proposalStateName,
   type VoteSupportName,

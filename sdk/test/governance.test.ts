@@ -1,5 +1,10 @@
 import { startTestChain, type TestChain } from "@verity/cli/test/chain";
-import { encodeParameterChange, isVerityContractError, ProposalWouldFailError } from "@verity/sdk";
+import {
+  encodeParameterChange,
+  isVerityContractError,
+  ProposalWouldFailError,
+  proposalId as localProposalId,
+} from "@verity/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let chain: TestChain;
@@ -17,11 +22,15 @@ describe("governance", () => {
   it("changes the challenge window through propose, vote, queue and execute", async () => {
     // The devnet deployer holds the VRT supply and delegated to itself at deployment.
     const gov = chain.client("deployer");
+    const description = "Double the challenge window to 120 s";
     const { proposalId, voteStart, voteEnd } = await gov.propose({
-      description: "Double the challenge window to 120 s",
+      description,
       parameterChanges: [{ name: "challengeWindow", value: 120 }],
     });
     expect(voteEnd).toBeGreaterThan(voteStart);
+    // The id computed offline (for --dry-run) is the one the Governor gave.
+    const actions = [encodeParameterChange(gov.deployment, { name: "challengeWindow", value: 120 })];
+    expect(localProposalId(actions, description)).toBe(proposalId);
     expect((await gov.getProposalState({ proposalId })).state).toBe("Pending");
 
     const early = await gov.vote({ proposalId, support: "for" }).catch((e: unknown) => e);

@@ -14,11 +14,12 @@ import {
   type ProposalStateName,
   ProposalWouldFailError,
   parameterSetters,
+  proposalId,
   scanProposals,
   type VoteSupportName,
   verityGovernorAbi,
 } from "@verity/sdk";
-import { type Address, keccak256, toBytes } from "viem";
+import type { Address } from "viem";
 import { parse, parseAddress, parseId } from "../args.js";
 import { type ChainFlags, chainOptions, chainOptionsHelp, cliContext } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -220,24 +221,12 @@ async function propose(argv: readonly string[], output: Output): Promise<void> {
   );
   if (dryRun) {
     const actions = changes.map((c) => encodeParameterChange(ctx.deployment, c));
-    const proposalId = ctx.deployment.governor
-      ? await ctx.client.publicClient.readContract({
-          address: ctx.deployment.governor,
-          abi: verityGovernorAbi,
-          functionName: "hashProposal",
-          args: [
-            actions.map((a) => a.target),
-            actions.map((a) => a.value ?? 0n),
-            actions.map((a) => a.calldata),
-            keccak256(toBytes(description)),
-          ],
-        })
-      : undefined;
+    const id = proposalId(actions, description);
     output.result(
       {
         dryRun: true,
         description,
-        proposalId,
+        proposalId: id,
         simulation: checked.simulation,
         actions: checked.actions,
       },
@@ -245,7 +234,7 @@ async function propose(argv: readonly string[], output: Output): Promise<void> {
         output.line(
           keyValues([
             ["description", description],
-            ["proposal id", String(proposalId)],
+            ["proposal id", String(id)],
           ]),
         );
         renderActions(output, checked.actions, true);

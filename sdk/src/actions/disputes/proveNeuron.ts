@@ -6,14 +6,18 @@ import { MissingContractError, type MissingContractErrorType } from "../../error
 import type { WalletRequiredErrorType } from "../../errors/wallet.js";
 import { write } from "../internal/write.js";
 
-/** The layer and weight row to recompute one element from (IDisputeGame.LayerProof). */
-export type LayerProof = {
+/** The fields a layer leaf binds: everything of the layer except the rows themselves. */
+export type LayerFields = {
   K: number;
   N: number;
   M: number;
   s: number;
   relu: boolean;
   rowsRoot: Hex;
+};
+
+/** The layer and weight row to recompute one element from (IDisputeGame.LayerProof). */
+export type LayerProof = LayerFields & {
   /** Siblings of the layer leaf up to the model's weight commitment. */
   layerProof: readonly Hex[];
   /** The K int8 weights of the neuron. */
@@ -28,7 +32,7 @@ export type LayerProof = {
  * returns, turned into the contract's LayerProof.
  */
 export function layerProofFromWitness(witness: {
-  layerFields: { K: number; N: number; M: number; s: number; relu: boolean; rowsRoot: Hex };
+  layerFields: LayerFields;
   layerProof: readonly Hex[];
   row: Hex;
   bias: number;

@@ -18,6 +18,7 @@ import {
   type ParameterChange,
   type ProposalAction,
 } from "./parameterChange.js";
+import { proposalCalls } from "./proposalId.js";
 
 export type ProposeParameters = {
   /** Shown to voters; its hash is part of the proposal id. */
@@ -72,12 +73,7 @@ export async function propose(
       address: governor,
       abi: verityGovernorAbi,
       functionName: "propose",
-      args: [
-        actions.map((a) => a.target),
-        actions.map((a) => a.value ?? 0n),
-        actions.map((a) => a.calldata),
-        parameters.description,
-      ],
+      args: [...proposalCalls(actions), parameters.description],
       account,
     }),
   );
