@@ -16,12 +16,14 @@ import type {
 } from "viem";
 import { bidCommitment } from "./actions/auction/bidCommitment.js";
 import { commitBid } from "./actions/auction/commitBid.js";
+import { forfeitUnrevealedBid } from "./actions/auction/forfeitUnrevealedBid.js";
 import { getBidCommitment } from "./actions/auction/getBidCommitment.js";
 import { revealBid } from "./actions/auction/revealBid.js";
 import { settleAuction } from "./actions/auction/settleAuction.js";
 import { challenge } from "./actions/disputes/challenge.js";
 import { claimableBond } from "./actions/disputes/claimableBond.js";
 import { claimBond } from "./actions/disputes/claimBond.js";
+import { closeStaleDispute } from "./actions/disputes/closeStaleDispute.js";
 import { getDispute } from "./actions/disputes/getDispute.js";
 import { listDisputes } from "./actions/disputes/listDisputes.js";
 import { proveNeuron } from "./actions/disputes/proveNeuron.js";
@@ -43,6 +45,7 @@ import { getJobHistory } from "./actions/jobs/getJobHistory.js";
 import { getResult } from "./actions/jobs/getResult.js";
 import { listJobs } from "./actions/jobs/listJobs.js";
 import { postJob } from "./actions/jobs/postJob.js";
+import { reportMissedDeadline } from "./actions/jobs/reportMissedDeadline.js";
 import { submitResult } from "./actions/jobs/submitResult.js";
 import { waitForResult } from "./actions/jobs/waitForResult.js";
 import { getMarketStats } from "./actions/market/getMarketStats.js";
@@ -51,6 +54,7 @@ import { getModel } from "./actions/models/getModel.js";
 import { getModelWidths } from "./actions/models/getModelWidths.js";
 import { listModels } from "./actions/models/listModels.js";
 import { registerModel } from "./actions/models/registerModel.js";
+import { retireModel } from "./actions/models/retireModel.js";
 import { getParameters } from "./actions/parameters/getParameters.js";
 import { listParameterChanges } from "./actions/parameters/listParameterChanges.js";
 import { claim } from "./actions/payments/claim.js";
@@ -117,6 +121,7 @@ const actions = {
   cancelJob,
   finalizeJob,
   submitResult,
+  reportMissedDeadline,
   getJob,
   listJobs,
   getJobHistory,
@@ -125,6 +130,7 @@ const actions = {
   getBidCommitment,
   revealBid,
   settleAuction,
+  forfeitUnrevealedBid,
   register,
   stake,
   requestUnstake,
@@ -132,6 +138,7 @@ const actions = {
   getStake,
   listProviders,
   registerModel,
+  retireModel,
   getModel,
   getModelWidths,
   listModels,
@@ -141,6 +148,7 @@ const actions = {
   respond,
   proveNeuron,
   timeoutDispute,
+  closeStaleDispute,
   claimBond,
   claimableBond,
   getDispute,

@@ -272,6 +272,12 @@ export {
   postJob,
 } from "./actions/jobs/postJob.js";
 export {
+  type ReportMissedDeadlineErrorType,
+  type ReportMissedDeadlineParameters,
+  type ReportMissedDeadlineReturnType,
+  reportMissedDeadline,
+} from "./actions/jobs/reportMissedDeadline.js";
+export {
   type SubmitResultErrorType,
   type SubmitResultParameters,
   type SubmitResultReturnType,
@@ -334,6 +340,12 @@ export {
   type RegisterModelReturnType,
   registerModel,
 } from "./actions/models/registerModel.js";
+export {
+  type RetireModelErrorType,
+  type RetireModelParameters,
+  type RetireModelReturnType,
+  retireModel,
+} from "./actions/models/retireModel.js";
 export {
   type GetParametersErrorType,
   type GetParametersParameters,

@@ -2,8 +2,8 @@ import { startTestChain, type TestChain } from "@verity/cli/test/chain";
 import {
   encodeParameterChange,
   isVerityContractError,
-  ProposalWouldFailError,
   proposalId as localProposalId,
+  ProposalWouldFailError,
 } from "@verity/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -29,7 +29,9 @@ describe("governance", () => {
     });
     expect(voteEnd).toBeGreaterThan(voteStart);
     // The id computed offline (for --dry-run) is the one the Governor gave.
-    const actions = [encodeParameterChange(gov.deployment, { name: "challengeWindow", value: 120 })];
+    const actions = [
+      encodeParameterChange(gov.deployment, { name: "challengeWindow", value: 120 }),
+    ];
     expect(localProposalId(actions, description)).toBe(proposalId);
     expect((await gov.getProposalState({ proposalId })).state).toBe("Pending");
 

@@ -1,20 +1,22 @@
-import { computeBidCommitment } from "@verity/sdk";
 import {
-  disputeGameAbi,
-  jobMarketAbi,
-  modelRegistryAbi,
-  stakingAbi,
-  testStablecoinAbi,
-  verityGovernorAbi,
-  verityTokenAbi,
-} from "@verity/sdk/abis";
+  computeBidCommitment,
+  createVerityClient,
+  modelKindName,
+  type ProposalAction,
+  type VerityClient,
+  type VoteSupportName,
+} from "@verity/sdk";
+import { jobMarketAbi, stakingAbi, testStablecoinAbi, verityTokenAbi } from "@verity/sdk/abis";
 import {
   type Address,
+  createWalletClient,
+  custom,
   type Hash,
   type Hex,
   keccak256,
   stringToHex,
   type TransactionReceipt,
+  zeroHash,
 } from "viem";
 import type { Deployment } from "../../deployment.js";
 import type { Clients } from "./chain.js";
@@ -50,28 +52,48 @@ export function saltOf(bidder: Address, jobId: bigint, price: bigint): Hex {
   return keccak256(stringToHex(`salt:${bidder}:${jobId}:${price}`));
 }
 
-/** The protocol's actions, sent from anvil's unlocked accounts, each waited for. */
+/**
+ * The protocol's actions, each sent through the SDK's action (what integrators run) from one of
+ * anvil's unlocked accounts and waited for. What the SDK has no action for, because no integrator
+ * sends it (minting the test stablecoin, a plain token transfer, the guardian's switches), is sent
+ * raw from the same accounts.
+ */
 export function protocol(clients: Clients, d: Deployment) {
   const { wallet, public: publicClient, test } = clients;
   const chain = publicClient.chain;
+  const transport = custom({ request: (args) => publicClient.request(args as never) });
+
+  const reader = createVerityClient({ publicClient, deployment: d });
+  const sdkClients = new Map<Address, VerityClient>();
+  /** The SDK client acting as `who` (an unlocked account: anvil signs). */
+  function as(who: Address): VerityClient {
+    let client = sdkClients.get(who);
+    if (client === undefined) {
+      client = createVerityClient({
+        publicClient,
+        walletClient: createWalletClient({ account: who, chain, transport }),
+        deployment: d,
+      });
+      sdkClients.set(who, client);
+    }
+    return client;
+  }
 
   async function mined(hash: Hash): Promise<TransactionReceipt> {
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 10 });
     if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
     return receipt;
   }
-
-  // A fixed gas limit: anvil's estimates fell short for some calls (ERC20Votes
-  // checkpoints), and skipping the estimate saves a round trip per transaction.
+  // A fixed gas limit for the raw sends: anvil's estimates fell short for ERC20Votes
+  // checkpoints (a token transfer moves votes).
   const gas = 3_000_000n;
-  const market = { address: d.jobMarket, abi: jobMarketAbi, chain, gas } as const;
-  const staking = { address: d.staking, abi: stakingAbi, chain, gas } as const;
   const token = { address: d.token, abi: verityTokenAbi, chain, gas } as const;
   const usd = { address: d.paymentToken, abi: testStablecoinAbi, chain, gas } as const;
-  const models = { address: d.modelRegistry, abi: modelRegistryAbi, chain, gas } as const;
+  const market = { address: d.jobMarket, abi: jobMarketAbi, chain, gas } as const;
 
   const actions = {
     mined,
+    as,
     async transferVrt(from: Address, to: Address, amount: bigint) {
       return mined(
         await wallet.writeContract({
@@ -83,15 +105,9 @@ export function protocol(clients: Clients, d: Deployment) {
       );
     },
     async delegateVrt(from: Address, to: Address) {
-      return mined(
-        await wallet.writeContract({
-          ...token,
-          account: from,
-          functionName: "delegate",
-          args: [to],
-        }),
-      );
+      return (await as(from).delegate({ delegatee: to, source: "token" })).tokenHash;
     },
+    /** Mints test dollars to `to` and approves the market for all of them. */
     async mintUsd(to: Address, amount: bigint) {
       await mined(
         await wallet.writeContract({
@@ -115,59 +131,31 @@ export function protocol(clients: Clients, d: Deployment) {
       artifact: string,
       { widths = [8, 16, 4], kind = 1 }: { widths?: number[]; kind?: number } = {},
     ) {
-      await mined(
-        await wallet.writeContract({
-          ...token,
-          account: publisher,
-          functionName: "approve",
-          args: [d.modelRegistry, 2n ** 255n],
-        }),
-      );
-      const receipt = await mined(
-        await wallet.writeContract({
-          ...models,
-          account: publisher,
-          functionName: "registerModel",
-          args: [
-            {
-              artifactHash: keccak256(stringToHex(artifact)),
-              uri: `ipfs://${artifact}`,
-              kind,
-              widths,
-              weightCommitment:
-                kind === 1 ? keccak256(stringToHex(`${artifact}:weights`)) : `0x${"00".repeat(32)}`,
-              computeUnits: 192n,
-            },
-          ],
-        }),
-      );
-      const count = await publicClient.readContract({ ...models, functionName: "modelCount" });
-      return { receipt, modelId: count };
+      const { receipt, modelId } = await as(publisher).registerModel({
+        meta: {
+          artifactHash: keccak256(stringToHex(artifact)),
+          weightCommitment: kind === 1 ? keccak256(stringToHex(`${artifact}:weights`)) : zeroHash,
+          widths,
+          computeUnits: 192n,
+        },
+        uri: `ipfs://${artifact}`,
+        kind: modelKindName(kind),
+      });
+      return { receipt, modelId };
     },
     async retireModel(publisher: Address, modelId: bigint) {
-      return mined(
-        await wallet.writeContract({
-          ...models,
-          account: publisher,
-          functionName: "retireModel",
-          args: [modelId],
-        }),
-      );
+      return (await as(publisher).retireModel({ modelId })).receipt;
     },
     async registerProvider(who: Address, metadata: string) {
-      return mined(
-        await wallet.writeContract({
-          ...staking,
-          account: who,
-          functionName: "register",
-          args: [metadata],
-        }),
-      );
+      return (await as(who).register({ metadata })).receipt;
     },
     async updateMetadata(who: Address, metadata: string) {
       return mined(
         await wallet.writeContract({
-          ...staking,
+          address: d.staking,
+          abi: stakingAbi,
+          chain,
+          gas,
           account: who,
           functionName: "updateMetadata",
           args: [metadata],
@@ -175,37 +163,13 @@ export function protocol(clients: Clients, d: Deployment) {
       );
     },
     async stake(who: Address, amount: bigint) {
-      await mined(
-        await wallet.writeContract({
-          ...token,
-          account: who,
-          functionName: "approve",
-          args: [d.staking, 2n ** 255n],
-        }),
-      );
-      return mined(
-        await wallet.writeContract({
-          ...staking,
-          account: who,
-          functionName: "stake",
-          args: [amount],
-        }),
-      );
+      return (await as(who).stake({ amount })).receipt;
     },
     async requestUnstake(who: Address, amount: bigint) {
-      return mined(
-        await wallet.writeContract({
-          ...staking,
-          account: who,
-          functionName: "requestUnstake",
-          args: [amount],
-        }),
-      );
+      return (await as(who).requestUnstake({ amount })).receipt;
     },
     async withdraw(who: Address) {
-      return mined(
-        await wallet.writeContract({ ...staking, account: who, functionName: "withdraw" }),
-      );
+      return (await as(who).withdraw()).receipt;
     },
     request(modelId: bigint, overrides: Partial<JobRequest> = {}): JobRequest {
       return {
@@ -220,37 +184,19 @@ export function protocol(clients: Clients, d: Deployment) {
       };
     },
     async post(requester: Address, request: JobRequest, input: Hex = INPUT) {
-      const receipt = await mined(
-        await wallet.writeContract({
-          ...market,
-          account: requester,
-          functionName: "postJob",
-          args: [request, input],
-        }),
-      );
-      const jobId = await publicClient.readContract({ ...market, functionName: "jobCount" });
+      const { receipt, jobId } = await as(requester).postJob({ ...request, input });
       return { receipt, jobId };
     },
     async postWithUri(requester: Address, request: JobRequest, uri: string) {
-      await mined(
-        await wallet.writeContract({
-          ...market,
-          account: requester,
-          functionName: "postJobWithUri",
-          args: [request, uri, keccak256(stringToHex(uri))],
-        }),
-      );
-      return publicClient.readContract({ ...market, functionName: "jobCount" });
+      const { jobId } = await as(requester).postJob({
+        ...request,
+        inputUri: uri,
+        inputHash: keccak256(stringToHex(uri)),
+      });
+      return jobId;
     },
     async cancel(requester: Address, jobId: bigint) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: requester,
-          functionName: "cancelJob",
-          args: [jobId],
-        }),
-      );
+      return (await as(requester).cancelJob({ jobId })).receipt;
     },
     async commit(jobId: bigint, bidder: Address, price: bigint) {
       const job = await actions.job(jobId);
@@ -261,98 +207,50 @@ export function protocol(clients: Clients, d: Deployment) {
         price,
         salt: saltOf(bidder, jobId, price),
       });
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: bidder,
-          functionName: "commitBid",
-          args: [jobId, commitment],
-        }),
-      );
+      return (await as(bidder).commitBid({ jobId, commitment })).receipt;
     },
     async reveal(jobId: bigint, bidder: Address, price: bigint) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: bidder,
-          functionName: "revealBid",
-          args: [jobId, price, saltOf(bidder, jobId, price)],
-        }),
-      );
+      return (await as(bidder).revealBid({ jobId, price, salt: saltOf(bidder, jobId, price) }))
+        .receipt;
     },
     /** Forfeits a commitment of `round` that was never revealed (after the reveal window). */
     async forfeit(jobId: bigint, round: number, bidder: Address, caller: Address) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: caller,
-          functionName: "forfeitUnrevealedBid",
-          args: [jobId, round, bidder],
-        }),
-      );
+      return (await as(caller).forfeitUnrevealedBid({ jobId, round, bidder })).receipt;
     },
     async settle(jobId: bigint, caller: Address) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: caller,
-          functionName: "settleAuction",
-          args: [jobId],
-        }),
-      );
+      return (await as(caller).settleAuction({ jobId })).receipt;
     },
     async submit(jobId: bigint, provider: Address, output: Hex = OUTPUT) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: provider,
-          functionName: "submitResult",
-          args: [jobId, output, LAYER_HASHES],
-        }),
-      );
+      return (await as(provider).submitResult({ jobId, output, layerHashes: LAYER_HASHES }))
+        .receipt;
     },
     async submitUri(jobId: bigint, provider: Address, uri: string) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: provider,
-          functionName: "submitResultUri",
-          args: [jobId, uri, keccak256(stringToHex(uri)), LAYER_HASHES],
-        }),
-      );
+      return (
+        await as(provider).submitResult({
+          jobId,
+          outputUri: uri,
+          outputHash: keccak256(stringToHex(uri)),
+          layerHashes: LAYER_HASHES,
+        })
+      ).receipt;
     },
     async finalize(jobId: bigint, caller: Address, output: Hex = OUTPUT) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: caller,
-          functionName: "finalize",
-          args: [jobId, keccak256(output), TRACE, output],
-        }),
-      );
+      const result = { outputHash: keccak256(output), traceRoot: TRACE, output };
+      return (await as(caller).finalizeJob({ jobId, result })).receipt;
     },
     async finalizeUri(jobId: bigint, caller: Address, uri: string) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: caller,
-          functionName: "finalize",
-          args: [jobId, keccak256(stringToHex(uri)), TRACE, "0x"],
-        }),
-      );
+      const result = {
+        outputHash: keccak256(stringToHex(uri)),
+        traceRoot: TRACE,
+        output: "0x" as Hex,
+      };
+      return (await as(caller).finalizeJob({ jobId, result })).receipt;
     },
     async reportMissedDeadline(jobId: bigint, caller: Address) {
-      return mined(
-        await wallet.writeContract({
-          ...market,
-          account: caller,
-          functionName: "reportMissedDeadline",
-          args: [jobId],
-        }),
-      );
+      return (await as(caller).reportMissedDeadline({ jobId })).receipt;
     },
     async claim(who: Address) {
-      return mined(await wallet.writeContract({ ...market, account: who, functionName: "claim" }));
+      return (await as(who).claim()).receipt;
     },
     /**
      * Challenges a submitted result at its last layer (layer `layers`): the agreed
@@ -360,88 +258,32 @@ export function protocol(clients: Clients, d: Deployment) {
      * Fits a model of two layers, whose trace tree is its one leaf (`TRACE`).
      */
     async challenge(challenger: Address, jobId: bigint, layers: number, output: Hex = OUTPUT) {
-      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
-      const game = { address: d.disputeGame, abi: disputeGameAbi, chain, gas } as const;
-      await mined(
-        await wallet.writeContract({
-          ...token,
-          account: challenger,
-          functionName: "approve",
-          args: [d.disputeGame, 2n ** 255n],
-        }),
-      );
-      await mined(
-        await wallet.writeContract({
-          ...game,
-          account: challenger,
-          functionName: "challenge",
-          // layer, output hash, trace root, h_{l-1} (the trace's leaf) and its
-          // proof, h_l (the output hash) and its proof: a one-leaf tree needs none.
-          args: [jobId, BigInt(layers), keccak256(output), TRACE, TRACE, [], keccak256(output), []],
-        }),
-      );
-      return publicClient.readContract({ ...game, functionName: "disputeCount" });
+      const { disputeId } = await as(challenger).challenge({
+        jobId,
+        layer: layers,
+        outputHash: keccak256(output),
+        traceRoot: TRACE,
+        // h_{l-1} is the trace's one leaf; a one-leaf tree needs no proofs.
+        hPrev: TRACE,
+        hDisputed: keccak256(output),
+      });
+      return disputeId;
     },
     async respond(provider: Address, disputeId: bigint, activation: Hex = OUTPUT) {
-      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
-      return mined(
-        await wallet.writeContract({
-          address: d.disputeGame,
-          abi: disputeGameAbi,
-          chain,
-          gas,
-          account: provider,
-          functionName: "respond",
-          args: [disputeId, activation],
-        }),
-      );
+      return (await as(provider).respond({ disputeId, activation })).receipt;
     },
     /** Lets the awaited move's deadline pass, then ends the dispute. */
     async timeout(caller: Address, disputeId: bigint) {
-      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
-      const game = { address: d.disputeGame, abi: disputeGameAbi, chain, gas } as const;
-      const dispute = await publicClient.readContract({
-        ...game,
-        functionName: "getDispute",
-        args: [disputeId],
-      });
+      const dispute = await reader.getDispute({ disputeId });
       await actions.passTimestamp(dispute.deadline);
-      return mined(
-        await wallet.writeContract({
-          ...game,
-          account: caller,
-          functionName: "timeout",
-          args: [disputeId],
-        }),
-      );
+      return (await as(caller).timeoutDispute({ disputeId })).receipt;
     },
     /** Closes a running dispute whose round another dispute already convicted (anyone may). */
     async closeStale(caller: Address, disputeId: bigint) {
-      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
-      return mined(
-        await wallet.writeContract({
-          address: d.disputeGame,
-          abi: disputeGameAbi,
-          chain,
-          gas,
-          account: caller,
-          functionName: "closeStaleDispute",
-          args: [disputeId],
-        }),
-      );
+      return (await as(caller).closeStaleDispute({ disputeId })).receipt;
     },
     async claimBond(who: Address) {
-      if (d.disputeGame === undefined) throw new Error("the deployment has no dispute game");
-      return mined(
-        await wallet.writeContract({
-          address: d.disputeGame,
-          abi: disputeGameAbi,
-          chain,
-          gas,
-          account: who,
-          functionName: "claim",
-        }),
-      );
+      return (await as(who).claimBond()).receipt;
     },
     async setPaused(guardian: Address, paused: boolean) {
       return mined(
@@ -465,24 +307,9 @@ export function protocol(clients: Clients, d: Deployment) {
     },
     /** Proposes `calls` to the Governor; returns the proposal id. */
     async propose(proposer: Address, calls: { target: Address; data: Hex }[], description: string) {
-      if (d.governor === undefined) throw new Error("the deployment has no governor");
-      const governor = { address: d.governor, abi: verityGovernorAbi, chain, gas } as const;
-      const targets = calls.map((call) => call.target);
-      const values = calls.map(() => 0n);
-      const calldatas = calls.map((call) => call.data);
-      await mined(
-        await wallet.writeContract({
-          ...governor,
-          account: proposer,
-          functionName: "propose",
-          args: [targets, values, calldatas, description],
-        }),
-      );
-      return publicClient.readContract({
-        ...governor,
-        functionName: "hashProposal",
-        args: [targets, values, calldatas, keccak256(stringToHex(description))],
-      });
+      const proposal: ProposalAction[] = calls.map((c) => ({ target: c.target, calldata: c.data }));
+      return (await as(proposer).propose({ actions: proposal, description, check: false }))
+        .proposalId;
     },
     /**
      * Walks a proposal through governance: propose, vote, queue, wait out the
@@ -494,49 +321,22 @@ export function protocol(clients: Clients, d: Deployment) {
       calls: { target: Address; data: Hex }[],
       description: string,
     ) {
-      if (d.governor === undefined) throw new Error("the deployment has no governor");
-      const governor = { address: d.governor, abi: verityGovernorAbi, chain, gas } as const;
-      const targets = calls.map((call) => call.target);
-      const values = calls.map(() => 0n);
-      const calldatas = calls.map((call) => call.data);
-      const descriptionHash = keccak256(stringToHex(description));
       const proposalId = await actions.propose(proposer, calls, description);
-      const delay = await publicClient.readContract({ ...governor, functionName: "votingDelay" });
-      await test.mine({ blocks: Number(delay) + 1 });
+      // Votes are taken after the snapshot block, until the deadline block included.
+      const { snapshot, deadline } = await reader.getProposalState({ proposalId });
+      await mineTo(snapshot + 1n);
+      const supports: VoteSupportName[] = ["against", "for", "abstain"];
       for (const ballot of ballots) {
-        await mined(
-          await wallet.writeContract({
-            ...governor,
-            account: ballot.voter,
-            functionName: "castVoteWithReason",
-            args: [proposalId, ballot.support, ballot.reason ?? ""],
-          }),
-        );
+        await as(ballot.voter).vote({
+          proposalId,
+          support: supports[ballot.support] as VoteSupportName,
+          ...(ballot.reason === undefined ? {} : { reason: ballot.reason }),
+        });
       }
-      const period = await publicClient.readContract({ ...governor, functionName: "votingPeriod" });
-      await test.mine({ blocks: Number(period) + 1 });
-      await mined(
-        await wallet.writeContract({
-          ...governor,
-          account: proposer,
-          functionName: "queue",
-          args: [targets, values, calldatas, descriptionHash],
-        }),
-      );
-      const eta = await publicClient.readContract({
-        ...governor,
-        functionName: "proposalEta",
-        args: [proposalId],
-      });
+      await mineTo(deadline + 1n);
+      const { eta } = await as(proposer).queue({ proposalId });
       await actions.passTimestamp(eta);
-      await mined(
-        await wallet.writeContract({
-          ...governor,
-          account: proposer,
-          functionName: "execute",
-          args: [targets, values, calldatas, descriptionHash],
-        }),
-      );
+      await as(proposer).execute({ proposalId });
       return proposalId;
     },
     /** A call to Parameters, for `govern`. */
@@ -555,10 +355,16 @@ export function protocol(clients: Clients, d: Deployment) {
       await test.setNextBlockTimestamp({ timestamp: BigInt(timestamp) + 1n });
       await test.mine({ blocks: 1 });
     },
-    job(jobId: bigint) {
-      return publicClient.readContract({ ...market, functionName: "getJob", args: [jobId] });
+    async job(jobId: bigint) {
+      return reader.getJob({ jobId });
     },
   };
+
+  /** Mines blocks until the chain's height is at least `height`. */
+  async function mineTo(height: bigint) {
+    const current = await publicClient.getBlockNumber({ cacheTime: 0 });
+    if (current < height) await test.mine({ blocks: Number(height - current) });
+  }
   return actions;
 }
 
