@@ -19,14 +19,22 @@ import {
   type DevAccountName,
   devAccounts,
 } from "./accounts.js";
-import { type Anvil, startAnvil } from "./anvil.js";
-import { deployContracts } from "./deploy.js";
 import { fund } from "./fund.js";
-import { type Indexer, indexerAvailable, startIndexer } from "./indexer.js";
+import {
+  type Anvil,
+  deploy,
+  freePort,
+  type Indexer,
+  startChain,
+  startIndexer,
+  startWorker,
+  type Worker,
+  type WorkerSpec,
+} from "./harness.js";
+import { indexerAvailable } from "./indexer.js";
 import { digitInput, heldOutDigits, loadMnistModel, mnistModelFiles } from "./mnist.js";
 import { repoRoot } from "./paths.js";
-import { freePort } from "./processes.js";
-import { startWorker, type Worker, type WorkerSpec, workerAvailable } from "./workers.js";
+import { workerAvailable } from "./workers.js";
 
 export type DevnetOptions = {
   root?: string | undefined;
@@ -137,23 +145,14 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   // Required: the chain and the contracts.
   // Setup runs with a block per transaction (fast); interval mining starts once it is done.
   const anvil = await step("start anvil", () =>
-    startAnvil({ root, logDir, port: options.port ?? DEVNET_RPC_PORT, chainId, blockTime: 0 }),
+    startChain({ dir: logDir, port: options.port ?? DEVNET_RPC_PORT, chainId, blockTime: 0 }),
   );
   stoppers.push(() => anvil.process.stop());
   parts.push({ name: "anvil", status: "running", detail: anvil.rpcUrl });
 
   try {
-    const deploymentFile = join(dir, "deployment.json");
-    const deployment = await step("deploy contracts", () =>
-      deployContracts({
-        root,
-        rpcUrl: anvil.rpcUrl,
-        chainId,
-        privateKey: devAccounts.deployer.privateKey,
-        logDir,
-        outFile: deploymentFile,
-        cleanup: options.cleanupDeploymentFile,
-      }),
+    const { deployment, deploymentFile } = await step("deploy contracts", () =>
+      deploy(anvil, { dir, logDir, keepInRepository: options.cleanupDeploymentFile !== true }),
     );
     parts.push({ name: "contracts", status: "done", detail: deploymentFile });
 
@@ -235,13 +234,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     else {
       indexer = await optional("start the indexer", () =>
         startIndexer({
-          root,
-          logDir,
+          dir: logDir,
           dataDir: join(dir, "indexer"),
           rpcUrl: anvil.rpcUrl,
           deploymentFile,
           port: options.graphqlPort ?? DEVNET_GRAPHQL_PORT,
           schema: `devnet_${Date.now().toString(36)}`,
+          waitFor: "ready",
         }),
       );
       if (indexer) {

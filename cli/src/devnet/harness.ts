@@ -6,7 +6,7 @@
  *
  *   const chain = await startChain({ dir });          // anvil, local chain id
  *   const { deployment } = await deploy(chain, { dir }); // the real forge deploy script
- *   const indexer = await startTestIndexer({ dir, chain, deploymentFile });
+ *   const indexer = await startIndexer({ dir, rpcUrl, deploymentFile });
  *   const worker = await startWorker({ ... });          // ./workers.ts
  *   await stopAll();                                   // everything, the chain last
  */
@@ -17,7 +17,7 @@ import type { Hex } from "viem";
 import { devAccounts } from "./accounts.js";
 import { type Anvil, startAnvil } from "./anvil.js";
 import { deployContracts } from "./deploy.js";
-import { type Indexer, startIndexer } from "./indexer.js";
+import { type Indexer, startIndexer as startIndexerProcess } from "./indexer.js";
 import { repoRoot } from "./paths.js";
 import { freePort } from "./processes.js";
 
@@ -31,6 +31,10 @@ export const LOCAL_CHAIN_ID = 31_337;
 export type StartChainParameters = {
   /** Where its log goes. */
   dir: string;
+  /** A fixed port (the devnet's); a free one by default. */
+  port?: number | undefined;
+  /** The local chain id by default; the deploy script refuses devnet parameters on any other. */
+  chainId?: number | undefined;
   /** Seconds between blocks; 0 (the default) mines a block per transaction. */
   blockTime?: number | undefined;
   accounts?: number | undefined;
@@ -38,13 +42,13 @@ export type StartChainParameters = {
   extraArgs?: readonly string[] | undefined;
 };
 
-/** Starts a fresh anvil on a free port with the local chain id and waits until it answers. */
+/** Starts a fresh anvil (a free port and the local chain id unless told) and waits until it answers. */
 export async function startChain(parameters: StartChainParameters): Promise<Anvil> {
   return startAnvil({
     root: repoRoot(),
     logDir: parameters.dir,
-    port: await freePort(),
-    chainId: LOCAL_CHAIN_ID,
+    port: parameters.port ?? (await freePort()),
+    chainId: parameters.chainId ?? LOCAL_CHAIN_ID,
     blockTime: parameters.blockTime ?? 0,
     accounts: parameters.accounts,
     balance: parameters.balance,
@@ -55,8 +59,10 @@ export async function startChain(parameters: StartChainParameters): Promise<Anvi
 export type Deployed = { deployment: Deployment; deploymentFile: string };
 
 /**
- * Deploys the protocol on a throwaway chain with the real deploy script; the deployment JSON
- * and forge's broadcast record go to `dir`, never into the repository.
+ * Deploys the protocol with the real deploy script; the deployment JSON goes to
+ * `dir/deployment.json`. On a throwaway chain (the default) forge's broadcast record and the
+ * deployment file stay out of the repository; the devnet keeps them (`keepInRepository`), so
+ * that the CLI and the indexer find the local network without being told.
  */
 export async function deploy(
   chain: Anvil,
@@ -65,6 +71,9 @@ export async function deploy(
     privateKey?: Hex | undefined;
     env?: Record<string, string> | undefined;
     forgeArgs?: readonly string[] | undefined;
+    keepInRepository?: boolean | undefined;
+    /** Where forge's log goes; `dir` by default. */
+    logDir?: string | undefined;
   },
 ): Promise<Deployed> {
   const deploymentFile = join(parameters.dir, "deployment.json");
@@ -73,9 +82,9 @@ export async function deploy(
     rpcUrl: chain.rpcUrl,
     chainId: chain.chainId,
     privateKey: parameters.privateKey ?? devAccounts.deployer.privateKey,
-    logDir: parameters.dir,
+    logDir: parameters.logDir ?? parameters.dir,
     outFile: deploymentFile,
-    cleanup: true,
+    cleanup: parameters.keepInRepository !== true,
     env: parameters.env,
     forgeArgs: parameters.forgeArgs,
   });
@@ -87,8 +96,12 @@ export function freshSchema(prefix = "t"): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
 }
 
-export type StartTestIndexerParameters = {
+export type StartIndexerParameters = {
+  /** Its log goes here, and its PGlite data unless `dataDir` says otherwise. */
   dir: string;
+  dataDir?: string | undefined;
+  /** A fixed port (the devnet's); a free one by default. */
+  port?: number | undefined;
   rpcUrl: string;
   deploymentFile: string;
   /** PostgreSQL; PGlite in `dir` when absent. */
@@ -98,19 +111,19 @@ export type StartTestIndexerParameters = {
   command?: "start" | "serve" | undefined;
   name?: string | undefined;
   projectDir?: string | undefined;
-  /** `health` (default here: tests wait for blocks themselves) or `ready`. */
+  /** `health` (the default: tests wait for the blocks they need) or `ready` (the historical sync is done). */
   waitFor?: "ready" | "health" | undefined;
 };
 
-/** Starts the real indexer (`ponder start`) on a free port and a fresh schema. */
-export async function startTestIndexer(parameters: StartTestIndexerParameters): Promise<Indexer> {
-  return startIndexer({
+/** Starts the real indexer (`ponder start`) on a free port (unless told) and a fresh schema. */
+export async function startIndexer(parameters: StartIndexerParameters): Promise<Indexer> {
+  return startIndexerProcess({
     root: repoRoot(),
     logDir: parameters.dir,
-    dataDir: parameters.dir,
+    dataDir: parameters.dataDir ?? parameters.dir,
     rpcUrl: parameters.rpcUrl,
     deploymentFile: parameters.deploymentFile,
-    port: await freePort(),
+    port: parameters.port ?? (await freePort()),
     schema: parameters.schema ?? freshSchema(),
     databaseUrl: parameters.databaseUrl,
     command: parameters.command,

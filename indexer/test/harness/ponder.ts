@@ -1,4 +1,4 @@
-import { type Indexer, startTestIndexer } from "@verity/cli/harness";
+import { type Indexer, startIndexer } from "@verity/cli/harness";
 
 export { freshSchema } from "@verity/cli/harness";
 
@@ -28,7 +28,7 @@ export type PonderOptions = {
 
 /** Starts the real indexer through the shared harness, with a GraphQL helper for assertions. */
 export async function startPonder(options: PonderOptions): Promise<Ponder> {
-  const indexer = await startTestIndexer({
+  const indexer = await startIndexer({
     dir: options.dir,
     rpcUrl: options.rpcUrl,
     deploymentFile: options.deploymentPath,
