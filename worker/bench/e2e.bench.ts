@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ANVIL_KEYS, increaseTime } from "../test/helpers/anvil.js";
 import { randomInt8, rng } from "../test/helpers/model.js";
-import { waitFor } from "../test/helpers/protocol.js";
+import { reached, waitFor } from "../test/helpers/protocol.js";
 import { openScenario, workerConfig } from "../test/helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../test/helpers/worker-process.js";
 
@@ -44,15 +44,20 @@ async function main() {
         "submitted",
         async () => {
           const status = (await s.net.job(jobId)).status;
-          if (status >= 2 && assignedAt === 0) assignedAt = performance.now();
-          return status >= 3;
+          if (reached(status, "Assigned") && assignedAt === 0) assignedAt = performance.now();
+          return reached(status, "Submitted");
         },
         120_000,
         50,
       );
       const submittedAt = performance.now();
       await increaseTime(s.anvil.url, 61);
-      await waitFor("finalized", async () => (await s.net.job(jobId)).status === 5, 60_000, 50);
+      await waitFor(
+        "finalized",
+        async () => (await s.net.job(jobId)).status === "Finalized",
+        60_000,
+        50,
+      );
       const done = performance.now();
       rows.push({
         auction: (assignedAt - t0) / 1000,

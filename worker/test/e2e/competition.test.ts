@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, increaseTime } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
-import { waitFor } from "../helpers/protocol.js";
+import { reached, waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
@@ -58,11 +58,13 @@ describe("two workers compete", () => {
       await s.net.postJob(s.modelId, randomInt8(random, 16)),
     ];
     for (const jobId of jobs) {
-      await waitFor("submitted", async () => (await s.net.job(jobId)).status >= 3, 90_000).catch(
-        async (e) => {
-          throw new Error(`${e}\n--- cheap\n${await cheap.tail()}\n--- dear\n${await dear.tail()}`);
-        },
-      );
+      await waitFor(
+        "submitted",
+        async () => reached((await s.net.job(jobId)).status, "Submitted"),
+        90_000,
+      ).catch(async (e) => {
+        throw new Error(`${e}\n--- cheap\n${await cheap.tail()}\n--- dear\n${await dear.tail()}`);
+      });
     }
     const events = await s.net.marketEvents();
     for (const jobId of jobs) {
@@ -82,7 +84,11 @@ describe("two workers compete", () => {
     }
     await increaseTime(s.anvil.url, 61);
     for (const jobId of jobs)
-      await waitFor("finalized", async () => (await s.net.job(jobId)).status === 5, 30_000);
+      await waitFor(
+        "finalized",
+        async () => (await s.net.job(jobId)).status === "Finalized",
+        30_000,
+      );
     // The loser's collateral is free again and nobody was slashed.
     const dearStake = await s.net.stake(s.net.address(2));
     expect(dearStake.locked).toBe(0n);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, increaseTime } from "../helpers/anvil.js";
 import { type FlakyProxy, startFlakyProxy } from "../helpers/flaky-proxy.js";
 import { randomInt8, rng } from "../helpers/model.js";
-import { waitFor } from "../helpers/protocol.js";
+import { reached, waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
@@ -53,8 +53,8 @@ describe("an RPC that drops 20% of requests", () => {
     await waitFor(
       "every job submitted",
       async () =>
-        (await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status))).every(
-          (st) => st >= 3,
+        (await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status))).every((st) =>
+          reached(st, "Submitted"),
         ),
       150_000,
       1000,
@@ -66,7 +66,7 @@ describe("an RPC that drops 20% of requests", () => {
       "every job finalized",
       async () =>
         (await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status))).every(
-          (st) => st === 5,
+          (st) => st === "Finalized",
         ),
       90_000,
       1000,

@@ -5,23 +5,16 @@
  * sides play automatically: the cheater's worker even defends itself.
  */
 import { join } from "node:path";
-import { jobStatuses } from "@verity/sdk";
 import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
-import { waitFor } from "../helpers/protocol.js";
+import { reached, waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
 /** The worker's start with the test-only corrupting runner (helpers/cheat.ts). */
 const CHEATING_WORKER = "worker/test/helpers/cheating-worker.ts";
-
-/** On-chain values of the generated enum, for the raw reads of the test net. */
-const JobStatus = {
-  Submitted: jobStatuses.indexOf("Submitted"),
-  Rejected: jobStatuses.indexOf("Rejected"),
-};
 
 describe("a cheating worker is caught by a watcher", () => {
   let s: Scenario;
@@ -86,7 +79,7 @@ describe("a cheating worker is caught by a watcher", () => {
     // Kill the cheater as soon as its result is on chain: it must defend from its trace on disk.
     await waitFor(
       "submitted",
-      async () => (await s.net.job(jobId)).status >= JobStatus.Submitted,
+      async () => reached((await s.net.job(jobId)).status, "Submitted"),
       120_000,
     );
     await cheater.kill("SIGKILL");
@@ -94,7 +87,7 @@ describe("a cheating worker is caught by a watcher", () => {
     cheater.start();
     await waitFor(
       "rejected",
-      async () => (await s.net.job(jobId)).status === JobStatus.Rejected,
+      async () => (await s.net.job(jobId)).status === "Rejected",
       150_000,
     ).catch(async (e) => {
       throw new Error(
@@ -155,7 +148,7 @@ describe("a cheating worker is caught by a watcher", () => {
     const jobId = await s.net.postJob(s.modelId, randomInt8(rng(12), 16));
     await waitFor(
       "rejected",
-      async () => (await s.net.job(jobId)).status === JobStatus.Rejected,
+      async () => (await s.net.job(jobId)).status === "Rejected",
       150_000,
     ).catch(async (e) => {
       throw new Error(
@@ -207,7 +200,7 @@ describe("a cheating worker is caught by a watcher", () => {
       const jobId = await s.net.postJob(s.modelId, randomInt8(rng(13), 16));
       await waitFor(
         "rejected",
-        async () => (await s.net.job(jobId)).status === JobStatus.Rejected,
+        async () => (await s.net.job(jobId)).status === "Rejected",
         150_000,
       ).catch(async (e) => {
         throw new Error(

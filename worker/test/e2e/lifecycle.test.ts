@@ -7,21 +7,15 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { activationHash, int8ToHex, traceCommitment } from "@verity/model/commitments";
 import { execute } from "@verity/model/executor";
-import { jobStatuses } from "@verity/sdk";
 import { keccak256 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, increaseTime, ROOT } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
-import { waitFor } from "../helpers/protocol.js";
+import { reached, waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
 /** On-chain values of the generated enum, for the raw reads of the test net. */
-const JobStatus = {
-  Submitted: jobStatuses.indexOf("Submitted"),
-  Finalized: jobStatuses.indexOf("Finalized"),
-};
-
 describe("one worker, one job", () => {
   let s: Scenario;
   let worker: WorkerProcess;
@@ -50,7 +44,7 @@ describe("one worker, one job", () => {
       "result",
       async () => {
         const job = await s.net.job(jobId);
-        return job.status >= JobStatus.Submitted ? job : undefined;
+        return reached(job.status, "Submitted") ? job : undefined;
       },
       90_000,
     ).catch(async (error) => {
@@ -73,11 +67,7 @@ describe("one worker, one job", () => {
 
     // Nobody disputes: skip the challenge window; the worker finalizes and claims its payment.
     await increaseTime(s.anvil.url, 61);
-    await waitFor(
-      "finalized",
-      async () => (await s.net.job(jobId)).status === JobStatus.Finalized,
-      30_000,
-    );
+    await waitFor("finalized", async () => (await s.net.job(jobId)).status === "Finalized", 30_000);
     const paid = await waitFor(
       "claim",
       async () => {
@@ -164,7 +154,7 @@ describe("one worker, one job", () => {
         "result on the withheld input",
         async () => {
           const job = await s.net.job(jobId);
-          return job.status >= JobStatus.Submitted ? job : undefined;
+          return reached(job.status, "Submitted") ? job : undefined;
         },
         90_000,
       ).catch(async (error) => {

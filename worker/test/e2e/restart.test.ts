@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANVIL_KEYS, increaseTime } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
-import { waitFor } from "../helpers/protocol.js";
+import { reached, waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
 import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
 
@@ -63,7 +63,7 @@ describe("SIGKILL at random points of job lifecycles", () => {
     const settled = async () => {
       const statuses = await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status));
       // Submitted or past it, or expired without a bid (a worker down for the whole commit phase).
-      return statuses.every((st) => st >= 3) ? statuses : undefined;
+      return statuses.every((st) => reached(st, "Submitted")) ? statuses : undefined;
     };
     await waitFor("every job past execution", settled, 240_000, 1000).catch(async (e) => {
       throw new Error(`${e}\n${await worker.tail(60)}`);
@@ -73,7 +73,8 @@ describe("SIGKILL at random points of job lifecycles", () => {
       "every submitted job finalized",
       async () => {
         const statuses = await Promise.all(jobs.map(async (id) => (await s.net.job(id)).status));
-        return statuses.every((st) => st !== 3 && st !== 2 && st !== 1);
+        // None still in flight: every one finalized, expired or rejected.
+        return statuses.every((st) => !["Bidding", "Assigned", "Submitted"].includes(st));
       },
       120_000,
       1000,

@@ -1,11 +1,12 @@
 /** The protocol as a test drives it: actors, models, jobs, and reads of what happened. */
 
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { fund } from "@verity/cli/devnet/fund";
 import {
   createVerityClient,
   type Deployment,
+  type JobStatusName,
+  jobStatuses,
   parseDeployment,
   type VerityClient,
 } from "@verity/sdk";
@@ -22,7 +23,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { ANVIL_KEYS, ROOT } from "./anvil.js";
+import { ANVIL_KEYS } from "./anvil.js";
 import type { ModelFiles } from "./model.js";
 
 export type PostOptions = {
@@ -35,6 +36,8 @@ export type PostOptions = {
 
 export class TestNet {
   readonly client;
+  /** Reads through the SDK, as an integrator's would. */
+  private readonly reader: VerityClient;
   private readonly clients = new Map<number, VerityClient>();
   constructor(
     readonly url: string,
@@ -45,6 +48,7 @@ export class TestNet {
       transport: http(url),
       pollingInterval: 100,
     });
+    this.reader = createVerityClient({ publicClient: this.client as never, deployment });
   }
 
   static async open(url: string, deploymentFile: string): Promise<TestNet> {
@@ -78,41 +82,11 @@ export class TestNet {
     return privateKeyToAccount(ANVIL_KEYS[index] as Hex).address;
   }
 
-  async write(
-    index: number,
-    request: Parameters<ReturnType<TestNet["wallet"]>["writeContract"]>[0],
-  ) {
-    const hash = await this.wallet(index).writeContract(request);
-    const receipt = await this.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
-    return receipt;
-  }
-
-  /**
-   * The dispute game wired into the market. While the deploy script does not
-   * deploy it yet, the test deploys the compiled DisputeGame and wires it (the
-   * deployer is the market's one-time wirer).
-   */
+  /** The dispute game the deploy script wired into the market; a test that needs one fails without it. */
   async ensureDisputeGame(): Promise<Address> {
-    const existing = await this.disputeGame();
-    if (existing) return existing;
-    const artifact = JSON.parse(
-      await readFile(join(ROOT, "contracts/out/DisputeGame.sol/DisputeGame.json"), "utf8"),
-    ) as { bytecode: { object: Hex } };
-    const d = this.deployment;
-    const hash = await this.wallet(0).deployContract({
-      abi: disputeGameAbi,
-      bytecode: artifact.bytecode.object,
-      args: [d.jobMarket, d.parameters, d.modelRegistry, d.token],
-    });
-    const receipt = await this.client.waitForTransactionReceipt({ hash });
-    const game = receipt.contractAddress as Address;
-    await this.write(0, {
-      address: d.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "wire",
-      args: [game],
-    } as never);
+    const game = await this.disputeGame();
+    if (game === undefined)
+      throw new Error("the deployment has no dispute game wired into the market");
     return game;
   }
 
@@ -184,22 +158,13 @@ export class TestNet {
     return this.post(options, { inputUri: uri, inputHash }, modelId);
   }
 
+  /** The job as the SDK reads it (status by name). */
   async job(jobId: bigint) {
-    return this.client.readContract({
-      address: this.deployment.jobMarket,
-      abi: jobMarketAbi,
-      functionName: "getJob",
-      args: [jobId],
-    });
+    return this.reader.getJob({ jobId });
   }
 
   async stake(who: Address) {
-    return this.client.readContract({
-      address: this.deployment.staking,
-      abi: stakingAbi,
-      functionName: "stakeOf",
-      args: [who],
-    });
+    return this.reader.getStake({ provider: who });
   }
 
   async tokenBalance(token: Address, who: Address): Promise<bigint> {
@@ -252,6 +217,11 @@ export class TestNet {
     }
     return out;
   }
+}
+
+/** Whether a job in `status` has reached `least` in the lifecycle's order (Bidding → Assigned → Submitted → …). */
+export function reached(status: JobStatusName, least: JobStatusName): boolean {
+  return jobStatuses.indexOf(status) >= jobStatuses.indexOf(least);
 }
 
 export async function waitFor<T>(
