@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {VerityToken} from "../src/token/VerityToken.sol";
-import {TestStablecoin} from "../src/token/TestStablecoin.sol";
+import {TestStablecoin} from "./devnet/TestStablecoin.sol";
 import {Parameters} from "../src/Parameters.sol";
 import {IParameters} from "../src/interfaces/IParameters.sol";
 import {Staking} from "../src/staking/Staking.sol";

@@ -6,7 +6,7 @@ import {DeployConfig} from "../../script/DeployConfig.sol";
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
-import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
+import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
 import {ModelKind} from "../../src/types/ModelKind.sol";
 import {Fixture} from "../utils/Fixture.sol";
 import {DenseLayer, DenseModel} from "../dispute/utils/DenseModel.sol";

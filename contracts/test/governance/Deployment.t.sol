@@ -15,7 +15,7 @@ import {IVerityVotes} from "../../src/governance/interfaces/IVerityVotes.sol";
 import {IVerityGovernor} from "../../src/governance/interfaces/IVerityGovernor.sol";
 import {IVerityTimelock} from "../../src/governance/interfaces/IVerityTimelock.sol";
 import {IParameters} from "../../src/interfaces/IParameters.sol";
-import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
+import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
 
 /// @dev A Staking stand-in whose clock is the timestamp, to show the adapter refuses mixed clocks.
 contract TimestampClockStaking {

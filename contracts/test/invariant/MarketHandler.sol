@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {Test} from "forge-std/Test.sol";
 import {Vm} from "forge-std/Vm.sol";
 import {DeploySystem} from "../../script/DeploySystem.sol";
-import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
+import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";

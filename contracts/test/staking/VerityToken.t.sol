@@ -5,7 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {VerityToken} from "../../src/token/VerityToken.sol";
-import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
+import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
 
 /// @notice The basics of VRT (fixed supply, permit, votes) and of the devnet stablecoin.
 contract StakingVerityTokenTest is Test {

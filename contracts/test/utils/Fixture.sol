@@ -5,7 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {DeploySystem} from "../../script/DeploySystem.sol";
 import {DeployConfig} from "../../script/DeployConfig.sol";
 import {Parameters} from "../../src/Parameters.sol";
-import {TestStablecoin} from "../../src/token/TestStablecoin.sol";
+import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";

@@ -6,7 +6,7 @@ import {Fixture} from "../../utils/Fixture.sol";
 import {DeploySystem} from "../../../script/DeploySystem.sol";
 import {DeployConfig} from "../../../script/DeployConfig.sol";
 import {GovernanceConfig} from "../../../script/GovernanceConfig.sol";
-import {TestStablecoin} from "../../../src/token/TestStablecoin.sol";
+import {TestStablecoin} from "../../../script/devnet/TestStablecoin.sol";
 
 /// @notice The protocol deployed under governance exactly as the deploy script does
 /// (`deployWithGovernance`, devnet settings, the timelock as treasury), with the market
