@@ -28,7 +28,7 @@ import {
 import { type Hex, zeroHash } from "viem";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
-import type { WorkerContext } from "../node/context.js";
+import type { WorkerContext } from "../loop/context.js";
 import type { BidRecord, JobRecord } from "../store/records.js";
 import { quote } from "./pricing.js";
 import { randomSalt } from "./salt.js";

@@ -2,7 +2,7 @@
 import { loadAccount } from "../config/account.js";
 import { loadConfig } from "../config/load.js";
 import { createLogger } from "../log.js";
-import { Worker, type WorkerOptions } from "../node/worker.js";
+import { Worker, type WorkerOptions } from "../loop/worker.js";
 
 export async function start(
   configPath: string,

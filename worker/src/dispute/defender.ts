@@ -13,7 +13,7 @@ import {
   timeoutDispute,
 } from "@verity/sdk";
 import { keccak256 } from "viem";
-import type { WorkerContext } from "../node/context.js";
+import type { WorkerContext } from "../loop/context.js";
 import type { DefenseRecord, ResultRecord } from "../store/records.js";
 
 function findResult(ctx: WorkerContext, record: DefenseRecord): ResultRecord | undefined {

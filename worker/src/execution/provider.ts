@@ -8,7 +8,7 @@ import { claim, claimable, finalizeJob, type Job, submitResult } from "@verity/s
 import { isAddressEqual } from "viem";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
-import type { WorkerContext } from "../node/context.js";
+import type { WorkerContext } from "../loop/context.js";
 import type { JobRecord, ResultRecord } from "../store/records.js";
 
 async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promise<ResultRecord> {

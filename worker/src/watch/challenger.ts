@@ -21,7 +21,7 @@ import { disputeGameAbi } from "@verity/sdk/abis";
 import { encodePacked, erc20Abi, type Hex, hexToBytes, keccak256 } from "viem";
 import { claimBonds } from "../dispute/defender.js";
 import { hexToInt8 } from "../inference/input.js";
-import type { WorkerContext } from "../node/context.js";
+import type { WorkerContext } from "../loop/context.js";
 import type { ChallengeRecord } from "../store/records.js";
 
 /** Whether the worker holds the bond; the SDK's `challenge` approves the game for it. */

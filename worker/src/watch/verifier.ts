@@ -12,7 +12,7 @@ import { encodePacked, type Hex, isAddressEqual, keccak256 } from "viem";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
-import type { WorkerContext } from "../node/context.js";
+import type { WorkerContext } from "../loop/context.js";
 import type { JobRecord, ObservedResult } from "../store/records.js";
 import { challengeEconomics } from "./economics.js";
 import { planChallenge } from "./layer.js";
