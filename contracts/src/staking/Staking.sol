@@ -9,13 +9,17 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
-import {IParameters} from "../interfaces/IParameters.sol";
+import {IParameters, IDelegationParameters} from "../interfaces/IParameters.sol";
+import {IDelegationPool} from "../interfaces/IDelegationPool.sol";
 
 /// @title Provider staking
 /// @notice Holds providers' bonded protocol tokens. Bonded and unbonding stake
 /// keep their voting power here (checkpointed like ERC20Votes), while the tokens
 /// themselves sit in this contract, which never delegates: a staked token is
 /// therefore counted once, through this contract, and never through the token.
+/// Delegated stake lives in the delegation pool, which reports each provider's active
+/// delegation here: it adds to the provider's capacity up to `maxDelegationRatio` times its
+/// own bonded stake, and a slash reaches it only once the provider's own stake is gone.
 contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -31,6 +35,8 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     /// @notice The only contract allowed to lock, unlock and slash. Set once, never changed:
     /// no role can later point it elsewhere and take deposits.
     address public market;
+    /// @inheritdoc IStaking
+    address public delegationPool;
 
     /// @dev The stake of one provider as stored: `IStaking.StakeInfo` reordered so that everything
     /// `lock` and `isEligible` read (bonded, locked, registered) sits in one slot, and unbonding
@@ -40,9 +46,15 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         uint96 bonded; // includes `locked`
         uint96 locked;
         bool registered;
+        // Whether the pool has active delegation for this provider: `release` reads it from the
+        // slot it already reads, so a provider without delegators pays nothing more per job.
+        bool delegated;
         // slot 1
         uint96 unbonding;
         uint40 releaseAt;
+        // The provider's active delegated stake, as the pool last reported it (a mirror, so that
+        // a lock that needs delegated capacity reads it without calling the pool).
+        uint96 delegation;
     }
 
     mapping(address provider => Stake) private _stakes;
@@ -58,6 +70,14 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         if (msg.sender != _wirer) revert StakingUnauthorized(msg.sender);
         if (market != address(0)) revert StakingAlreadyWired();
         market = market_;
+    }
+
+    /// @notice Wire the delegation pool (deployer only, once).
+    function wireDelegationPool(address pool) external {
+        if (msg.sender != _wirer) revert StakingUnauthorized(msg.sender);
+        if (delegationPool != address(0)) revert StakingAlreadyWired();
+        delegationPool = pool;
+        emit DelegationPoolWired(pool);
     }
 
     modifier onlyMarket() {
@@ -103,7 +123,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     function requestUnstake(uint256 amount) external {
         if (amount == 0) revert StakingZeroAmount();
         Stake storage s = _stakes[msg.sender];
-        uint256 free = uint256(s.bonded) - s.locked;
+        uint256 free = _unstakable(s);
         if (amount > free) revert StakingInsufficientFreeStake(msg.sender, free, amount);
         uint256 releaseAt = block.timestamp + params.unbondingDelay();
         uint256 unbonding = uint256(s.unbonding) + amount;
@@ -139,9 +159,16 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         if (!s.registered) revert StakingNotRegistered(provider);
         uint256 minStake = params.minStake();
         if (bonded < minStake) revert StakingBelowMinimumStake(provider, bonded, minStake);
-        if (bonded - locked < amount) revert StakingInsufficientFreeStake(provider, bonded - locked, amount);
-        // fits: locked + amount <= bonded < 2^96
-        s.locked = uint96(locked + amount);
+        uint256 needed = locked + amount;
+        // Own stake first: delegated capacity (a cold slot and a parameter read) only when it falls short.
+        if (needed > bonded) {
+            uint256 capacity = _capacity(s, bonded);
+            if (needed > capacity) {
+                revert StakingInsufficientFreeStake(provider, capacity > locked ? capacity - locked : 0, amount);
+            }
+        }
+        // fits: needed <= capacity <= bonded + delegation, both parts of the VRT supply, which fits 96 bits
+        s.locked = uint96(needed);
         emit StakeLocked(provider, jobId, amount);
     }
 
@@ -149,6 +176,38 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     function unlock(address provider, uint256 jobId, uint256 amount) external onlyMarket {
         _unlock(provider, jobId, amount);
     }
+
+    /// @inheritdoc IStaking
+    function release(address provider, uint256 jobId, uint256 collateral, uint256 earnings)
+        external
+        onlyMarket
+        returns (address pool, uint256 delegatorsShare)
+    {
+        _unlock(provider, jobId, collateral);
+        if (!_stakes[provider].delegated) return (address(0), 0);
+        pool = delegationPool;
+        delegatorsShare = IDelegationPool(pool).shareEarnings(provider, earnings);
+    }
+
+    /* DELEGATION POOL */
+
+    /// @inheritdoc IStaking
+    function syncDelegation(address provider, uint256 delegated) external {
+        if (msg.sender != delegationPool) revert StakingNotDelegationPool(msg.sender);
+        Stake storage s = _stakes[provider];
+        uint256 before = s.delegation;
+        s.delegation = _to96(delegated);
+        s.delegated = delegated != 0;
+        emit DelegationSynced(provider, delegated);
+        // Delegated tokens that back collateral stay until the jobs end, as own locked stake does:
+        // a job may be slashed later than one unbonding delay after it was locked.
+        if (delegated < before) {
+            uint256 capacity = _capacity(s, s.bonded);
+            if (s.locked > capacity) revert StakingDelegationBacksCollateral(provider, s.locked, capacity);
+        }
+    }
+
+    /* JOB MARKET */
 
     /// @inheritdoc IStaking
     function slash(
@@ -163,11 +222,15 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         uint256 bonded = s.bonded;
         uint256 unbonding = s.unbonding;
         uint256[] memory paid = new uint256[](recipients.length);
+        uint256 shortfall;
         // The market passes at most three recipients; this loop is not user-grown.
         for (uint256 i; i < recipients.length; ++i) {
             uint256 take = amounts[i];
             uint256 available = bonded + unbonding;
-            if (take > available) take = available;
+            if (take > available) {
+                shortfall += take - available;
+                take = available;
+            }
             // Bonded first; what is still missing comes out of unbonding stake.
             uint256 fromBonded = take > bonded ? bonded : take;
             bonded -= fromBonded;
@@ -177,10 +240,11 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         }
         s.bonded = uint96(bonded);
         s.unbonding = uint96(unbonding);
-        // Collateral is always part of bonded stake, but a slash may exceed it only by taking
-        // unbonding stake; locked stays <= bonded whatever happens.
-        if (s.locked > bonded) s.locked = uint96(bonded);
         if (slashed != 0) _transferVotingUnits(provider, address(0), slashed);
+        // Own stake is gone: the rest comes out of the delegation pool, pro rata over its active and
+        // thawing tokens, and goes to the recipients in the same order.
+        if (shortfall != 0) slashed += _slashDelegation(provider, jobId, shortfall, amounts, paid);
+        _capLocked(s, bonded);
         for (uint256 i; i < recipients.length; ++i) {
             if (paid[i] == 0) continue;
             emit Slashed(provider, jobId, paid[i], recipients[i]);
@@ -201,7 +265,19 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     /// @inheritdoc IStaking
     function freeStakeOf(address provider) external view returns (uint256) {
         Stake storage s = _stakes[provider];
-        return uint256(s.bonded) - s.locked;
+        uint256 capacity = _capacity(s, s.bonded);
+        return capacity > s.locked ? capacity - s.locked : 0;
+    }
+
+    /// @inheritdoc IStaking
+    function capacityOf(address provider) external view returns (uint256) {
+        Stake storage s = _stakes[provider];
+        return _capacity(s, s.bonded);
+    }
+
+    /// @inheritdoc IStaking
+    function delegatedOf(address provider) external view returns (uint256) {
+        return _stakes[provider].delegation;
     }
 
     /// @inheritdoc IStaking
@@ -225,6 +301,69 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
             s.locked = uint96(locked - amount);
         }
         emit StakeUnlocked(provider, jobId, amount);
+    }
+
+    /// @dev Takes `shortfall` (or what there is) from `provider`'s delegation pool and adds it to
+    /// `paid`, topping up each recipient's amount in turn. Returns what the pool gave.
+    function _slashDelegation(
+        address provider,
+        uint256 jobId,
+        uint256 shortfall,
+        uint256[] calldata amounts,
+        uint256[] memory paid
+    ) private returns (uint256 taken) {
+        address pool = delegationPool;
+        if (pool == address(0)) return 0;
+        uint256 activeLeft;
+        (taken, activeLeft) = IDelegationPool(pool).slash(provider, jobId, shortfall);
+        Stake storage s = _stakes[provider];
+        s.delegation = uint96(activeLeft); // activeLeft <= the mirrored delegation, which fit 96 bits
+        s.delegated = activeLeft != 0;
+        emit DelegationSynced(provider, activeLeft);
+        uint256 left = taken;
+        // At most three recipients, as in `slash`.
+        for (uint256 i; i < paid.length && left != 0; ++i) {
+            uint256 missing = amounts[i] - paid[i];
+            uint256 extra = missing < left ? missing : left;
+            paid[i] += extra;
+            left -= extra;
+        }
+    }
+
+    /// @dev Locked collateral never exceeds what can back it: own bonded stake plus capped
+    /// delegation. A slash may leave other jobs' collateral under-backed; it shrinks with them.
+    function _capLocked(Stake storage s, uint256 bonded) private {
+        uint256 locked = s.locked;
+        if (locked <= bonded) return;
+        uint256 capacity = _capacity(s, bonded);
+        if (locked > capacity) s.locked = uint96(capacity);
+    }
+
+    /// @dev Own bonded stake plus active delegation, the latter capped at `maxDelegationRatio` times
+    /// the former. Without delegation it is `bonded`, read with no parameter call.
+    function _capacity(Stake storage s, uint256 bonded) private view returns (uint256) {
+        uint256 delegation = s.delegation;
+        if (delegation == 0) return bonded;
+        uint256 cap = bonded * IDelegationParameters(address(params)).maxDelegationRatio();
+        return bonded + (delegation < cap ? delegation : cap);
+    }
+
+    /// @dev The most own bonded stake that can leave while the rest still backs the locked
+    /// collateral: the least bonded `y` with `y + min(delegation, ratio * y) >= locked` is
+    /// `max(ceil(locked / (1 + ratio)), locked - delegation)`, and everything above it is free.
+    /// Without delegation that is `bonded - locked`, as before delegation existed.
+    function _unstakable(Stake storage s) private view returns (uint256) {
+        uint256 bonded = s.bonded;
+        uint256 locked = s.locked;
+        uint256 delegation = s.delegation;
+        uint256 floor = locked;
+        if (delegation != 0) {
+            uint256 ratio = IDelegationParameters(address(params)).maxDelegationRatio();
+            uint256 byRatio = (locked + ratio) / (1 + ratio);
+            uint256 byDelegation = locked > delegation ? locked - delegation : 0;
+            floor = byRatio > byDelegation ? byRatio : byDelegation;
+        }
+        return bonded > floor ? bonded - floor : 0;
     }
 
     /// @dev Voting units of a provider: everything still at stake here, unbonding included.
