@@ -11,7 +11,7 @@ pragma solidity 0.8.30;
 interface IDelegationPool {
     /// @notice The caller is not Staking, the only contract allowed to slash a pool and credit earnings.
     error DelegationUnauthorized(address caller);
-    /// @notice An amount of zero was given where a positive amount is required.
+    /// @notice An amount of zero was given, or shares worth zero tokens were undelegated.
     error DelegationZeroAmount();
     /// @notice `amount` VRT would buy no share of the pool (dust): delegate more.
     error DelegationZeroShares(address provider, uint256 amount);

@@ -103,6 +103,8 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         uint256 poolTokens = p.tokens;
         uint256 poolShares = p.shares;
         amount = Math.mulDiv(shares, poolTokens, poolShares);
+        // Shares worth less than a wei (or of a wiped pool) would be burned for nothing.
+        if (amount == 0) revert DelegationZeroAmount();
 
         // The thawing side is a share pool of its own: a slash while thawing hits these tokens
         // pro rata, like the active ones. It is wiped only together with the active side (see

@@ -244,7 +244,9 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         // Own stake is gone: the rest comes out of the delegation pool, pro rata over its active and
         // thawing tokens, and goes to the recipients in the same order.
         if (shortfall != 0) slashed += _slashDelegation(provider, jobId, shortfall, amounts, paid);
-        _capLocked(s, bonded);
+        // `locked` stays as it is, even above the capacity left: it is the collateral of other jobs in
+        // flight, each unlocked (or slashed) when its job ends. Meanwhile nothing more can be locked,
+        // no own stake unbonded and no delegation withdrawn while locked exceeds capacity.
         for (uint256 i; i < recipients.length; ++i) {
             if (paid[i] == 0) continue;
             emit Slashed(provider, jobId, paid[i], recipients[i]);
@@ -328,15 +330,6 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
             paid[i] += extra;
             left -= extra;
         }
-    }
-
-    /// @dev Locked collateral never exceeds what can back it: own bonded stake plus capped
-    /// delegation. A slash may leave other jobs' collateral under-backed; it shrinks with them.
-    function _capLocked(Stake storage s, uint256 bonded) private {
-        uint256 locked = s.locked;
-        if (locked <= bonded) return;
-        uint256 capacity = _capacity(s, bonded);
-        if (locked > capacity) s.locked = uint96(capacity);
     }
 
     /// @dev Own bonded stake plus active delegation, the latter capped at `maxDelegationRatio` times

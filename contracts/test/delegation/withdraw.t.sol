@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {DelegationBase} from "./DelegationBase.sol";
+import {IDelegationPool} from "../../src/interfaces/IDelegationPool.sol";
+
+contract DelegationWithdrawTest is DelegationBase {
+    function test_withdraw_paysTheThawedTokens() public {
+        _delegate(d1, dave, 1_000e18);
+        _undelegate(d1, dave, 400e18);
+        vm.warp(block.timestamp + sys.params.unbondingDelay());
+        uint256 before = sys.token.balanceOf(d1);
+        vm.expectEmit(address(pool));
+        emit IDelegationPool.DelegationWithdrawn(dave, d1, 400e18);
+        vm.prank(d1);
+        uint256 amount = pool.withdraw(dave);
+        vm.snapshotGasLastCall("delegation", "withdraw");
+
+        assertEq(amount, 400e18, "amount");
+        assertEq(sys.token.balanceOf(d1), before + 400e18, "paid");
+        IDelegationPool.DelegationInfo memory d = pool.delegationOf(dave, d1);
+        assertEq(d.thawingShares, 0, "cleared");
+        assertEq(d.releaseAt, 0, "cleared");
+        assertEq(pool.poolOf(dave).thawingTokens, 0, "pool thawing side empty");
+    }
+
+    function test_withdraw_paysLessAfterASlashWhileThawing() public {
+        _delegate(d1, dave, 1_000e18);
+        _delegate(d2, dave, 1_000e18);
+        _undelegate(d1, dave, 1_000e18); // thawing 1,000, active 1,000 (d2)
+        _convicted(dave); // 1,000: own 100, then 900 pro rata: 450 thawing, 450 active
+        vm.warp(block.timestamp + sys.params.unbondingDelay());
+        vm.prank(d1);
+        assertEq(pool.withdraw(dave), 550e18, "thawing took its share of the slash");
+        (uint256 active,,) = pool.balancesOf(dave, d2);
+        assertEq(active, 550e18, "active took the same share");
+    }
+
+    function test_withdraw_RevertWhen_stillThawing() public {
+        _delegate(d1, dave, 1_000e18);
+        _undelegate(d1, dave, 1e18);
+        uint256 releaseAt = block.timestamp + sys.params.unbondingDelay();
+        vm.warp(releaseAt - 1);
+        vm.prank(d1);
+        vm.expectRevert(abi.encodeWithSelector(IDelegationPool.DelegationStillThawing.selector, dave, d1, releaseAt));
+        pool.withdraw(dave);
+    }
+
+    function test_withdraw_RevertWhen_nothingThawing() public {
+        _delegate(d1, dave, 1_000e18);
+        vm.prank(d1);
+        vm.expectRevert(abi.encodeWithSelector(IDelegationPool.DelegationNothingThawing.selector, dave, d1));
+        pool.withdraw(dave);
+    }
+}
