@@ -66,7 +66,7 @@ interface IDelegationPool {
     struct DelegationInfo {
         uint256 shares; // active shares
         uint256 thawingShares; // shares of the thawing side
-        uint256 rewardDebt; // shares * rewardPerShare when last settled (scaled by 1e36)
+        uint256 rewardPerSharePaid; // the pool's rewardPerShare when last settled
         uint256 unclaimed; // earnings settled and not yet claimed
         uint40 releaseAt; // when the thawing shares can be withdrawn
     }

@@ -82,9 +82,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
 
         DelegationInfo storage d = _delegations[provider][msg.sender];
         _settle(p, d);
-        uint256 mine = d.shares + shares;
-        d.shares = mine;
-        d.rewardDebt = mine * p.rewardPerShare;
+        d.shares += shares;
         p.tokens = poolTokens + amount;
         p.shares = poolShares + shares;
         emit Delegated(provider, msg.sender, amount, shares);
@@ -121,7 +119,6 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
             p.tokens = poolTokens - amount;
         }
         d.shares = mine;
-        d.rewardDebt = mine * p.rewardPerShare;
         p.thawingTokens = thawTokens + amount;
         p.thawingShares = thawShares + newThawShares;
         d.thawingShares += newThawShares;
@@ -226,7 +223,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         shared = earnings * p.delegatorShareBps / _BPS;
         if (shared == 0) return 0;
         // Rounds down: the remainder stays here unassigned, so claims never exceed the credit.
-        p.rewardPerShare += shared * _ACC_SCALE / poolShares;
+        p.rewardPerShare += Math.mulDiv(shared, _ACC_SCALE, poolShares);
         emit EarningsShared(provider, earnings, shared);
     }
 
@@ -252,7 +249,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         DelegationInfo storage d = _delegations[provider][delegator];
         if (d.shares != 0) active = Math.mulDiv(d.shares, p.tokens, p.shares);
         if (d.thawingShares != 0) thawing = Math.mulDiv(d.thawingShares, p.thawingTokens, p.thawingShares);
-        earnings = d.unclaimed + (d.shares * p.rewardPerShare - d.rewardDebt) / _ACC_SCALE;
+        earnings = d.unclaimed + Math.mulDiv(d.shares, p.rewardPerShare - d.rewardPerSharePaid, _ACC_SCALE);
     }
 
     /// @inheritdoc IDelegationPool
@@ -264,14 +261,18 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
 
     /* INTERNAL */
 
-    /// @dev Moves what `d`'s active shares earned since its last settlement into `unclaimed`.
-    /// Rounds down: the remainders stay in the pool.
+    /// @dev Moves what `d`'s active shares earned since its last settlement into `unclaimed`, so
+    /// that its shares may change. Rounds down: the remainders stay in the pool. The accumulator is
+    /// kept per delegator as a snapshot, not as `shares * rewardPerShare` (a "reward debt"): that
+    /// product overflows once a pool of a few wei of shares has been paid, and would then lock
+    /// every later delegator out.
     function _settle(PoolInfo storage p, DelegationInfo storage d) private {
-        uint256 accrued = d.shares * p.rewardPerShare - d.rewardDebt;
-        if (accrued != 0) {
-            d.unclaimed += accrued / _ACC_SCALE;
-            d.rewardDebt += accrued;
-        }
+        uint256 perShare = p.rewardPerShare;
+        uint256 paid = d.rewardPerSharePaid;
+        if (perShare == paid) return;
+        uint256 shares = d.shares;
+        if (shares != 0) d.unclaimed += Math.mulDiv(shares, perShare - paid, _ACC_SCALE);
+        d.rewardPerSharePaid = perShare;
     }
 
     /// @dev Applies a scheduled cut whose notice has run out (announced by `DelegatorShareScheduled`).
