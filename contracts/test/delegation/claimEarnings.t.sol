@@ -59,7 +59,7 @@ contract DelegationClaimEarningsTest is DelegationBase {
         pool.claimEarnings(dave); // collects the whole credit from the market
         vm.prank(d1);
         pool.claimEarnings(dave);
-        vm.snapshotGasLastCall("delegation", "claimEarnings");
+        vm.snapshotGasLastCall("delegation", "claimEarnings_first");
         assertEq(usd.balanceOf(d1), usd.balanceOf(d2), "equal shares, equal pay");
     }
 

@@ -13,7 +13,7 @@ contract DelegationUndelegateTest is DelegationBase {
         emit IDelegationPool.Undelegated(dave, d1, 400e18, 400e18, releaseAt);
         vm.prank(d1);
         uint256 amount = pool.undelegate(dave, 400e18);
-        vm.snapshotGasLastCall("delegation", "undelegate");
+        vm.snapshotGasLastCall("delegation", "undelegate_first");
 
         assertEq(amount, 400e18, "amount");
         IDelegationPool.PoolInfo memory p = pool.poolOf(dave);
