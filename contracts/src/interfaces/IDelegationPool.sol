@@ -39,6 +39,8 @@ interface IDelegationPool {
     );
     /// @notice `delegator` withdrew `amount` VRT of thawed delegation from `provider`'s pool.
     event DelegationWithdrawn(address indexed provider, address indexed delegator, uint256 amount);
+    /// @notice A slash emptied `provider`'s thawing side: its thawing shares are void from `epoch` on.
+    event ThawingSideReset(address indexed provider, uint256 epoch);
     /// @notice `provider`'s pool lost `fromActive` active and `fromThawing` thawing VRT to a slash of `jobId`.
     event DelegationSlashed(address indexed provider, uint256 indexed jobId, uint256 fromActive, uint256 fromThawing);
     /// @notice Of `earnings` (payment token) `provider` made on a job, `shared` went to its delegators.
@@ -60,6 +62,7 @@ interface IDelegationPool {
         uint16 delegatorShareBps; // share of the provider's job earnings paid to delegators, now
         uint16 pendingShareBps; // a lower share scheduled by the provider
         uint40 pendingAt; // when `pendingShareBps` applies; 0 if nothing is scheduled
+        uint32 thawEpoch; // bumped when a slash empties the thawing side: older thawing shares are void
     }
 
     /// @notice One delegator's position in one provider's pool.
@@ -69,6 +72,7 @@ interface IDelegationPool {
         uint256 rewardPerSharePaid; // the pool's rewardPerShare when last settled
         uint256 unclaimed; // earnings settled and not yet claimed
         uint40 releaseAt; // when the thawing shares can be withdrawn
+        uint32 thawEpoch; // the pool's thawEpoch the thawing shares belong to
     }
 
     /// @notice Delegate `amount` VRT (pulled from the caller, who must have approved it) to `provider`.

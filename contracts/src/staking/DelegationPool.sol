@@ -105,12 +105,17 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         if (amount == 0) revert DelegationZeroAmount();
 
         // The thawing side is a share pool of its own: a slash while thawing hits these tokens
-        // pro rata, like the active ones. It is wiped only together with the active side (see
-        // `slash`), and then `amount` is zero and buys nothing.
+        // pro rata, like the active ones. A slash that empties it voids its shares (a new epoch,
+        // see `slash`), so it always has tokens behind its shares or no shares at all.
         uint256 thawTokens = p.thawingTokens;
         uint256 thawShares = p.thawingShares;
-        uint256 newThawShares =
-            thawShares == 0 ? amount : (thawTokens == 0 ? 0 : Math.mulDiv(amount, thawShares, thawTokens));
+        uint256 newThawShares = thawShares == 0 ? amount : Math.mulDiv(amount, thawShares, thawTokens);
+        uint32 epoch = p.thawEpoch;
+        if (d.thawEpoch != epoch) {
+            // Thawing shares of an emptied epoch are worth nothing: drop them.
+            d.thawingShares = 0;
+            d.thawEpoch = epoch;
+        }
 
         unchecked {
             // shares <= mine <= poolShares; amount <= poolTokens (rounded down)
@@ -136,13 +141,16 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         if (thawShares == 0) revert DelegationNothingThawing(provider, msg.sender);
         if (block.timestamp < d.releaseAt) revert DelegationStillThawing(provider, msg.sender, d.releaseAt);
         PoolInfo storage p = _pools[provider];
-        uint256 poolThawTokens = p.thawingTokens;
-        uint256 poolThawShares = p.thawingShares;
-        amount = Math.mulDiv(thawShares, poolThawTokens, poolThawShares);
-        unchecked {
-            // thawShares <= poolThawShares; amount <= poolThawTokens (rounded down)
-            p.thawingShares = poolThawShares - thawShares;
-            p.thawingTokens = poolThawTokens - amount;
+        // Shares of an emptied epoch were slashed to nothing: clear them, pay nothing.
+        if (d.thawEpoch == p.thawEpoch) {
+            uint256 poolThawTokens = p.thawingTokens;
+            uint256 poolThawShares = p.thawingShares;
+            amount = Math.mulDiv(thawShares, poolThawTokens, poolThawShares);
+            unchecked {
+                // thawShares <= poolThawShares; amount <= poolThawTokens (rounded down)
+                p.thawingShares = poolThawShares - thawShares;
+                p.thawingTokens = poolThawTokens - amount;
+            }
         }
         d.thawingShares = 0;
         d.releaseAt = 0;
@@ -203,13 +211,22 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         taken = amount < total ? amount : total;
         if (taken == 0) return (0, active);
         // The thawing side's part rounds down, so it keeps at least one wei unless the whole pool
-        // goes: the thawing side is never wiped while the active side still has tokens.
+        // goes.
         uint256 fromThawing = taken * thawing / total;
         uint256 fromActive = taken - fromThawing;
         activeLeft = active - fromActive;
         p.tokens = activeLeft;
         p.thawingTokens = thawing - fromThawing;
         emit DelegationSlashed(provider, jobId, fromActive, fromThawing);
+        // An emptied thawing side with shares left would sell new thawing shares at any price into
+        // the old ones, and hand their holders the next undelegator's tokens: start a new epoch.
+        // (The active side is not reset: its shares carry earnings. `delegate` refuses instead.)
+        if (thawing == fromThawing && p.thawingShares != 0) {
+            uint256 epoch = uint256(p.thawEpoch) + 1;
+            p.thawingShares = 0;
+            p.thawEpoch = SafeCast.toUint32(epoch);
+            emit ThawingSideReset(provider, epoch);
+        }
         _token.safeTransfer(msg.sender, taken);
     }
 
@@ -248,7 +265,9 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         PoolInfo storage p = _pools[provider];
         DelegationInfo storage d = _delegations[provider][delegator];
         if (d.shares != 0) active = Math.mulDiv(d.shares, p.tokens, p.shares);
-        if (d.thawingShares != 0) thawing = Math.mulDiv(d.thawingShares, p.thawingTokens, p.thawingShares);
+        if (d.thawingShares != 0 && d.thawEpoch == p.thawEpoch) {
+            thawing = Math.mulDiv(d.thawingShares, p.thawingTokens, p.thawingShares);
+        }
         earnings = d.unclaimed + Math.mulDiv(d.shares, p.rewardPerShare - d.rewardPerSharePaid, _ACC_SCALE);
     }
 

@@ -36,6 +36,30 @@ contract DelegationWithdrawTest is DelegationBase {
         assertEq(active, 550e18, "active took the same share");
     }
 
+    /// A slash that empties the thawing side voids its shares; a later undelegation starts afresh
+    /// and its tokens are not handed to the holders of the void shares (found by the invariant).
+    function test_withdraw_afterTheThawingSideWasEmptied() public {
+        _delegate(d1, dave, 900e18);
+        _undelegate(d1, dave, 900e18); // all thawing; dave's capacity is his own 100 again
+        _delegate(d2, dave, 900e18);
+        _convicted(dave); // 1,000: own 100, then 900 of 1,800 pooled, pro rata
+        _undelegate(d2, dave, pool.delegationOf(dave, d2).shares);
+        address[] memory r = new address[](1);
+        uint256[] memory a = new uint256[](1);
+        (r[0], a[0]) = (treasury, type(uint96).max);
+        vm.prank(address(sys.market));
+        sys.staking.slash(dave, 0, 0, r, a); // empties the pool, both thawing positions with it
+        assertEq(pool.poolOf(dave).thawEpoch, 1, "new epoch");
+
+        _delegate(d3, dave, 500e18);
+        _undelegate(d3, dave, 500e18);
+        vm.warp(block.timestamp + sys.params.unbondingDelay());
+        vm.prank(d1);
+        assertEq(pool.withdraw(dave), 0, "void shares pay nothing");
+        vm.prank(d3);
+        assertEq(pool.withdraw(dave), 500e18, "the new thawer gets all of its own back");
+    }
+
     function test_withdraw_RevertWhen_stillThawing() public {
         _delegate(d1, dave, 1_000e18);
         _undelegate(d1, dave, 1e18);
