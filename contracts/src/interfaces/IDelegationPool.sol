@@ -39,7 +39,8 @@ interface IDelegationPool {
     );
     /// @notice `delegator` withdrew `amount` VRT of thawed delegation from `provider`'s pool.
     event DelegationWithdrawn(address indexed provider, address indexed delegator, uint256 amount);
-    /// @notice A slash emptied `provider`'s thawing side: its thawing shares are void from `epoch` on.
+    /// @notice `provider`'s thawing side had no tokens left behind its shares (slashed away): those
+    /// shares are void, and thawing starts afresh in `epoch`.
     event ThawingSideReset(address indexed provider, uint256 epoch);
     /// @notice `provider`'s pool lost `fromActive` active and `fromThawing` thawing VRT to a slash of `jobId`.
     event DelegationSlashed(address indexed provider, uint256 indexed jobId, uint256 fromActive, uint256 fromThawing);
@@ -62,7 +63,7 @@ interface IDelegationPool {
         uint16 delegatorShareBps; // share of the provider's job earnings paid to delegators, now
         uint16 pendingShareBps; // a lower share scheduled by the provider
         uint40 pendingAt; // when `pendingShareBps` applies; 0 if nothing is scheduled
-        uint32 thawEpoch; // bumped when a slash empties the thawing side: older thawing shares are void
+        uint32 thawEpoch; // bumped when the thawing side is found without tokens but with shares: those are void
     }
 
     /// @notice One delegator's position in one provider's pool.

@@ -77,16 +77,18 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         // Shares of a side whose tokens were all slashed are worth nothing; minting at any price
         // would hand part of the new tokens to them.
         if (poolTokens == 0 && poolShares != 0) revert DelegationPoolWiped(provider, poolShares);
-        shares = poolShares == 0 ? amount : Math.mulDiv(amount, poolShares, poolTokens);
+        uint256 tokensIn;
+        (shares, tokensIn) = _mint(poolTokens, poolShares, amount);
         if (shares == 0) revert DelegationZeroShares(provider, amount);
+        if (poolShares == 0) poolTokens = 0;
 
         DelegationInfo storage d = _delegations[provider][msg.sender];
         _settle(p, d);
         d.shares += shares;
-        p.tokens = poolTokens + amount;
+        p.tokens = poolTokens + tokensIn;
         p.shares = poolShares + shares;
         emit Delegated(provider, msg.sender, amount, shares);
-        staking.syncDelegation(provider, poolTokens + amount);
+        staking.syncDelegation(provider, poolTokens + tokensIn);
         _token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
@@ -100,38 +102,22 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         _settle(p, d);
         uint256 poolTokens = p.tokens;
         uint256 poolShares = p.shares;
-        amount = Math.mulDiv(shares, poolTokens, poolShares);
+        uint256 tokensOut;
+        (amount, tokensOut) = _burn(poolTokens, poolShares, shares);
         // Shares worth less than a wei (or of a wiped pool) would be burned for nothing.
         if (amount == 0) revert DelegationZeroAmount();
-
-        // The thawing side is a share pool of its own: a slash while thawing hits these tokens
-        // pro rata, like the active ones. A slash that empties it voids its shares (a new epoch,
-        // see `slash`), so it always has tokens behind its shares or no shares at all.
-        uint256 thawTokens = p.thawingTokens;
-        uint256 thawShares = p.thawingShares;
-        uint256 newThawShares = thawShares == 0 ? amount : Math.mulDiv(amount, thawShares, thawTokens);
-        uint32 epoch = p.thawEpoch;
-        if (d.thawEpoch != epoch) {
-            // Thawing shares of an emptied epoch are worth nothing: drop them.
-            d.thawingShares = 0;
-            d.thawEpoch = epoch;
-        }
-
         unchecked {
-            // shares <= mine <= poolShares; amount <= poolTokens (rounded down)
-            mine -= shares;
+            // shares <= mine <= poolShares; tokensOut <= poolTokens (see `_burn`)
+            d.shares = mine - shares;
             p.shares = poolShares - shares;
-            p.tokens = poolTokens - amount;
+            p.tokens = poolTokens - tokensOut;
         }
-        d.shares = mine;
-        p.thawingTokens = thawTokens + amount;
-        p.thawingShares = thawShares + newThawShares;
-        d.thawingShares += newThawShares;
+        _thaw(provider, p, d, amount);
         uint256 releaseAt = block.timestamp + params.unbondingDelay();
         d.releaseAt = SafeCast.toUint40(releaseAt);
         emit Undelegated(provider, msg.sender, shares, amount, releaseAt);
         // Reverts if these tokens back collateral of jobs in flight.
-        staking.syncDelegation(provider, poolTokens - amount);
+        staking.syncDelegation(provider, poolTokens - tokensOut);
     }
 
     /// @inheritdoc IDelegationPool
@@ -145,11 +131,12 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         if (d.thawEpoch == p.thawEpoch) {
             uint256 poolThawTokens = p.thawingTokens;
             uint256 poolThawShares = p.thawingShares;
-            amount = Math.mulDiv(thawShares, poolThawTokens, poolThawShares);
+            uint256 tokensOut;
+            (amount, tokensOut) = _burn(poolThawTokens, poolThawShares, thawShares);
             unchecked {
-                // thawShares <= poolThawShares; amount <= poolThawTokens (rounded down)
+                // thawShares <= poolThawShares; tokensOut <= poolThawTokens (see `_burn`)
                 p.thawingShares = poolThawShares - thawShares;
-                p.thawingTokens = poolThawTokens - amount;
+                p.thawingTokens = poolThawTokens - tokensOut;
             }
         }
         d.thawingShares = 0;
@@ -218,15 +205,6 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         p.tokens = activeLeft;
         p.thawingTokens = thawing - fromThawing;
         emit DelegationSlashed(provider, jobId, fromActive, fromThawing);
-        // An emptied thawing side with shares left would sell new thawing shares at any price into
-        // the old ones, and hand their holders the next undelegator's tokens: start a new epoch.
-        // (The active side is not reset: its shares carry earnings. `delegate` refuses instead.)
-        if (thawing == fromThawing && p.thawingShares != 0) {
-            uint256 epoch = uint256(p.thawEpoch) + 1;
-            p.thawingShares = 0;
-            p.thawEpoch = SafeCast.toUint32(epoch);
-            emit ThawingSideReset(provider, epoch);
-        }
         _token.safeTransfer(msg.sender, taken);
     }
 
@@ -292,6 +270,56 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         uint256 shares = d.shares;
         if (shares != 0) d.unclaimed += Math.mulDiv(shares, perShare - paid, _ACC_SCALE);
         d.rewardPerSharePaid = perShare;
+    }
+
+    /// @dev Shares and tokens a side takes in for `amount`: shares rounded down, and of `amount`
+    /// the side keeps only what those shares are worth, rounded down. The rest (under one share's
+    /// worth) stays in this contract, nobody's. So a side's price (tokens per share) never rises:
+    /// no holder gains from another's rounding, and no first delegator can inflate the price. An
+    /// empty side (no shares) starts at one token per share and drops leftover remainders.
+    function _mint(uint256 tokens, uint256 shares, uint256 amount)
+        private
+        pure
+        returns (uint256 minted, uint256 tokensIn)
+    {
+        if (shares == 0) return (amount, amount);
+        minted = Math.mulDiv(amount, shares, tokens);
+        tokensIn = Math.mulDiv(minted, tokens, shares);
+    }
+
+    /// @dev What `burned` shares of a side pay (rounded down) and what the side gives up for them
+    /// (rounded up, at most `tokens` since `burned <= shares`): the price never rises, as in `_mint`.
+    function _burn(uint256 tokens, uint256 shares, uint256 burned)
+        private
+        pure
+        returns (uint256 paid, uint256 tokensOut)
+    {
+        paid = Math.mulDiv(burned, tokens, shares);
+        tokensOut = Math.mulDiv(burned, tokens, shares, Math.Rounding.Ceil);
+    }
+
+    /// @dev Moves `amount` undelegated tokens into the thawing side for `d`. A thawing side whose
+    /// tokens are gone (slashed or rounded away) while shares remain starts a new epoch: its old
+    /// shares are void, and selling new ones into them would hand their holders these tokens.
+    function _thaw(address provider, PoolInfo storage p, DelegationInfo storage d, uint256 amount) private {
+        uint256 thawTokens = p.thawingTokens;
+        uint256 thawShares = p.thawingShares;
+        uint32 epoch = p.thawEpoch;
+        if (thawTokens == 0 && thawShares != 0) {
+            epoch += 1;
+            thawShares = 0;
+            p.thawEpoch = epoch;
+            emit ThawingSideReset(provider, epoch);
+        }
+        if (d.thawEpoch != epoch) {
+            d.thawingShares = 0;
+            d.thawEpoch = epoch;
+        }
+        (uint256 minted, uint256 tokensIn) = _mint(thawTokens, thawShares, amount);
+        if (thawShares == 0) thawTokens = 0;
+        p.thawingTokens = thawTokens + tokensIn;
+        p.thawingShares = thawShares + minted;
+        d.thawingShares += minted;
     }
 
     /// @dev Applies a scheduled cut whose notice has run out (announced by `DelegatorShareScheduled`).

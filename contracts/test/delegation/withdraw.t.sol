@@ -49,10 +49,13 @@ contract DelegationWithdrawTest is DelegationBase {
         (r[0], a[0]) = (treasury, type(uint96).max);
         vm.prank(address(sys.market));
         sys.staking.slash(dave, 0, 0, r, a); // empties the pool, both thawing positions with it
-        assertEq(pool.poolOf(dave).thawEpoch, 1, "new epoch");
+        assertEq(_poolTokens(dave), 0, "emptied");
 
         _delegate(d3, dave, 500e18);
+        vm.expectEmit(address(pool));
+        emit IDelegationPool.ThawingSideReset(dave, 1);
         _undelegate(d3, dave, 500e18);
+        assertEq(pool.poolOf(dave).thawEpoch, 1, "new epoch");
         vm.warp(block.timestamp + sys.params.unbondingDelay());
         vm.prank(d1);
         assertEq(pool.withdraw(dave), 0, "void shares pay nothing");
