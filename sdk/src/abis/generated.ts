@@ -4072,6 +4072,11 @@ export const delegationPoolAbi = [
             "name": "releaseAt",
             "type": "uint40",
             "internalType": "uint40"
+          },
+          {
+            "name": "thawEpoch",
+            "type": "uint32",
+            "internalType": "uint32"
           }
         ]
       }
@@ -4191,6 +4196,11 @@ export const delegationPoolAbi = [
             "name": "pendingAt",
             "type": "uint40",
             "internalType": "uint40"
+          },
+          {
+            "name": "thawEpoch",
+            "type": "uint32",
+            "internalType": "uint32"
           }
         ]
       }
@@ -4498,6 +4508,25 @@ export const delegationPoolAbi = [
       },
       {
         "name": "shared",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "ThawingSideReset",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "epoch",
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
