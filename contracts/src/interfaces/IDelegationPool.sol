@@ -77,7 +77,8 @@ interface IDelegationPool {
     }
 
     /// @notice Delegate `amount` VRT (pulled from the caller, who must have approved it) to `provider`.
-    /// Rounds the shares down, in the pool's favour. Returns the shares received.
+    /// Rounds the shares down, in the pool's favour (the remainder, under one share's worth, is
+    /// assigned to nobody). Returns the shares received.
     function delegate(address provider, uint256 amount) external returns (uint256 shares);
     /// @notice Start undelegating `shares` of the caller's active shares in `provider`'s pool: their
     /// VRT (rounded down) stops earning and thaws for one unbonding delay, slashable all along.

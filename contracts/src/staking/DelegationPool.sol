@@ -18,13 +18,15 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// sides pro rata to their tokens, so each share loses the same fraction. Earnings are spread over
 /// active shares with a cumulative per-share accumulator and claimed pull-style.
 ///
-/// Rounding always favours the pool: shares bought and tokens paid out round down, and so do the
-/// accumulator and each delegator's earnings, so the pool's claims never exceed what it holds.
+/// Rounding always favours the pool, and a side's price (tokens per share) never rises: see `_mint`
+/// and `_burn`. The remainders stay here, assigned to nobody, so no delegator gains from another's
+/// rounding and the pool's claims never exceed what it holds. The earnings accumulator and each
+/// delegator's earnings round down too.
 ///
 /// No inflation by donation: share prices come from the pool's own counters, never from its token
-/// balance, so VRT sent here by plain transfer changes nothing (and is lost to the sender). A side's
-/// price only falls (slashes) or rises by the rounding remainders of its payouts (under one wei per
-/// payout in total), so a first delegator cannot price later ones out.
+/// balance, so VRT sent here by plain transfer changes nothing (and is lost to the sender); and since
+/// a price starts at one token per share and never rises, a first delegator cannot price later ones
+/// out, and a wei always buys a share.
 /// @dev Delegated VRT here has no voting power: the pool never delegates its token votes. Voting
 /// with delegated stake is a later part of the delegation work (docs/delegation.md).
 contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
