@@ -72,7 +72,6 @@ contract DotSweep {
 /// @notice The int8 lane arithmetic of `IntegerDense.dot` over every pair of operands at every byte
 /// position, and the requantization over every output step of every shift the format allows,
 /// against plain references (docs/proofs.md says what each covers and why that is the whole domain).
-/// forge-config: default.isolate = false
 contract IntegerDenseExhaustiveTest is Test {
     DotSweep internal sweep;
 
