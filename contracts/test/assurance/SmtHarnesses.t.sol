@@ -2,6 +2,9 @@
 pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
+import {Parameters} from "../../src/Parameters.sol";
+import {IParameters} from "../../src/interfaces/IParameters.sol";
+import {DeployConfig} from "../../script/DeployConfig.sol";
 import {CoupledBoundsHarness} from "./smt/CoupledBounds.sol";
 import {SlashBoundsHarness} from "./smt/SlashBounds.sol";
 import {SplitSharesHarness} from "./smt/SplitShares.sol";
@@ -9,7 +12,8 @@ import {SplitSharesHarness} from "./smt/SplitShares.sol";
 /// @notice The SMTChecker proves each harness's assertions for every input its `require`s admit;
 /// a harness whose `require`s admitted nothing would be "proven" vacuously. These calls show that
 /// the production parameters (docs/governance.md, "Production parameters") and edge values pass
-/// every `require`, and give the values the proofs are about.
+/// every `require`, and give the values the proofs are about; the fuzz tests show that the
+/// coupled rules replicated in `CoupledBounds` accept exactly what the real `Parameters` accepts.
 contract SmtHarnessesTest is Test {
     SlashBoundsHarness internal slash = new SlashBoundsHarness();
     SplitSharesHarness internal split = new SplitSharesHarness();
@@ -64,5 +68,53 @@ contract SmtHarnessesTest is Test {
         // 50% slash with 80% of it shared out leaves 10% < the 20% floor.
         vm.expectRevert();
         coupled.treasuryKeepsThePenaltyFloor(COLLATERAL, 5000, 6000, 2000);
+    }
+
+    /// @dev `treasuryKeepsThePenaltyFloor` reverts only on its `require`s (its assertion is
+    /// proven), so it must refuse exactly the slash shares the real setters refuse.
+    function testFuzz_penaltyRule_sameAsParameters(uint16 fraud, uint16 challengerShare, uint16 requesterShare) public {
+        fraud = uint16(bound(fraud, 5000, 10_000));
+        challengerShare = uint16(bound(challengerShare, 0, 10_000));
+        requesterShare = uint16(bound(requesterShare, 0, 10_000 - challengerShare));
+        Parameters p = _parameters();
+        vm.startPrank(p.owner());
+        p.setFraudSlashBps(10_000);
+        (bool sharesAccepted,) =
+            address(p).call(abi.encodeCall(Parameters.setSlashShares, (challengerShare, requesterShare)));
+        (bool fraudAccepted,) = address(p).call(abi.encodeCall(Parameters.setFraudSlashBps, (fraud)));
+        vm.stopPrank();
+        (bool harnessAccepted,) = address(coupled)
+            .call(
+                abi.encodeCall(
+                    CoupledBoundsHarness.treasuryKeepsThePenaltyFloor,
+                    (COLLATERAL, fraud, challengerShare, requesterShare)
+                )
+            );
+        assertEq(sharesAccepted && fraudAccepted, harnessAccepted);
+    }
+
+    /// @dev Likewise `unbondingOutlastsDisputes` and the real unbonding rule, inside the devnet bounds.
+    function testFuzz_unbondingRule_sameAsParameters(uint32 delay, uint32 window, uint32 moveTimeout) public {
+        Parameters p = _parameters();
+        IParameters.Bounds memory b = p.bounds();
+        window = uint32(bound(window, b.challengeWindowFloor, p.CHALLENGE_WINDOW_CEILING()));
+        moveTimeout = uint32(bound(moveTimeout, b.disputeMoveTimeoutFloor, p.MOVE_TIMEOUT_CEILING()));
+        delay = uint32(bound(delay, b.unbondingDelayFloor, p.UNBONDING_CEILING()));
+        vm.startPrank(p.owner());
+        p.setUnbondingDelay(uint32(p.UNBONDING_CEILING()));
+        p.setChallengeWindow(window);
+        p.setDisputeMoveTimeout(moveTimeout);
+        (bool accepted,) = address(p).call(abi.encodeCall(Parameters.setUnbondingDelay, (delay)));
+        vm.stopPrank();
+        (bool harnessAccepted,) = address(coupled)
+            .call(abi.encodeCall(CoupledBoundsHarness.unbondingOutlastsDisputes, (delay, window, moveTimeout, 0, 0)));
+        assertEq(accepted, harnessAccepted);
+    }
+
+    function _parameters() internal returns (Parameters) {
+        address treasury = makeAddr("treasury");
+        return new Parameters(
+            makeAddr("owner"), DeployConfig.devnetParameters(treasury), DeployConfig.devnetBounds(1_000_000_000e18)
+        );
     }
 }
