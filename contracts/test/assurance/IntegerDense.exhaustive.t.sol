@@ -223,7 +223,7 @@ contract IntegerDenseExhaustiveTest is Test {
         console.log("requantize: step-boundary cases over shifts 1..62", cases);
     }
 
-    /// @dev Literally every q whose output is not clamped, and 2^s beyond each end, for the shifts
+    /// @dev Literally every q whose output is not clamped, and at least half a step beyond each end, for the shifts
     /// where that is cheap: against the plain reference.
     function test_requantize_everyValueOfSmallShifts() public pure {
         uint256 cases;
