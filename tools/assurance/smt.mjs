@@ -223,4 +223,9 @@ function main() {
   process.exitCode = failures === 0 ? 0 : 1;
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`smt: ${error.message}`);
+  process.exitCode = 2;
+}
