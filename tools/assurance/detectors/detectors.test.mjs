@@ -43,13 +43,14 @@ test("parameter-bounds: flags a setter with no check and one that checks after w
   ]);
 });
 
-test("calls-before-writes: flags writes after a call (direct, low-level, through a library and a helper)", async () => {
+test("calls-before-writes: flags writes after a call (direct, low-level, negated, through a library and a helper)", async () => {
   const { findings } = await run();
   const lines = planted("Vault.sol", "calls-before-writes");
   assert.deepEqual(summary(findings, "calls-before-writes"), [
     `Vault.sol:${lines[0]} Vault.withdrawCallFirst`,
     `Vault.sol:${lines[1]} Vault.ethCallThenPointerWrite`,
-    `Vault.sol:${lines[2]} Vault.payThroughLibraryThenCount`,
+    `Vault.sol:${lines[2]} Vault.checkedTransferThenWrite`,
+    `Vault.sol:${lines[3]} Vault.payThroughLibraryThenCount`,
   ]);
   const viaLibrary = findings.find((f) => f.key === "Vault.payThroughLibraryThenCount");
   assert.match(viaLibrary.message, /token\.transfer\(to, amount\)/);

@@ -64,10 +64,10 @@ function unary(ctx, cursor) {
   const parts = children(cursor);
   const operator = parts.find((c) => c.node.isTerminalNode());
   const operand = parts.find((c) => c.node.isNonterminalNode());
+  // `++x`, `x--`, `delete x` write their operand; `!f()`, `-x`, `~x` only evaluate it.
+  if (!WRITE_OPERATORS.has(operator.node.unparse().trim())) return walk(ctx, operand);
   walkInsideTarget(ctx, operand);
-  if (WRITE_OPERATORS.has(operator.node.unparse().trim()) && writesStorage(ctx.unit, operand)) {
-    emit(ctx, "write", cursor, cursor.node.unparse());
-  }
+  if (writesStorage(ctx.unit, operand)) emit(ctx, "write", cursor, cursor.node.unparse());
 }
 
 /** Walks the index expressions of an assignment target (they may call), not the target itself. */
