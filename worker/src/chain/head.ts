@@ -175,7 +175,10 @@ export class ChainView {
     const heights = [...this.seen.keys()]
       .filter((h) => h <= cursor)
       .sort((a, b) => (a > b ? -1 : 1));
-    if (heights.length === 0) return cursor;
+    // Nothing seen yet (a fresh start): nothing to compare with.
+    if (this.seen.size === 0) return cursor;
+    // Every block the cursor stood on is above it now: the chain was reset below all of them.
+    if (heights.length === 0) return floor;
     for (const height of heights) {
       const block = await this.source.byNumber(height);
       if (block !== undefined && block.hash === this.seen.get(height)) {

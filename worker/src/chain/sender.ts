@@ -299,9 +299,8 @@ export class TxSender {
       });
       this.nextNonce = mined;
       this.options.onNonceResync?.();
-    } else if (this.nextNonce < mined) {
-      this.nextNonce = mined;
     }
+    // Behind the chain: another sender used this account; broadcasting finds out (NonceConflictError).
   }
 
   /**
