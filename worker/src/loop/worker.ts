@@ -6,7 +6,6 @@
  * is the whole truth: the worker can be killed at any point and restarted.
  */
 import {
-  getBidCommitment,
   getJob,
   getMissedDeadlines,
   getStake,
@@ -17,7 +16,7 @@ import {
   walk,
 } from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
-import { isAddressEqual, type LocalAccount, zeroHash } from "viem";
+import { isAddressEqual, type LocalAccount } from "viem";
 import { forfeitOwnCommitment, reconcileBidding } from "../auction/bidder.js";
 import { createChainMetrics } from "../chain/chain-metrics.js";
 import {
@@ -325,29 +324,29 @@ export class Worker {
   }
 
   /**
-   * After the cursor went back: a job posted after the safe block may be gone from the chain
-   * (a reset can even give its id to another job). Its record is dropped, to be written again
-   * when its JobPosted is read again; its bids too, unless the chain still holds our commitment
-   * (a salt is never dropped while it can still be revealed).
+   * After the cursor went back: a job posted after the safe block may be gone from the chain, or
+   * (after a reset) its id may now name another job. Such a job's records are dropped, to be
+   * written again if its JobPosted is read again; a job the chain still holds as it was keeps
+   * every record (its salts above all).
    */
   private async forgetRolledBack(rollback: Rollback): Promise<void> {
     const { ctx } = this;
     for (const job of ctx.store.jobs.values()) {
       if (job.postedBlock <= rollback.to) continue;
-      const key = job.jobId.toString();
-      let commitment = zeroHash as string;
+      let same = false;
       try {
-        commitment = await getBidCommitment(ctx.sdk, { jobId: job.jobId, bidder: ctx.address });
+        const onchain = await getJob(ctx.sdk, { jobId: job.jobId });
+        same = onchain.inputHash === job.inputHash && onchain.modelId === job.modelId;
       } catch (error) {
-        if (unknownJob(error)) commitment = zeroHash;
-        else throw error;
+        if (!unknownJob(error)) throw error;
       }
-      if (commitment !== zeroHash) continue;
+      if (same) continue;
+      const key = job.jobId.toString();
       for (const bid of ctx.store.bids.values()) {
         if (bid.jobId === job.jobId) await ctx.store.bids.delete(`${bid.jobId}-${bid.round}`);
       }
       for (const result of ctx.store.results.values()) {
-        if (result.jobId === job.jobId && result.state === "computed")
+        if (result.jobId === job.jobId)
           await ctx.store.results.delete(`${result.jobId}-${result.round}`);
       }
       for (const skipped of [...ctx.skipped])

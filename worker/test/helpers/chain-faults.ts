@@ -45,3 +45,8 @@ export function snapshot(url: string): Promise<Hex> {
 export function revertTo(url: string, id: Hex): Promise<boolean> {
   return rpc<boolean>(url, "evm_revert", [id]);
 }
+
+/** Empties anvil's transaction pool: what was sent and not mined is lost, as a node restart loses it. */
+export async function dropAllPending(url: string): Promise<void> {
+  await rpc(url, "anvil_dropAllTransactions");
+}
