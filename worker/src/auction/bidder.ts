@@ -5,9 +5,12 @@
  *
  *   no record  -> fetch and keep a URI input; price the job; write the salt durably; commitBid
  *   salted     -> committed on chain? then `committed`; else commit (window open) or give up
- *   committed  -> in the reveal phase: revealBid (unless the chain shows it revealed);
+ *   committed  -> our commitment gone from the chain and no BidRevealed of ours: a reorg
+ *                 dropped the commit, back to `salted` (a zero commitment is never read as
+ *                 "revealed"); in the reveal phase: revealBid;
  *                 reveal phase missed -> forfeit our own commitment (see forfeitOwnCommitment)
- *   revealed   -> after the reveal phase, settle the auction when leading
+ *   revealed   -> our commitment back on chain during the reveal phase (a reorg dropped the
+ *                 reveal): back to `committed`; after the reveal phase, settle when leading
  *
  * commitBid locks the job's collateral (fixed at post) from free stake at once,
  * so the chain's free stake already excludes every mined commitment; only

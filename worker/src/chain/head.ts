@@ -61,6 +61,8 @@ export class ChainView {
   private lastReorg: Rollback | undefined;
   private rpcError: string | undefined;
   private cursorNow = -1n;
+  /** The head whose chain the cursor was last checked against. */
+  private checkedAt: Hex | undefined;
 
   constructor(
     readonly source: BlockSource,
@@ -124,6 +126,10 @@ export class ChainView {
       target = confirmed;
       kind = "reset";
     }
+    // The chain under the cursor can only have changed with a new head.
+    if (kind === undefined && this.checkedAt === this.current?.hash && target === this.cursorNow)
+      return { cursor: target };
+    this.checkedAt = this.current?.hash;
     const checked = await this.lastOnChain(target, floor);
     if (checked < target) kind = kind ?? "reorg";
     if (kind !== undefined && checked < cursor) {
