@@ -56,12 +56,19 @@ export function retryingTransport(transport: Transport, options: RetryOptions = 
   };
 }
 
-export function createWorkerClient(rpcUrl: string, chain: Chain): WorkerPublicClient {
+export function createWorkerClient(
+  rpcUrl: string,
+  chain: Chain,
+  /** Wraps the HTTP transport under the retries (metrics/rpc.ts counts and times each attempt). */
+  instrument: (transport: Transport) => Transport = (transport) => transport,
+): WorkerPublicClient {
   return createPublicClient({
     chain,
     // viem's own retries absorb single dropped requests; the retrying transport
     // adds backoff on top for longer outages.
-    transport: retryingTransport(http(rpcUrl, { retryCount: 3, retryDelay: 100, timeout: 10_000 })),
+    transport: retryingTransport(
+      instrument(http(rpcUrl, { retryCount: 3, retryDelay: 100, timeout: 10_000 })),
+    ),
     pollingInterval: 250,
   }) as WorkerPublicClient;
 }

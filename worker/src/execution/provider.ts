@@ -9,6 +9,7 @@ import { isAddressEqual } from "viem";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
+import { recordClaim } from "../metrics/money.js";
 import type { JobRecord, ResultRecord } from "../store/records.js";
 
 async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promise<ResultRecord> {
@@ -46,7 +47,7 @@ export async function reconcileOwnJob(
   if (onchain.status === "Assigned") {
     let result = ctx.store.result(job.jobId, round);
     if (result === undefined) {
-      ctx.metrics.auctionsWon.inc();
+      ctx.metrics.countWin(job.jobId, round);
       log.info("auction_won", { price: onchain.price, deadline: onchain.deadline });
       result = await compute(ctx, job, round);
       await ctx.store.results.put(result);
@@ -83,8 +84,8 @@ export async function reconcileOwnJob(
 export async function claimEarnings(ctx: WorkerContext): Promise<void> {
   const owed = await claimable(ctx.sdk, { account: ctx.address });
   if (owed > 0n) {
-    await claim(ctx.sdk);
-    ctx.metrics.claimed.inc(Number(owed));
+    const { hash, amount } = await claim(ctx.sdk);
+    await recordClaim(ctx, amount, hash);
     ctx.log.info("payments_claimed", { amount: owed });
   }
 }

@@ -8,7 +8,6 @@
 import {
   getJob,
   getMissedDeadlines,
-  getStake,
   type JobStatusName,
   loadDeployment,
   terminalStatuses,
@@ -29,12 +28,17 @@ import { cachedParameters } from "../chain/parameters.js";
 import { backoffDelay, sleep } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
+import { checkDeployment } from "../config/startup-checks.js";
 import { claimBonds, reconcileDefense } from "../dispute/defender.js";
 import { ConfigError, describeError } from "../errors.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
 import { loadModels } from "../inference/models.js";
 import { type CreateRunner, type InferenceRunner, ModelRunner } from "../inference/runner.js";
 import type { Logger } from "../log.js";
+import { sampleAccount } from "../metrics/account.js";
+import { healthReport, MissedPhaseWatch } from "../metrics/health.js";
+import { restoreMoneyCounters } from "../metrics/money.js";
+import { createRpcObserver, type RpcHealth } from "../metrics/rpc.js";
 import { createMetricsApp, type RunningServer, startMetricsServer } from "../metrics/server.js";
 import { createWorkerMetrics, type WorkerMetrics } from "../metrics/worker-metrics.js";
 import { StateStore } from "../store/state.js";
@@ -61,6 +65,14 @@ export class Worker {
   private lastTickAt = 0;
   private lastClaimAt = 0;
   private failures = 0;
+  private lastPruneAt = 0;
+  private readonly missed = new MissedPhaseWatch();
+  rpcHealth: RpcHealth = {
+    consecutiveErrors: 0,
+    lastSuccessAt: 0,
+    lastErrorAt: 0,
+    lastError: undefined,
+  };
 
   private constructor(
     readonly ctx: WorkerContext,
@@ -79,13 +91,16 @@ export class Worker {
         `The deployment file is for chain ${file.chainId}, the node serves chain ${chainId}`,
       );
     }
+    const metrics = createWorkerMetrics();
+    restoreMoneyCounters(metrics, store.counters);
+    const rpc = createRpcObserver(metrics);
     const chain = workerChain(chainId, config.rpcUrl);
-    const client = createWorkerClient(config.rpcUrl, chain);
+    const client = createWorkerClient(config.rpcUrl, chain, rpc.instrument);
+    await checkDeployment(client, file, config);
     const deployment = await withDisputeGame(client, file);
     if (deployment.disputeGame === undefined)
       log.warn("no_dispute_game", { detail: "results can be neither defended nor challenged" });
 
-    const metrics = createWorkerMetrics();
     const sender = new TxSender(client, account, chain, log, {
       onSent: () => metrics.txSent.inc(),
       onMined: (_label, receipt) => {
@@ -152,6 +167,7 @@ export class Worker {
       (events) => handleEvents(ctx, events),
     );
     const worker = new Worker(ctx, ingestor);
+    worker.rpcHealth = rpc.health;
     if (config.metrics.enabled) {
       worker.server = await startMetricsServer(
         createMetricsApp(metrics.registry, () => worker.health()),
@@ -180,18 +196,38 @@ export class Worker {
     return this.server?.port;
   }
 
-  health() {
-    const staleAfterMs = Math.max(10_000, this.ctx.config.pollIntervalMs * 20);
-    const sinceTick = Date.now() - this.lastTickAt;
+  async health() {
+    const { ctx } = this;
+    const nowMs = Date.now();
+    const totals = new Map<string, number>();
+    for (const v of (await ctx.metrics.missedPhases.get()).values)
+      totals.set(String(v.labels.phase), v.value);
+    const cursor = this.ingestor.cursor();
+    const report = healthReport({
+      nowMs,
+      stopped: this.stopped,
+      lastTickAt: this.lastTickAt,
+      staleAfterMs: Math.max(10_000, ctx.config.pollIntervalMs * 20),
+      consecutiveTickFailures: this.failures,
+      models: { configured: ctx.config.models.map((m) => m.id), loaded: [...ctx.models.keys()] },
+      head: ctx.clock.block,
+      cursor,
+      confirmations: ctx.config.confirmations,
+      maxLagBlocks: Math.max(64, ctx.config.confirmations * 4),
+      rpc: this.rpcHealth,
+      rpcFailingAfterMs: Math.max(10_000, ctx.config.pollIntervalMs * 20),
+      missedPhases: this.missed.observe(totals, nowMs),
+      missedWindowMs: 10 * 60_000,
+    });
     return {
-      healthy: !this.stopped && this.lastTickAt > 0 && sinceTick < staleAfterMs,
-      address: this.ctx.address,
-      head: this.ctx.clock.block,
-      cursor: this.ingestor.cursor(),
-      lastTickMsAgo: sinceTick,
+      ...report,
+      address: ctx.address,
+      head: ctx.clock.block,
+      cursor,
+      lastTickMsAgo: this.lastTickAt === 0 ? null : nowMs - this.lastTickAt,
       consecutiveFailures: this.failures,
-      models: [...this.ctx.models.keys()].map(String),
-      activeJobs: this.ctx.store.jobs.values().filter((j) => !j.done).length,
+      models: [...ctx.models.keys()].map(String),
+      activeJobs: ctx.store.jobs.values().filter((j) => !j.done).length,
       inflight: this.inflight.size,
     };
   }
@@ -252,13 +288,16 @@ export class Worker {
       this.spawn("claim", async () => {
         await claimEarnings(ctx);
         await claimBonds(ctx);
-        const [{ free, locked }, missed] = await Promise.all([
-          getStake(ctx.sdk, { provider: ctx.address }),
+        const [, missed] = await Promise.all([
+          sampleAccount(ctx, ctx.clock.now),
           getMissedDeadlines(ctx.sdk, { provider: ctx.address }),
         ]);
-        ctx.metrics.freeStake.set(Number(free / 10n ** 18n));
-        ctx.metrics.lockedStake.set(Number(locked) / 1e18);
         ctx.metrics.missedDeadlinesInARow.set(Number(missed));
+        if (Date.now() - this.lastPruneAt >= 3_600_000) {
+          this.lastPruneAt = Date.now();
+          const pruned = await ctx.store.prune(ctx.config.retentionDays * 86_400_000);
+          if (pruned > 0) ctx.log.info("records_pruned", { jobs: pruned });
+        }
       });
     }
   }
