@@ -34,7 +34,7 @@ import { ConfigError, describeError } from "../errors.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
 import { loadModels } from "../inference/models.js";
 import { type CreateRunner, type InferenceRunner, ModelRunner } from "../inference/runner.js";
-import type { Logger } from "../log.js";
+import { type Logger, RepeatFilter } from "../log.js";
 import { sampleAccount } from "../metrics/account.js";
 import { healthReport, MissedPhaseWatch } from "../metrics/health.js";
 import { restoreMoneyCounters } from "../metrics/money.js";
@@ -67,6 +67,7 @@ export class Worker {
   private failures = 0;
   private lastPruneAt = 0;
   private readonly missed = new MissedPhaseWatch();
+  private readonly repeats = new RepeatFilter();
   rpcHealth: RpcHealth = {
     consecutiveErrors: 0,
     lastSuccessAt: 0,
@@ -246,6 +247,7 @@ export class Worker {
     while (!this.stopped) {
       try {
         await this.tick();
+        this.repeats.clear("tick");
         this.failures = 0;
         this.lastTickAt = Date.now();
         await sleep(this.ctx.config.pollIntervalMs);
@@ -327,6 +329,7 @@ export class Worker {
     if (this.stopped || this.inflight.has(key)) return;
     this.inflight.add(key);
     task()
+      .then(() => this.repeats.clear(key))
       .catch((error) => this.recordError(key, error))
       .finally(() => this.inflight.delete(key));
   }
@@ -337,7 +340,15 @@ export class Worker {
       kind: described.name,
       retryable: String(described.retryable ?? false),
     });
-    this.ctx.log.warn("task_failed", { task, error: described, ...fields });
+    // The same task failing for the same cause every tick is logged with a doubling pause.
+    const suppressed = this.repeats.check(task, `${described.name}: ${described.message}`);
+    if (suppressed === undefined) return;
+    this.ctx.log.warn("task_failed", {
+      task,
+      error: described,
+      ...fields,
+      ...(suppressed > 0 ? { repeatedSinceLastLog: suppressed } : {}),
+    });
   }
 
   private async reconcileJob(jobId: bigint): Promise<void> {

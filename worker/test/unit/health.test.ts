@@ -122,3 +122,27 @@ describe("health", () => {
     ).toEqual([{ phase: "commit", atMs: 500 }]);
   });
 });
+
+describe("repeated failures", () => {
+  it("logs the same cause with a doubling pause and says how many were quiet", async () => {
+    const { RepeatFilter } = await import("../../src/log.js");
+    const filter = new RepeatFilter(1_000, 8_000);
+    const logged: [number, number][] = [];
+    // A task failing every 0.5 s for 20 s with the same cause.
+    for (let t = 0; t <= 20_000; t += 500) {
+      const n = filter.check("job:1", "RpcUnavailableError: down", t);
+      if (n !== undefined) logged.push([t, n]);
+    }
+    expect(logged).toEqual([
+      [0, 0],
+      [1_000, 1],
+      [3_000, 3],
+      [7_000, 7],
+      [15_000, 15],
+    ]);
+    // Another cause is news at once.
+    expect(filter.check("job:1", "ContractRevertError: x", 15_100)).toBe(0);
+    filter.clear("job:1");
+    expect(filter.check("job:1", "ContractRevertError: x", 15_200)).toBe(0);
+  });
+});
