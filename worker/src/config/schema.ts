@@ -150,8 +150,11 @@ export const workerConfigSchema = z.strictObject({
   execution: section({
     /** Seconds added to the estimated execution time before comparing it with a job's window. */
     safetySeconds: int(0, 86_400).default(5),
-    /** onnxruntime intra-op threads (0 = onnxruntime's default). */
-    threads: int(0, 256).default(0),
+    /**
+     * onnxruntime intra-op threads (0 = onnxruntime's default, one per core). One is fastest for
+     * the small integer models served here: a thread pool only adds wake-ups and contention.
+     */
+    threads: int(0, 256).default(1),
     warmupRuns: int(1, 10_000).default(20),
   }),
   watch: section({
