@@ -85,6 +85,39 @@ describe("the worker tells its operator the truth", () => {
     }
   });
 
+  it("refuses to start on a deployment whose contracts are not on the node's chain", async () => {
+    const deployment = JSON.parse(await readFile(s.deploymentFile, "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const wrongFile = join(s.tmp, "wrong-deployment.json");
+    await writeFile(
+      wrongFile,
+      JSON.stringify({ ...deployment, jobMarket: "0x00000000000000000000000000000000000000aa" }),
+    );
+    const wrong = new WorkerProcess(
+      await writeWorkerConfig(
+        join(s.tmp, "wrong"),
+        workerConfig(s, "wrong", { deploymentFile: wrongFile }),
+      ),
+      { VERITY_PRIVATE_KEY: ANVIL_KEYS[4] },
+    );
+    wrong.start();
+    const [fatal] = await waitFor(
+      "refusal",
+      async () => {
+        const lines = await wrong.events("fatal");
+        return lines.length > 0 ? lines : undefined;
+      },
+      60_000,
+    );
+    expect(JSON.stringify(fatal)).toMatch(
+      /No contract code at the deployment's addresses on chain 31337.*jobMarket at 0x0+aa/i,
+    );
+    await waitFor("exit", async () => !wrong.running);
+    expect(await wrong.events("worker_started")).toEqual([]);
+  });
+
   it("is not slashed when a URI input is served once and then withheld", async () => {
     const input = randomInt8(rng(77), 16);
     const bytes = Buffer.from(input.buffer, input.byteOffset, input.length);
@@ -126,6 +159,24 @@ describe("the worker tells its operator the truth", () => {
       });
       expect(sample(text, "verity_worker_slashes_total", { reason: "missed_deadline" })).toBe(0);
       expect(sample(text, "verity_worker_auctions_won_total")).toBe(1);
+      // RPC requests, by method, counted and timed; no stray unlabeled series in labeled families.
+      expect(
+        sample(text, "verity_worker_rpc_requests_total", { method: "eth_getBlockByNumber" }),
+      ).toBeGreaterThan(0);
+      expect(
+        sample(text, "verity_worker_rpc_request_duration_seconds_count", {
+          method: "eth_getBlockByNumber",
+        }),
+      ).toBeGreaterThan(0);
+      for (const family of [
+        "verity_worker_rpc_requests_total",
+        "verity_worker_slashes_total",
+        "verity_worker_missed_phases_total",
+      ])
+        expect(sample(text, family)).toBeUndefined();
+      // The job's inference time is logged, apart from reading its input.
+      const [done] = await worker.events("inference_done");
+      expect(Number(done?.inferenceMs)).toBeGreaterThan(0);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -81,3 +81,12 @@ describe("record retention", () => {
     expect(await readdir(join(dir, "jobs"))).toEqual(["3.json"]);
   });
 });
+
+describe("auctions won", () => {
+  it("counts a win once per job and round, however often its execution is retried", async () => {
+    const metrics = createWorkerMetrics();
+    for (let retry = 0; retry < 60; retry++) metrics.countWin(7n, 0);
+    metrics.countWin(7n, 1);
+    expect(await value(metrics, "verity_worker_auctions_won_total")).toBe(2);
+  });
+});
