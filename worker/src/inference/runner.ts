@@ -8,6 +8,7 @@ import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
 import ort from "onnxruntime-node";
 import { LatencyTracker } from "./latency.js";
 import type { HeldModel } from "./models.js";
+import { buildTrace } from "./trace.js";
 
 export type RunnerOptions = { threads: number };
 
@@ -45,10 +46,14 @@ export class ModelRunner {
     return new ModelRunner(model, session);
   }
 
-  /** Runs `runs` inferences on zero input: loads kernels and seeds the latency estimate. */
+  /**
+   * Runs `runs` inferences on zero input: loads kernels and seeds the latency estimate. The
+   * trace commitment runs too, so that a job's first trace is not also the first call of the
+   * hashing code (cold, it cost the first job about half a millisecond).
+   */
   async warm(runs: number): Promise<void> {
     const input = new Int8Array(this.model.inputWidth);
-    for (let i = 0; i < runs; i++) await this.run(input);
+    for (let i = 0; i < runs; i++) buildTrace(await this.run(input));
   }
 
   /** `[a_0, ..., a_L]`; `a_0` is the input itself (not copied: callers pass a fresh array). */
