@@ -2,24 +2,42 @@
 pragma solidity 0.8.30;
 
 import {console2} from "forge-std/console2.sol";
+import {DeploySystem} from "../../script/DeploySystem.sol";
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
+import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
-import {RealModelFixture} from "../utils/RealModelFixture.sol";
-import {DenseModel} from "./utils/DenseModel.sol";
+import {ModelKind} from "../../src/types/ModelKind.sol";
+import {Fixture} from "../utils/Fixture.sol";
+import {DenseLayer, DenseModel} from "./utils/DenseModel.sol";
 
 /// @notice The real dispute game wired into the real market and real staking (as the deploy script
 /// wires them), on a real integer model from the shared vectors (contracts/test/vectors/dense.json):
 /// the sybil attack on the challenger's reward (issue 10, attack 2), end to end, under the devnet
 /// parameters. Run with -vv for the figures docs/fraud-proofs.md quotes.
-contract DisputeRealMarketScenariosTest is RealModelFixture {
+contract DisputeRealMarketScenariosTest is Fixture {
+    string internal constant PATH = "contracts/test/vectors/dense.json";
+    /// @dev Model 2 of the vectors: 22 -> 60 -> 38 -> 47, three layers.
+    uint256 internal constant VECTOR_MODEL = 2;
+    uint256 internal constant LIE_LAYER = 2;
+    uint256 internal constant LIE_ELEMENT = 5;
+
+    IDisputeGame internal game;
+    DenseLayer[] internal _layers;
+    bytes[] internal _honest; // a_0 .. a_L
+    bytes[] internal _lie; // a_0 .. a_L as the liar commits them
+    uint256 internal realModel;
+
     address internal liar; // alice, the provider
     address internal sybil = makeAddr("sybil"); // the liar's second address
     address internal stranger = makeAddr("stranger");
 
     function setUp() public override {
         super.setUp();
-        _wireRealGame();
+        DeploySystem.System memory s = sys;
+        DeploySystem.deployDisputeGame(s);
+        sys = s;
+        game = IDisputeGame(address(s.disputes));
         liar = alice;
         _loadModel();
         _fundChallenger(challenger);
@@ -207,6 +225,71 @@ contract DisputeRealMarketScenariosTest is RealModelFixture {
         r.treasuryBefore = sys.token.balanceOf(treasury);
     }
 
+    function _loadModel() internal {
+        string memory json = vm.readFile(PATH);
+        uint256 first = vm.parseJsonUint(json, _key("models", VECTOR_MODEL, "firstStep"));
+        uint256 count = vm.parseJsonUint(json, _key("models", VECTOR_MODEL, "layers"));
+        uint32[] memory widths = new uint32[](count + 1);
+        for (uint256 l; l < count; ++l) {
+            DenseLayer storage layer = _layers.push();
+            layer.K = uint32(vm.parseJsonUint(json, _key("steps", first + l, "K")));
+            layer.N = uint32(vm.parseJsonUint(json, _key("steps", first + l, "N")));
+            layer.M = uint32(vm.parseJsonUint(json, _key("steps", first + l, "M")));
+            layer.s = uint8(vm.parseJsonUint(json, _key("steps", first + l, "s")));
+            layer.relu = vm.parseJsonBool(json, _key("steps", first + l, "relu"));
+            layer.weights = vm.parseJsonBytes(json, _key("steps", first + l, "weights"));
+            int256[] memory bias = vm.parseJsonIntArray(json, _key("steps", first + l, "bias"));
+            for (uint256 j; j < bias.length; ++j) {
+                layer.bias.push(int32(bias[j]));
+            }
+            widths[l] = layer.K;
+            widths[l + 1] = layer.N;
+        }
+        DenseLayer[] memory layers = _layers;
+        bytes memory input = vm.parseJsonBytes(json, _key("models", VECTOR_MODEL, "input"));
+        bytes[] memory acts = DenseModel.forward(layers, input);
+        assertEq(
+            DenseModel.hashes(acts), vm.parseJsonBytes32Array(json, _key("models", VECTOR_MODEL, "activationHashes"))
+        );
+        for (uint256 i; i < acts.length; ++i) {
+            _honest.push(acts[i]);
+            _lie.push(acts[i]);
+        }
+        // One wrong element of a hidden layer, later layers recomputed from it: a consistent lie.
+        bytes memory changed = bytes.concat(acts[LIE_LAYER]);
+        changed[LIE_ELEMENT] = bytes1(uint8(changed[LIE_ELEMENT]) ^ 0x10);
+        _lie[LIE_LAYER] = changed;
+        for (uint256 i = LIE_LAYER + 1; i < acts.length; ++i) {
+            _lie[i] = DenseModel.layerOutput(layers[i - 1], _lie[i - 1]);
+        }
+
+        bytes32 commitment = vm.parseJsonBytes32(json, _key("models", VECTOR_MODEL, "weightCommitment"));
+        assertEq(DenseModel.weightCommitment(layers), commitment);
+        sys.token.transfer(publisher, sys.params.modelRegistrationBond());
+        vm.prank(publisher);
+        realModel = sys.models
+            .registerModel(
+                IModelRegistry.ModelSpec({
+                    artifactHash: keccak256("vectors-model-2"),
+                    uri: "ipfs://vectors-model-2",
+                    kind: ModelKind.IntegerDense,
+                    widths: widths,
+                    weightCommitment: commitment,
+                    computeUnits: 1
+                })
+            );
+    }
+
+    function _key(string memory list, uint256 i, string memory field) internal pure returns (string memory) {
+        return string.concat(".", list, "[", vm.toString(i), "].", field);
+    }
+
+    function _fundChallenger(address who) internal {
+        sys.token.transfer(who, 100 * sys.params.challengerBond());
+        vm.prank(who);
+        sys.token.approve(address(game), type(uint256).max);
+    }
+
     function _lyingJob(uint256 maxPrice) internal returns (uint256) {
         return _job(maxPrice, _lie);
     }
@@ -229,6 +312,23 @@ contract DisputeRealMarketScenariosTest is RealModelFixture {
         sys.market.submitResult(jobId, acts[acts.length - 1], DenseModel.hidden(h));
     }
 
+    /// @dev `who` challenges the first wrong layer of the committed trace `acts`.
+    function _challenge(uint256 jobId, address who, bytes[] memory acts) internal returns (uint256 id) {
+        bytes32[] memory h = DenseModel.hashes(acts);
+        uint256 l = LIE_LAYER;
+        vm.prank(who);
+        id = game.challenge(
+            jobId,
+            l,
+            h[h.length - 1],
+            DenseModel.traceRoot(h),
+            h[l - 1],
+            DenseModel.traceProof(h, l - 1),
+            h[l],
+            DenseModel.traceProof(h, l)
+        );
+    }
+
     /// @dev The liar answers dispute `id` and its challenger `who` proves the wrong element:
     /// returns the pot the game received.
     function _convict(uint256 id, address who) internal returns (uint256 pot) {
@@ -238,6 +338,14 @@ contract DisputeRealMarketScenariosTest is RealModelFixture {
         _proveAs(id, who, LIE_ELEMENT);
         pot = sys.token.balanceOf(address(game)) - before;
         assertEq(uint8(game.getDispute(id).phase), uint8(IDisputeGame.DisputePhase.ChallengerWon));
+    }
+
+    function _proveAs(uint256 id, address who, uint256 j) internal {
+        DenseLayer[] memory layers = _layers;
+        IDisputeGame.Dispute memory d = game.getDispute(id);
+        bytes[] memory acts = d.disputedHash == keccak256(_lie[LIE_LAYER]) ? _lie : _honest;
+        vm.prank(who);
+        game.proveNeuron(id, j, acts[LIE_LAYER - 1], acts[LIE_LAYER], DenseModel.layerProof(layers, LIE_LAYER, j));
     }
 
     /// @dev Solvency: once every dispute has ended and everyone has claimed, the game holds nothing.

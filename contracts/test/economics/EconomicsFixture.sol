@@ -5,18 +5,31 @@ import {DeploySystem} from "../../script/DeploySystem.sol";
 import {DeployConfig} from "../../script/DeployConfig.sol";
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
+import {IModelRegistry} from "../../src/interfaces/IModelRegistry.sol";
 import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
-import {RealModelFixture} from "../utils/RealModelFixture.sol";
-import {DenseModel} from "../dispute/utils/DenseModel.sol";
+import {ModelKind} from "../../src/types/ModelKind.sol";
+import {Fixture} from "../utils/Fixture.sol";
+import {DenseLayer, DenseModel} from "../dispute/utils/DenseModel.sol";
 
 /// @notice The whole system as the deploy script builds it: the REAL dispute game wired into the
-/// REAL job market and REAL staking, the real integer model of RealModelFixture, and a choice of the devnet or
+/// REAL job market and REAL staking, a real integer model from the shared vectors
+/// (contracts/test/vectors/dense.json, model 2: 22 -> 60 -> 38 -> 47), and a choice of the devnet or
 /// the PRODUCTION parameter set and bounds (`DeployConfig.productionParameters` /
 /// `productionBounds`; both deploy on chain 31337). Helpers post a job on the real model, run its
 /// auction, submit an honest or a lying trace, challenge, respond, prove and time out.
-abstract contract EconomicsFixture is RealModelFixture {
+abstract contract EconomicsFixture is Fixture {
+    string internal constant VECTORS = "contracts/test/vectors/dense.json";
+    uint256 internal constant VECTOR_MODEL = 2;
+    /// @dev The lie: one element of hidden layer 2 changed, later layers recomputed from it.
+    uint256 internal constant LIE_LAYER = 2;
+    uint256 internal constant LIE_ELEMENT = 5;
     uint256 internal constant VRT_SUPPLY = 1_000_000_000e18;
 
+    IDisputeGame internal game;
+    DenseLayer[] internal _layers;
+    bytes[] internal _honest; // a_0 .. a_L
+    bytes[] internal _lie; // a_0 .. a_L as a liar commits them
+    uint256 internal realModel;
     bool internal production;
 
     /// @dev Production by default: the figures of docs/economics.md are for the production set.
@@ -43,7 +56,10 @@ abstract contract EconomicsFixture is RealModelFixture {
                 admin, address(this), VRT_SUPPLY, address(0), guardian, DeployConfig.devnetParameters(treasury)
             );
         }
-        _wireRealGame();
+        DeploySystem.System memory s = sys;
+        DeploySystem.deployDisputeGame(s);
+        sys = s;
+        game = IDisputeGame(address(s.disputes));
         usd = TestStablecoin(address(sys.paymentToken));
         modelId = _registerModel(publisher, keccak256("model-1"));
         _loadModel();
@@ -54,6 +70,67 @@ abstract contract EconomicsFixture is RealModelFixture {
         vm.prank(requester);
         usd.approve(address(sys.market), type(uint256).max);
         _fundChallenger(challenger);
+    }
+
+    function _loadModel() internal {
+        string memory json = vm.readFile(VECTORS);
+        uint256 first = vm.parseJsonUint(json, _key("models", VECTOR_MODEL, "firstStep"));
+        uint256 count = vm.parseJsonUint(json, _key("models", VECTOR_MODEL, "layers"));
+        uint32[] memory widths = new uint32[](count + 1);
+        for (uint256 l; l < count; ++l) {
+            DenseLayer storage layer = _layers.push();
+            layer.K = uint32(vm.parseJsonUint(json, _key("steps", first + l, "K")));
+            layer.N = uint32(vm.parseJsonUint(json, _key("steps", first + l, "N")));
+            layer.M = uint32(vm.parseJsonUint(json, _key("steps", first + l, "M")));
+            layer.s = uint8(vm.parseJsonUint(json, _key("steps", first + l, "s")));
+            layer.relu = vm.parseJsonBool(json, _key("steps", first + l, "relu"));
+            layer.weights = vm.parseJsonBytes(json, _key("steps", first + l, "weights"));
+            int256[] memory bias = vm.parseJsonIntArray(json, _key("steps", first + l, "bias"));
+            for (uint256 j; j < bias.length; ++j) {
+                layer.bias.push(int32(bias[j]));
+            }
+            widths[l] = layer.K;
+            widths[l + 1] = layer.N;
+        }
+        DenseLayer[] memory layers = _layers;
+        bytes memory input = vm.parseJsonBytes(json, _key("models", VECTOR_MODEL, "input"));
+        bytes[] memory acts = DenseModel.forward(layers, input);
+        for (uint256 i; i < acts.length; ++i) {
+            _honest.push(acts[i]);
+            _lie.push(acts[i]);
+        }
+        bytes memory changed = bytes.concat(acts[LIE_LAYER]);
+        changed[LIE_ELEMENT] = bytes1(uint8(changed[LIE_ELEMENT]) ^ 0x10);
+        _lie[LIE_LAYER] = changed;
+        for (uint256 i = LIE_LAYER + 1; i < acts.length; ++i) {
+            _lie[i] = DenseModel.layerOutput(layers[i - 1], _lie[i - 1]);
+        }
+        bytes32 commitment = vm.parseJsonBytes32(json, _key("models", VECTOR_MODEL, "weightCommitment"));
+        sys.token.transfer(publisher, sys.params.modelRegistrationBond());
+        vm.startPrank(publisher);
+        sys.token.approve(address(sys.models), type(uint256).max);
+        realModel = sys.models
+            .registerModel(
+                IModelRegistry.ModelSpec({
+                    artifactHash: keccak256("vectors-model-2"),
+                    uri: "ipfs://vectors-model-2",
+                    kind: ModelKind.IntegerDense,
+                    widths: widths,
+                    weightCommitment: commitment,
+                    computeUnits: 1
+                })
+            );
+        vm.stopPrank();
+    }
+
+    function _key(string memory list, uint256 i, string memory field) internal pure returns (string memory) {
+        return string.concat(".", list, "[", vm.toString(i), "].", field);
+    }
+
+    function _fundChallenger(address who) internal {
+        sys.token.transfer(who, 100 * sys.params.challengerBond());
+        vm.prank(who);
+        sys.token.approve(address(game), type(uint256).max);
     }
 
     /* JOBS ON THE REAL MODEL */
@@ -92,6 +169,23 @@ abstract contract EconomicsFixture is RealModelFixture {
         _submitTrace(jobId, who, acts);
     }
 
+    /// @dev `who` challenges layer LIE_LAYER of the committed trace `acts` of `jobId`.
+    function _challenge(uint256 jobId, address who, bytes[] memory acts) internal returns (uint256 id) {
+        bytes32[] memory h = DenseModel.hashes(acts);
+        uint256 l = LIE_LAYER;
+        vm.prank(who);
+        id = game.challenge(
+            jobId,
+            l,
+            h[h.length - 1],
+            DenseModel.traceRoot(h),
+            h[l - 1],
+            DenseModel.traceProof(h, l - 1),
+            h[l],
+            DenseModel.traceProof(h, l)
+        );
+    }
+
     /// @dev The provider of dispute `id` reveals its committed layer.
     function _respond(uint256 id) internal {
         IDisputeGame.Dispute memory d = game.getDispute(id);
@@ -102,7 +196,11 @@ abstract contract EconomicsFixture is RealModelFixture {
 
     /// @dev The challenger of dispute `id` proves element `j` of the revealed layer.
     function _prove(uint256 id, uint256 j) internal {
-        _proveAs(id, game.getDispute(id).challenger, j);
+        DenseLayer[] memory layers = _layers;
+        IDisputeGame.Dispute memory d = game.getDispute(id);
+        bytes[] memory acts = d.disputedHash == keccak256(_lie[LIE_LAYER]) ? _lie : _honest;
+        vm.prank(d.challenger);
+        game.proveNeuron(id, j, acts[LIE_LAYER - 1], acts[LIE_LAYER], DenseModel.layerProof(layers, LIE_LAYER, j));
     }
 
     /// @dev The provider responds and the challenger proves the lie's element: the game's balance gain.
