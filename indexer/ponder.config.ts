@@ -51,6 +51,13 @@ for (const [name, key] of Object.entries(optional)) {
     delete (contracts as Partial<typeof contracts>)[name as keyof typeof optional];
 }
 
+// Proposals change state at blocks without events (voting opens and closes): a handler on every
+// block looks its block up in the proposal clock (one key read; see src/lib/proposals.ts).
+const blocks = {
+  ProposalClock: { chain: "devnet" as const, startBlock: deployment.startBlock, interval: 1 },
+};
+if (deployment.governor === undefined) delete (blocks as Partial<typeof blocks>).ProposalClock;
+
 export default createConfig({
   database:
     databaseUrl !== undefined && databaseUrl !== ""
@@ -66,4 +73,5 @@ export default createConfig({
     },
   },
   contracts,
+  blocks,
 });

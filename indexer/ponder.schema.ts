@@ -1,4 +1,4 @@
-import { disputePhases, jobStatuses, modelKinds } from "@verity/sdk/enums";
+import { disputePhases, jobStatuses, modelKinds, proposalStates } from "@verity/sdk/enums";
 import { index, onchainEnum, onchainTable, primaryKey, relations } from "ponder";
 
 /* ENUMS */
@@ -65,13 +65,12 @@ export const disputeMoveKind = onchainEnum("dispute_move_kind", [
 /** The dispute game's `DisputePhase`, without `None`. */
 export const disputePhase = onchainEnum("dispute_phase", withoutNone(disputePhases));
 
-/** What the indexer knows of a proposal from events; `Active` and `Defeated` depend on the block (see docs). */
-export const proposalStatus = onchainEnum("proposal_status", [
-  "Created",
-  "Queued",
-  "Executed",
-  "Canceled",
-]);
+/**
+ * The Governor's `ProposalState`, kept equal to `state()` at the indexed block: events move a
+ * proposal to Queued, Executed or Canceled, and the proposal clock (a block handler) to Active
+ * after its snapshot block and to Succeeded or Defeated after its last voting block.
+ */
+export const proposalStatus = onchainEnum("proposal_status", proposalStates);
 
 export const voteSupport = onchainEnum("vote_support", ["Against", "For", "Abstain"]);
 
@@ -557,6 +556,8 @@ export const clearingPrice = onchainTable(
 export const parameter = onchainTable("parameter", (t) => ({
   name: t.text().primaryKey(),
   value: t.bigint().notNull(),
+  /** The value as an address, for an address-typed parameter (treasury, governor.timelock). */
+  address: t.hex(),
   changeCount: t.integer().notNull(),
   updatedAt: t.bigint().notNull(),
   updatedBlock: t.bigint().notNull(),
@@ -569,8 +570,16 @@ export const parameterChange = onchainTable(
     name: t.text().notNull(),
     oldValue: t.bigint().notNull(),
     newValue: t.bigint().notNull(),
-    /** Who sent the transaction (whoever executed the proposal, under governance). */
+    /**
+     * Who made the change: the timelock under governance (Parameters' owner and the Governor's
+     * executor), the deployer at deployment.
+     */
     sender: t.hex().notNull(),
+    /** Who sent the transaction (whoever called the Governor's `execute`, under governance). */
+    executor: t.hex().notNull(),
+    /** For an address-typed parameter (treasury, governor.timelock): the values as addresses. */
+    oldAddress: t.hex(),
+    newAddress: t.hex(),
     /** The proposal whose execution made the change. */
     proposalId: t.bigint(),
     blockNumber: t.bigint().notNull(),
@@ -599,7 +608,17 @@ export const proposal = onchainTable(
     voteStart: t.bigint().notNull(),
     /** The last block of voting. */
     voteEnd: t.bigint().notNull(),
+    /** The Governor's `state()` at the indexed block. */
     status: proposalStatus("status").notNull(),
+    /**
+     * The calls in words (SDK's decodeProposalAction): target, contract, function, arguments,
+     * and for a parameter change the parameter, its value then and the new value.
+     */
+    actions: t.json().$type<ProposalActionRow[]>().notNull(),
+    /** Votes (For + Abstain) needed at the snapshot; known once voting has closed. */
+    quorum: t.bigint(),
+    /** Why a defeated proposal lost: the quorum was missed, or Against was not outvoted. */
+    defeatedBecause: t.text().$type<"QuorumNotReached" | "NotMoreForThanAgainst">(),
     forVotes: t.bigint().notNull(),
     againstVotes: t.bigint().notNull(),
     abstainVotes: t.bigint().notNull(),
@@ -618,6 +637,34 @@ export const proposal = onchainTable(
     proposerIdx: index().on(table.proposer),
   }),
 );
+
+/** A proposal's call decoded, as stored in `proposal.actions`. */
+export type ProposalActionRow = {
+  target: `0x${string}`;
+  value: string;
+  calldata: `0x${string}`;
+  /** The deployment's contract at the target ("parameters", "governor", "timelock"), if one. */
+  contract: string | null;
+  functionName: string | null;
+  /** Arguments as strings (addresses in hex, numbers in decimal). */
+  args: string[];
+  parameter: string | null;
+  /** The parameter's value when the proposal was made (decimal, or hex for an address). */
+  oldValue: string | null;
+  newValue: string | null;
+};
+
+/**
+ * The blocks at which proposals change state without an event: voting opens after the snapshot
+ * block and closes after the deadline block. The block handler looks its block up here.
+ */
+export const proposalClock = onchainTable("proposal_clock", (t) => ({
+  block: t.bigint().primaryKey(),
+  /** Proposal ids (decimal strings) whose voting opens at this block. */
+  opens: t.json().$type<string[]>().notNull(),
+  /** Proposal ids whose voting closed at the block before. */
+  closes: t.json().$type<string[]>().notNull(),
+}));
 
 export const vote = onchainTable(
   "vote",

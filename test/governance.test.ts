@@ -7,7 +7,7 @@
 import { digitInput, heldOutDigits, loadMnistModel } from "@verity/cli/devnet/mnist";
 import { parseUnits } from "viem";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { type Connected, connect, requireParts } from "./helpers/devnet.js";
+import { type Connected, connect, devAccounts, requireParts } from "./helpers/devnet.js";
 
 let devnet: Connected;
 beforeAll(async () => {
@@ -63,10 +63,21 @@ describe("governance", () => {
     await requester.waitForIndexer({ blockNumber: executed.receipt.blockNumber, timeout: 60_000 });
     const indexed = await requester.getProposal({ proposalId });
     expect(indexed?.status).toBe("Executed");
+    expect(indexed?.actions).toMatchObject([
+      { parameter: "challengeWindow", oldValue: String(before), newValue: String(window) },
+    ]);
+    expect(BigInt(indexed?.quorum ?? 0n)).toBeGreaterThan(0n);
     expect(indexed?.votes.map((v) => v.support)).toEqual(["For"]);
     expect(indexed?.parameterChanges.map((c) => [c.name, c.oldValue, c.newValue])).toEqual([
       ["challengeWindow", BigInt(before), BigInt(window)],
     ]);
+    // The timelock made the change; the deployer's account only sent the `execute`.
+    expect(indexed?.parameterChanges[0]?.sender.toLowerCase()).toBe(
+      devnet.deployment.timelock?.toLowerCase(),
+    );
+    expect(indexed?.parameterChanges[0]?.executor.toLowerCase()).toBe(
+      devAccounts.deployer.address.toLowerCase(),
+    );
     const changes = await requester.listParameterChanges({ name: "challengeWindow", limit: 1 });
     expect(changes.items[0]?.newValue).toBe(BigInt(window));
   });

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { devAccounts } from "../src/devnet/accounts.js";
-import { runVerity } from "../src/main.js";
 import { startTestChain, type TestChain } from "./helpers/chain.js";
 import { setupMarket } from "./helpers/market.js";
+import { verity } from "./helpers/run.js";
 
 let chain: TestChain;
 let modelId: bigint;
@@ -15,27 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await chain?.stop();
 });
-
-/** Runs the CLI in-process and captures what it writes. */
-async function verity(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runVerity(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const on = (key: keyof typeof devAccounts) => [
   "--rpc",

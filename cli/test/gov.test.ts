@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { devAccounts } from "../src/devnet/accounts.js";
 import { fund } from "../src/devnet/fund.js";
-import { runVerity } from "../src/main.js";
 import { startTestChain, type TestChain } from "./helpers/chain.js";
+import { verity } from "./helpers/run.js";
 
 let chain: TestChain;
 const VRT = (n: number) => (BigInt(n) * 10n ** 18n).toString();
@@ -19,26 +19,6 @@ afterAll(async () => {
 afterEach(() => {
   process.exitCode = undefined;
 });
-
-async function verity(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runVerity(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const on = (key: keyof typeof devAccounts) => [
   "--rpc",

@@ -1,9 +1,11 @@
 import { ponder } from "ponder:registry";
 import { parameterChange, proposal, vote } from "ponder:schema";
+import { verityGovernorAbi } from "@verity/sdk/abis";
 import { eq } from "ponder";
 import { type Address, hexToBigInt } from "viem";
 import { isIndexed } from "./lib/deployed.js";
 import { recordParameter } from "./lib/parameters.js";
+import { decodeActions, scheduleProposal, tickProposals } from "./lib/proposals.js";
 import type { Db, EventMeta } from "./lib/store.js";
 
 /** GovernorCountingSimple's `VoteType` by its numeric value. */
@@ -58,7 +60,8 @@ if (isIndexed.Governor) {
       description,
       voteStart: event.args.voteStart,
       voteEnd: event.args.voteEnd,
-      status: "Created",
+      status: "Pending",
+      actions: await decodeActions(db, { targets, values, calldatas }),
       forVotes: 0n,
       againstVotes: 0n,
       abstainVotes: 0n,
@@ -66,6 +69,20 @@ if (isIndexed.Governor) {
       createdAt: event.block.timestamp,
       createdBlock: event.block.number,
     });
+    await scheduleProposal(db, proposalId, event.args.voteStart, event.args.voteEnd);
+  });
+
+  // Voting opens and closes at blocks no event marks: the clock applies them at those blocks.
+  ponder.on("ProposalClock:block", async ({ event, context: { db, client, contracts } }) => {
+    await tickProposals(db, event.block.number, (snapshot) =>
+      client.readContract({
+        abi: verityGovernorAbi,
+        address: contracts.Governor.address as Address,
+        functionName: "quorum",
+        args: [snapshot],
+        blockNumber: event.block.number,
+      }),
+    );
   });
 
   ponder.on("Governor:VoteCast", async ({ event, context: { db } }) => {

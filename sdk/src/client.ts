@@ -43,6 +43,7 @@ import { finalizeJob } from "./actions/jobs/finalizeJob.js";
 import { getJob } from "./actions/jobs/getJob.js";
 import { getJobHistory } from "./actions/jobs/getJobHistory.js";
 import { getResult } from "./actions/jobs/getResult.js";
+import { getSettlement } from "./actions/jobs/getSettlement.js";
 import { listJobs } from "./actions/jobs/listJobs.js";
 import { postJob } from "./actions/jobs/postJob.js";
 import { reportMissedDeadline } from "./actions/jobs/reportMissedDeadline.js";
@@ -118,6 +119,7 @@ const actions = {
   postJob,
   waitForResult,
   getResult,
+  getSettlement,
   cancelJob,
   finalizeJob,
   submitResult,

@@ -253,6 +253,13 @@ export {
   type JobResult,
 } from "./actions/jobs/getResult.js";
 export {
+  type GetSettlementErrorType,
+  type GetSettlementParameters,
+  type GetSettlementReturnType,
+  getSettlement,
+  type JobSettlement,
+} from "./actions/jobs/getSettlement.js";
+export {
   failedStatuses,
   jobStatusName,
   terminalStatuses,

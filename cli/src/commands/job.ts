@@ -6,6 +6,7 @@ import {
   type IndexedJobHistory,
   type IndexedJobStatus,
   type Job,
+  type JobSettlement,
   jobStatuses,
   type WaitForResultReturnType,
 } from "@verity/sdk";
@@ -140,7 +141,10 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
     return;
   }
   const result = await waitWithProgress(ctx, posted.jobId, values, output);
-  output.result({ ...summary, result: resultJson(result) }, () => printResult(ctx, result, output));
+  const settlement = await settlementOf(ctx, result);
+  output.result({ ...summary, result: resultJson(result, settlement) }, () =>
+    printResult(ctx, result, settlement, output),
+  );
 }
 
 type Input =
@@ -216,7 +220,8 @@ async function wait(argv: readonly string[], output: Output): Promise<void> {
   const jobId = parseId(positionals[0], "job", jobUsage);
   const ctx = await cliContext(values, "requester", output);
   const result = await waitWithProgress(ctx, jobId, values, output);
-  output.result(resultJson(result), () => printResult(ctx, result, output));
+  const settlement = await settlementOf(ctx, result);
+  output.result(resultJson(result, settlement), () => printResult(ctx, result, settlement, output));
 }
 
 async function waitWithProgress(
@@ -258,14 +263,39 @@ function describe(ctx: CliContext, job: Job): string {
     case "Disputed":
       return `${status} a challenger disputes the result; the dispute game decides`;
     case "Finalized":
-      return `${status} paid ${fmt(ctx, job.price)} to ${short(job.provider)}`;
+      return `${status} settled at ${fmt(ctx, job.price)} with ${short(job.provider)} (the split below)`;
     default:
       return `${status}`;
   }
 }
 
-function resultJson(r: WaitForResultReturnType) {
+/** The escrow's split once the job is finalized (undefined for a provisional result). */
+async function settlementOf(
+  ctx: CliContext,
+  r: WaitForResultReturnType,
+): Promise<JobSettlement | undefined> {
+  return r.status === "Finalized" ? ctx.client.getSettlement({ jobId: r.jobId }) : undefined;
+}
+
+/** Where the escrow went: the provider's payment, the protocol fee, the refund. */
+function settlementJson(s: JobSettlement | undefined) {
+  return s === undefined
+    ? null
+    : { payment: s.payment, fee: s.fee, refund: s.refund, transactionHash: s.transactionHash };
+}
+
+function settlementRows(ctx: CliContext, s: JobSettlement | undefined): [string, string][] {
+  if (s === undefined) return [];
+  return [
+    ["paid to provider", fmt(ctx, s.payment)],
+    ["protocol fee", `${fmt(ctx, s.fee)} (to the treasury)`],
+    ["refunded", `${fmt(ctx, s.refund)} (claim with verity claim)`],
+  ];
+}
+
+function resultJson(r: WaitForResultReturnType, settlement: JobSettlement | undefined) {
   return {
+    settlement: settlementJson(settlement),
     jobId: r.jobId,
     status: r.status,
     final: r.final,
@@ -290,7 +320,12 @@ function classification(output: Hex | undefined): { logits?: number[]; predicted
   return { logits, predictedClass };
 }
 
-function printResult(ctx: CliContext, r: WaitForResultReturnType, output: Output): void {
+function printResult(
+  ctx: CliContext,
+  r: WaitForResultReturnType,
+  settlement: JobSettlement | undefined,
+  output: Output,
+): void {
   const { logits, predictedClass } = classification(r.output);
   output.line();
   output.line(
@@ -301,6 +336,7 @@ function printResult(ctx: CliContext, r: WaitForResultReturnType, output: Output
       ],
       ["provider", r.provider],
       ["price", fmt(ctx, r.price)],
+      ...settlementRows(ctx, settlement),
       ["output", r.output ? short(r.output, 34) : `at ${r.outputUri}`],
       ...(logits
         ? ([
@@ -320,6 +356,8 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
   const ctx = await cliContext(values, "requester", output);
   const job = await ctx.client.getJob({ jobId });
   const result = await ctx.client.getResult({ jobId, job });
+  const settlement =
+    job.status === "Finalized" ? await ctx.client.getSettlement({ jobId }) : undefined;
   let history: IndexedJobHistory | null | undefined;
   let indexerProblem: string | undefined;
   if (ctx.client.graphqlUrl !== undefined) {
@@ -330,7 +368,8 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
         error instanceof GraphqlError ? error.shortMessage : (error as Error).message;
     }
   }
-  output.result({ job, result: result ?? null, history: history ?? null }, () => {
+  const json = { job, result: result ?? null, settlement: settlementJson(settlement) };
+  output.result({ ...json, history: history ?? null }, () => {
     output.line(
       keyValues([
         ["job", color.bold(String(job.id))],
@@ -340,6 +379,7 @@ async function show(argv: readonly string[], output: Output): Promise<void> {
         ["max price", fmt(ctx, job.maxPrice)],
         ["provider", job.provider ?? "-"],
         ["price", job.provider ? fmt(ctx, job.price) : "-"],
+        ...settlementRows(ctx, settlement),
         ["collateral", job.collateral > 0n ? amount(job.collateral, 18, "VRT") : "-"],
         ["round", String(job.round)],
         ["input hash", job.inputHash],

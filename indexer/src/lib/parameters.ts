@@ -5,19 +5,28 @@ import {
   type Address,
   decodeFunctionData,
   encodeAbiParameters,
+  getAddress,
   type Hex,
   hexToBigInt,
   keccak256,
+  numberToHex,
 } from "viem";
 import { loadDeployment } from "../../deployment.js";
 import { type Db, type EventMeta, logColumns } from "./store.js";
 
-const { governor } = loadDeployment();
+const { governor, timelock } = loadDeployment();
+
+/** Parameters whose uint256 value is an address (`uint160(address)` in the event). */
+const ADDRESS_PARAMETERS = new Set(["treasury", "governor.timelock"]);
+
+function asAddress(name: string, value: bigint): Address | null {
+  return ADDRESS_PARAMETERS.has(name) ? getAddress(numberToHex(value, { size: 20 })) : null;
+}
 
 /** Records a parameter's new value and the change that set it. */
 export async function recordParameter(
   db: Db,
-  event: EventMeta & { transaction: { to: Address | null; input: Hex } },
+  event: EventMeta & { transaction: { from: Address; to: Address | null; input: Hex } },
   name: string,
   oldValue: bigint,
   newValue: bigint,
@@ -28,12 +37,14 @@ export async function recordParameter(
     .values({
       name,
       value: newValue,
+      address: asAddress(name, newValue),
       changeCount: 1,
       updatedAt: timestamp,
       updatedBlock: event.block.number,
     })
     .onConflictDoUpdate((row) => ({
       value: newValue,
+      address: asAddress(name, newValue),
       changeCount: row.changeCount + 1,
       updatedAt: timestamp,
       updatedBlock: event.block.number,
@@ -43,10 +54,23 @@ export async function recordParameter(
     name,
     oldValue,
     newValue,
-    sender: event.transaction.from,
+    sender: changedBy(event.transaction),
+    executor: event.transaction.from,
+    oldAddress: asAddress(name, oldValue),
+    newAddress: asAddress(name, newValue),
     proposalId: executedProposal(event.transaction),
     ...logColumns(event),
   });
+}
+
+/**
+ * The account that made a change: only their owner changes Parameters and the Governor's
+ * settings, and under governance that is the timelock (whoever sent the `execute`). At
+ * deployment (a contract creation) it is the deployer.
+ */
+function changedBy(transaction: { from: Address; to: Address | null }): Address {
+  if (transaction.to === null || timelock === undefined) return transaction.from;
+  return timelock;
 }
 
 /**

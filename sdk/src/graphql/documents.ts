@@ -26,11 +26,11 @@ export const rewardPotFields =
 export const disputeMoveFields =
   "disputeId jobId kind sender deadline layer neuron computed claimed winner loser blockNumber timestamp transactionHash";
 export const proposalFields = `
-  id proposer targets calldatas description voteStart voteEnd status forVotes againstVotes
-  abstainVotes voteCount eta createdAt queuedAt executedAt`;
+  id proposer targets calldatas actions description voteStart voteEnd status forVotes againstVotes
+  abstainVotes voteCount quorum defeatedBecause eta createdAt queuedAt executedAt`;
 export const voteFields = "proposalId voter support weight reason blockNumber timestamp";
 export const parameterChangeFields =
-  "name oldValue newValue sender proposalId blockNumber timestamp transactionHash";
+  "name oldValue newValue oldAddress newAddress sender executor proposalId blockNumber timestamp transactionHash";
 export const statusChangeFields = "round from to blockNumber timestamp transactionHash logIndex";
 export const stakeEventFields =
   "provider kind amount jobId recipient bondedAfter lockedAfter blockNumber timestamp transactionHash";

@@ -139,19 +139,41 @@ export type IndexedProposal = {
   proposer: Address;
   targets: Address[];
   calldatas: Hex[];
+  /** The calls in words, with each changed parameter's value at proposal time. */
+  actions: IndexedProposalAction[];
   description: string;
   voteStart: bigint;
   voteEnd: bigint;
-  /** From events only: Active and Defeated depend on the block (use getProposalState for them). */
+  /** The Governor's `state()` at the indexed block. */
   status: schema.ProposalStatus;
   forVotes: bigint;
   againstVotes: bigint;
   abstainVotes: bigint;
   voteCount: number;
+  /** Votes (For + Abstain) needed at the snapshot; null until voting has closed. */
+  quorum: bigint | null;
+  /** Why a defeated proposal lost. */
+  defeatedBecause: "QuorumNotReached" | "NotMoreForThanAgainst" | null;
   eta: bigint | null;
   createdAt: bigint;
   queuedAt: bigint | null;
   executedAt: bigint | null;
+};
+
+/** One call of a proposal, decoded by the indexer. */
+export type IndexedProposalAction = {
+  target: Address;
+  /** Wei sent with the call, in decimal. */
+  value: string;
+  calldata: Hex;
+  contract: "parameters" | "governor" | "timelock" | null;
+  functionName: string | null;
+  /** Arguments as strings (addresses in hex, numbers in decimal). */
+  args: string[];
+  parameter: string | null;
+  /** The parameter's value when the proposal was made, and the proposed one. */
+  oldValue: string | null;
+  newValue: string | null;
 };
 
 export type IndexedVote = {
@@ -277,7 +299,13 @@ export type IndexedParameterChange = {
   name: string;
   oldValue: bigint;
   newValue: bigint;
+  /** For an address-typed parameter (treasury, governor.timelock): the values as addresses. */
+  oldAddress: Address | null;
+  newAddress: Address | null;
+  /** Who made the change: the timelock under governance, the deployer at deployment. */
   sender: Address;
+  /** Who sent the transaction (whoever called the Governor's `execute`). */
+  executor: Address;
   /** The proposal whose execution made the change, under governance. */
   proposalId: bigint | null;
   blockNumber: bigint;
@@ -394,6 +422,7 @@ export const parseProposal = (raw: Raw): IndexedProposal =>
     "forVotes",
     "againstVotes",
     "abstainVotes",
+    "quorum",
     "eta",
     "createdAt",
     "queuedAt",

@@ -10,7 +10,7 @@ export type GetProposalParameters = { proposalId: bigint };
 /** The proposal with its votes and the parameter changes it made; null if not indexed. */
 export type GetProposalReturnType =
   | (IndexedProposalWithVotes & {
-      /** The Governor's state now (read on chain); `status` holds only what events said. */
+      /** The Governor's state at the chain's head (read on chain); `status` is the state at the indexed block. */
       state: ProposalStateName;
     })
   | null;

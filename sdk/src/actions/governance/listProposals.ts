@@ -23,7 +23,8 @@ export type ListProposalsErrorType = GraphqlErrorType | GraphqlUrlRequiredErrorT
 
 /**
  * Governance proposals from the indexer, newest first, with their tallies and
- * their current state (the indexer's `status` is event-derived; see `state`).
+ * their state at the chain's head, read on chain (`state`; the indexer's `status` is the state at
+ * the block it has indexed, which may trail the head).
  */
 export async function listProposals(
   client: VerityCoreClient,

@@ -18,9 +18,8 @@ export const voteSupport = { against: 0, for: 1, abstain: 2 } as const;
 export type VoteSupportName = keyof typeof voteSupport;
 
 /**
- * The Governor's current state of each proposal, read on chain: the indexer
- * records events only (Created, Queued, Executed, Canceled), while Pending,
- * Active, Defeated, Succeeded and Expired depend on the block and the tally.
+ * The Governor's state of each proposal at the chain's head, read on chain (the indexer's
+ * `status` is the same state at the block it has indexed, which may trail the head).
  */
 export async function readProposalStates(
   client: VerityCoreClient,

@@ -60,7 +60,16 @@ export const stakeEventKindValues = [
 ] as const;
 export type StakeEventKind = (typeof stakeEventKindValues)[number];
 
-export const proposalStatusValues = ["Created", "Queued", "Executed", "Canceled"] as const;
+export const proposalStatusValues = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
 export type ProposalStatus = (typeof proposalStatusValues)[number];
 
 export const voteSupportValues = ["Against", "For", "Abstain"] as const;
@@ -293,6 +302,7 @@ export type ModelFields = {
 export type ParameterFields = {
   name: string;
   value: string;
+  address: string | null;
   changeCount: number;
   updatedAt: string;
   updatedBlock: string;
@@ -305,6 +315,9 @@ export type ParameterChangeFields = {
   oldValue: string;
   newValue: string;
   sender: string;
+  executor: string;
+  oldAddress: string | null;
+  newAddress: string | null;
   proposalId: string | null;
   blockNumber: string;
   timestamp: string;
@@ -324,6 +337,9 @@ export type ProposalFields = {
   voteStart: string;
   voteEnd: string;
   status: ProposalStatus;
+  actions: unknown;
+  quorum: string | null;
+  defeatedBecause: string | null;
   forVotes: string;
   againstVotes: string;
   abstainVotes: string;
@@ -335,6 +351,13 @@ export type ProposalFields = {
   executedAt: string | null;
   canceledAt: string | null;
   executionTransactionHash: string | null;
+};
+
+/** A `proposalClock` row's scalar fields. */
+export type ProposalClockFields = {
+  block: string;
+  opens: unknown;
+  closes: unknown;
 };
 
 /** A `provider` row's scalar fields. */
