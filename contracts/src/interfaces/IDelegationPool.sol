@@ -74,6 +74,7 @@ interface IDelegationPool {
         uint256 unclaimed; // earnings settled and not yet claimed
         uint40 releaseAt; // when the thawing shares can be withdrawn
         uint32 thawEpoch; // the pool's thawEpoch the thawing shares belong to
+        uint96 votes; // the VRT this position votes with in Staking: its value at its last revaluation
     }
 
     /// @notice Delegate `amount` VRT (pulled from the caller, who must have approved it) to `provider`.
@@ -89,6 +90,10 @@ interface IDelegationPool {
     function withdraw(address provider) external returns (uint256 amount);
     /// @notice Claim the caller's earnings (payment token) from `provider`'s pool.
     function claimEarnings(address provider) external returns (uint256 amount);
+    /// @notice Revalue `delegator`'s position in `provider`'s pool and move its voting units to match
+    /// (anyone may call it: after a slash of the pool, positions vote with their old value until
+    /// their delegator acts or someone calls this).
+    function syncVotes(address provider, address delegator) external;
     /// @notice Set the share of the caller's job earnings (basis points) paid to its delegators. A
     /// raise applies at once; a cut applies after one unbonding delay, so that delegators can leave
     /// before it bites.

@@ -17,6 +17,10 @@ interface IStaking {
     error StakingZeroAmount();
     /// @notice The provider has `free` unlocked bonded stake but `need` is required.
     error StakingInsufficientFreeStake(address provider, uint256 free, uint256 need);
+    /// @notice Locking would leave the provider's own bonded stake `have` below `need`, the part of a
+    /// fraud slash of all its locked collateral that goes to the treasury: delegation adds capacity,
+    /// but a provider's own stake must always cover that floor. Stake more, or take a smaller job.
+    error StakingOwnStakeBelowFloor(address provider, uint256 have, uint256 need);
     /// @notice The provider's bonded stake `have` is below the minimum stake `need`.
     error StakingBelowMinimumStake(address provider, uint256 have, uint256 need);
     /// @notice The provider is not registered.
@@ -58,6 +62,9 @@ interface IStaking {
     event DelegationPoolWired(address pool);
     /// @notice `provider`'s active delegated stake is now `delegated`.
     event DelegationSynced(address indexed provider, uint256 delegated);
+    /// @notice One of `delegator`'s delegation positions was revalued from `before` to `after_` VRT,
+    /// and its voting units (here, through `delegates(delegator)`) moved with it.
+    event DelegatorVotesMoved(address indexed delegator, uint256 before, uint256 after_);
 
     /// @notice The stake of one provider.
     struct StakeInfo {
@@ -93,8 +100,14 @@ interface IStaking {
     /// @notice Record `provider`'s active delegated stake (delegation pool only). A decrease reverts
     /// if the collateral locked would exceed the capacity left.
     function syncDelegation(address provider, uint256 delegated) external;
-    /// @notice Unlock `collateral` for `jobId` and slash `amount` of it (capped at the provider's stake)
-    /// to each recipient in turn (job market only). Returns the total slashed.
+    /// @notice Move `delegator`'s voting units for one delegation position from `before` to
+    /// `after_` VRT (delegation pool only). The first units go to the delegate of its liquid VRT (or
+    /// itself), as on a first stake; the delegator moves them later with `delegate` here.
+    function moveDelegatorVotes(address delegator, uint256 before, uint256 after_) external;
+    /// @notice Unlock `collateral` for `jobId` and slash `amount` of it to each recipient in turn, from
+    /// the provider's own stake (job market only); own stake that backs the penalty floors of other
+    /// jobs in flight goes to the treasury only. What own stake cannot pay comes out of the delegation
+    /// pool and goes to the treasury. Returns the total slashed.
     function slash(
         address provider,
         uint256 jobId,

@@ -27,8 +27,8 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// balance, so VRT sent here by plain transfer changes nothing (and is lost to the sender); and since
 /// a price starts at one token per share and never rises, a first delegator cannot price later ones
 /// out, and a wei always buys a share.
-/// @dev Delegated VRT here has no voting power: the pool never delegates its token votes. Voting
-/// with delegated stake is a later part of the delegation work (docs/delegation.md).
+/// @dev The pool never delegates its token votes: delegated VRT votes through Staking instead, for
+/// its delegator (`_syncVotes`, `Staking.moveDelegatorVotes`), so it is counted once.
 contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -90,6 +90,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         p.tokens = poolTokens + tokensIn;
         p.shares = poolShares + shares;
         emit Delegated(provider, msg.sender, amount, shares);
+        _syncVotes(p, d, msg.sender);
         staking.syncDelegation(provider, poolTokens + tokensIn);
         _token.safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -118,6 +119,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         uint256 releaseAt = block.timestamp + params.unbondingDelay();
         d.releaseAt = SafeCast.toUint40(releaseAt);
         emit Undelegated(provider, msg.sender, shares, amount, releaseAt);
+        _syncVotes(p, d, msg.sender);
         // Reverts if these tokens back collateral of jobs in flight.
         staking.syncDelegation(provider, poolTokens - tokensOut);
     }
@@ -144,6 +146,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         d.thawingShares = 0;
         d.releaseAt = 0;
         emit DelegationWithdrawn(provider, msg.sender, amount);
+        _syncVotes(p, d, msg.sender);
         if (amount != 0) _token.safeTransfer(msg.sender, amount);
     }
 
@@ -160,6 +163,11 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         // short. Every credited share is in one place or the other, so the two together cover it.
         if (paymentToken.balanceOf(address(this)) < amount) market.claim();
         paymentToken.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IDelegationPool
+    function syncVotes(address provider, address delegator) external nonReentrant {
+        _syncVotes(_pools[provider], _delegations[provider][delegator], delegator);
     }
 
     /* PROVIDERS */
@@ -259,6 +267,24 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
     }
 
     /* INTERNAL */
+
+    /// @dev Sets `d`'s voting units to what its shares are worth now (active and thawing, rounded
+    /// down, as `balancesOf`) and moves the difference in Staking. A slash lowers every position of a
+    /// pool without touching them (no loop): each is revalued at its delegator's next action here,
+    /// or by anyone through `syncVotes`.
+    function _syncVotes(PoolInfo storage p, DelegationInfo storage d, address delegator) private {
+        uint256 value;
+        uint256 shares = d.shares;
+        if (shares != 0) value = Math.mulDiv(shares, p.tokens, p.shares);
+        uint256 thawShares = d.thawingShares;
+        if (thawShares != 0 && d.thawEpoch == p.thawEpoch) {
+            value += Math.mulDiv(thawShares, p.thawingTokens, p.thawingShares);
+        }
+        uint256 before = d.votes;
+        if (value == before) return;
+        d.votes = uint96(value); // at most the pool's tokens, part of the VRT supply (< 2^96)
+        staking.moveDelegatorVotes(delegator, before, value);
+    }
 
     /// @dev Moves what `d`'s active shares earned since its last settlement into `unclaimed`, so
     /// that its shares may change. Rounds down: the remainders stay in the pool. The accumulator is

@@ -20,10 +20,28 @@ contract DelegationCapacityTest is DelegationBase {
     }
 
     function test_lock_usesDelegatedCapacityBeyondOwnStake() public {
-        _delegate(d1, gus, 16_000e18);
-        _lock(gus, 1, 17_000e18);
-        assertEq(sys.staking.stakeOf(gus).locked, 17_000e18, "own 1,000 + 16 x 1,000 delegated");
+        _delegate(d1, gus, 4_000e18);
+        _lock(gus, 1, 5_000e18);
+        assertEq(sys.staking.stakeOf(gus).locked, 5_000e18, "own 1,000 + 4,000 delegated");
         assertEq(sys.staking.freeStakeOf(gus), 0, "all used");
+    }
+
+    /// The ratio allows 17,000, but own stake must cover the treasury's part of a fraud slash of all
+    /// that is locked (20% at devnet's shares): 1,000 own backs at most 5,000.
+    function test_lock_RevertWhen_ownStakeBelowThePenaltyFloor() public {
+        _delegate(d1, gus, 16_000e18);
+        _lock(gus, 1, 5_000e18);
+        vm.prank(address(sys.market));
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingOwnStakeBelowFloor.selector, gus, 1_000e18, 1_000.2e18));
+        sys.staking.lock(gus, 2, 1e18);
+    }
+
+    function test_lock_ratioBindsBelowTheFloorsMultiple() public {
+        vm.prank(admin);
+        sys.params.setMaxDelegationRatio(2);
+        _delegate(d1, gus, 16_000e18);
+        assertEq(sys.staking.capacityOf(gus), 3_000e18, "own 1,000 + 2 x 1,000");
+        _lock(gus, 1, 3_000e18);
     }
 
     function test_lock_RevertWhen_beyondTheCap() public {
@@ -58,14 +76,27 @@ contract DelegationCapacityTest is DelegationBase {
     }
 
     function test_requestUnstake_ownStakeMayLeaveDownToTheRatioFloor() public {
+        vm.prank(admin);
+        sys.params.setMaxDelegationRatio(2);
         _delegate(d1, gus, 16_000e18);
-        _lock(gus, 1, 1_700e18); // needs at least 1,700 / 17 = 100 own
+        _lock(gus, 1, 1_800e18); // needs at least 1,800 / 3 = 600 own (more than the 360 floor)
         vm.prank(gus);
-        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, gus, 900e18, 901e18));
-        sys.staking.requestUnstake(901e18);
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, gus, 400e18, 401e18));
+        sys.staking.requestUnstake(401e18);
         vm.prank(gus);
-        sys.staking.requestUnstake(900e18);
-        assertEq(sys.staking.capacityOf(gus), 1_700e18, "exactly what is locked");
+        sys.staking.requestUnstake(400e18);
+        assertEq(sys.staking.capacityOf(gus), 1_800e18, "exactly what is locked");
+    }
+
+    function test_requestUnstake_ownStakeMayLeaveDownToThePenaltyFloor() public {
+        _delegate(d1, gus, 16_000e18);
+        _lock(gus, 1, 1_700e18); // the ratio asks 100 own, the penalty floor 20% of 1,700 = 340
+        vm.prank(gus);
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingInsufficientFreeStake.selector, gus, 660e18, 661e18));
+        sys.staking.requestUnstake(661e18);
+        vm.prank(gus);
+        sys.staking.requestUnstake(660e18);
+        assertEq(sys.staking.stakeOf(gus).bonded, 340e18, "the floor stays");
     }
 
     function test_requestUnstake_smallDelegationBindsByItsAmount() public {

@@ -31,9 +31,9 @@ contract DelegationAttacksTest is DelegationBase {
     function test_attack_delegatorUndelegatesAheadOfASlash() public {
         _delegate(d1, dave, 1_000e18);
         _delegate(d2, dave, 1_000e18);
-        uint256 jobId = _submitted(dave, PRICE); // locks 1,000 of capacity 2,100
+        uint256 jobId = _submitted(dave, PRICE); // locks 1,000 of capacity 2,200
 
-        // All of d1's 1,000 would leave capacity 1,100 >= 1,000: allowed, but still slashable.
+        // All of d1's 1,000 would leave capacity 1,200 >= 1,000: allowed, but still slashable.
         _undelegate(d1, dave, 1_000e18);
         // d2 cannot follow: the remaining 1,000 back the job.
         vm.prank(d2);
@@ -41,12 +41,12 @@ contract DelegationAttacksTest is DelegationBase {
         pool.undelegate(dave, 1_000e18);
 
         game.open(jobId);
-        game.resolve(jobId, false, challenger); // 900 from the pool, 450 from each side
+        game.resolve(jobId, false, challenger); // 800 from the pool, 400 from each side
         vm.warp(block.timestamp + sys.params.unbondingDelay());
         vm.prank(d1);
-        assertEq(pool.withdraw(dave), 550e18, "the early leaver lost as much as the stayer");
+        assertEq(pool.withdraw(dave), 600e18, "the early leaver lost as much as the stayer");
         (uint256 stayer,,) = pool.balancesOf(dave, d2);
-        assertEq(stayer, 550e18, "the stayer");
+        assertEq(stayer, 600e18, "the stayer");
     }
 
     /// First-depositor inflation: delegate one wei, then donate a fortune to the pool to make the
@@ -131,13 +131,60 @@ contract DelegationAttacksTest is DelegationBase {
     /// Delegating to a provider later slashed to zero: the delegator loses its stake, no more, and
     /// the dead pool takes no new delegation that would be diluted into the worthless shares.
     function test_attack_providerSlashedToZero() public {
-        _delegate(d1, dave, 900e18);
+        _delegate(d1, dave, 800e18);
         _convicted(dave);
         (uint256 active,,) = pool.balancesOf(dave, d1);
         assertEq(active, 0, "all lost");
-        assertEq(sys.token.balanceOf(d1), FUNDS - 900e18, "no more than it delegated");
+        assertEq(sys.token.balanceOf(d1), FUNDS - 800e18, "no more than it delegated");
         vm.prank(d2);
-        vm.expectRevert(abi.encodeWithSelector(IDelegationPool.DelegationPoolWiped.selector, dave, 900e18));
+        vm.expectRevert(abi.encodeWithSelector(IDelegationPool.DelegationPoolWiped.selector, dave, 800e18));
         pool.delegate(dave, 1e18);
+    }
+
+    /// A provider with a tiny own stake and a full pool lies, and its own sybils are the requester
+    /// and the challenger: what the sybils receive is refunded to the liar, so only the treasury's
+    /// part is a real loss. Own stake must cover that floor (20% of the collateral at devnet's shares)
+    /// on every job it locks, and the pool's part of the slash goes to the treasury, never to a sybil:
+    /// the liar and its sybils together lose at least the floor, as without delegation.
+    function test_attack_tinyOwnStakeFullPoolLiarLosesTheFloor() public {
+        _delegate(d1, dave, 100_000e18); // far more than dave's 200 own could ever use
+        uint256 floor = _collateral() * 2000 / 10_000;
+        assertEq(OWN, floor, "dave stakes exactly the floor of one job");
+        int256 before = _liarAndSybils(dave);
+        _convicted(dave); // requester and challenger are dave's sybils
+        int256 loss = before - _liarAndSybils(dave);
+        assertGe(loss, int256(floor), "the liar and its sybils lose the floor");
+        assertEq(loss, int256(OWN), "exactly its own stake: nothing of the pool reached a sybil");
+        assertEq(_poolTokens(dave), 100_000e18 - 800e18, "the delegators paid the rest, to the treasury");
+    }
+
+    /// Two lies in flight at once, own stake exactly the two floors: the first conviction may pay the
+    /// sybils only from own stake above the second job's floor, so the second conviction still costs
+    /// the liar its floor.
+    function test_attack_twoLiesInFlightEachLosesTheFloor() public {
+        address mal = _newProvider("mal", 400e18);
+        _delegate(d1, mal, 100_000e18);
+        uint256 floor = _collateral() * 2000 / 10_000;
+        uint256 first = _submitted(mal, MAX_PRICE / 2);
+        uint256 second = _submitted(mal, MAX_PRICE / 2);
+        vm.prank(address(sys.market));
+        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingOwnStakeBelowFloor.selector, mal, 400e18, 400e18 + 1));
+        sys.staking.lock(mal, 99, 5); // no third job: own stake covers exactly two floors
+        int256 before = _liarAndSybils(mal);
+        game.open(first);
+        game.resolve(first, false, challenger);
+        game.open(second);
+        game.resolve(second, false, challenger);
+        assertGe(before - _liarAndSybils(mal), int256(2 * floor), "two floors lost");
+    }
+
+    /// @dev What the liar and the sybils it may control (requester, challenger, the game's pot for
+    /// challengers) hold in VRT, plus the liar's own stake.
+    function _liarAndSybils(address provider) internal view returns (int256) {
+        IStaking.StakeInfo memory s = sys.staking.stakeOf(provider);
+        return int256(
+            uint256(s.bonded) + s.unbonding + sys.token.balanceOf(provider) + sys.token.balanceOf(requester)
+                + sys.token.balanceOf(challenger) + sys.token.balanceOf(address(game))
+        );
     }
 }

@@ -6,14 +6,16 @@ import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
 import {DelegationPool} from "../../src/staking/DelegationPool.sol";
 import {IDelegationPool} from "../../src/interfaces/IDelegationPool.sol";
 
-/// @notice The protocol as deployed, plus `dave`, a provider with only the minimum own stake (so
-/// that delegation decides what he can take on), funded delegators and helpers.
+/// @notice The protocol as deployed, plus `dave`, a provider with just the own stake a 1,000 VRT job
+/// needs with delegation (its penalty floor: 20% at devnet's slash shares; so that delegation decides
+/// what he can take on), funded delegators and helpers.
 abstract contract DelegationBase is Fixture {
     DelegationPool internal pool;
     DisputeGameDouble internal game;
 
-    /// @dev The devnet minimum stake: dave's own skin in the game.
-    uint256 internal constant OWN = 100e18;
+    /// @dev The own-stake floor of one 1,000 VRT job at devnet parameters (fraud slash 100%, challenger
+    /// 50%, requester 30%: the treasury's 20% must come from own stake): dave's skin in the game.
+    uint256 internal constant OWN = 200e18;
     uint256 internal constant FUNDS = 1_000_000e18;
 
     address internal dave;

@@ -40,6 +40,25 @@ contract DelegationPoolInvariantTest is DelegationBase {
         assertLe(owed, sys.token.balanceOf(address(pool)), "the pool holds less VRT than it owes");
     }
 
+    /// @notice Each delegator's votes in Staking are exactly what its positions record (counted
+    /// once, nowhere else: the pool has no token votes), and a position's record is never below what
+    /// it is worth: only a slash, revalued later, makes it higher.
+    function invariant_delegatedVotesAreTheRecordedPositions() public view {
+        assertEq(sys.token.getVotes(address(pool)), 0, "the pool votes nowhere");
+        for (uint256 j; j < handler.delegatorCount(); ++j) {
+            address who = handler.delegators(j);
+            uint256 recorded;
+            for (uint256 i; i < handler.providerCount(); ++i) {
+                address provider = handler.providers(i);
+                uint256 votes = pool.delegationOf(provider, who).votes;
+                (uint256 active, uint256 thawing,) = pool.balancesOf(provider, who);
+                assertLe(active + thawing, votes, "a position votes less than it is worth");
+                recorded += votes;
+            }
+            assertEq(sys.staking.getVotes(who), recorded, "Staking's votes are the positions' records");
+        }
+    }
+
     /// @notice Earnings credited = earnings paid + earnings unclaimed + rounding dust kept by the pool.
     function invariant_earningsCreditedCoverPaidAndUnclaimed() public view {
         uint256 unclaimed;

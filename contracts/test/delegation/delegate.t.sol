@@ -60,14 +60,14 @@ contract DelegationDelegateTest is DelegationBase {
 
     function test_delegate_afterASlashMintsMoreShares() public {
         _delegate(d1, dave, 1_000e18);
-        _convicted(dave); // 1,000 VRT: own 100 first, then 900 of the pool's 1,000
-        assertEq(pool.poolOf(dave).tokens, 100e18, "pool left");
-        uint256 shares = _delegate(d2, dave, 100e18);
-        assertEq(shares, 1_000e18, "a tenth of the price, ten times the shares");
+        _convicted(dave); // 1,000 VRT: own 200 first, then 800 of the pool's 1,000
+        assertEq(pool.poolOf(dave).tokens, 200e18, "pool left");
+        uint256 shares = _delegate(d2, dave, 200e18);
+        assertEq(shares, 1_000e18, "a fifth of the price, five times the shares");
         (uint256 a1,,) = pool.balancesOf(dave, d1);
         (uint256 a2,,) = pool.balancesOf(dave, d2);
-        assertEq(a1, 100e18, "the old delegator keeps its value");
-        assertEq(a2, 100e18, "the new one gets its money's worth");
+        assertEq(a1, 200e18, "the old delegator keeps its value");
+        assertEq(a2, 200e18, "the new one gets its money's worth");
     }
 
     function test_delegate_RevertWhen_amountIsZero() public {
@@ -84,11 +84,11 @@ contract DelegationDelegateTest is DelegationBase {
     }
 
     function test_delegate_RevertWhen_poolWipedBySlash() public {
-        _delegate(d1, dave, 900e18);
-        _convicted(dave); // 1,000 VRT = own 100 + pool 900
+        _delegate(d1, dave, 800e18);
+        _convicted(dave); // 1,000 VRT = own 200 + pool 800
         assertEq(_poolTokens(dave), 0, "wiped");
         vm.prank(d2);
-        vm.expectRevert(abi.encodeWithSelector(IDelegationPool.DelegationPoolWiped.selector, dave, 900e18));
+        vm.expectRevert(abi.encodeWithSelector(IDelegationPool.DelegationPoolWiped.selector, dave, 800e18));
         pool.delegate(dave, 1e18);
     }
 

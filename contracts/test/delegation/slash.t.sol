@@ -24,16 +24,17 @@ contract DelegationSlashTest is DelegationBase {
         uint256 gameBefore = sys.token.balanceOf(address(game));
         uint256 pooled = sys.token.balanceOf(address(pool));
         vm.recordLogs();
-        _convicted(dave); // 1,000 = own 100 + 900 pooled
-        _assertPoolSlashLogged(dave, 900e18, 0);
+        _convicted(dave); // 1,000 = own 200 + 800 pooled
+        _assertPoolSlashLogged(dave, 800e18, 0);
         assertEq(sys.staking.stakeOf(dave).bonded, 0, "own stake gone");
-        assertEq(pool.poolOf(dave).tokens, 1_100e18, "the pool paid the rest");
-        assertEq(sys.token.balanceOf(address(pool)), pooled - 900e18, "tokens left the pool");
-        assertEq(sys.staking.delegatedOf(dave), 1_100e18, "mirror follows");
-        // The recipients got the full 1,000, in the market's proportions.
-        assertEq(sys.token.balanceOf(address(game)) - gameBefore, 500e18, "challengers' pot");
-        assertEq(sys.token.balanceOf(requester) - requesterBefore, 300e18, "requester");
-        assertEq(sys.token.balanceOf(treasury) - treasuryBefore, 200e18, "treasury");
+        assertEq(pool.poolOf(dave).tokens, 1_200e18, "the pool paid the rest");
+        assertEq(sys.token.balanceOf(address(pool)), pooled - 800e18, "tokens left the pool");
+        assertEq(sys.staking.delegatedOf(dave), 1_200e18, "mirror follows");
+        // Own stake pays the market's recipients in order (treasury 200 first, the penalty floor);
+        // the pool's 800 goes to the treasury only, never to a party that could be dave's sybil.
+        assertEq(sys.token.balanceOf(treasury) - treasuryBefore, 1_000e18, "treasury: 200 own + 800 pooled");
+        assertEq(sys.token.balanceOf(requester) - requesterBefore, 0, "requester: own stake ran out");
+        assertEq(sys.token.balanceOf(address(game)) - gameBefore, 0, "challengers' pot: own stake ran out");
     }
 
     function test_slash_ownUnbondingStakeGoesBeforeThePool() public {
@@ -58,25 +59,32 @@ contract DelegationSlashTest is DelegationBase {
     }
 
     function test_slash_leavesOtherJobsCollateralLocked() public {
-        address fay = _newProvider("fay", 200e18);
-        _delegate(d1, fay, 1_800e18); // capacity 2,000: two jobs of 1,000
+        address fay = _newProvider("fay", 400e18);
+        _delegate(d1, fay, 1_600e18); // capacity 2,000: two jobs of 1,000, own 400 = both floors
         uint256 first = _submitted(fay, MAX_PRICE / 2);
         uint256 second = _submitted(fay, MAX_PRICE / 2);
         game.open(first);
-        game.resolve(first, false, challenger); // own 200, then 800 of the pool
+        // The treasury's 200 from own stake; the requester and the challengers only from own stake
+        // above the second job's floor (200), so nothing; the pool's 800 to the treasury.
+        game.resolve(first, false, challenger);
         assertEq(sys.staking.stakeOf(fay).locked, _collateral(), "the second job's collateral stays locked");
-        assertEq(sys.staking.capacityOf(fay), 0, "no own stake: delegation adds nothing");
+        assertEq(sys.staking.stakeOf(fay).bonded, 200e18, "own stake kept for the second job's floor");
+        assertEq(sys.staking.capacityOf(fay), 1_000e18, "own 200 + the pool's 800");
         assertEq(sys.staking.freeStakeOf(fay), 0, "nothing free");
 
         uint256 collateral = _collateral();
         vm.prank(d1);
-        vm.expectRevert(abi.encodeWithSelector(IStaking.StakingDelegationBacksCollateral.selector, fay, collateral, 0));
-        pool.undelegate(fay, 1e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStaking.StakingDelegationBacksCollateral.selector, fay, collateral, collateral - 1e18
+            )
+        );
+        pool.undelegate(fay, 2e18); // shares at half a token each
 
         _finalize(second); // still unlocks and pays
         assertEq(sys.staking.stakeOf(fay).locked, 0, "unlocked");
-        _undelegate(d1, fay, 1_800e18);
-        assertEq(pool.poolOf(fay).thawingTokens, 1_000e18, "what is left may leave");
+        _undelegate(d1, fay, 1_600e18);
+        assertEq(pool.poolOf(fay).thawingTokens, 800e18, "what is left may leave");
     }
 
     function _assertPoolSlashLogged(address provider, uint256 fromActive, uint256 fromThawing) private {

@@ -28,21 +28,21 @@ contract DelegationWithdrawTest is DelegationBase {
         _delegate(d1, dave, 1_000e18);
         _delegate(d2, dave, 1_000e18);
         _undelegate(d1, dave, 1_000e18); // thawing 1,000, active 1,000 (d2)
-        _convicted(dave); // 1,000: own 100, then 900 pro rata: 450 thawing, 450 active
+        _convicted(dave); // 1,000: own 200, then 800 pro rata: 400 thawing, 400 active
         vm.warp(block.timestamp + sys.params.unbondingDelay());
         vm.prank(d1);
-        assertEq(pool.withdraw(dave), 550e18, "thawing took its share of the slash");
+        assertEq(pool.withdraw(dave), 600e18, "thawing took its share of the slash");
         (uint256 active,,) = pool.balancesOf(dave, d2);
-        assertEq(active, 550e18, "active took the same share");
+        assertEq(active, 600e18, "active took the same share");
     }
 
     /// A slash that empties the thawing side voids its shares; a later undelegation starts afresh
     /// and its tokens are not handed to the holders of the void shares (found by the invariant).
     function test_withdraw_afterTheThawingSideWasEmptied() public {
         _delegate(d1, dave, 900e18);
-        _undelegate(d1, dave, 900e18); // all thawing; dave's capacity is his own 100 again
+        _undelegate(d1, dave, 900e18); // all thawing; dave's capacity is his own 200 again
         _delegate(d2, dave, 900e18);
-        _convicted(dave); // 1,000: own 100, then 900 of 1,800 pooled, pro rata
+        _convicted(dave); // 1,000: own 200, then 800 of 1,800 pooled, pro rata
         _undelegate(d2, dave, pool.delegationOf(dave, d2).shares);
         address[] memory r = new address[](1);
         uint256[] memory a = new uint256[](1);
