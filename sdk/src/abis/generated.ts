@@ -3052,6 +3052,29 @@ export const stakingAbi = [
   },
   {
     "type": "function",
+    "name": "moveDelegatorVotes",
+    "inputs": [
+      {
+        "name": "delegator",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "before",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "after_",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "nonces",
     "inputs": [
       {
@@ -3420,6 +3443,31 @@ export const stakingAbi = [
       },
       {
         "name": "delegated",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "DelegatorVotesMoved",
+    "inputs": [
+      {
+        "name": "delegator",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "before",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "after_",
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
@@ -3858,6 +3906,27 @@ export const stakingAbi = [
   },
   {
     "type": "error",
+    "name": "StakingOwnStakeBelowFloor",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "have",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "need",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "StakingStillUnbonding",
     "inputs": [
       {
@@ -4077,6 +4146,11 @@ export const delegationPoolAbi = [
             "name": "thawEpoch",
             "type": "uint32",
             "internalType": "uint32"
+          },
+          {
+            "name": "votes",
+            "type": "uint96",
+            "internalType": "uint96"
           }
         ]
       }
@@ -4290,6 +4364,24 @@ export const delegationPoolAbi = [
       }
     ],
     "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "syncVotes",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "delegator",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
   },
   {
     "type": "function",
