@@ -55,16 +55,16 @@ interface IStaking {
     event StakeLocked(address indexed provider, uint256 indexed jobId, uint256 amount);
     /// @notice `amount` of collateral for `jobId` was unlocked.
     event StakeUnlocked(address indexed provider, uint256 indexed jobId, uint256 amount);
-    /// @notice `amount` was slashed from `provider` for `jobId` and paid to `recipient` (own stake
-    /// first, then the provider's delegation pool).
+    /// @notice `amount` of `provider`'s own stake was slashed for `jobId` and paid to `recipient`. What
+    /// the provider's delegation pool paid (to the treasury) is the pool's `DelegationSlashed`.
     event Slashed(address indexed provider, uint256 indexed jobId, uint256 amount, address indexed recipient);
     /// @notice The delegation pool was wired.
     event DelegationPoolWired(address pool);
     /// @notice `provider`'s active delegated stake is now `delegated`.
     event DelegationSynced(address indexed provider, uint256 delegated);
-    /// @notice One of `delegator`'s delegation positions was revalued from `before` to `after_` VRT,
+    /// @notice `delegator`'s position in `provider`'s pool was revalued from `before` to `after_` VRT,
     /// and its voting units (here, through `delegates(delegator)`) moved with it.
-    event DelegatorVotesMoved(address indexed delegator, uint256 before, uint256 after_);
+    event DelegatorVotesMoved(address indexed provider, address indexed delegator, uint256 before, uint256 after_);
 
     /// @notice The stake of one provider.
     struct StakeInfo {
@@ -100,10 +100,10 @@ interface IStaking {
     /// @notice Record `provider`'s active delegated stake (delegation pool only). A decrease reverts
     /// if the collateral locked would exceed the capacity left.
     function syncDelegation(address provider, uint256 delegated) external;
-    /// @notice Move `delegator`'s voting units for one delegation position from `before` to
+    /// @notice Move `delegator`'s voting units for its position in `provider`'s pool from `before` to
     /// `after_` VRT (delegation pool only). The first units go to the delegate of its liquid VRT (or
     /// itself), as on a first stake; the delegator moves them later with `delegate` here.
-    function moveDelegatorVotes(address delegator, uint256 before, uint256 after_) external;
+    function moveDelegatorVotes(address provider, address delegator, uint256 before, uint256 after_) external;
     /// @notice Unlock `collateral` for `jobId` and slash `amount` of it to each recipient in turn, from
     /// the provider's own stake (job market only); own stake that backs the penalty floors of other
     /// jobs in flight goes to the treasury only. What own stake cannot pay comes out of the delegation

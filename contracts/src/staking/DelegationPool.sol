@@ -90,7 +90,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         p.tokens = poolTokens + tokensIn;
         p.shares = poolShares + shares;
         emit Delegated(provider, msg.sender, amount, shares);
-        _syncVotes(p, d, msg.sender);
+        _syncVotes(provider, p, d, msg.sender);
         staking.syncDelegation(provider, poolTokens + tokensIn);
         _token.safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -119,7 +119,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         uint256 releaseAt = block.timestamp + params.unbondingDelay();
         d.releaseAt = SafeCast.toUint40(releaseAt);
         emit Undelegated(provider, msg.sender, shares, amount, releaseAt);
-        _syncVotes(p, d, msg.sender);
+        _syncVotes(provider, p, d, msg.sender);
         // Reverts if these tokens back collateral of jobs in flight.
         staking.syncDelegation(provider, poolTokens - tokensOut);
     }
@@ -146,7 +146,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         d.thawingShares = 0;
         d.releaseAt = 0;
         emit DelegationWithdrawn(provider, msg.sender, amount);
-        _syncVotes(p, d, msg.sender);
+        _syncVotes(provider, p, d, msg.sender);
         if (amount != 0) _token.safeTransfer(msg.sender, amount);
     }
 
@@ -167,7 +167,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
 
     /// @inheritdoc IDelegationPool
     function syncVotes(address provider, address delegator) external nonReentrant {
-        _syncVotes(_pools[provider], _delegations[provider][delegator], delegator);
+        _syncVotes(provider, _pools[provider], _delegations[provider][delegator], delegator);
     }
 
     /* PROVIDERS */
@@ -272,7 +272,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
     /// down, as `balancesOf`) and moves the difference in Staking. A slash lowers every position of a
     /// pool without touching them (no loop): each is revalued at its delegator's next action here,
     /// or by anyone through `syncVotes`.
-    function _syncVotes(PoolInfo storage p, DelegationInfo storage d, address delegator) private {
+    function _syncVotes(address provider, PoolInfo storage p, DelegationInfo storage d, address delegator) private {
         uint256 value;
         uint256 shares = d.shares;
         if (shares != 0) value = Math.mulDiv(shares, p.tokens, p.shares);
@@ -283,7 +283,7 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         uint256 before = d.votes;
         if (value == before) return;
         d.votes = uint96(value); // at most the pool's tokens, part of the VRT supply (< 2^96)
-        staking.moveDelegatorVotes(delegator, before, value);
+        staking.moveDelegatorVotes(provider, delegator, before, value);
     }
 
     /// @dev Moves what `d`'s active shares earned since its last settlement into `unclaimed`, so

@@ -220,7 +220,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IStaking
-    function moveDelegatorVotes(address delegator, uint256 before, uint256 after_) external {
+    function moveDelegatorVotes(address provider, address delegator, uint256 before, uint256 after_) external {
         address pool = delegationPool;
         if (msg.sender != pool) revert StakingNotDelegationPool(msg.sender);
         if (after_ > before) {
@@ -239,7 +239,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
             _delegatedVotes[delegator] -= removed;
             _transferVotingUnits(delegator, pool, removed);
         }
-        emit DelegatorVotesMoved(delegator, before, after_);
+        emit DelegatorVotesMoved(provider, delegator, before, after_);
     }
 
     /* JOB MARKET */
@@ -377,7 +377,7 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         emit DelegationSynced(provider, activeLeft);
         if (taken == 0) return 0;
         if (treasury == address(0)) treasury = params.treasury();
-        emit Slashed(provider, jobId, taken, treasury);
+        // Logged by the pool (`DelegationSlashed`); `Slashed` stays the provider's own stake.
         _token.safeTransfer(treasury, taken);
     }
 

@@ -83,7 +83,7 @@ contract DelegationVotesTest is DelegationBase {
         _convicted(dave); // own 200, then 800 of the pool
         assertEq(sys.staking.getVotes(d1), 1_000e18, "stale until revalued");
         vm.expectEmit(address(sys.staking));
-        emit IStaking.DelegatorVotesMoved(d1, 1_000e18, 200e18);
+        emit IStaking.DelegatorVotesMoved(dave, d1, 1_000e18, 200e18);
         pool.syncVotes(dave, d1); // anyone
         assertEq(sys.staking.getVotes(d1), 200e18, "what the position is worth");
         assertEq(_votes(d1), FUNDS - 800e18, "the slashed 800 no longer vote for d1");
@@ -91,6 +91,6 @@ contract DelegationVotesTest is DelegationBase {
 
     function test_moveDelegatorVotes_RevertWhen_notThePool() public {
         vm.expectRevert(abi.encodeWithSelector(IStaking.StakingNotDelegationPool.selector, address(this)));
-        sys.staking.moveDelegatorVotes(d1, 0, 1e18);
+        sys.staking.moveDelegatorVotes(dave, d1, 0, 1e18);
     }
 }
