@@ -3055,6 +3055,11 @@ export const stakingAbi = [
     "name": "moveDelegatorVotes",
     "inputs": [
       {
+        "name": "provider",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
         "name": "delegator",
         "type": "address",
         "internalType": "address"
@@ -3454,6 +3459,12 @@ export const stakingAbi = [
     "type": "event",
     "name": "DelegatorVotesMoved",
     "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
       {
         "name": "delegator",
         "type": "address",
