@@ -24,6 +24,7 @@ import { claimDelegationEarnings } from "./actions/delegation/claimDelegationEar
 import { delegateStake } from "./actions/delegation/delegateStake.js";
 import { getDelegation } from "./actions/delegation/getDelegation.js";
 import { getDelegationPool } from "./actions/delegation/getDelegationPool.js";
+import { listDelegations } from "./actions/delegation/listDelegations.js";
 import { setDelegatorShare } from "./actions/delegation/setDelegatorShare.js";
 import { syncDelegationVotes } from "./actions/delegation/syncDelegationVotes.js";
 import { undelegateStake } from "./actions/delegation/undelegateStake.js";
@@ -155,6 +156,7 @@ const actions = {
   syncDelegationVotes,
   getDelegationPool,
   getDelegation,
+  listDelegations,
   registerModel,
   retireModel,
   getModel,

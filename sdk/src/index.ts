@@ -67,6 +67,12 @@ export {
   getDelegationPool,
 } from "./actions/delegation/getDelegationPool.js";
 export {
+  type ListDelegationsErrorType,
+  type ListDelegationsParameters,
+  type ListDelegationsReturnType,
+  listDelegations,
+} from "./actions/delegation/listDelegations.js";
+export {
   type SetDelegatorShareErrorType,
   type SetDelegatorShareParameters,
   type SetDelegatorShareReturnType,
@@ -553,6 +559,7 @@ export {
 } from "./graphql/documents.js";
 export {
   type IndexedBid,
+  type IndexedDelegation,
   type IndexedDispute,
   type IndexedDisputeMove,
   type IndexedJob,
