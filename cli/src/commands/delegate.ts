@@ -1,7 +1,7 @@
 /** `verity delegate ...`: back a provider with VRT, share its earnings and its risk. */
 
 import { type GetDelegationReturnType, GraphqlError } from "@verity/sdk";
-import { type Address, isAddress } from "viem";
+import { type Address, formatUnits, isAddress } from "viem";
 import { parse, parseAddress, parseAmount } from "../args.js";
 import { type CliContext, chainOptions, chainOptionsHelp, cliContext } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -69,7 +69,7 @@ async function delegate(argv: readonly string[], output: Output): Promise<void> 
     () => {
       output.line(
         keyValues([
-          ["shares", String(shares)],
+          ["shares", formatUnits(shares, 18)],
           ["your delegation", vrt(position.active)],
           ["provider capacity", `${vrt(pool.capacity)} (${vrt(pool.free)} free)`],
           ["delegator share", percent(pool.delegatorShareBps)],

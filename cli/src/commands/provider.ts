@@ -219,7 +219,11 @@ function delegationLines(pool: GetDelegationPoolReturnType, locked: bigint): str
     ],
     [
       "capacity",
-      `${vrt(pool.capacity)} (own ${vrt(pool.ownStake)} + delegated up to ${pool.maxDelegationRatio}× own), ${vrt(locked)} locked, ${vrt(pool.free)} free`,
+      `${vrt(pool.capacity)} (own ${vrt(pool.ownStake)} + ${vrt(pool.capacity - pool.ownStake)} delegated), ${vrt(locked)} locked, ${vrt(pool.free)} free`,
+    ],
+    [
+      "delegation cap",
+      `${pool.maxDelegationRatio}× own stake; own stake must also cover the penalty floor of all that is locked`,
     ],
   ]);
 }
