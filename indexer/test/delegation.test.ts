@@ -173,6 +173,20 @@ describe("the indexer follows delegation", () => {
       // Earned is claimed plus unclaimed.
       expect(big(p.earned as string)).toBe((big(p.claimed as string) ?? 0n) + earnings);
     }
+    // The documented shares (delegation.md, "Slashing order"): alice loses her own 200, and the pool
+    // the other 800 pro rata to its tokens then: d1 held 1,500 of 2,000 (active), d2 300 active and
+    // 200 thawing, so d1 loses 600 and d2 200.
+    const slashOf = (who: Address) =>
+      big(positions.find((p) => p.delegator === who.toLowerCase())?.slashed as string);
+    expect(slashOf(d1)).toBe(VRT(600));
+    expect(slashOf(d2)).toBe(VRT(200));
+    const aliceStake = await client.readContract({
+      address: stack.deployment.staking,
+      abi: stakingAbi,
+      functionName: "stakeOf",
+      args: [alice],
+    });
+    expect(aliceStake.bonded).toBe(0n);
     // Each position's loss rounds down: together within a wei each of the pool's 800.
     expect(VRT(800) - slashed).toBeGreaterThanOrEqual(0n);
     expect(VRT(800) - slashed).toBeLessThanOrEqual(2n);
