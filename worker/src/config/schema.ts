@@ -37,6 +37,10 @@ const section = <shape extends z.ZodRawShape>(shape: shape) =>
 
 export const workerConfigSchema = z.object({
   rpcUrl: text.default("http://127.0.0.1:8545"),
+  /** Several endpoints of the same chain, tried in order (failover); when set, rpcUrl is unused. */
+  rpcUrls: z.array(text).min(1, { error: "must list at least one URL" }).optional(),
+  /** Per-request timeout: far below the 10 s commit window, so a hung request fails over in time. */
+  rpcTimeoutMs: int(100, 60_000).default(3000),
   /** deployments/<chainId>.json written by the forge deploy script. */
   deploymentFile: text,
   /** Keystore file (web3 secret-storage v3); without one the key comes from VERITY_PRIVATE_KEY. */
@@ -91,6 +95,11 @@ export const workerConfigSchema = z.object({
 });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
+
+/** The RPC endpoints to use, in order: `rpcUrls` when given, else the single `rpcUrl`. */
+export function rpcEndpoints(config: Pick<WorkerConfig, "rpcUrl" | "rpcUrls">): string[] {
+  return config.rpcUrls ?? [config.rpcUrl];
+}
 
 /** Validates the JSON form (paths are returned as written; load.ts resolves them). */
 export function parseConfig(json: unknown): WorkerConfig {

@@ -9,6 +9,7 @@ import { isAddressEqual } from "viem";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
+import { lastFailure, missPhase } from "../loop/missed.js";
 import type { JobRecord, ResultRecord } from "../store/records.js";
 
 async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promise<ResultRecord> {
@@ -54,13 +55,30 @@ export async function reconcileOwnJob(
     }
     if (now >= onchain.deadline) {
       log.error("execution_deadline_missed", { deadline: onchain.deadline, now });
+      if (!ctx.missedPhases.some((m) => m.phase === "execution" && m.jobId === job.jobId)) {
+        // Counted when the chain's DeadlineMissed event is read (loop/handlers.ts).
+        missPhase(
+          ctx,
+          {
+            phase: "execution",
+            jobId: job.jobId,
+            cause: lastFailure(ctx, job.jobId) ?? "the result did not land before the deadline",
+          },
+          { counted: false },
+        );
+      }
       return;
     }
-    await submitResult(ctx.sdk, {
-      jobId: job.jobId,
-      output: result.output,
-      layerHashes: result.layerHashes,
-    });
+    // Also after a reorg dropped a mined submission: the job is Assigned again, the result kept.
+    await ctx.sender.during(
+      { phase: "execution", jobId: job.jobId, deadline: onchain.deadline },
+      () =>
+        submitResult(ctx.sdk, {
+          jobId: job.jobId,
+          output: result.output,
+          layerHashes: result.layerHashes,
+        }),
+    );
     await ctx.store.results.put({ ...result, state: "submitted" });
     ctx.metrics.resultsSubmitted.inc();
     log.info("result_submitted", { outputHash: result.outputHash });

@@ -12,10 +12,13 @@ import {
   type JobStatusName,
   loadDeployment,
   terminalStatuses,
+  VerityContractError,
+  walk,
 } from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
 import { isAddressEqual, type LocalAccount } from "viem";
 import { forfeitOwnCommitment, reconcileBidding } from "../auction/bidder.js";
+import { createChainMetrics } from "../chain/chain-metrics.js";
 import {
   createWorkerClient,
   createWorkerSdk,
@@ -25,10 +28,11 @@ import {
   workerChain,
 } from "../chain/clients.js";
 import { EventIngestor, type ProtocolEvent } from "../chain/events.js";
+import { type ChainStatus, ChainView, clientBlockSource, type Rollback } from "../chain/head.js";
 import { cachedParameters } from "../chain/parameters.js";
 import { backoffDelay, sleep } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
-import type { WorkerConfig } from "../config/schema.js";
+import { rpcEndpoints, type WorkerConfig } from "../config/schema.js";
 import { claimBonds, reconcileDefense } from "../dispute/defender.js";
 import { ConfigError, describeError } from "../errors.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
@@ -40,8 +44,9 @@ import { createWorkerMetrics, type WorkerMetrics } from "../metrics/worker-metri
 import { StateStore } from "../store/state.js";
 import { reconcileChallenge } from "../watch/challenger.js";
 import { reconcileWatch } from "../watch/verifier.js";
-import type { WorkerContext } from "./context.js";
+import { chainTimeNow, type WorkerContext } from "./context.js";
 import { handleEvents } from "./handlers.js";
+import { missPhase, noteFailure } from "./missed.js";
 
 const TERMINAL: ReadonlySet<JobStatusName> = new Set(terminalStatuses);
 
@@ -73,24 +78,34 @@ export class Worker {
     await store.load();
 
     const file = await loadDeployment({ source: config.deploymentFile });
-    const chainId = await fetchChainId(config.rpcUrl);
+    const endpoints = rpcEndpoints(config);
+    const rpc = { timeoutMs: config.rpcTimeoutMs };
+    const chainId = await fetchChainId(endpoints, rpc);
     if (file.chainId !== chainId) {
       throw new ConfigError(
         `The deployment file is for chain ${file.chainId}, the node serves chain ${chainId}`,
       );
     }
-    const chain = workerChain(chainId, config.rpcUrl);
-    const client = createWorkerClient(config.rpcUrl, chain);
+    const chain = workerChain(chainId, endpoints);
+    const client = createWorkerClient(endpoints, chain, rpc);
     const deployment = await withDisputeGame(client, file);
     if (deployment.disputeGame === undefined)
       log.warn("no_dispute_game", { detail: "results can be neither defended nor challenged" });
 
     const metrics = createWorkerMetrics();
+    const chainMetrics = createChainMetrics(metrics.registry);
+    const failures = new Map<string, string>();
+    // The chain's clock, known once the context exists (below); the sender sizes its waits by it.
+    let current: WorkerContext | undefined;
     const sender = new TxSender(client, account, chain, log, {
       onSent: () => metrics.txSent.inc(),
       onMined: (_label, receipt) => {
         if (receipt.status !== "success") metrics.txReverted.inc();
       },
+      chainTime: () => (current === undefined ? Date.now() / 1000 : chainTimeNow(current.clock)),
+      onFailure: (phase, label, cause) =>
+        noteFailure({ failures }, phase.jobId, `${label}: ${cause}`),
+      onNonceResync: () => chainMetrics.nonceResyncs.inc(),
     });
     const sdk = createWorkerSdk({
       client,
@@ -116,7 +131,12 @@ export class Worker {
 
     await sender.init();
 
-    const head = await chainHead(client);
+    const view = new ChainView(clientBlockSource(client), log, {
+      confirmations: config.confirmations,
+      onRejected: () => chainMetrics.headsRejected.inc(),
+      onRollback: (rollback) => chainMetrics.rollbacks.inc({ kind: rollback.kind }),
+    });
+    const head = await view.refresh();
     const ctx: WorkerContext = {
       config,
       address: account.address,
@@ -133,9 +153,14 @@ export class Worker {
         now: head.timestamp,
         block: head.number,
         blockTime: await estimateBlockTime(client, head),
+        seenAtMs: Date.now(),
       },
       skipped: new Set(),
+      chain: view,
+      missedPhases: [],
+      failures,
     };
+    current = ctx;
     const ingestor = new EventIngestor(
       client,
       store,
@@ -196,6 +221,11 @@ export class Worker {
     };
   }
 
+  /** The chain view's status (head, cursor, confirmed head, RPC, last reorg), for health. */
+  getChainStatus(): ChainStatus {
+    return { ...this.ctx.chain.status(), cursor: this.ingestor.cursor() };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.ctx.sender.stop();
@@ -228,10 +258,19 @@ export class Worker {
 
   private async tick(): Promise<void> {
     const { ctx } = this;
-    const head = await chainHead(ctx.client);
-    ctx.clock = { ...ctx.clock, now: head.timestamp, block: head.number };
+    const head = await ctx.chain.refresh();
+    if (head.number !== ctx.clock.block || head.timestamp !== ctx.clock.now) {
+      ctx.clock = { ...ctx.clock, now: head.timestamp, block: head.number, seenAtMs: Date.now() };
+    }
     ctx.metrics.headBlock.set(Number(head.number));
+    const { cursor: safe, rollback } = await ctx.chain.safeCursor(
+      this.ingestor.cursor(),
+      this.ingestor.floor(),
+    );
+    if (safe !== this.ingestor.cursor()) await this.ingestor.rewind(safe);
+    if (rollback !== undefined) await this.forgetRolledBack(rollback);
     const cursor = await this.ingestor.poll(head.number);
+    await ctx.chain.noteCursor(cursor);
     ctx.metrics.cursorBlock.set(Number(cursor));
     await this.lookForDisputes(cursor, head.number);
 
@@ -284,6 +323,40 @@ export class Worker {
     if (logs.length > 0) await handleEvents(this.ctx, logs as unknown as ProtocolEvent[]);
   }
 
+  /**
+   * After the cursor went back: a job posted after the safe block may be gone from the chain, or
+   * (after a reset) its id may now name another job. Such a job's records are dropped, to be
+   * written again if its JobPosted is read again; a job the chain still holds as it was keeps
+   * every record (its salts above all).
+   */
+  private async forgetRolledBack(rollback: Rollback): Promise<void> {
+    const { ctx } = this;
+    for (const job of ctx.store.jobs.values()) {
+      if (job.postedBlock <= rollback.to) continue;
+      let same = false;
+      try {
+        const onchain = await getJob(ctx.sdk, { jobId: job.jobId });
+        same = onchain.inputHash === job.inputHash && onchain.modelId === job.modelId;
+      } catch (error) {
+        if (!unknownJob(error)) throw error;
+      }
+      if (same) continue;
+      const key = job.jobId.toString();
+      for (const bid of ctx.store.bids.values()) {
+        if (bid.jobId === job.jobId) await ctx.store.bids.delete(`${bid.jobId}-${bid.round}`);
+      }
+      for (const result of ctx.store.results.values()) {
+        if (result.jobId === job.jobId)
+          await ctx.store.results.delete(`${result.jobId}-${result.round}`);
+      }
+      for (const skipped of [...ctx.skipped])
+        if (skipped.startsWith(`${key}-`)) ctx.skipped.delete(skipped);
+      await ctx.store.dropInput(job.jobId);
+      await ctx.store.jobs.delete(key);
+      ctx.log.warn("job_rolled_back", { jobId: job.jobId, postedBlock: job.postedBlock });
+    }
+  }
+
   private spawn(key: string, task: () => Promise<void>): void {
     if (this.stopped || this.inflight.has(key)) return;
     this.inflight.add(key);
@@ -294,6 +367,8 @@ export class Worker {
 
   private recordError(task: string, error: unknown, fields: Record<string, unknown> = {}): void {
     const described = describeError(error);
+    const job = /^job:(\d+)$/.exec(task);
+    if (job?.[1] !== undefined) noteFailure(this.ctx, BigInt(job[1]), described.message);
     this.ctx.metrics.errors.inc({
       kind: described.name,
       retryable: String(described.retryable ?? false),
@@ -305,7 +380,14 @@ export class Worker {
     const { ctx } = this;
     const job = ctx.store.jobs.get(jobId.toString());
     if (job === undefined || job.done) return;
-    const onchain = await getJob(ctx.sdk, { jobId });
+    let onchain: Awaited<ReturnType<typeof getJob>>;
+    try {
+      onchain = await getJob(ctx.sdk, { jobId });
+    } catch (error) {
+      // Gone with a reorg or a chain reset: the cursor went back, its JobPosted decides again.
+      if (unknownJob(error)) return;
+      throw error;
+    }
     const mine = onchain.provider !== undefined && isAddressEqual(onchain.provider, ctx.address);
 
     if (TERMINAL.has(onchain.status)) {
@@ -350,7 +432,12 @@ export class Worker {
       // `unrevealed` was counted when the reveal deadline passed; a `committed` one is news.
       if (outcome === "forfeited" && bid.state === "committed") {
         this.ctx.log.error("bid_never_revealed", { jobId, round: bid.round });
-        this.ctx.metrics.missedPhases.inc({ phase: "reveal" });
+        missPhase(this.ctx, {
+          phase: "reveal",
+          jobId,
+          cause:
+            this.ctx.failures.get(jobId.toString()) ?? "the auction round ended before the reveal",
+        });
       }
     }
   }
@@ -369,12 +456,9 @@ export class Worker {
   }
 }
 
-/** Timestamp and number of the latest block: the worker's clock is the chain's. */
-async function chainHead(
-  client: WorkerPublicClient,
-): Promise<{ number: bigint; timestamp: number }> {
-  const block = await client.getBlock({ blockTag: "latest" });
-  return { number: block.number, timestamp: Number(block.timestamp) };
+function unknownJob(error: unknown): boolean {
+  const found = walk(error, (e) => e instanceof VerityContractError);
+  return found instanceof VerityContractError && found.errorName === "MarketUnknownJob";
 }
 
 async function estimateBlockTime(

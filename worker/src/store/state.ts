@@ -55,6 +55,11 @@ class Table<T> {
     this.rows.set(key, row);
   }
 
+  async delete(key: string): Promise<void> {
+    await rm(join(this.dir, `${key}.json`), { force: true });
+    this.rows.delete(key);
+  }
+
   values(): T[] {
     return [...this.rows.values()];
   }

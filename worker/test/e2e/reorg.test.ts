@@ -1,0 +1,156 @@
+/**
+ * Reorgs of depth 1, 3 and 5 that drop the worker's own transactions right
+ * after they were mined: its commit, its reveal and its submission. The worker
+ * reads each phase from the chain again (a zero commitment is "not
+ * committed"), re-syncs its nonce and sends again in time, and its next job
+ * goes through as if nothing happened.
+ */
+import { join } from "node:path";
+import type { Hex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANVIL_KEYS, increaseTime } from "../helpers/anvil.js";
+import { reorgDropping } from "../helpers/chain-faults.js";
+import { randomInt8, rng } from "../helpers/model.js";
+import { reached, waitFor } from "../helpers/protocol.js";
+import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
+import { WorkerProcess, writeWorkerConfig } from "../helpers/worker-process.js";
+
+type Phase = "BidCommitted" | "BidRevealed" | "ResultSubmitted";
+
+describe("reorgs that drop the worker's transactions", () => {
+  let s: Scenario;
+  let worker: WorkerProcess;
+  const random = rng(31);
+
+  beforeAll(async () => {
+    // Two-second blocks: a transaction seen mined is still in the newest block when the reorg comes.
+    s = await openScenario({ providers: [1], blockTime: 2 });
+    const files = await writeWorkerConfig(join(s.tmp, "w"), workerConfig(s, "w"));
+    worker = new WorkerProcess(files, { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] });
+    worker.start();
+    await waitFor(
+      "worker start",
+      async () => (await worker.events("worker_started")).length > 0,
+      90_000,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n${await worker.tail()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await worker?.kill("SIGTERM");
+    await s?.close();
+  });
+
+  /** Waits for the worker's `phase` event of `jobId`, then reorgs it away; returns what was dropped. */
+  async function dropOnceMined(jobId: bigint, phase: Phase, depth: number): Promise<Hex[]> {
+    const me = s.net.address(1);
+    await waitFor(
+      `${phase} of job ${jobId}`,
+      async () =>
+        (await s.net.marketEvents()).some(
+          (e) =>
+            e.eventName === phase &&
+            e.args.jobId === jobId &&
+            ("bidder" in e.args ? e.args.bidder : (e.args as { provider: string }).provider) === me,
+        ),
+      60_000,
+      100,
+    );
+    const dropped = await reorgDropping(s.anvil.url, depth, me);
+    expect(
+      dropped.length,
+      `the reorg of depth ${depth} dropped the worker's ${phase}`,
+    ).toBeGreaterThan(0);
+    return dropped;
+  }
+
+  async function submittedByMe(jobId: bigint): Promise<void> {
+    await waitFor(
+      `job ${jobId} submitted`,
+      async () => {
+        const job = await s.net.job(jobId);
+        return reached(job.status, "Submitted") && job.provider === s.net.address(1);
+      },
+      90_000,
+      500,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n${await worker.tail(80)}`);
+    });
+  }
+
+  const cases: { depth: number; phase: Phase }[] = [
+    { depth: 1, phase: "BidCommitted" },
+    { depth: 3, phase: "BidCommitted" },
+    { depth: 5, phase: "BidCommitted" },
+    { depth: 3, phase: "BidRevealed" },
+    { depth: 5, phase: "ResultSubmitted" },
+  ];
+  /**
+   * How the worker can notice: still waiting for the receipt, it re-sends (`tx_resent`); after
+   * the receipt, the next tick reads the phase from the chain (`bid_*_dropped`), or the sender
+   * finds its nonce ahead of the chain (`nonce_resynced`, `tx_dropped`).
+   */
+  const noticed = [
+    "tx_resent",
+    "bid_commit_dropped",
+    "bid_reveal_dropped",
+    "nonce_resynced",
+    "tx_dropped",
+  ];
+  const notices = async () =>
+    (await worker.logLines()).filter((l) => noticed.includes(String(l.event))).length;
+
+  for (const { depth, phase } of cases) {
+    it(`a depth-${depth} reorg dropping the ${phase} costs nothing`, async () => {
+      const before = await notices();
+      // The reorg re-mines everyone's transactions but the worker's: the job itself stays.
+      const jobId = await s.net.postJob(s.modelId, randomInt8(random, 16));
+      const dropped = await dropOnceMined(jobId, phase, depth);
+      await submittedByMe(jobId);
+      expect(await notices()).toBeGreaterThan(before);
+      // The dropped transaction stays dropped: what the chain holds now was sent again.
+      const me = s.net.address(1);
+      const again = (await s.net.marketEvents()).filter(
+        (e) =>
+          e.eventName === phase &&
+          e.args.jobId === jobId &&
+          ("bidder" in e.args ? e.args.bidder : (e.args as { provider: string }).provider) === me,
+      );
+      expect(again).toHaveLength(1);
+      expect(dropped).not.toContain(again[0]?.transactionHash);
+    }, 150_000);
+  }
+
+  it("settles every job afterwards, with no slash and no missed phase", async () => {
+    const next = await s.net.postJob(s.modelId, randomInt8(random, 16));
+    await submittedByMe(next);
+    await increaseTime(s.anvil.url, 61);
+    const me = s.net.address(1);
+    await waitFor(
+      "every job finalized",
+      async () => {
+        const mine = (await s.net.marketEvents()).filter((e) => e.eventName === "JobPosted") as {
+          args: { jobId: bigint };
+        }[];
+        const statuses = await Promise.all(
+          mine.map(async (e) => (await s.net.job(e.args.jobId)).status),
+        );
+        return statuses.every((st) => st === "Finalized");
+      },
+      90_000,
+      1000,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n${await worker.tail(80)}`);
+    });
+    expect((await s.net.stakingEvents()).filter((e) => e.eventName === "Slashed")).toEqual([]);
+    expect(
+      (await s.net.marketEvents()).filter(
+        (e) => e.eventName === "BidForfeited" || e.eventName === "DeadlineMissed",
+      ),
+    ).toEqual([]);
+    expect(await worker.events("phase_missed")).toEqual([]);
+    const txs = await s.net.transactionsFrom(me);
+    expect(txs.filter((t) => t.status !== "success")).toEqual([]);
+  }, 200_000);
+});
