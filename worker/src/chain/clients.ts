@@ -42,6 +42,8 @@ export type RpcOptions = {
    * must fail over or retry while the phase is still open.
    */
   timeoutMs?: number;
+  /** Wraps each endpoint's HTTP transport (metrics/rpc.ts counts and times each attempt). */
+  instrument?: ((transport: Transport) => Transport) | undefined;
 };
 
 /** Methods never retried by the transport: the sender resends the same signed bytes itself. */
@@ -77,7 +79,10 @@ export function createWorkerClient(
 ): WorkerPublicClient {
   const urls = typeof rpcUrl === "string" ? [rpcUrl] : [...rpcUrl];
   const timeout = options.timeoutMs ?? 3_000;
-  const endpoints = urls.map((url) => http(url, { retryCount: 1, retryDelay: 100, timeout }));
+  const instrument = options.instrument ?? ((transport: Transport) => transport);
+  const endpoints = urls.map((url) =>
+    instrument(http(url, { retryCount: 1, retryDelay: 100, timeout })),
+  );
   const transport =
     endpoints.length === 1
       ? (endpoints[0] as Transport)

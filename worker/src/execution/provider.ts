@@ -10,6 +10,7 @@ import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
 import { lastFailure, missPhase } from "../loop/missed.js";
+import { recordClaim } from "../metrics/money.js";
 import type { JobRecord, ResultRecord } from "../store/records.js";
 
 async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promise<ResultRecord> {
@@ -17,11 +18,20 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   const model = ctx.models.get(job.modelId);
   if (runner === undefined || model === undefined)
     throw new Error(`model ${job.modelId} is not held`);
-  const started = performance.now();
   // A URI input comes from the bytes kept at bid time: the requester is not asked again.
-  const activations = await runner.run(await jobInput(job, { store: ctx.store }));
+  const input = await jobInput(job, { store: ctx.store });
+  const started = performance.now();
+  const activations = await runner.run(input);
   const trace = buildTrace(activations);
-  ctx.metrics.inferenceLatency.observe((performance.now() - started) / 1000);
+  // Inference and trace commitment only: reading the input is I/O, timed apart by nothing here.
+  const seconds = (performance.now() - started) / 1000;
+  ctx.metrics.inferenceLatency.observe(seconds);
+  ctx.log.info("inference_done", {
+    jobId: job.jobId,
+    round,
+    inferenceMs: Number((seconds * 1000).toFixed(3)),
+    onnxruntimeMs: Number(((runner.lastRunSeconds ?? seconds) * 1000).toFixed(3)),
+  });
   return {
     jobId: job.jobId,
     round,
@@ -47,7 +57,7 @@ export async function reconcileOwnJob(
   if (onchain.status === "Assigned") {
     let result = ctx.store.result(job.jobId, round);
     if (result === undefined) {
-      ctx.metrics.auctionsWon.inc();
+      ctx.metrics.countWin(job.jobId, round);
       log.info("auction_won", { price: onchain.price, deadline: onchain.deadline });
       result = await compute(ctx, job, round);
       await ctx.store.results.put(result);
@@ -101,8 +111,8 @@ export async function reconcileOwnJob(
 export async function claimEarnings(ctx: WorkerContext): Promise<void> {
   const owed = await claimable(ctx.sdk, { account: ctx.address });
   if (owed > 0n) {
-    await claim(ctx.sdk);
-    ctx.metrics.claimed.inc(Number(owed));
+    const { hash, amount } = await claim(ctx.sdk);
+    await recordClaim(ctx, amount, hash);
     ctx.log.info("payments_claimed", { amount: owed });
   }
 }

@@ -8,7 +8,6 @@
 import {
   getJob,
   getMissedDeadlines,
-  getStake,
   type JobStatusName,
   loadDeployment,
   terminalStatuses,
@@ -33,12 +32,17 @@ import { cachedParameters } from "../chain/parameters.js";
 import { backoffDelay, sleep } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
 import { rpcEndpoints, type WorkerConfig } from "../config/schema.js";
+import { checkDeployment } from "../config/startup-checks.js";
 import { claimBonds, reconcileDefense } from "../dispute/defender.js";
 import { ConfigError, describeError } from "../errors.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
 import { loadModels } from "../inference/models.js";
 import { type CreateRunner, type InferenceRunner, ModelRunner } from "../inference/runner.js";
-import type { Logger } from "../log.js";
+import { type Logger, RepeatFilter } from "../log.js";
+import { sampleAccount } from "../metrics/account.js";
+import { healthReport, MissedPhaseWatch } from "../metrics/health.js";
+import { restoreMoneyCounters } from "../metrics/money.js";
+import { createRpcObserver, type RpcHealth } from "../metrics/rpc.js";
 import { createMetricsApp, type RunningServer, startMetricsServer } from "../metrics/server.js";
 import { createWorkerMetrics, type WorkerMetrics } from "../metrics/worker-metrics.js";
 import { StateStore } from "../store/state.js";
@@ -66,6 +70,15 @@ export class Worker {
   private lastTickAt = 0;
   private lastClaimAt = 0;
   private failures = 0;
+  private lastPruneAt = 0;
+  private readonly missed = new MissedPhaseWatch();
+  private readonly repeats = new RepeatFilter();
+  rpcHealth: RpcHealth = {
+    consecutiveErrors: 0,
+    lastSuccessAt: 0,
+    lastErrorAt: 0,
+    lastError: undefined,
+  };
 
   private constructor(
     readonly ctx: WorkerContext,
@@ -86,13 +99,20 @@ export class Worker {
         `The deployment file is for chain ${file.chainId}, the node serves chain ${chainId}`,
       );
     }
+    // Metrics first: the RPC observer wraps every endpoint's transport.
+    const metrics = createWorkerMetrics();
+    restoreMoneyCounters(metrics, store.counters);
+    const rpcObserver = createRpcObserver(metrics);
     const chain = workerChain(chainId, endpoints);
-    const client = createWorkerClient(endpoints, chain, rpc);
+    const client = createWorkerClient(endpoints, chain, {
+      ...rpc,
+      instrument: rpcObserver.instrument,
+    });
+    await checkDeployment(client, file, config);
     const deployment = await withDisputeGame(client, file);
     if (deployment.disputeGame === undefined)
       log.warn("no_dispute_game", { detail: "results can be neither defended nor challenged" });
 
-    const metrics = createWorkerMetrics();
     const chainMetrics = createChainMetrics(metrics.registry);
     const failures = new Map<string, string>();
     // The chain's clock, known once the context exists (below); the sender sizes its waits by it.
@@ -177,6 +197,7 @@ export class Worker {
       (events) => handleEvents(ctx, events),
     );
     const worker = new Worker(ctx, ingestor);
+    worker.rpcHealth = rpcObserver.health;
     if (config.metrics.enabled) {
       worker.server = await startMetricsServer(
         createMetricsApp(metrics.registry, () => worker.health()),
@@ -205,19 +226,42 @@ export class Worker {
     return this.server?.port;
   }
 
-  health() {
-    const staleAfterMs = Math.max(10_000, this.ctx.config.pollIntervalMs * 20);
-    const sinceTick = Date.now() - this.lastTickAt;
+  async health() {
+    const { ctx } = this;
+    const nowMs = Date.now();
+    const totals = new Map<string, number>();
+    for (const v of (await ctx.metrics.missedPhases.get()).values)
+      totals.set(String(v.labels.phase), v.value);
+    const cursor = this.ingestor.cursor();
+    const report = healthReport({
+      nowMs,
+      stopped: this.stopped,
+      lastTickAt: this.lastTickAt,
+      staleAfterMs: Math.max(10_000, ctx.config.pollIntervalMs * 20),
+      consecutiveTickFailures: this.failures,
+      models: { configured: ctx.config.models.map((m) => m.id), loaded: [...ctx.models.keys()] },
+      head: ctx.clock.block,
+      cursor,
+      confirmations: ctx.config.confirmations,
+      maxLagBlocks: Math.max(64, ctx.config.confirmations * 4),
+      rpc: this.rpcHealth,
+      rpcFailingAfterMs: Math.max(10_000, ctx.config.pollIntervalMs * 20),
+      missedPhases: this.missed.observe(totals, nowMs),
+      missedWindowMs: 10 * 60_000,
+    });
     return {
-      healthy: !this.stopped && this.lastTickAt > 0 && sinceTick < staleAfterMs,
-      address: this.ctx.address,
-      head: this.ctx.clock.block,
-      cursor: this.ingestor.cursor(),
-      lastTickMsAgo: sinceTick,
+      ...report,
+      address: ctx.address,
+      head: ctx.clock.block,
+      cursor,
+      lastTickMsAgo: this.lastTickAt === 0 ? null : nowMs - this.lastTickAt,
       consecutiveFailures: this.failures,
-      models: [...this.ctx.models.keys()].map(String),
-      activeJobs: this.ctx.store.jobs.values().filter((j) => !j.done).length,
+      models: [...ctx.models.keys()].map(String),
+      activeJobs: ctx.store.jobs.values().filter((j) => !j.done).length,
       inflight: this.inflight.size,
+      // The chain view (heads refused, the last reorg or reset) and the latest missed phases with causes.
+      chain: this.getChainStatus(),
+      recentMissedPhases: ctx.missedPhases.slice(-5),
     };
   }
 
@@ -240,6 +284,7 @@ export class Worker {
     while (!this.stopped) {
       try {
         await this.tick();
+        this.repeats.clear("tick");
         this.failures = 0;
         this.lastTickAt = Date.now();
         await sleep(this.ctx.config.pollIntervalMs);
@@ -291,13 +336,16 @@ export class Worker {
       this.spawn("claim", async () => {
         await claimEarnings(ctx);
         await claimBonds(ctx);
-        const [{ free, locked }, missed] = await Promise.all([
-          getStake(ctx.sdk, { provider: ctx.address }),
+        const [, missed] = await Promise.all([
+          sampleAccount(ctx, ctx.clock.now),
           getMissedDeadlines(ctx.sdk, { provider: ctx.address }),
         ]);
-        ctx.metrics.freeStake.set(Number(free / 10n ** 18n));
-        ctx.metrics.lockedStake.set(Number(locked) / 1e18);
         ctx.metrics.missedDeadlinesInARow.set(Number(missed));
+        if (Date.now() - this.lastPruneAt >= 3_600_000) {
+          this.lastPruneAt = Date.now();
+          const pruned = await ctx.store.prune(ctx.config.retentionDays * 86_400_000);
+          if (pruned > 0) ctx.log.info("records_pruned", { jobs: pruned });
+        }
       });
     }
   }
@@ -361,6 +409,7 @@ export class Worker {
     if (this.stopped || this.inflight.has(key)) return;
     this.inflight.add(key);
     task()
+      .then(() => this.repeats.clear(key))
       .catch((error) => this.recordError(key, error))
       .finally(() => this.inflight.delete(key));
   }
@@ -373,7 +422,15 @@ export class Worker {
       kind: described.name,
       retryable: String(described.retryable ?? false),
     });
-    this.ctx.log.warn("task_failed", { task, error: described, ...fields });
+    // The same task failing for the same cause every tick is logged with a doubling pause.
+    const suppressed = this.repeats.check(task, `${described.name}: ${described.message}`);
+    if (suppressed === undefined) return;
+    this.ctx.log.warn("task_failed", {
+      task,
+      error: described,
+      ...fields,
+      ...(suppressed > 0 ? { repeatedSinceLastLog: suppressed } : {}),
+    });
   }
 
   private async reconcileJob(jobId: bigint): Promise<void> {
