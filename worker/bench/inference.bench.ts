@@ -15,7 +15,7 @@ import { readModelFile } from "@verity/model/model-file";
 import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
 import { computeUnits } from "@verity/model/types";
 import ort from "onnxruntime-node";
-import { keccak256 } from "viem";
+import { keccak256, toHex } from "viem";
 import { loadModel } from "../src/inference/models.js";
 import { ModelRunner } from "../src/inference/runner.js";
 import { buildTrace } from "../src/inference/trace.js";
@@ -71,6 +71,8 @@ async function main() {
   const inputs = Array.from({ length: 64 }, (_, i) =>
     Int8Array.from({ length: K }, (_, k) => ((i * 31 + k * 7) % 255) - 127),
   );
+  // The worker receives an inline input as hex (from the JobPosted event) and keeps it as a_0's hex.
+  const inputHexes = inputs.map((x) => toHex(new Uint8Array(x.buffer, x.byteOffset, x.length)));
   const fetches = Array.from({ length: L }, (_, i) => activationOutputName(i + 1, L));
 
   // Raw onnxruntime: the same session options, the same outputs, nothing else.
@@ -85,7 +87,7 @@ async function main() {
       { [INPUT_NAME]: new ort.Tensor("int8", inputs[i % 64] as Int8Array, [1, K]) },
       fetches,
     );
-    buildTrace(await runner.run(inputs[i % 64] as Int8Array));
+    buildTrace(await runner.run(inputs[i % 64] as Int8Array), inputHexes[i % 64]);
   }
 
   const rawTimes: number[] = [];
@@ -103,7 +105,7 @@ async function main() {
       await raw.run({ [INPUT_NAME]: new ort.Tensor("int8", x, [1, K]) }, fetches);
       rawRound.push((performance.now() - t) / 1000);
       t = performance.now();
-      buildTrace(await runner.run(x));
+      buildTrace(await runner.run(x), inputHexes[i % 64]);
       workerRound.push((performance.now() - t) / 1000);
     }
     const r = stats(rawRound);
@@ -127,13 +129,13 @@ async function main() {
     idleRaw.push((performance.now() - t) / 1000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     t = performance.now();
-    buildTrace(await runner.run(x));
+    buildTrace(await runner.run(x), inputHexes[i % 64]);
     idleWorker.push((performance.now() - t) / 1000);
   }
   const dir = await mkdtemp(join(tmpdir(), "verity-bench-"));
   const persistTimes: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const trace = buildTrace(await runner.run(inputs[i % 64] as Int8Array));
+    const trace = buildTrace(await runner.run(inputs[i % 64] as Int8Array), inputHexes[i % 64]);
     const t = performance.now();
     await writeJsonDurable(join(dir, `${i}.json`), {
       jobId: BigInt(i),

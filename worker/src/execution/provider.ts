@@ -22,7 +22,7 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   const input = await jobInput(job, { store: ctx.store });
   const started = performance.now();
   const activations = await runner.run(input);
-  const trace = buildTrace(activations);
+  const trace = buildTrace(activations, job.input);
   // Inference and trace commitment only: reading the input is I/O, timed apart by nothing here.
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics.inferenceLatency.observe(seconds);

@@ -58,7 +58,9 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
         const { jobId, provider, payment } = event.args;
         if (!isAddressEqual(provider, ctx.address)) break;
         ctx.metrics.jobsFinalized.inc();
-        await recordEarning(ctx, payment, eventId(event));
+        // Keyed by the job, not the log: a finalize dropped by a reorg and sent again is one payment.
+        const job = ctx.store.jobs.get(jobId.toString());
+        await recordEarning(ctx, payment, `finalized:${jobId}:${job?.inputHash ?? eventId(event)}`);
         ctx.log.info("payment_credited", { jobId, payment });
         break;
       }

@@ -380,6 +380,11 @@ export class Worker {
   private async forgetRolledBack(rollback: Rollback): Promise<void> {
     const { ctx } = this;
     for (const job of ctx.store.jobs.values()) {
+      // What made it terminal (our finalize, say) may be gone: read it from the chain again.
+      if (job.done && (job.doneAtBlock ?? 0n) > rollback.to) {
+        await ctx.store.jobs.put({ ...job, done: false });
+        ctx.log.warn("job_reopened", { jobId: job.jobId, doneAtBlock: job.doneAtBlock });
+      }
       if (job.postedBlock <= rollback.to) continue;
       let same = false;
       try {
@@ -435,7 +440,7 @@ export class Worker {
 
   private async reconcileJob(jobId: bigint): Promise<void> {
     const { ctx } = this;
-    const job = ctx.store.jobs.get(jobId.toString());
+    let job = ctx.store.jobs.get(jobId.toString());
     if (job === undefined || job.done) return;
     let onchain: Awaited<ReturnType<typeof getJob>>;
     try {
@@ -448,14 +453,26 @@ export class Worker {
     const mine = onchain.provider !== undefined && isAddressEqual(onchain.provider, ctx.address);
 
     if (TERMINAL.has(onchain.status)) {
+      // Done only once the terminal state is as deep as the confirmations: a shallow reorg can
+      // still drop the transaction that made it so (our own finalize), and then we send it again.
+      const since = job.terminalSince ?? ctx.clock.block;
+      if (job.terminalSince === undefined)
+        await ctx.store.jobs.put({ ...job, terminalSince: since });
+      if (ctx.clock.block - since < BigInt(ctx.config.confirmations)) return;
       await this.closeStaleBids(jobId);
       await ctx.store.dropInput(jobId);
       const result = ctx.store.result(jobId, onchain.round);
       if (result !== undefined && onchain.status === "Rejected" && result.state !== "rejected") {
         await ctx.store.results.put({ ...result, state: "rejected" });
       }
-      await ctx.store.jobs.put({ ...job, done: true });
+      await ctx.store.jobs.put({ ...job, done: true, doneAtBlock: ctx.clock.block });
       return;
+    }
+    if (job.terminalSince !== undefined) {
+      // A reorg undid the terminal state seen before: wait for it again from the start.
+      const { terminalSince: _, ...open } = job;
+      job = open;
+      await ctx.store.jobs.put(job);
     }
     if (onchain.status === "Bidding") {
       await this.closeStaleBids(jobId, onchain.round);
@@ -470,7 +487,7 @@ export class Worker {
     const watching = ctx.config.watch.enabled && ctx.sdk.deployment.disputeGame !== undefined;
     const checked = fresh.observed?.verdict !== undefined;
     if (!watching || (underReview && checked)) {
-      await ctx.store.jobs.put({ ...fresh, done: true });
+      await ctx.store.jobs.put({ ...fresh, done: true, doneAtBlock: ctx.clock.block });
     }
   }
 
