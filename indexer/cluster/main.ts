@@ -41,13 +41,17 @@ const cluster = await startCluster({
   logDir: values["log-dir"],
 }).catch((error: Error) => fail(error.message));
 
+let stopping = false;
 const shutdown = async () => {
-  await cluster?.stop();
+  stopping = true;
+  await cluster.stop();
   process.exit(0);
 };
 process.once("SIGINT", () => void shutdown());
 process.once("SIGTERM", () => void shutdown());
-void cluster?.indexer.exited.then((code) => {
+void cluster.indexer.exited.then((code) => {
+  if (stopping) return;
+  stopping = true;
   console.error(`start:cluster: the indexing process exited (${code}); stopping`);
-  void cluster?.stop().then(() => process.exit(1));
+  void cluster.stop().then(() => process.exit(1));
 });

@@ -25,8 +25,10 @@ const cache = answerCache({
     return rows[0]?.snapshot ?? "";
   },
 });
-app.use("/graphql", cache, api);
-app.use("/", cache, api);
+// VERITY_GRAPHQL_CACHE=false turns the cache off (to measure without it).
+const graphqlChain = process.env.VERITY_GRAPHQL_CACHE === "false" ? [api] : [cache, api];
+app.use("/graphql", ...graphqlChain);
+app.use("/", ...graphqlChain);
 
 /** Proposals open for voting at the indexed block (the Governor's state Active). */
 app.get("/proposals/active", async (c) => {
