@@ -24,28 +24,35 @@ export type AnswerCacheOptions = {
  * is never older than the data a fresh request would see. Only answers
  * without `errors` are kept.
  */
-export function answerCache(options: AnswerCacheOptions): MiddlewareHandler {
+export function answerCache(options: AnswerCacheOptions): MiddlewareHandler & {
+  /** Hits and misses since the last call (the benchmark reads them). */
+  takeStats(): { hits: number; misses: number; generations: number };
+} {
   const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
   const maxEntryBytes = options.maxEntryBytes ?? 64 * 2 ** 10;
   let generation = "";
   let bytes = 0;
   // Keyed by the request's body: the same query with other variables is another entry.
   const answers = new Map<string, { body: string; type: string }>();
+  let stats = { hits: 0, misses: 0, generations: 0 };
 
-  return async (c, next) => {
+  const middleware: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== "POST") return next();
     const [query, snapshot] = await Promise.all([c.req.raw.clone().text(), options.snapshot()]);
     if (snapshot !== generation) {
       answers.clear();
       bytes = 0;
       generation = snapshot;
+      stats.generations++;
     }
     const hit = answers.get(query);
     if (hit !== undefined) {
+      stats.hits++;
       return new Response(hit.body, {
         headers: { "content-type": hit.type, "x-answer-cache": "hit" },
       });
     }
+    stats.misses++;
     await next();
     if (c.res.status !== 200 || generation !== snapshot) return;
     const answer = await c.res.clone().text();
@@ -61,4 +68,11 @@ export function answerCache(options: AnswerCacheOptions): MiddlewareHandler {
       bytes -= key.length + value.body.length;
     }
   };
+  return Object.assign(middleware, {
+    takeStats() {
+      const taken = stats;
+      stats = { hits: 0, misses: 0, generations: 0 };
+      return taken;
+    },
+  });
 }

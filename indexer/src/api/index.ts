@@ -42,6 +42,10 @@ app.get("/proposals/active", async (c) => {
 });
 
 /** Event-loop delay and GC pauses of this process (the benchmark reads them). */
-app.get("/debug/runtime", runtimeReport);
+app.get("/debug/runtime", (c) =>
+  runtimeReport(c, {
+    answerCache: c.req.query("reset") !== undefined ? cache.takeStats() : undefined,
+  }),
+);
 
 export default app;

@@ -30,7 +30,7 @@ const ms = (ns: number) => Number(Math.max(0, ns / 1e6 - RESOLUTION_MS).toFixed(
 const round = (value: number) => Number(value.toFixed(2));
 
 /** `GET /debug/runtime` (`?reset=1` starts a new window after answering). */
-export function runtimeReport(c: Context) {
+export function runtimeReport(c: Context, extra: Record<string, unknown> = {}) {
   const memory = process.memoryUsage();
   const report = {
     windowMs: Date.now() - since,
@@ -48,6 +48,7 @@ export function runtimeReport(c: Context) {
     },
     heapUsedMb: Math.round(memory.heapUsed / 2 ** 20),
     rssMb: Math.round(memory.rss / 2 ** 20),
+    ...extra,
   };
   if (c.req.query("reset") !== undefined) {
     loop.reset();
