@@ -19,7 +19,7 @@
  * VERITY_BENCH_SECONDS (10), VERITY_BENCH_ONLY (historical,realtime,graphql,cluster),
  * VERITY_BENCH_CLUSTER_APIS (1,2), DATABASE_URL.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -332,10 +332,19 @@ async function waitForHead(url: string, head: bigint, timeoutMs = 300_000) {
   }
 }
 
+/** The last lines of a log file, to say why a process ended. */
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
 async function waitReady(url: string, exited: () => boolean, logs: string, timeoutMs = 600_000) {
   const start = Date.now();
   for (;;) {
-    if (exited()) throw new Error(`ponder exited; see ${logs}`);
+    if (exited()) throw new Error(`ponder exited; the end of ${logs}:\n${tail(logs)}`);
     const response = await fetch(`${url}/ready`).catch(() => undefined);
     if (response?.ok) return;
     if (Date.now() - start > timeoutMs) throw new Error(`ponder not ready; see ${logs}`);
