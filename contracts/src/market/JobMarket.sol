@@ -341,7 +341,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 price = job.price;
         uint256 fee = price * params.protocolFeeBps() / BPS;
         uint256 refund = uint256(job.maxPrice) - price;
-        _credit(provider, price - fee);
+        _payProvider(provider, jobId, job.collateral, price - fee);
         _credit(params.treasury(), fee);
         _credit(job.requester, refund);
         emit JobFinalized(jobId, provider, price - fee, fee, refund);
@@ -351,7 +351,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             delete missedDeadlines[provider];
             emit MissedDeadlinesReset(provider);
         }
-        staking.unlock(provider, jobId, job.collateral);
 
         address consumer = job.consumer;
         if (consumer != address(0)) {
@@ -681,6 +680,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 refund = job.maxPrice;
         _credit(requester, refund);
         emit JobRefunded(jobId, requester, refund, status);
+    }
+
+    /// @dev Staking unlocks the collateral and says what the provider's delegators get of its pay,
+    /// credited to their pool.
+    function _payProvider(address provider, uint256 jobId, uint256 collateral, uint256 earned) private {
+        (address pool, uint256 shared) = staking.release(provider, jobId, collateral, earned);
+        _credit(provider, earned - shared);
+        _credit(pool, shared);
     }
 
     function _credit(address account, uint256 amount) private {
