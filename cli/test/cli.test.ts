@@ -167,6 +167,47 @@ describe("verity CLI", () => {
     expect(refused.stderr).toContain("hint: an integer model's inline input must have exactly");
   });
 
+  it("never leaves a requester stuck: says what to do, closes a bidless auction, cancels", async () => {
+    const post = async (digit: string) => {
+      const posted = await verity(
+        "job",
+        "post",
+        "--model",
+        String(modelId),
+        "--digit",
+        digit,
+        "--max-price",
+        "1",
+        "--json",
+        ...on("requester"),
+      );
+      return JSON.parse(posted.stdout).jobId as string;
+    };
+    // Giving up while bids are open says where the job stands and what can be done.
+    const open = await post("5");
+    const gaveUp = await verity("job", "wait", open, "--timeout", "1", ...on("requester"));
+    expect(gaveUp.code).toBe(1);
+    expect(gaveUp.stderr).toContain(`gave up after 1 s waiting for job ${open} (Bidding)`);
+    expect(gaveUp.stderr).toContain(`verity job cancel ${open}`);
+    // Nobody bids: once the reveal window is over, waiting settles the auction and refunds.
+    await chain.advance(21);
+    const expired = await verity("job", "wait", open, ...on("requester"));
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toContain("ended Expired: the auction had no valid bid");
+    expect(expired.stderr).toContain("withdraw it with verity claim");
+    const shown = await verity("job", "show", open, "--json", ...on("requester"));
+    expect(JSON.parse(shown.stdout).job.status).toBe("Expired");
+    // Before any bid, the requester can take the job back.
+    const other = await post("6");
+    const cancelled = await verity("job", "cancel", other, "--json", ...on("requester"));
+    expect(cancelled.code).toBe(0);
+    expect(JSON.parse(cancelled.stdout).status).toBe("Cancelled");
+    // settle on a job that is not in its auction says why, by name.
+    const late = await verity("job", "settle", other, ...on("requester"));
+    expect(late.code).toBe(1);
+    expect(late.stderr).toContain("MarketWrongStatus");
+  });
+
   it("reports a contract revert by name, with a hint", async () => {
     const result = await verity(
       "job",

@@ -211,6 +211,82 @@ describe("jobs", () => {
     expect((error as JobFailedError).shortMessage).toContain("no valid bid");
   });
 
+  it("closes an auction nobody bid on by itself: the job expires and the escrow is credited back", async () => {
+    const requester = chain.client("requester");
+    const account = requester.walletClient?.account?.address as `0x${string}`;
+    const { jobId } = await requester.postJob({ modelId, input, maxPrice: USD("1") });
+    await chain.advance(21);
+    // Without closing, the job stays Bidding: the market never acts on its own.
+    const stuck = await requester
+      .waitForResult({ jobId, pollingInterval: 50, timeout: 300, closeStalled: false })
+      .catch((e: unknown) => e);
+    expect((stuck as Error).name).toBe("WaitForResultTimeoutError");
+    expect((await requester.getJob({ jobId })).status).toBe("Bidding");
+    const before = await requester.claimable({ account });
+    const error = await requester
+      .waitForResult({ jobId, pollingInterval: 50 })
+      .catch((e: unknown) => e);
+    expect((error as JobFailedError).status).toBe("Expired");
+    expect((error as JobFailedError).shortMessage).toContain("no valid bid");
+    expect((await requester.claimable({ account })) - before).toBe(USD("1"));
+  });
+
+  it("leaves a won auction to its winner for the grace period, then settles it itself", async () => {
+    const requester = chain.client("requester");
+    const { jobId } = await requester.postJob({ modelId, input, maxPrice: USD("1") });
+    const a = chain.client("providerA");
+    await a.commitBid({
+      jobId,
+      commitment: await a.bidCommitment({ jobId, price: USD("0.5"), salt: salt(7) }),
+    });
+    await chain.advance(11);
+    await a.revealBid({ jobId, price: USD("0.5"), salt: salt(7) });
+    await chain.advance(11);
+    const early = await requester
+      .waitForResult({ jobId, pollingInterval: 50, timeout: 300, until: "provisional" })
+      .catch((e: unknown) => e);
+    expect((early as Error).name).toBe("WaitForResultTimeoutError");
+    expect((await requester.getJob({ jobId })).status).toBe("Bidding");
+    await chain.advance(31);
+    const seen: string[] = [];
+    await requester
+      .waitForResult({
+        jobId,
+        pollingInterval: 50,
+        timeout: 2_000,
+        until: "provisional",
+        onStatusChange: (job) => seen.push(job.status),
+      })
+      .catch(() => undefined);
+    expect(seen).toContain("Assigned");
+  });
+
+  it("reports a provider past its execution deadline: refunded, and the provider slashed", async () => {
+    const requester = chain.client("requester");
+    const { jobId } = await requester.postJob({
+      modelId,
+      input,
+      maxPrice: USD("1"),
+      executionWindow: 60n,
+    });
+    await auction(jobId, USD("0.4"), USD("0.6"));
+    expect((await requester.getJob({ jobId })).status).toBe("Assigned");
+    await chain.advance(61);
+    const error = await requester
+      .waitForResult({ jobId, pollingInterval: 50 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect((error as JobFailedError).shortMessage).toContain("missed the execution deadline");
+    const missed = await chain.publicClient.getContractEvents({
+      address: chain.deployment.jobMarket,
+      abi: jobMarketAbi,
+      eventName: "DeadlineMissed",
+      args: { jobId },
+      fromBlock: 0n,
+    });
+    expect(missed).toHaveLength(1);
+  });
+
   it("refuses bad input before sending anything", async () => {
     const requester = chain.client("requester");
     await expect(requester.postJob({ modelId, input: "0x", maxPrice: USD("1") })).rejects.toThrow(

@@ -2,13 +2,16 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import {
+  BaseError,
   GraphqlError,
   type IndexedJobHistory,
   type IndexedJobStatus,
   type Job,
+  JobFailedError,
   type JobSettlement,
   jobStatuses,
   type WaitForResultReturnType,
+  WaitForResultTimeoutError,
 } from "@verity/sdk";
 import { type Hex, hexToBytes, isHex } from "viem";
 import { parse, parseAmount, parseId, parseInteger } from "../args.js";
@@ -22,6 +25,8 @@ export const jobUsage = `usage:
   verity job post --model <id> --max-price <tokens> (--digit <0-9> | --input <0xhex|@file> | --input-uri <uri> --input-hash <0xhash>)
                   [--window <seconds>] [--min-collateral <VRT>] [--reauction] [--wait] [--provisional]
   verity job wait <jobId> [--provisional] [--finalize] [--timeout <seconds>]
+  verity job settle <jobId>   close an auction whose reveal window ended (no valid bid: refunds)
+  verity job cancel <jobId>   cancel a job nobody has bid on yet (refunds)
   verity job show <jobId>
   verity job list [--status <status>] [--limit <n>]
 
@@ -33,6 +38,9 @@ export const jobUsage = `usage:
                   collateral its price sets and the per-job floor, and every bidder locks it at commit
   --wait          wait for the result after posting (final, or --provisional)
   --finalize      finalize the job yourself once its challenge window ends
+  --timeout       give up waiting after this many seconds (default 1800; 0 waits for ever). While
+                  waiting, a stalled job is moved on for you: an auction nobody settled is settled
+                  (with no bid that refunds you), a provider past its deadline is reported (refund)
   --skip-width-check  leave the input width check to the market (which refuses other widths too)
 
 ${chainOptionsHelp}`;
@@ -44,6 +52,10 @@ export async function jobCommand(argv: readonly string[], output: Output): Promi
       return post(rest, output);
     case "wait":
       return wait(rest, output);
+    case "settle":
+      return settle(rest, output);
+    case "cancel":
+      return cancel(rest, output);
     case "show":
       return show(rest, output);
     case "list":
@@ -73,6 +85,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       wait: { type: "boolean" },
       provisional: { type: "boolean" },
       finalize: { type: "boolean" },
+      timeout: { type: "string" },
       "skip-width-check": { type: "boolean" },
     },
     jobUsage,
@@ -234,21 +247,109 @@ async function waitWithProgress(
   },
   output: Output,
 ): Promise<WaitForResultReturnType> {
-  const timeout =
-    values.timeout === undefined
-      ? undefined
-      : parseInteger(values.timeout, "--timeout", 0, 1, jobUsage) * 1000;
+  const seconds = parseInteger(values.timeout, "--timeout", DEFAULT_WAIT_SECONDS, 0, jobUsage);
   const started = Date.now();
-  return ctx.client.waitForResult({
-    jobId,
-    until: values.provisional ? "provisional" : "final",
-    finalize: values.finalize ?? false,
-    timeout,
-    onStatusChange: (job) =>
+  try {
+    return await ctx.client.waitForResult({
+      jobId,
+      until: values.provisional ? "provisional" : "final",
+      finalize: values.finalize ?? false,
+      timeout: seconds === 0 ? undefined : seconds * 1000,
+      onStatusChange: (job) =>
+        output.line(
+          `${color.dim(`[${Math.round((Date.now() - started) / 1000)}s]`.padStart(6))} ${describe(ctx, job)}`,
+        ),
+    });
+  } catch (error) {
+    if (error instanceof WaitForResultTimeoutError)
+      throw new WaitGaveUpError(jobId, seconds, error.job);
+    if (error instanceof JobFailedError) throw new JobEndedError(error);
+    throw error;
+  }
+}
+
+/** Long enough for the devnet's windows and a dispute; `--timeout 0` waits for ever. */
+const DEFAULT_WAIT_SECONDS = 1800;
+
+/** `job wait` gave up: where the job stands and what the requester can do about it. */
+class WaitGaveUpError extends BaseError {
+  override name = "WaitGaveUpError";
+  constructor(jobId: bigint, seconds: number, job: Job | undefined) {
+    super(`gave up after ${seconds} s waiting for job ${jobId} (${job?.status ?? "unknown"})`, {
+      metaMessages: job === undefined ? [] : whatNow(job),
+    });
+  }
+}
+
+function whatNow(job: Job): string[] {
+  const again = `wait again: verity job wait ${job.id} [--timeout <seconds>]`;
+  switch (job.status) {
+    case "Bidding":
+      return job.provider === undefined
+        ? [
+            `no valid bid yet (bids until ${when(job.commitDeadline)}, reveals until ${when(job.revealDeadline)}): does a staked provider serve model ${job.modelId}?`,
+            `after the reveal window: verity job settle ${job.id} refunds you; before any bid: verity job cancel ${job.id}`,
+          ]
+        : [`won by ${short(job.provider)}, not yet settled: verity job settle ${job.id}`, again];
+    case "Assigned":
+      return [
+        `${short(job.provider)} has until ${when(job.deadline)} to submit; after that waiting reports it and you are refunded`,
+        again,
+      ];
+    case "Submitted":
+      return [
+        `a result is in, challengeable until ${when(job.deadline)}: read it now with --provisional`,
+        again,
+      ];
+    case "Disputed":
+      return [`a challenger disputes the result; its moves: verity job show ${job.id}`, again];
+    default:
+      return [again];
+  }
+}
+
+/** The job ended without a result: why, and where the money went. */
+class JobEndedError extends BaseError {
+  override name = "JobEndedError";
+  constructor(failed: JobFailedError) {
+    super(failed.shortMessage, {
+      metaMessages: [
+        "your escrow was credited back to you: withdraw it with verity claim",
+        ...(failed.job.provider !== undefined && failed.status !== "Cancelled"
+          ? [`the provider's record: verity provider status ${failed.job.provider}`]
+          : []),
+      ],
+    });
+  }
+}
+
+async function settle(argv: readonly string[], output: Output): Promise<void> {
+  const { values, positionals } = parse(argv, chainOptions, jobUsage);
+  const jobId = parseId(positionals[0], "job", jobUsage);
+  const ctx = await cliContext(values, "requester", output);
+  const { hash } = await output.step(`settle the auction of job ${jobId}`, () =>
+    ctx.client.settleAuction({ jobId }),
+  );
+  const job = await ctx.client.getJob({ jobId });
+  output.result(
+    { jobId, status: job.status, provider: job.provider ?? null, transactionHash: hash },
+    () =>
       output.line(
-        `${color.dim(`[${Math.round((Date.now() - started) / 1000)}s]`.padStart(6))} ${describe(ctx, job)}`,
+        job.status === "Expired"
+          ? `job ${jobId} had no valid bid: expired, your escrow is credited back (verity claim)`
+          : `job ${jobId} ${describe(ctx, job)}`,
       ),
-  });
+  );
+}
+
+async function cancel(argv: readonly string[], output: Output): Promise<void> {
+  const { values, positionals } = parse(argv, chainOptions, jobUsage);
+  const jobId = parseId(positionals[0], "job", jobUsage);
+  const ctx = await cliContext(values, "requester", output);
+  const { hash } = await output.step(`cancel job ${jobId}`, () => ctx.client.cancelJob({ jobId }));
+  output.result({ jobId, status: "Cancelled", transactionHash: hash }, () =>
+    output.line(`job ${jobId} cancelled: your escrow is credited back (verity claim)`),
+  );
 }
 
 function describe(ctx: CliContext, job: Job): string {

@@ -1,10 +1,12 @@
 import type { VerityCoreClient } from "../../client.js";
 import { BaseError } from "../../errors/base.js";
 import { isVerityContractError, type VerityContractErrorType } from "../../errors/contract.js";
+import { settleAuction } from "../auction/settleAuction.js";
 import { finalizeJob } from "./finalizeJob.js";
 import { getJob, type Job } from "./getJob.js";
 import { getResult, type JobResult } from "./getResult.js";
 import { failedStatuses, type JobStatusName } from "./jobStatus.js";
+import { reportMissedDeadline } from "./reportMissedDeadline.js";
 
 export type WaitForResultParameters = {
   jobId: bigint;
@@ -19,6 +21,16 @@ export type WaitForResultParameters = {
   timeout?: number | undefined;
   /** Finalize the job yourself once its challenge window has passed (needs a wallet); default false. */
   finalize?: boolean | undefined;
+  /**
+   * Move a stalled job on yourself (needs a wallet; default true when the client has one): settle
+   * an auction whose reveal window has ended (with no valid bid that expires the job and credits
+   * the escrow back; with a winner nobody settled for `settleGraceSeconds`, it assigns it), and
+   * report a provider past its execution deadline (the job is refunded and the provider slashed).
+   * Without it, a job nobody bid on would stay Bidding: the market never acts on its own.
+   */
+  closeStalled?: boolean | undefined;
+  /** Seconds after the reveal window a winner has to settle its own auction; default 30. */
+  settleGraceSeconds?: number | undefined;
   /** Called with the job each time its status changes (and once at the start). */
   onStatusChange?: ((job: Job) => void) | undefined;
   signal?: AbortSignal | undefined;
@@ -118,8 +130,12 @@ export async function waitForResult(
         };
       }
     }
-    if (job.status === "Submitted" && parameters.finalize && client.walletClient?.account) {
+    const canSend = client.walletClient?.account !== undefined;
+    if (job.status === "Submitted" && parameters.finalize && canSend) {
       await finalizeWhenDue(client, job);
+    }
+    if ((parameters.closeStalled ?? canSend) && canSend) {
+      await closeIfStalled(client, job, parameters.settleGraceSeconds ?? 30);
     }
 
     if (timeout !== undefined && Date.now() - startedAt > timeout) {
@@ -137,6 +153,30 @@ async function finalizeWhenDue(client: VerityCoreClient, job: Job): Promise<void
   } catch (error) {
     // Someone (usually the provider) finalized first, or a dispute just opened: poll on.
     if (isVerityContractError(error, "MarketWrongStatus")) return;
+    if (isVerityContractError(error, "MarketDeadlineNotPassed")) return;
+    throw error;
+  }
+}
+
+/**
+ * Settles an auction past its reveal window (at once when it had no valid bid, after `grace`
+ * seconds when a winner has not settled it), or reports a provider past its execution deadline.
+ * A race lost to someone doing the same (MarketWrongStatus) is not an error: poll on.
+ */
+async function closeIfStalled(client: VerityCoreClient, job: Job, grace: number): Promise<void> {
+  if (job.status !== "Bidding" && job.status !== "Assigned") return;
+  const now = Number((await client.publicClient.getBlock({ blockTag: "latest" })).timestamp);
+  try {
+    if (job.status === "Bidding" && now > job.revealDeadline) {
+      const waitFor = job.provider === undefined ? 0 : grace;
+      if (now > job.revealDeadline + waitFor) await settleAuction(client, { jobId: job.id });
+    } else if (job.status === "Assigned" && now > job.deadline) {
+      await reportMissedDeadline(client, { jobId: job.id });
+    }
+  } catch (error) {
+    if (isVerityContractError(error, "MarketWrongStatus")) return;
+    // Mined in a block no later than the one read (a node that lags its own head): poll on.
+    if (isVerityContractError(error, "MarketAuctionNotOver")) return;
     if (isVerityContractError(error, "MarketDeadlineNotPassed")) return;
     throw error;
   }
