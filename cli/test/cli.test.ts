@@ -202,6 +202,43 @@ describe("verity CLI", () => {
     const cancelled = await verity("job", "cancel", other, "--json", ...on("requester"));
     expect(cancelled.code).toBe(0);
     expect(JSON.parse(cancelled.stdout).status).toBe("Cancelled");
+    // A batch: one approval, the posts back to back, a table of job ids (or --json).
+    const batch = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--digit",
+      "2",
+      "--max-price",
+      "0.5",
+      "--count",
+      "5",
+      "--json",
+      ...on("requester"),
+    );
+    expect(batch.code).toBe(0);
+    const batchIds = (JSON.parse(batch.stdout).jobs as { jobId: string }[]).map((j) => j.jobId);
+    expect(new Set(batchIds).size).toBe(5);
+    for (const id of batchIds) {
+      const job = await verity("job", "show", id, "--json", ...on("requester"));
+      expect(JSON.parse(job.stdout).job.status).toBe("Bidding");
+    }
+    const both = await verity(
+      "job",
+      "post",
+      "--model",
+      "1",
+      "--digit",
+      "2",
+      "--max-price",
+      "1",
+      "--count",
+      "2",
+      "--wait",
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--wait follows one job");
     // settle on a job that is not in its auction says why, by name.
     const late = await verity("job", "settle", other, ...on("requester"));
     expect(late.code).toBe(1);

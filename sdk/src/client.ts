@@ -55,6 +55,7 @@ import { getResult } from "./actions/jobs/getResult.js";
 import { getSettlement } from "./actions/jobs/getSettlement.js";
 import { listJobs } from "./actions/jobs/listJobs.js";
 import { postJob } from "./actions/jobs/postJob.js";
+import { postJobs } from "./actions/jobs/postJobs.js";
 import { reportMissedDeadline } from "./actions/jobs/reportMissedDeadline.js";
 import { submitResult } from "./actions/jobs/submitResult.js";
 import { waitForResult } from "./actions/jobs/waitForResult.js";
@@ -126,6 +127,7 @@ type Bound<action> = action extends (client: VerityCoreClient, ...rest: infer re
 
 const actions = {
   postJob,
+  postJobs,
   waitForResult,
   getResult,
   getSettlement,

@@ -333,6 +333,15 @@ export {
   postJob,
 } from "./actions/jobs/postJob.js";
 export {
+  MAX_JOBS_PER_BATCH,
+  type PostedJob,
+  PostJobsError,
+  type PostJobsErrorType,
+  type PostJobsParameters,
+  type PostJobsReturnType,
+  postJobs,
+} from "./actions/jobs/postJobs.js";
+export {
   type ReportMissedDeadlineErrorType,
   type ReportMissedDeadlineParameters,
   type ReportMissedDeadlineReturnType,

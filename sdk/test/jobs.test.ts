@@ -7,7 +7,7 @@ import {
   jobMarketAbi,
   VerityContractError,
 } from "@verity/sdk";
-import { keccak256, toHex } from "viem";
+import { erc20Abi, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let chain: TestChain;
@@ -285,6 +285,84 @@ describe("jobs", () => {
       fromBlock: 0n,
     });
     expect(missed).toHaveLength(1);
+  });
+
+  it("posts many jobs with one approval and no wait between posts", async () => {
+    const requester = chain.client("requester");
+    const account = requester.walletClient?.account?.address as `0x${string}`;
+    // A bad input anywhere in the batch is refused before anything is approved or sent.
+    const nonceBefore = await chain.publicClient.getTransactionCount({ address: account });
+    await expect(
+      requester.postJobs({
+        jobs: [
+          { modelId, input, maxPrice: USD("0.1") },
+          { modelId, input: "0x0102", maxPrice: USD("0.1") },
+        ],
+      }),
+    ).rejects.toThrow(`model ${modelId} takes 784 int8 values, but the input has 2 bytes`);
+    expect(await chain.publicClient.getTransactionCount({ address: account })).toBe(nonceBefore);
+
+    // No allowance left, so that the batch needs its one approval.
+    const wallet = requester.walletClient;
+    if (!wallet?.account) throw new Error("no wallet");
+    await chain.publicClient.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: chain.deployment.paymentToken,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [chain.deployment.jobMarket, 0n],
+        account: wallet.account,
+        chain: null,
+      }),
+    });
+    const start = await chain.publicClient.getTransactionCount({ address: account });
+    const jobs = Array.from({ length: 40 }, (_, i) => ({
+      modelId,
+      input: toHex(new Uint8Array(784).fill(i)),
+      maxPrice: USD("0.1"),
+    }));
+    const started = performance.now();
+    const { posted, approvalHash } = await requester.postJobs({ jobs });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`postJobs: 40 jobs posted in ${seconds.toFixed(2)} s`);
+    expect(posted).toHaveLength(40);
+    // One approval for the whole batch (exact: the sum of the escrows), then one post per job.
+    expect(approvalHash).toBeDefined();
+    expect(await chain.publicClient.getTransactionCount({ address: account })).toBe(start + 41);
+    const allowance = await chain.publicClient.readContract({
+      address: chain.deployment.paymentToken,
+      abi: erc20Abi,
+      functionName: "allowance",
+      args: [account, chain.deployment.jobMarket],
+    });
+    expect(allowance).toBe(0n);
+    const ids = posted.map((p) => p.jobId);
+    expect(new Set(ids).size).toBe(40);
+    expect([...ids].sort((a, b) => Number(a - b))).toEqual(ids);
+    for (const [i, p] of posted.entries()) {
+      const job = await requester.getJob({ jobId: p.jobId });
+      expect(job.inputHash).toBe(keccak256(jobs[i]?.input as `0x${string}`));
+      expect(job.status).toBe("Bidding");
+    }
+  });
+
+  it("refuses a batch whose escrow exceeds the balance, naming both", async () => {
+    const requester = chain.client("requester");
+    const account = requester.walletClient?.account?.address as `0x${string}`;
+    const balance = await chain.publicClient.readContract({
+      address: chain.deployment.paymentToken,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [account],
+    });
+    await expect(
+      requester.postJobs({
+        jobs: [
+          { modelId, input, maxPrice: balance },
+          { modelId, input, maxPrice: 1n },
+        ],
+      }),
+    ).rejects.toThrow(`the jobs escrow ${balance + 1n} of the payment token in all`);
   });
 
   it("refuses bad input before sending anything", async () => {

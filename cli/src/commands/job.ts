@@ -23,7 +23,7 @@ import { amount, color, keyValues, type Output, short, table, when } from "../ou
 
 export const jobUsage = `usage:
   verity job post --model <id> --max-price <tokens> (--digit <0-9> | --input <0xhex|@file> | --input-uri <uri> --input-hash <0xhash>)
-                  [--window <seconds>] [--min-collateral <VRT>] [--reauction] [--wait] [--provisional]
+                  [--window <seconds>] [--min-collateral <VRT>] [--reauction] [--count <n>] [--wait] [--provisional]
   verity job wait <jobId> [--provisional] [--finalize] [--timeout <seconds>]
   verity job settle <jobId>   close an auction whose reveal window ended (no valid bid: refunds)
   verity job cancel <jobId>   cancel a job nobody has bid on yet (refunds)
@@ -36,6 +36,8 @@ export const jobUsage = `usage:
   --min-collateral  the least protocol-token collateral (in VRT, e.g. 500) the winner must lock,
                   for results worth more than their price; the job takes the largest of this, the
                   collateral its price sets and the per-job floor, and every bidder locks it at commit
+  --count         post the same job n times in one go: one approval, every post sent without
+                  waiting for the one before (follow them with verity job wait <id>)
   --wait          wait for the result after posting (final, or --provisional)
   --finalize      finalize the job yourself once its challenge window ends
   --timeout       give up waiting after this many seconds (default 1800; 0 waits for ever). While
@@ -86,6 +88,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       provisional: { type: "boolean" },
       finalize: { type: "boolean" },
       timeout: { type: "string" },
+      count: { type: "string" },
       "skip-width-check": { type: "boolean" },
     },
     jobUsage,
@@ -107,9 +110,59 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
     values["min-collateral"] === undefined
       ? 0n
       : parseAmount(values["min-collateral"], 18, "--min-collateral", jobUsage);
+  const count = parseInteger(values.count, "--count", 1, 1, jobUsage);
+  if (count > 1 && values.wait)
+    throw new UsageError(
+      "--wait follows one job: post the batch, then follow each with verity job wait <id>",
+      jobUsage,
+    );
   const input = await readInput(values);
   const ctx = await cliContext(values, "requester", output);
   const maxPrice = parseAmount(values["max-price"], ctx.payment.decimals, "--max-price", jobUsage);
+  if (count > 1) {
+    const job = {
+      modelId,
+      maxPrice,
+      executionWindow,
+      minCollateral,
+      reauction: values.reauction ?? false,
+      checkInputWidth: !values["skip-width-check"],
+      ...(input.kind === "inline"
+        ? { input: input.bytes }
+        : { inputUri: input.uri, inputHash: input.hash }),
+    };
+    const { posted } = await output.step(
+      `post ${count} jobs on model ${modelId} (max ${fmt(ctx, maxPrice)} each)`,
+      () => ctx.client.postJobs({ jobs: Array.from({ length: count }, () => job) }),
+    );
+    output.result(
+      {
+        modelId,
+        maxPrice,
+        jobs: posted.map((p) => ({
+          jobId: p.jobId,
+          collateral: p.collateral,
+          revealDeadline: p.revealDeadline,
+          transactionHash: p.hash,
+        })),
+      },
+      () => {
+        output.line(
+          table([
+            ["job", "collateral", "reveals until", "transaction"],
+            ...posted.map((p) => [
+              String(p.jobId),
+              amount(p.collateral, 18, "VRT"),
+              when(p.revealDeadline),
+              p.hash,
+            ]),
+          ]),
+        );
+        output.line(color.dim(`next: verity job wait <id>, or verity job list`));
+      },
+    );
+    return;
+  }
 
   const posted = await output.step(
     `post a job on model ${modelId} (max ${fmt(ctx, maxPrice)})`,

@@ -85,14 +85,31 @@ export class InvalidJobInputError extends BaseError {
   override name = "InvalidJobInputError" as const;
 }
 
+/** What one post sends, checked: the job request and its input (inline bytes or a URI). */
+export type PostJobCall = {
+  request: {
+    modelId: bigint;
+    maxPrice: bigint;
+    executionWindow: bigint;
+    consumer: Address;
+    callbackGasLimit: bigint;
+    reauction: boolean;
+    minCollateral: bigint;
+  };
+  inputHash: Hex;
+  input: Hex | undefined;
+  inputUri: string | undefined;
+};
+
 /**
- * Posts a job: approves the payment token if the allowance is short, escrows
- * `maxPrice` and opens the sealed-bid auction. Returns the job id and deadlines.
+ * Checks a job before anything is approved or sent (price, input, and an inline input's width
+ * against the model: `widths` caches that lookup per model across a batch).
  */
-export async function postJob(
+export async function postJobChecks(
   client: VerityCoreClient,
-  parameters: PostJobParameters,
-): Promise<PostJobReturnType> {
+  parameters: Omit<PostJobParameters, "approve">,
+  widths: Map<bigint, Promise<number | undefined>> = new Map(),
+): Promise<PostJobCall> {
   const request = {
     modelId: BigInt(parameters.modelId),
     maxPrice: parameters.maxPrice,
@@ -105,27 +122,40 @@ export async function postJob(
   if (request.maxPrice <= 0n) {
     throw new InvalidJobInputError(`maxPrice must be positive, got ${request.maxPrice}`);
   }
-
-  const inputHash = inputHashOf(parameters);
-  if (parameters.input !== undefined && parameters.checkInputWidth !== false) {
-    await checkInputWidth(client, request.modelId, toHex(parameters.input));
+  const inputHash = inputHashOf(parameters as PostJobParameters);
+  const input = parameters.input === undefined ? undefined : toHex(parameters.input);
+  if (input !== undefined && parameters.checkInputWidth !== false) {
+    const length = (input.length - 2) / 2;
+    await checkInputWidth(client, request.modelId, length, widths);
   }
+  return { request, inputHash, input, inputUri: parameters.inputUri };
+}
+
+/**
+ * Posts a job: approves the payment token if the allowance is short, escrows
+ * `maxPrice` and opens the sealed-bid auction. Returns the job id and deadlines.
+ * For many jobs at once, `postJobs` sends them without waiting between posts.
+ */
+export async function postJob(
+  client: VerityCoreClient,
+  parameters: PostJobParameters,
+): Promise<PostJobReturnType> {
+  const call = await postJobChecks(client, parameters);
   const approvalHash = await ensureAllowance(client, {
     token: client.deployment.paymentToken,
     spender: client.deployment.jobMarket,
-    amount: request.maxPrice,
+    amount: call.request.maxPrice,
     mode: parameters.approve ?? true,
     action: "postJob",
   });
-
   const { hash, receipt, result } =
-    parameters.input !== undefined
+    call.input !== undefined
       ? await write(client, "postJob", (account) =>
           client.publicClient.simulateContract({
             address: client.deployment.jobMarket,
             abi: jobMarketAbi,
             functionName: "postJob",
-            args: [request, toHex(parameters.input)],
+            args: [call.request, call.input as Hex],
             account,
           }),
         )
@@ -134,7 +164,7 @@ export async function postJob(
             address: client.deployment.jobMarket,
             abi: jobMarketAbi,
             functionName: "postJobWithUri",
-            args: [request, parameters.inputUri, inputHash],
+            args: [call.request, call.inputUri ?? "", call.inputHash],
             account,
           }),
         );
@@ -149,7 +179,7 @@ export async function postJob(
     jobId,
     hash,
     receipt,
-    inputHash,
+    inputHash: call.inputHash,
     collateral: posted?.args.collateral ?? 0n,
     commitDeadline: Number(posted?.args.commitDeadline ?? 0n),
     revealDeadline: Number(posted?.args.revealDeadline ?? 0n),
@@ -183,16 +213,18 @@ function inputHashOf(parameters: PostJobParameters): Hex {
 async function checkInputWidth(
   client: VerityCoreClient,
   modelId: bigint,
-  input: Hex,
+  length: number,
+  cache: Map<bigint, Promise<number | undefined>>,
 ): Promise<void> {
-  const model = await getModel(client, { modelId }).catch(() => undefined);
-  // An unknown model is the contract's to refuse (MarketModelInactive), with its own error.
-  if (model === undefined || model.kind !== "IntegerDense") return;
-  const width = (await getModelWidths(client, { modelId }))?.[0];
-  const length = (input.length - 2) / 2;
-  if (width !== undefined && length !== width) {
+  let width = cache.get(modelId);
+  if (width === undefined) {
+    width = modelInputWidth(client, modelId);
+    cache.set(modelId, width);
+  }
+  const expected = await width;
+  if (expected !== undefined && length !== expected) {
     throw new InvalidJobInputError(
-      `model ${modelId} takes ${width} int8 values, but the input has ${length} bytes`,
+      `model ${modelId} takes ${expected} int8 values, but the input has ${length} bytes`,
       {
         metaMessages: [
           "Quantize the input for the model: one int8 per input element.",
@@ -201,4 +233,15 @@ async function checkInputWidth(
       },
     );
   }
+}
+
+/** An integer model's input width; undefined when the model is unknown or of another kind. */
+async function modelInputWidth(
+  client: VerityCoreClient,
+  modelId: bigint,
+): Promise<number | undefined> {
+  const model = await getModel(client, { modelId }).catch(() => undefined);
+  // An unknown model is the contract's to refuse (MarketModelInactive), with its own error.
+  if (model === undefined || model.kind !== "IntegerDense") return undefined;
+  return (await getModelWidths(client, { modelId }))?.[0];
 }
