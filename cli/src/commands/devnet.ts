@@ -201,13 +201,21 @@ function printSummary(devnet: Devnet, output: Output, ms: number): void {
     ]),
   );
   output.line();
+  // The CLI's defaults are the default ports: on any other, every hint names this devnet's own
+  // endpoints, so that a command never reaches another devnet (same addresses, other state).
+  const where = endpointFlags(devnet);
+  if (where !== "") {
+    output.line(
+      `this devnet is not on the default ports: give the CLI ${color.cyan(where.trim())} (or set VERITY_RPC_URL and VERITY_GRAPHQL_URL)`,
+    );
+  }
   if (devnet.sampleJobs.length > 0) {
     output.line(`sample jobs ${devnet.sampleJobs.join(", ")} are in the market; follow one with`);
-    output.line(color.cyan(`  npm run verity -- job wait ${devnet.sampleJobs[0]}`));
+    output.line(color.cyan(`  npm run verity -- job wait ${devnet.sampleJobs[0]}${where}`));
   }
   if (devnet.modelId !== undefined) {
     output.line(
-      `post your own: ${color.cyan(`npm run verity -- job post --model ${devnet.modelId} --digit 7 --max-price 5 --wait`)}`,
+      `post your own: ${color.cyan(`npm run verity -- job post --model ${devnet.modelId} --digit 7 --max-price 5 --wait${where}`)}`,
     );
   }
   output.line();
@@ -216,4 +224,14 @@ function printSummary(devnet: Devnet, output: Output, ms: number): void {
 
 function firstLine(text: string | undefined): string {
   return (text ?? "").split("\n")[0] ?? "";
+}
+
+/** ` --rpc <url> [--graphql <url>]` when the devnet does not run on the CLI's default ports, else "". */
+export function endpointFlags(devnet: Pick<Devnet, "rpcUrl" | "graphqlUrl">): string {
+  const defaultRpc = `http://127.0.0.1:${DEVNET_RPC_PORT}`;
+  const defaultGraphql = `http://127.0.0.1:${DEVNET_GRAPHQL_PORT}/graphql`;
+  const sameRpc = devnet.rpcUrl.replace(/\/$/, "") === defaultRpc;
+  const sameGraphql = devnet.graphqlUrl === undefined || devnet.graphqlUrl === defaultGraphql;
+  if (sameRpc && sameGraphql) return "";
+  return ` --rpc ${devnet.rpcUrl}${devnet.graphqlUrl !== undefined && !sameGraphql ? ` --graphql ${devnet.graphqlUrl}` : ""}`;
 }
