@@ -458,6 +458,30 @@ describe("the indexer follows a whole market", () => {
     await expectIndexMatchesChain(stack, actors);
   });
 
+  test("a bad GraphQL query is a 400 that says what to write instead", async () => {
+    const post = (query: string) =>
+      fetch(`${stack.ponder.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+    const bad = await post('{ jobs(orderBy: "cost", limit: 1001) { items { id } } }');
+    expect(bad.status).toBe(400);
+    const { errors } = (await bad.json()) as {
+      errors: { message: string; extensions?: { hint?: string } }[];
+    };
+    expect(errors.map((e) => e.message)).toEqual([
+      'jobs: cannot order by "cost"',
+      "jobs: limit 1001 is out of range",
+    ]);
+    expect(errors[0]?.extensions?.hint).toContain("maxPrice");
+    const subgraph = await post("{ jobs(first: 2) { items { id } } }");
+    expect(subgraph.status).toBe(400);
+    expect(JSON.stringify(await subgraph.json())).toContain("Ponder pages with limit");
+    const good = await post('{ jobs(orderBy: "maxPrice", limit: 2) { items { id } } }');
+    expect(good.status).toBe(200);
+  });
+
   test("SQL over HTTP answers read-only queries and refuses writes", async () => {
     const query = (sql: string) =>
       fetch(

@@ -1,8 +1,11 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
 import { asc, client, eq, graphql, replaceBigInts, sql } from "ponder";
 import { answerCache } from "./cache.js";
+import { loadServedSchema, queryChecker, queryGuard } from "./query-check.js";
 import { runtimeReport } from "./runtime.js";
 
 const app = new Hono();
@@ -25,8 +28,21 @@ const cache = answerCache({
     return rows[0]?.snapshot ?? "";
   },
 });
+// Bad queries get a 400 that says what to write instead (query-check.ts), checked against the
+// schema as the SDK keeps it (generated from ponder.schema.ts, its freshness checked by
+// `npm run check:abis`); resolved from the indexer's package, the working directory of Ponder.
+const guard = queryGuard(
+  queryChecker(
+    loadServedSchema(
+      createRequire(join(process.cwd(), "package.json")).resolve(
+        "@verity/sdk/graphql/schema.graphql",
+      ),
+    ),
+  ),
+);
 // VERITY_GRAPHQL_CACHE=false turns the cache off (to measure without it).
-const graphqlChain = process.env.VERITY_GRAPHQL_CACHE === "false" ? [api] : [cache, api];
+const graphqlChain =
+  process.env.VERITY_GRAPHQL_CACHE === "false" ? [guard, api] : [cache, guard, api];
 app.use("/graphql", ...graphqlChain);
 app.use("/", ...graphqlChain);
 
