@@ -291,7 +291,9 @@ contract MarketHandler is Test {
             callbackGasLimit: withConsumer ? 200_000 : 0,
             reauction: reauction,
             // sometimes an assurance level above the collateral the price gives
-            minCollateral: maxPrice % 5 == 0 ? 1500e18 : 0
+            minCollateral: maxPrice % 5 == 0 ? 1500e18 : 0,
+            minReliabilityBps: 0,
+            noConviction: false
         });
         vm.prank(r);
         sys.market.postJob(req, INPUT);
