@@ -21,6 +21,8 @@ const contracts = {
   Staking: "stakingAbi",
   ModelRegistry: "modelRegistryAbi",
   JobMarket: "jobMarketAbi",
+  AskBook: "askBookAbi",
+  BatchFinalizer: "batchFinalizerAbi",
   DisputeGame: "disputeGameAbi",
   VerityVotes: "verityVotesAbi",
   VerityGovernor: "verityGovernorAbi",
