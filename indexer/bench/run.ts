@@ -322,6 +322,8 @@ async function measureRealtime(anvil: Anvil, deployment: Deployment, ponder: Pon
     callbackGasLimit: 0n,
     reauction: false,
     minCollateral: 0n,
+    minReliabilityBps: 0n,
+    noConviction: false,
   };
   const lags: number[] = [];
   for (let sample = 0; sample < REALTIME_SAMPLES; sample++) {
