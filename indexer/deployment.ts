@@ -16,8 +16,8 @@ export function deploymentPath(): string {
 
 /**
  * Reads and checks the deployment file. The core contracts must all be there;
- * the dispute game and governance are optional, so the indexer runs on a
- * deployment that does not have them yet.
+ * the dispute game, governance and the delegation pool are optional, so the
+ * indexer runs on a deployment that does not have them yet.
  */
 export function loadDeployment(path: string = deploymentPath()): Deployment {
   if (!existsSync(path)) {

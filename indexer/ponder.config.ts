@@ -1,4 +1,5 @@
 import {
+  delegationPoolAbi,
   disputeGameAbi,
   jobMarketAbi,
   modelRegistryAbi,
@@ -35,6 +36,7 @@ const NOWHERE = "0x0000000000000000000000000000000000000000";
 const optional = {
   DisputeGame: "disputeGame",
   Governor: "governor",
+  DelegationPool: "delegationPool",
 } as const satisfies Record<string, keyof Deployment>;
 
 const contracts = {
@@ -45,6 +47,11 @@ const contracts = {
   JobMarket: { abi: jobMarketAbi, address: deployment.jobMarket, ...on },
   DisputeGame: { abi: disputeGameAbi, address: deployment.disputeGame ?? NOWHERE, ...on },
   Governor: { abi: verityGovernorAbi, address: deployment.governor ?? NOWHERE, ...on },
+  DelegationPool: {
+    abi: delegationPoolAbi,
+    address: deployment.delegationPool ?? NOWHERE,
+    ...on,
+  },
 };
 for (const [name, key] of Object.entries(optional)) {
   if (deployment[key] === undefined)

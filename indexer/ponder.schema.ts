@@ -74,6 +74,18 @@ export const proposalStatus = onchainEnum("proposal_status", proposalStates);
 
 export const voteSupport = onchainEnum("vote_support", ["Against", "For", "Abstain"]);
 
+/** What happened to a delegation position (or, for `Slashed`, `ShareSet` and `Earned`, its pool). */
+export const delegationEventKind = onchainEnum("delegation_event_kind", [
+  "Delegated",
+  "Undelegated",
+  "Withdrawn",
+  "Claimed",
+  "Slashed",
+  "Earned",
+  "ShareSet",
+  "ShareScheduled",
+]);
+
 /* PROVIDERS AND STAKE */
 
 export const provider = onchainTable(
@@ -246,11 +258,16 @@ export const job = onchainTable(
     reauctionedAt: t.bigint(),
     updatedAt: t.bigint().notNull(),
   }),
+  // Each filter's index ends in the column its lists sort by (newest first) and then the key,
+  // which GraphQL adds to every order: a page is read in index order and never sorted. Open
+  // jobs for a model by postedAt, a provider's jobs by assignedAt (docs/indexer.md, "Queries
+  // integrators need"; the benchmark's openJobs).
   (table) => ({
-    statusIdx: index().on(table.status),
-    modelStatusIdx: index().on(table.modelId, table.status),
-    requesterIdx: index().on(table.requester),
-    providerIdx: index().on(table.provider),
+    postedIdx: index().on(table.postedAt, table.id),
+    statusIdx: index().on(table.status, table.postedAt, table.id),
+    modelStatusIdx: index().on(table.modelId, table.status, table.postedAt, table.id),
+    requesterIdx: index().on(table.requester, table.postedAt, table.id),
+    providerIdx: index().on(table.provider, table.assignedAt, table.id),
   }),
 );
 
@@ -685,6 +702,99 @@ export const vote = onchainTable(
   }),
 );
 
+/* DELEGATION */
+
+/**
+ * One provider's delegation pool, replayed from the pool's events with the contract's arithmetic
+ * (shares, rounding, the earnings accumulator), so that it equals `DelegationPool.poolOf`.
+ */
+export const delegationPool = onchainTable("delegation_pool", (t) => ({
+  provider: t.hex().primaryKey(),
+  /** Active VRT: backs capacity (up to the cap), earns, slashable. */
+  tokens: t.bigint().notNull(),
+  shares: t.bigint().notNull(),
+  /** Undelegated VRT thawing for one unbonding delay: slashable, earns nothing. */
+  thawingTokens: t.bigint().notNull(),
+  thawingShares: t.bigint().notNull(),
+  thawEpoch: t.integer().notNull(),
+  /** Cumulative payment-token wei per active share, scaled by 1e36 (the contract's accumulator). */
+  rewardPerShare: t.bigint().notNull(),
+  /** The share of the provider's job earnings paid to delegators now, and a scheduled cut. */
+  delegatorShareBps: t.integer().notNull(),
+  pendingShareBps: t.integer(),
+  pendingAt: t.bigint(),
+  /** Staking's copy of the active delegation (`Staking.delegatedOf`). */
+  delegated: t.bigint().notNull(),
+  /** Positions holding active or thawing shares. */
+  delegatorCount: t.integer().notNull(),
+  totalDelegated: t.bigint().notNull(),
+  totalWithdrawn: t.bigint().notNull(),
+  totalSlashed: t.bigint().notNull(),
+  /** Payment token shared with delegators, and claimed by them. */
+  totalEarningsShared: t.bigint().notNull(),
+  totalEarningsClaimed: t.bigint().notNull(),
+  updatedAt: t.bigint().notNull(),
+}));
+
+/** One delegator's position in one provider's pool (`DelegationPool.delegationOf`), with its totals. */
+export const delegation = onchainTable(
+  "delegation",
+  (t) => ({
+    /** `<provider>-<delegator>`. */
+    id: t.text().primaryKey(),
+    provider: t.hex().notNull(),
+    delegator: t.hex().notNull(),
+    shares: t.bigint().notNull(),
+    thawingShares: t.bigint().notNull(),
+    thawEpoch: t.integer().notNull(),
+    releaseAt: t.bigint().notNull(),
+    /** The accumulator when last settled, and the earnings settled then and not yet claimed. */
+    rewardPerSharePaid: t.bigint().notNull(),
+    unclaimed: t.bigint().notNull(),
+    /** The VRT this position votes with (its value at its last revaluation). */
+    votes: t.bigint().notNull(),
+    /** VRT put in, VRT moved to thawing, VRT taken out. */
+    delegated: t.bigint().notNull(),
+    undelegated: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+    /** VRT this position lost to slashes of the pool (its shares' worth before less after). */
+    slashed: t.bigint().notNull(),
+    /** Payment token earned (settled into `unclaimed` or claimed) and claimed. */
+    earned: t.bigint().notNull(),
+    claimed: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    providerIdx: index().on(table.provider),
+    delegatorIdx: index().on(table.delegator),
+  }),
+);
+
+/** Every delegation event, in order: the history of positions and pools. */
+export const delegationEvent = onchainTable(
+  "delegation_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    provider: t.hex().notNull(),
+    /** Absent for pool-wide events (a slash, shared earnings, a share change). */
+    delegator: t.hex(),
+    kind: delegationEventKind("kind").notNull(),
+    /** VRT for Delegated/Undelegated/Withdrawn/Slashed, payment token for Claimed/Earned, bps for Share*. */
+    amount: t.bigint().notNull(),
+    shares: t.bigint(),
+    jobId: t.bigint(),
+    releaseAt: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    providerIdx: index().on(table.provider, table.blockNumber),
+    delegatorIdx: index().on(table.delegator, table.blockNumber),
+  }),
+);
+
 /* RELATIONS */
 
 export const providerRelations = relations(provider, ({ many, one }) => ({
@@ -777,4 +887,27 @@ export const proposalRelations = relations(proposal, ({ many }) => ({
 export const voteRelations = relations(vote, ({ one }) => ({
   proposal: one(proposal, { fields: [vote.proposalId], references: [proposal.id] }),
   voterPower: one(votingPower, { fields: [vote.voter], references: [votingPower.account] }),
+}));
+
+export const delegationPoolRelations = relations(delegationPool, ({ one, many }) => ({
+  providerRecord: one(provider, {
+    fields: [delegationPool.provider],
+    references: [provider.address],
+  }),
+  delegations: many(delegation),
+  events: many(delegationEvent),
+}));
+
+export const delegationRelations = relations(delegation, ({ one }) => ({
+  pool: one(delegationPool, {
+    fields: [delegation.provider],
+    references: [delegationPool.provider],
+  }),
+}));
+
+export const delegationEventRelations = relations(delegationEvent, ({ one }) => ({
+  pool: one(delegationPool, {
+    fields: [delegationEvent.provider],
+    references: [delegationPool.provider],
+  }),
 }));

@@ -19,6 +19,7 @@ const contracts = {
   TestStablecoin: "testStablecoinAbi",
   Parameters: "parametersAbi",
   Staking: "stakingAbi",
+  DelegationPool: "delegationPoolAbi",
   ModelRegistry: "modelRegistryAbi",
   JobMarket: "jobMarketAbi",
   AskBook: "askBookAbi",

@@ -5,6 +5,7 @@
  * variables or the devnet's defaults. Every command takes --json.
  */
 import { claimCommand, claimUsage } from "./commands/claim.js";
+import { delegateCommand, delegateUsage } from "./commands/delegate.js";
 import { devnetCommand, devnetUsage } from "./commands/devnet.js";
 import { govCommand, govUsage } from "./commands/gov.js";
 import { jobCommand, jobUsage } from "./commands/job.js";
@@ -19,7 +20,8 @@ usage: verity <command> [subcommand] [options] [--json]
 
   devnet                         a whole local network (anvil, contracts, indexer, workers, sample model)
   job post|wait|show|list        post inference jobs and read their results
-  provider stake|status|unstake|withdraw
+  provider stake|status|share|unstake|withdraw
+  delegate <provider> <VRT>      back a provider; delegate undelegate|withdraw|claim|status
   model register|show|quantize   publish verifiable models
   gov power|delegate|propose|list|show|vote|queue|execute|cancel
   claim                          withdraw payments and refunds
@@ -33,6 +35,7 @@ const commands: Record<
   devnet: { run: devnetCommand, usage: devnetUsage },
   job: { run: jobCommand, usage: jobUsage },
   provider: { run: providerCommand, usage: providerUsage },
+  delegate: { run: delegateCommand, usage: delegateUsage },
   model: { run: modelCommand, usage: modelUsage },
   gov: { run: govCommand, usage: govUsage },
   claim: { run: claimCommand, usage: claimUsage },

@@ -97,6 +97,7 @@ contract Deploy is Script {
         vm.serializeAddress(o, "paymentToken", address(s.paymentToken));
         vm.serializeAddress(o, "parameters", address(s.params));
         vm.serializeAddress(o, "staking", address(s.staking));
+        vm.serializeAddress(o, "delegationPool", address(s.delegationPool));
         vm.serializeAddress(o, "modelRegistry", address(s.models));
         if (governed) {
             vm.serializeAddress(o, "votes", address(s.votes));

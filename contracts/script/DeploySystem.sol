@@ -9,6 +9,7 @@ import {TestStablecoin} from "./devnet/TestStablecoin.sol";
 import {Parameters} from "../src/Parameters.sol";
 import {IParameters} from "../src/interfaces/IParameters.sol";
 import {Staking} from "../src/staking/Staking.sol";
+import {DelegationPool} from "../src/staking/DelegationPool.sol";
 import {ModelRegistry} from "../src/models/ModelRegistry.sol";
 import {JobMarket} from "../src/market/JobMarket.sol";
 import {VerityVotes} from "../src/governance/VerityVotes.sol";
@@ -26,6 +27,7 @@ library DeploySystem {
         IERC20 paymentToken;
         Parameters params;
         Staking staking;
+        DelegationPool delegationPool;
         ModelRegistry models;
         JobMarket market;
         // Governance: zero when deployed with `deploy`, where an admin address owns the protocol.
@@ -162,5 +164,7 @@ library DeploySystem {
         s.models = new ModelRegistry(s.token, s.params);
         s.market = new JobMarket(owner, s.paymentToken, s.staking, s.models, s.params, guardian);
         s.staking.wire(address(s.market));
+        s.delegationPool = new DelegationPool(s.staking, s.params);
+        s.staking.wireDelegationPool(address(s.delegationPool));
     }
 }

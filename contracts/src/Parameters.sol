@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {IParameters, IParameterBounds} from "./interfaces/IParameters.sol";
+import {IParameters, IParameterBounds, IDelegationParameters} from "./interfaces/IParameters.sol";
 
 /// @title Protocol parameters
 /// @notice Every tunable of Verity, owned by governance (the timelock). Each value has
@@ -18,7 +18,7 @@ import {IParameters, IParameterBounds} from "./interfaces/IParameters.sol";
 ///    `PENALTY_FLOOR_BPS` of its collateral to the treasury, which its sybils cannot collect.
 /// Each rule holds after the constructor and every setter checks it against the state it
 /// produces, so no sequence of setter calls reaches a state that breaks it.
-contract Parameters is IParameters, IParameterBounds, Ownable2Step {
+contract Parameters is IParameters, IParameterBounds, IDelegationParameters, Ownable2Step {
     /* ABSOLUTE LIMITS (no deployment's bounds may cross them) */
 
     uint256 public constant MIN_STAKE_FLOOR = 1e18;
@@ -69,6 +69,13 @@ contract Parameters is IParameters, IParameterBounds, Ownable2Step {
     /// @notice Payment tokens with more decimals than this are refused (the collateral ratio floor
     /// is checked per whole payment token, 10**decimals wei).
     uint8 public constant PAYMENT_DECIMALS_CEILING = 36;
+    /// @notice Delegated stake may add at most this many times a provider's own stake to its
+    /// capacity: at 100 a provider still has 1% of what backs its jobs at stake, below which its
+    /// own loss on a lie stops mattering next to its delegators'.
+    uint256 public constant DELEGATION_RATIO_CEILING = 100;
+    /// @notice The ratio a deployment starts with (The Graph Horizon's default delegation ratio):
+    /// governance changes it with `setMaxDelegationRatio`, so it is not part of `Init`.
+    uint16 public constant DEFAULT_DELEGATION_RATIO = 16;
 
     /* PRODUCTION MINIMA (every floor of a deployment on a chain other than 31337 and 1337) */
 
@@ -159,6 +166,8 @@ contract Parameters is IParameters, IParameterBounds, Ownable2Step {
     uint32 public challengeWindow;
     uint32 public disputeMoveTimeout;
     uint32 public unbondingDelay;
+    /// @inheritdoc IDelegationParameters
+    uint16 public maxDelegationRatio;
 
     /// @param owner_ the governance timelock in production; the deployer on a devnet
     /// @param init the initial values, each inside `bounds_`
@@ -198,6 +207,7 @@ contract Parameters is IParameters, IParameterBounds, Ownable2Step {
         _setProtocolFeeBps(init.protocolFeeBps);
         _setModelRegistrationBond(init.modelRegistrationBond);
         _setTreasury(init.treasury);
+        _setMaxDelegationRatio(DEFAULT_DELEGATION_RATIO);
     }
 
     /* VIEWS */
@@ -325,6 +335,12 @@ contract Parameters is IParameters, IParameterBounds, Ownable2Step {
     /// @notice Set the treasury.
     function setTreasury(address value) external onlyOwner {
         _setTreasury(value);
+    }
+
+    /// @notice Set how many times its own stake a provider's delegated stake may add to its capacity
+    /// (0 turns delegation's capacity off; delegated stake still earns and is slashable).
+    function setMaxDelegationRatio(uint16 value) external onlyOwner {
+        _setMaxDelegationRatio(value);
     }
 
     /* INTERNAL */
@@ -504,5 +520,11 @@ contract Parameters is IParameters, IParameterBounds, Ownable2Step {
         if (value == address(0)) revert ParametersZeroTreasury();
         emit ParameterChanged("treasury", uint160(treasury), uint160(value));
         treasury = value;
+    }
+
+    function _setMaxDelegationRatio(uint16 value) private {
+        _bounded("maxDelegationRatio", value, 0, DELEGATION_RATIO_CEILING);
+        emit ParameterChanged("maxDelegationRatio", maxDelegationRatio, value);
+        maxDelegationRatio = value;
     }
 }

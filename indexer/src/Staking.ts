@@ -128,15 +128,14 @@ ponder.on("Staking:StakeUnlocked", async ({ event, context: { db } }) => {
 
 ponder.on("Staking:Slashed", async ({ event, context: { db } }) => {
   const { provider, jobId, amount, recipient } = event.args;
-  // As Staking.slash: bonded stake first, the rest from unbonding stake, and
-  // collateral never above what stays bonded.
+  // As Staking.slash: bonded stake first, the rest from unbonding stake. `Slashed` is own stake
+  // only (a pool's part is DelegationPool's `DelegationSlashed`), and `locked` is left as it is:
+  // with delegation it may exceed own stake (the slashed job's collateral was unlocked just before).
   const after = await updateProvider(db, provider, event.block.timestamp, (row) => {
     const fromBonded = min(amount, row.bonded);
-    const bonded = row.bonded - fromBonded;
     return {
-      bonded,
+      bonded: row.bonded - fromBonded,
       unbonding: row.unbonding - (amount - fromBonded),
-      locked: min(row.locked, bonded),
       totalSlashed: row.totalSlashed + amount,
     };
   });

@@ -20,6 +20,15 @@ import { forfeitUnrevealedBid } from "./actions/auction/forfeitUnrevealedBid.js"
 import { getBidCommitment } from "./actions/auction/getBidCommitment.js";
 import { revealBid } from "./actions/auction/revealBid.js";
 import { settleAuction } from "./actions/auction/settleAuction.js";
+import { claimDelegationEarnings } from "./actions/delegation/claimDelegationEarnings.js";
+import { delegateStake } from "./actions/delegation/delegateStake.js";
+import { getDelegation } from "./actions/delegation/getDelegation.js";
+import { getDelegationPool } from "./actions/delegation/getDelegationPool.js";
+import { listDelegations } from "./actions/delegation/listDelegations.js";
+import { setDelegatorShare } from "./actions/delegation/setDelegatorShare.js";
+import { syncDelegationVotes } from "./actions/delegation/syncDelegationVotes.js";
+import { undelegateStake } from "./actions/delegation/undelegateStake.js";
+import { withdrawDelegation } from "./actions/delegation/withdrawDelegation.js";
 import { challenge } from "./actions/disputes/challenge.js";
 import { claimableBond } from "./actions/disputes/claimableBond.js";
 import { claimBond } from "./actions/disputes/claimBond.js";
@@ -139,6 +148,15 @@ const actions = {
   withdraw,
   getStake,
   listProviders,
+  delegateStake,
+  undelegateStake,
+  withdrawDelegation,
+  claimDelegationEarnings,
+  setDelegatorShare,
+  syncDelegationVotes,
+  getDelegationPool,
+  getDelegation,
+  listDelegations,
   registerModel,
   retireModel,
   getModel,

@@ -19,6 +19,8 @@ export type Deployment = {
   staking: Address;
   modelRegistry: Address;
   jobMarket: Address;
+  /** Holds delegated VRT; when absent, read from Staking (`delegationPool()`). */
+  delegationPool?: Address;
   /** Present once the dispute game is deployed. */
   disputeGame?: Address;
   /** Governance: the governor, the timelock that owns Parameters and the market, the votes source. */
@@ -37,7 +39,14 @@ const required = [
   "modelRegistry",
   "jobMarket",
 ] as const;
-const optional = ["disputeGame", "governor", "timelock", "votes", "guardian"] as const;
+const optional = [
+  "delegationPool",
+  "disputeGame",
+  "governor",
+  "timelock",
+  "votes",
+  "guardian",
+] as const;
 
 export type InvalidDeploymentErrorType = InvalidDeploymentError & {
   name: "InvalidDeploymentError";

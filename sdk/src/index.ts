@@ -43,6 +43,60 @@ export {
   settleAuction,
 } from "./actions/auction/settleAuction.js";
 export {
+  type ClaimDelegationEarningsErrorType,
+  type ClaimDelegationEarningsParameters,
+  type ClaimDelegationEarningsReturnType,
+  claimDelegationEarnings,
+} from "./actions/delegation/claimDelegationEarnings.js";
+export {
+  type DelegateStakeErrorType,
+  type DelegateStakeParameters,
+  type DelegateStakeReturnType,
+  delegateStake,
+} from "./actions/delegation/delegateStake.js";
+export {
+  type GetDelegationErrorType,
+  type GetDelegationParameters,
+  type GetDelegationReturnType,
+  getDelegation,
+} from "./actions/delegation/getDelegation.js";
+export {
+  type GetDelegationPoolErrorType,
+  type GetDelegationPoolParameters,
+  type GetDelegationPoolReturnType,
+  getDelegationPool,
+} from "./actions/delegation/getDelegationPool.js";
+export {
+  type ListDelegationsErrorType,
+  type ListDelegationsParameters,
+  type ListDelegationsReturnType,
+  listDelegations,
+} from "./actions/delegation/listDelegations.js";
+export {
+  type SetDelegatorShareErrorType,
+  type SetDelegatorShareParameters,
+  type SetDelegatorShareReturnType,
+  setDelegatorShare,
+} from "./actions/delegation/setDelegatorShare.js";
+export {
+  type SyncDelegationVotesErrorType,
+  type SyncDelegationVotesParameters,
+  type SyncDelegationVotesReturnType,
+  syncDelegationVotes,
+} from "./actions/delegation/syncDelegationVotes.js";
+export {
+  type UndelegateStakeErrorType,
+  type UndelegateStakeParameters,
+  type UndelegateStakeReturnType,
+  undelegateStake,
+} from "./actions/delegation/undelegateStake.js";
+export {
+  type WithdrawDelegationErrorType,
+  type WithdrawDelegationParameters,
+  type WithdrawDelegationReturnType,
+  withdrawDelegation,
+} from "./actions/delegation/withdrawDelegation.js";
+export {
   type ChallengeErrorType,
   type ChallengeParameters,
   type ChallengeReturnType,
@@ -505,6 +559,7 @@ export {
 } from "./graphql/documents.js";
 export {
   type IndexedBid,
+  type IndexedDelegation,
   type IndexedDispute,
   type IndexedDisputeMove,
   type IndexedJob,

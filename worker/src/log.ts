@@ -54,3 +54,49 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 export const silentLogger: Logger = createLogger({ write: () => {} });
+
+/**
+ * Quiets a log line that repeats for the same cause (a task failing every
+ * tick): the first occurrence is logged, then the same key again only after a
+ * pause that doubles each time (up to `maxMs`), with how many were suppressed.
+ * A different cause for the key logs at once and starts over.
+ */
+export class RepeatFilter {
+  private readonly seen = new Map<
+    string,
+    { cause: string; nextAt: number; gapMs: number; suppressed: number }
+  >();
+
+  constructor(
+    private readonly firstGapMs = 1_000,
+    private readonly maxMs = 60_000,
+  ) {}
+
+  /** `undefined` to stay quiet, else the number of lines suppressed since the last one logged. */
+  check(key: string, cause: string, nowMs = Date.now()): number | undefined {
+    const entry = this.seen.get(key);
+    if (entry === undefined || entry.cause !== cause) {
+      this.seen.set(key, {
+        cause,
+        nextAt: nowMs + this.firstGapMs,
+        gapMs: this.firstGapMs,
+        suppressed: 0,
+      });
+      return 0;
+    }
+    if (nowMs < entry.nextAt) {
+      entry.suppressed++;
+      return undefined;
+    }
+    const suppressed = entry.suppressed;
+    entry.gapMs = Math.min(this.maxMs, entry.gapMs * 2);
+    entry.nextAt = nowMs + entry.gapMs;
+    entry.suppressed = 0;
+    return suppressed;
+  }
+
+  /** Forgets a key (its task succeeded): the next failure is news again. */
+  clear(key: string): void {
+    this.seen.delete(key);
+  }
+}

@@ -1,13 +1,21 @@
-/** `verity provider stake|status|unstake|withdraw`: a provider's stake. */
-import { type GetStakeReturnType, GraphqlError, type IndexedProvider } from "@verity/sdk";
+/** `verity provider stake|status|share|unstake|withdraw`: a provider's stake and delegation terms. */
+import {
+  type GetDelegationPoolReturnType,
+  type GetStakeReturnType,
+  GraphqlError,
+  type IndexedProvider,
+} from "@verity/sdk";
 import { parse, parseAddress, parseAmount } from "../args.js";
 import { chainOptions, chainOptionsHelp, cliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { amount, color, keyValues, type Output, vrt, when } from "../output.js";
+import { percent } from "./delegate.js";
 
 export const providerUsage = `usage:
   verity provider stake --amount <VRT> [--metadata <json>]   register if needed, approve and bond
-  verity provider status [--address <0x..>]                   stake, eligibility and track record
+  verity provider status [--address <0x..>]                   stake, delegation terms, eligibility, track record
+  verity provider share <percent>                             the share of your job earnings paid to delegators
+                                                              (a raise applies now, a cut after one unbonding delay)
   verity provider unstake --amount <VRT>                      start unbonding free stake
   verity provider withdraw                                    withdraw stake whose unbonding ended
 
@@ -21,6 +29,8 @@ export async function providerCommand(argv: readonly string[], output: Output): 
       return stake(rest, output);
     case "status":
       return status(rest, output);
+    case "share":
+      return share(rest, output);
     case "unstake":
       return unstake(rest, output);
     case "withdraw":
@@ -75,7 +85,10 @@ async function status(argv: readonly string[], output: Output): Promise<void> {
   const address = parseAddress(values.address, "--address", providerUsage);
   const ctx = await cliContext(values, "providerA", output);
   const stake = await ctx.client.getStake(address ? { provider: address } : {});
-  const owed = await ctx.client.claimable({ account: stake.provider });
+  const [owed, pool] = await Promise.all([
+    ctx.client.claimable({ account: stake.provider }),
+    ctx.client.getDelegationPool({ provider: stake.provider }),
+  ]);
   let record: IndexedProvider | undefined;
   let indexerProblem: string | undefined;
   if (ctx.client.graphqlUrl !== undefined) {
@@ -87,10 +100,12 @@ async function status(argv: readonly string[], output: Output): Promise<void> {
         error instanceof GraphqlError ? error.shortMessage : (error as Error).message;
     }
   }
-  output.result({ stake, claimable: owed, indexed: record ?? null }, () => {
+  output.result({ stake, claimable: owed, delegation: pool, indexed: record ?? null }, () => {
     output.line(
       stakeLines(stake, [["claimable", amount(owed, ctx.payment.decimals, ctx.payment.symbol)]]),
     );
+    output.line();
+    output.line(delegationLines(pool, stake.locked));
     if (record) {
       output.line();
       output.line(
@@ -107,6 +122,35 @@ async function status(argv: readonly string[], output: Output): Promise<void> {
       );
     } else if (indexerProblem) output.note(`(no track record: ${indexerProblem})`);
   });
+}
+
+async function share(argv: readonly string[], output: Output): Promise<void> {
+  const { values, positionals } = parse(argv, { ...chainOptions }, providerUsage);
+  const text = positionals[0]?.replace(/%$/, "");
+  if (text === undefined || !/^\d+(\.\d{1,2})?$/.test(text) || Number(text) > 100) {
+    throw new UsageError(
+      `give the delegators' share as a percentage from 0 to 100 (two decimals at most), got "${positionals[0] ?? ""}"`,
+      providerUsage,
+    );
+  }
+  const bps = Math.round(Number(text) * 100);
+  const ctx = await cliContext(values, "providerA", output);
+  const set = await output.step(`set the delegator share to ${percent(bps)}`, () =>
+    ctx.client.setDelegatorShare({ bps }),
+  );
+  output.result(
+    { transactionHash: set.hash, bps, scheduled: set.scheduled, effectiveAt: set.effectiveAt },
+    () =>
+      output.line(
+        keyValues([
+          ["delegator share", percent(bps)],
+          [
+            "applies",
+            set.scheduled ? `${when(set.effectiveAt)} (a cut waits one unbonding delay)` : "now",
+          ],
+        ]),
+      ),
+  );
 }
 
 async function unstake(argv: readonly string[], output: Output): Promise<void> {
@@ -153,5 +197,33 @@ function stakeLines(
       s.unbonding > 0n ? `${vrt(s.unbonding)}, withdrawable ${when(s.releaseAt)}` : "-",
     ],
     ...extra,
+  ]);
+}
+
+/** The provider's delegation terms and what delegation adds to what it can take on. */
+function delegationLines(pool: GetDelegationPoolReturnType, locked: bigint): string {
+  return keyValues([
+    ["delegator share", percent(pool.delegatorShareBps)],
+    [
+      "pending change",
+      pool.pendingShare === undefined
+        ? "-"
+        : `${percent(pool.pendingShare.bps)} from ${when(pool.pendingShare.effectiveAt)}`,
+    ],
+    [
+      "delegated",
+      `${vrt(pool.tokens)} active, ${vrt(pool.thawingTokens)} thawing` +
+        (pool.overCap > 0n
+          ? color.yellow(` (${vrt(pool.overCap)} above the cap backs nothing)`)
+          : ""),
+    ],
+    [
+      "capacity",
+      `${vrt(pool.capacity)} (own ${vrt(pool.ownStake)} + ${vrt(pool.capacity - pool.ownStake)} delegated), ${vrt(locked)} locked, ${vrt(pool.free)} free`,
+    ],
+    [
+      "delegation cap",
+      `${pool.maxDelegationRatio}× own stake; own stake must also cover the penalty floor of all that is locked`,
+    ],
   ]);
 }

@@ -103,3 +103,12 @@ interface IParameterBounds {
     /// @notice Whether this deployment runs on a local chain (31337, 1337), where devnet bounds are allowed.
     function isLocalChain() external view returns (bool);
 }
+
+/// @title The delegation parameters
+/// @dev Apart from IParameters so that the contracts reading parameters (and their test doubles)
+/// need not implement it; only Staking reads it.
+interface IDelegationParameters {
+    /// @notice How many times its own bonded stake a provider's delegated stake may add to its
+    /// capacity (collateral it can lock), so that a provider always has skin in the game.
+    function maxDelegationRatio() external view returns (uint16);
+}

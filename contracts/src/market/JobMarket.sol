@@ -355,7 +355,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             record.missedInARow = 0;
             emit MissedDeadlinesReset(provider);
         }
-        staking.unlock(provider, jobId, job.collateral);
 
         address consumer = job.consumer;
         if (consumer != address(0)) {
@@ -758,13 +757,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
     }
 
-    /// @dev Credits the price less the fee to the provider, the fee to the treasury and the unspent
-    /// escrow to the requester.
+    /// @dev Releases the collateral and pays the price less the fee to the provider (and its delegation
+    /// pool), the fee to the treasury and the unspent escrow to the requester.
     function _payOut(uint256 jobId, JobSlots storage job, address provider) private {
         uint256 price = job.price;
         uint256 fee = price * params.protocolFeeBps() / BPS;
         uint256 refund = uint256(job.maxPrice) - price;
-        _credit(provider, price - fee);
+        _payProvider(provider, jobId, job.collateral, price - fee);
         _credit(params.treasury(), fee);
         _credit(job.requester, refund);
         emit JobFinalized(jobId, provider, price - fee, fee, refund);
@@ -786,6 +785,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 refund = job.maxPrice;
         _credit(requester, refund);
         emit JobRefunded(jobId, requester, refund, status);
+    }
+
+    /// @dev Staking unlocks the collateral and says what the provider's delegators get of its pay,
+    /// credited to their pool.
+    function _payProvider(address provider, uint256 jobId, uint256 collateral, uint256 earned) private {
+        (address pool, uint256 shared) = staking.release(provider, jobId, collateral, earned);
+        _credit(provider, earned - shared);
+        _credit(pool, shared);
     }
 
     function _credit(address account, uint256 amount) private {

@@ -32,8 +32,17 @@ contract SmtHarnessesTest is Test {
         assertEq(toTreasury, 400e18);
         assertEq(toRequester, 200e18);
         assertEq(toChallengers, 400e18);
-        // Bonded 150, unbonding 100: asked 100 + 100 + 100, paid 100 + 100 + 50.
-        assertEq(slash.stakingSlash(150, 100, 100, 100, 100), 250);
+        // Bonded 150, unbonding 100, no reserve: asked 100 + 100 + 100, paid 100 + 100 + 50.
+        (uint256 slashed, uint256 shortfall) = slash.stakingSlash(150, 100, 0, 100, 100, 100);
+        assertEq(slashed, 250);
+        assertEq(shortfall, 50);
+        // Own 400 with a 200 reserve for another job: the treasury's 200, then nothing for the others.
+        (slashed, shortfall) = slash.stakingSlash(400e18, 0, 200e18, 200e18, 300e18, 500e18);
+        assertEq(slashed, 200e18);
+        assertEq(shortfall, 800e18);
+        (uint256 ownFloor, uint256 floorPaid) = slash.ownFloorCoversTheTreasury(COLLATERAL, 10_000, 4000, 2000);
+        assertEq(ownFloor, 400e18);
+        assertEq(floorPaid, 400e18);
     }
 
     function test_splitShares_admitProductionValues() public view {

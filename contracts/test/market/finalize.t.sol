@@ -20,6 +20,9 @@ contract MarketFinalizeTest is Fixture {
         uint256 marketBalance = usd.balanceOf(address(sys.market));
         vm.warp(uint256(before.deadline) + 1);
 
+        // Staking unlocks first: it says what of the pay goes to the provider's delegators.
+        vm.expectEmit(true, true, true, true, address(sys.staking));
+        emit IStaking.StakeUnlocked(alice, jobId, collateral);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.Credited(alice, PRICE - fee);
         vm.expectEmit(true, true, true, true, address(sys.market));
@@ -28,8 +31,6 @@ contract MarketFinalizeTest is Fixture {
         emit IJobMarket.Credited(requester, refund);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobFinalized(jobId, alice, PRICE - fee, fee, refund);
-        vm.expectEmit(true, true, true, true, address(sys.staking));
-        emit IStaking.StakeUnlocked(alice, jobId, collateral);
         vm.prank(makeAddr("anyone"));
         sys.market.finalize(jobId, keccak256(OUTPUT), TRACE, OUTPUT);
         vm.snapshotGasLastCall("market", "finalize");

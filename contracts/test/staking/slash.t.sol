@@ -89,14 +89,20 @@ contract StakingSlashTest is StakingBase {
 
     /// @dev Locked collateral of another job can exceed what a (non-market-sized) slash leaves
     /// bonded: locked is then capped so that locked <= bonded always holds.
-    function test_slash_capsLockedAtBonded() public {
+    /// @dev A slash beyond a job's collateral (the market never asks for one) leaves the other jobs'
+    /// collateral locked, even above what is left, so that each can still be unlocked when it ends.
+    function test_slash_leavesOtherJobsCollateralLocked() public {
         _lock(alice, 1, 3000e18);
         _lock(alice, 2, 3000e18);
         (address[] memory r, uint256[] memory a) = _one(r1, 9000e18);
         _slash(alice, 1, 3000e18, r, a);
         IStaking.StakeInfo memory s = _info(alice);
         assertEq(s.bonded, 1000e18);
-        assertEq(s.locked, 1000e18);
+        assertEq(s.locked, 3000e18);
+        assertEq(sys.staking.freeStakeOf(alice), 0);
+        vm.prank(address(sys.market));
+        sys.staking.unlock(alice, 2, 3000e18);
+        assertEq(_info(alice).locked, 0);
     }
 
     function test_slash_zeroAmountOnlyUnlocks() public {

@@ -1,7 +1,9 @@
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
-import { asc, client, eq, graphql, replaceBigInts } from "ponder";
+import { asc, client, eq, graphql, replaceBigInts, sql } from "ponder";
+import { answerCache } from "./cache.js";
+import { runtimeReport } from "./runtime.js";
 
 const app = new Hono();
 
@@ -14,8 +16,19 @@ const api = graphql(
   { db, schema },
   { maxOperationTokens: 10_000, maxOperationDepth: 20, maxOperationAliases: 30 },
 );
-app.use("/graphql", api);
-app.use("/", api);
+// Answers are reused while the database is unchanged (see cache.ts).
+const cache = answerCache({
+  snapshot: async () => {
+    const { rows } = await db.execute<{ snapshot: string }>(
+      sql`SELECT pg_current_snapshot()::text AS snapshot`,
+    );
+    return rows[0]?.snapshot ?? "";
+  },
+});
+// VERITY_GRAPHQL_CACHE=false turns the cache off (to measure without it).
+const graphqlChain = process.env.VERITY_GRAPHQL_CACHE === "false" ? [api] : [cache, api];
+app.use("/graphql", ...graphqlChain);
+app.use("/", ...graphqlChain);
 
 /** Proposals open for voting at the indexed block (the Governor's state Active). */
 app.get("/proposals/active", async (c) => {
@@ -27,5 +40,12 @@ app.get("/proposals/active", async (c) => {
     .orderBy(asc(proposal.voteEnd));
   return c.json(replaceBigInts({ proposals }, String));
 });
+
+/** Event-loop delay and GC pauses of this process (the benchmark reads them). */
+app.get("/debug/runtime", (c) =>
+  runtimeReport(c, {
+    answerCache: c.req.query("reset") !== undefined ? cache.takeStats() : undefined,
+  }),
+);
 
 export default app;

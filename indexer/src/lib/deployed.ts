@@ -6,4 +6,5 @@ const deployment = loadDeployment();
 export const isIndexed = {
   DisputeGame: deployment.disputeGame !== undefined,
   Governor: deployment.governor !== undefined,
+  DelegationPool: deployment.delegationPool !== undefined,
 } as const;

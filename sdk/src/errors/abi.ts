@@ -4,6 +4,7 @@
  * can be decoded.
  */
 import {
+  delegationPoolAbi,
   disputeGameAbi,
   jobMarketAbi,
   modelRegistryAbi,
@@ -18,6 +19,7 @@ import {
 export const protocolAbi = [
   ...jobMarketAbi,
   ...stakingAbi,
+  ...delegationPoolAbi,
   ...modelRegistryAbi,
   ...parametersAbi,
   ...disputeGameAbi,

@@ -228,6 +228,16 @@ const hints: Partial<Record<ProtocolErrorName | "Error" | "Panic", string>> = {
   StakingInsufficientFreeStake:
     "every commitment locks the job's whole collateral (fixed at post, `getJob().collateral`) until it loses, is forfeited or the job ends: stake more, or wait until bids and jobs in flight unlock theirs.",
   StakingBelowMinimumStake: "stake at least the minimum stake before bidding.",
+  StakingOwnStakeBelowFloor:
+    "delegation adds capacity, but the provider's own stake must cover the treasury's part of a fraud slash of everything it locks: stake more of your own, or take a smaller job.",
+  StakingDelegationBacksCollateral:
+    "these delegated tokens back collateral of the provider's jobs in flight: undelegate less, or wait until its jobs end.",
+  DelegationStillThawing: "the unbonding delay has not passed yet; withdraw after `releaseAt`.",
+  DelegationNothingThawing: "undelegate first, then withdraw after the unbonding delay.",
+  DelegationNothingToClaim: "no earnings have accrued to this delegation yet.",
+  DelegationPoolWiped:
+    "a slash took all of this provider's pool while shares remain: its shares are worthless, delegate to another provider.",
+  DelegationProviderNotRegistered: "only registered providers take delegation; check the address.",
   StakingNotRegistered: "register first (`verity provider stake` registers when needed).",
   StakingStillUnbonding: "the unbonding delay has not passed yet; withdraw after `releaseAt`.",
   StakingNothingUnbonding: "request an unstake first, then withdraw after the unbonding delay.",

@@ -69,6 +69,16 @@ export const listProvidersQuery = `query ListProviders($where: providerFilter, $
   }
 }`;
 
+export const delegationFields =
+  "id provider delegator shares thawingShares thawEpoch releaseAt unclaimed votes delegated undelegated withdrawn slashed earned claimed updatedAt";
+
+export const listDelegationsQuery = `query ListDelegations($where: delegationFilter, $limit: Int, $after: String) {
+  delegations(where: $where, orderBy: "updatedAt", orderDirection: "desc", limit: $limit, after: $after) {
+    items { ${delegationFields} }
+    ${pageInfo}
+  }
+}`;
+
 export const listDisputesQuery = `query ListDisputes($where: disputeFilter, $orderBy: String, $orderDirection: String, $limit: Int, $after: String) {
   disputes(where: $where, orderBy: $orderBy, orderDirection: $orderDirection, limit: $limit, after: $after) {
     items { ${disputeFields} }

@@ -268,6 +268,29 @@ export type IndexedProvider = {
   updatedAt: bigint;
 };
 
+/** One delegator's position in one provider's pool, with its totals (indexer's `delegation`). */
+export type IndexedDelegation = {
+  id: string;
+  provider: Address;
+  delegator: Address;
+  shares: bigint;
+  thawingShares: bigint;
+  thawEpoch: number;
+  releaseAt: bigint;
+  /** Payment-token earnings not yet claimed (what `claimEarnings` would pay). */
+  unclaimed: bigint;
+  votes: bigint;
+  /** VRT put in, moved to thawing, taken out, and lost to slashes. */
+  delegated: bigint;
+  undelegated: bigint;
+  withdrawn: bigint;
+  slashed: bigint;
+  /** Payment token earned in all, and claimed. */
+  earned: bigint;
+  claimed: bigint;
+  updatedAt: bigint;
+};
+
 export type IndexedModel = {
   id: bigint;
   publisher: Address;
@@ -442,6 +465,21 @@ export const parseProvider = (raw: Raw): IndexedProvider =>
     "releaseAt",
     "totalSlashed",
     "earnings",
+    "updatedAt",
+  ]);
+export const parseDelegation = (raw: Raw): IndexedDelegation =>
+  toBigInts(raw, [
+    "shares",
+    "thawingShares",
+    "releaseAt",
+    "unclaimed",
+    "votes",
+    "delegated",
+    "undelegated",
+    "withdrawn",
+    "slashed",
+    "earned",
+    "claimed",
     "updatedAt",
   ]);
 export const parseModel = (raw: Raw): IndexedModel =>

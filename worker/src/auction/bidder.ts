@@ -5,9 +5,12 @@
  *
  *   no record  -> fetch and keep a URI input; price the job; write the salt durably; commitBid
  *   salted     -> committed on chain? then `committed`; else commit (window open) or give up
- *   committed  -> in the reveal phase: revealBid (unless the chain shows it revealed);
+ *   committed  -> our commitment gone from the chain and no BidRevealed of ours: a reorg
+ *                 dropped the commit, back to `salted` (a zero commitment is never read as
+ *                 "revealed"); in the reveal phase: revealBid;
  *                 reveal phase missed -> forfeit our own commitment (see forfeitOwnCommitment)
- *   revealed   -> after the reveal phase, settle the auction when leading
+ *   revealed   -> our commitment back on chain during the reveal phase (a reorg dropped the
+ *                 reveal): back to `committed`; after the reveal phase, settle when leading
  *
  * commitBid locks the job's collateral (fixed at post) from free stake at once,
  * so the chain's free stake already excludes every mined commitment; only
@@ -25,10 +28,12 @@ import {
   VerityContractError,
   walk,
 } from "@verity/sdk";
+import { jobMarketAbi } from "@verity/sdk/abis";
 import { type Hex, zeroHash } from "viem";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
 import type { WorkerContext } from "../loop/context.js";
+import { lastFailure, missPhase } from "../loop/missed.js";
 import type { BidRecord, JobRecord } from "../store/records.js";
 import { quote } from "./pricing.js";
 import { randomSalt } from "./salt.js";
@@ -85,6 +90,23 @@ export async function forfeitOwnCommitment(
     collateral: bid.collateral,
   });
   return "forfeited";
+}
+
+/** Whether the chain holds a BidRevealed of ours for this round (a zero commitment is ambiguous). */
+async function revealedOnChain(
+  ctx: WorkerContext,
+  job: JobRecord,
+  round: number,
+): Promise<boolean> {
+  const logs = await ctx.client.getContractEvents({
+    address: ctx.sdk.deployment.jobMarket,
+    abi: jobMarketAbi,
+    eventName: "BidRevealed",
+    args: { jobId: job.jobId, bidder: ctx.address },
+    fromBlock: job.postedBlock,
+    toBlock: "latest",
+  });
+  return logs.some((l) => l.args.round === round);
 }
 
 /** Seconds from settlement to a mined result, for this model, with the jobs already queued. */
@@ -149,7 +171,19 @@ export async function reconcileBidding(
   let bid = ctx.store.bid(job.jobId, round);
 
   if (bid === undefined) {
-    if (!ctx.config.bidding.enabled || !commitOpen || ctx.skipped.has(key)) return;
+    if (!ctx.config.bidding.enabled || ctx.skipped.has(key)) return;
+    if (!commitOpen) {
+      // Seen (or decided) too late to bid at all: said once, with why.
+      ctx.skipped.add(key);
+      missPhase(ctx, {
+        phase: "commit",
+        jobId: job.jobId,
+        cause:
+          lastFailure(ctx, job.jobId) ??
+          `the job was read after its commit window (deadline ${onchain.commitDeadline}, chain time ${now})`,
+      });
+      return;
+    }
     const decision = await decide(ctx, job, onchain);
     if (!decision.bid) {
       ctx.skipped.add(key);
@@ -195,11 +229,25 @@ export async function reconcileBidding(
       return;
     }
     if (!commitOpen) {
+      // A zero commitment after the commit phase is either a reveal or a commit that never landed.
+      if (await revealedOnChain(ctx, job, round)) {
+        await putBid(ctx, bid, "revealed");
+        return;
+      }
+      missPhase(ctx, {
+        phase: "commit",
+        jobId: job.jobId,
+        cause:
+          lastFailure(ctx, job.jobId) ?? "the commit did not land before the commit window closed",
+      });
       log.warn("bid_commit_too_late", { commitDeadline: onchain.commitDeadline, now });
       await putBid(ctx, bid, "abandoned");
       return;
     }
-    await commitBid(ctx.sdk, { jobId: job.jobId, commitment: bid.commitment });
+    await ctx.sender.during(
+      { phase: "commit", jobId: job.jobId, deadline: onchain.commitDeadline },
+      () => commitBid(ctx.sdk, { jobId: job.jobId, commitment: bid.commitment }),
+    );
     await putBid(ctx, bid, "committed");
     ctx.metrics.bidsCommitted.inc();
     log.info("bid_committed", { price: bid.price });
@@ -207,29 +255,58 @@ export async function reconcileBidding(
   }
 
   if (bid.state === "committed") {
-    // The next block is the earliest a reveal can land in: it must come after the commit deadline.
-    if (now <= onchain.commitDeadline) return;
+    // Read every tick, never inferred: a reorg can drop a commit that was seen mined.
     const current = await getBidCommitment(ctx.sdk, { jobId: job.jobId, bidder: ctx.address });
     if (same(current, zeroHash)) {
-      // The market deletes a commitment when it is revealed: a previous run revealed it.
-      await putBid(ctx, bid, "revealed");
-      log.info("bid_already_revealed");
-      return;
+      // Nothing can be revealed before the commit deadline: zero there means "not committed".
+      const revealed = now > onchain.commitDeadline && (await revealedOnChain(ctx, job, round));
+      if (revealed) {
+        await putBid(ctx, bid, "revealed");
+        log.info("bid_already_revealed");
+        return;
+      }
+      log.warn("bid_commit_dropped", {
+        detail: "the chain no longer holds our commitment (reorg); committing again",
+        commitOpen,
+      });
+      // `salted` commits again while the window is open, else records the missed commit.
+      await putBid(ctx, bid, "salted");
+      return reconcileBidding(ctx, job, onchain);
     }
+    // The next block is the earliest a reveal can land in: it must come after the commit deadline.
+    if (now <= onchain.commitDeadline) return;
     if (now >= onchain.revealDeadline) {
       log.error("bid_reveal_missed", {
         revealDeadline: onchain.revealDeadline,
         now,
         detail: "the commitment will be forfeited to free the rest of its collateral",
       });
-      ctx.metrics.missedPhases.inc({ phase: "reveal" });
+      missPhase(ctx, {
+        phase: "reveal",
+        jobId: job.jobId,
+        cause: lastFailure(ctx, job.jobId) ?? "the reveal did not land before the reveal deadline",
+      });
       await putBid(ctx, bid, "unrevealed");
       return;
     }
-    await revealBid(ctx.sdk, { jobId: job.jobId, price: bid.price, salt: bid.salt });
+    await ctx.sender.during(
+      { phase: "reveal", jobId: job.jobId, deadline: onchain.revealDeadline },
+      () => revealBid(ctx.sdk, { jobId: job.jobId, price: bid.price, salt: bid.salt }),
+    );
     await putBid(ctx, bid, "revealed");
     ctx.metrics.bidsRevealed.inc();
     log.info("bid_revealed", { price: bid.price });
+    return;
+  }
+
+  if (bid.state === "revealed" && now < onchain.revealDeadline) {
+    // A reorg can drop a mined reveal: the commitment is then back on chain, to reveal again.
+    const current = await getBidCommitment(ctx.sdk, { jobId: job.jobId, bidder: ctx.address });
+    if (same(current, bid.commitment)) {
+      log.warn("bid_reveal_dropped", { detail: "the chain holds our commitment again (reorg)" });
+      await putBid(ctx, bid, "committed");
+      return reconcileBidding(ctx, job, onchain);
+    }
     return;
   }
 

@@ -15,24 +15,36 @@ import {
   createPublicClient,
   createWalletClient,
   defineChain,
+  fallback,
   http,
   type LocalAccount,
   type PublicClient,
   type Transport,
   zeroAddress,
 } from "viem";
+import { RpcUnavailableError } from "../errors.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
 export type WorkerPublicClient = PublicClient<Transport, Chain>;
 
-export function workerChain(chainId: number, rpcUrl: string): Chain {
+export function workerChain(chainId: number, rpcUrl: string | readonly string[]): Chain {
   return defineChain({
     id: chainId,
     name: `verity-${chainId}`,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
+    rpcUrls: { default: { http: typeof rpcUrl === "string" ? [rpcUrl] : [...rpcUrl] } },
   });
 }
+
+export type RpcOptions = {
+  /**
+   * Per-request timeout. Far below the shortest phase (a 10 s commit window): a hung request
+   * must fail over or retry while the phase is still open.
+   */
+  timeoutMs?: number;
+  /** Wraps each endpoint's HTTP transport (metrics/rpc.ts counts and times each attempt). */
+  instrument?: ((transport: Transport) => Transport) | undefined;
+};
 
 /** Methods never retried by the transport: the sender resends the same signed bytes itself. */
 const NOT_RETRIED = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
@@ -56,12 +68,30 @@ export function retryingTransport(transport: Transport, options: RetryOptions = 
   };
 }
 
-export function createWorkerClient(rpcUrl: string, chain: Chain): WorkerPublicClient {
+/**
+ * The public client over every configured endpoint: viem's fallback transport moves to the next
+ * endpoint when one fails or times out, and the retrying transport backs off over all of them.
+ */
+export function createWorkerClient(
+  rpcUrl: string | readonly string[],
+  chain: Chain,
+  options: RpcOptions = {},
+): WorkerPublicClient {
+  const urls = typeof rpcUrl === "string" ? [rpcUrl] : [...rpcUrl];
+  const timeout = options.timeoutMs ?? 3_000;
+  const instrument = options.instrument ?? ((transport: Transport) => transport);
+  const endpoints = urls.map((url) =>
+    instrument(http(url, { retryCount: 1, retryDelay: 100, timeout })),
+  );
+  const transport =
+    endpoints.length === 1
+      ? (endpoints[0] as Transport)
+      : fallback(endpoints, { retryCount: 2, retryDelay: 100 });
   return createPublicClient({
     chain,
     // viem's own retries absorb single dropped requests; the retrying transport
     // adds backoff on top for longer outages.
-    transport: retryingTransport(http(rpcUrl, { retryCount: 3, retryDelay: 100, timeout: 10_000 })),
+    transport: retryingTransport(transport),
     pollingInterval: 250,
   }) as WorkerPublicClient;
 }
@@ -97,8 +127,36 @@ export async function withDisputeGame(
   return wired === zeroAddress ? deployment : { ...deployment, disputeGame: wired };
 }
 
-/** The chain id, asked of the node itself. */
-export async function fetchChainId(rpcUrl: string): Promise<number> {
-  const probe = createPublicClient({ transport: http(rpcUrl, { retryCount: 5, retryDelay: 200 }) });
-  return probe.getChainId();
+/**
+ * The chain id, asked of the endpoints in order; the first that answers decides. When none
+ * does, the error names every URL tried and why it failed.
+ */
+export async function fetchChainId(
+  rpcUrl: string | readonly string[],
+  options: RpcOptions = {},
+): Promise<number> {
+  const urls = typeof rpcUrl === "string" ? [rpcUrl] : [...rpcUrl];
+  const failures: string[] = [];
+  for (const url of urls) {
+    const probe = createPublicClient({
+      transport: http(url, { retryCount: 5, retryDelay: 200, timeout: options.timeoutMs ?? 3_000 }),
+    });
+    try {
+      return await probe.getChainId();
+    } catch (error) {
+      const reason =
+        error instanceof Error
+          ? ((error as { shortMessage?: string }).shortMessage ?? error.message)
+          : String(error);
+      failures.push(`${url}: ${reason.split("\n")[0]}`);
+    }
+  }
+  throw new RpcUnavailableError(
+    `Could not reach the RPC endpoint${urls.length > 1 ? "s" : ""} ${urls.join(", ")}`,
+    {
+      metaMessages: failures,
+      details:
+        "Check rpcUrl (or rpcUrls) in the worker's configuration and that the node is running.",
+    },
+  );
 }

@@ -35,6 +35,17 @@ export class EventIngestor {
     return this.store.getCursor() ?? this.options.startBlock - 1n;
   }
 
+  /** The cursor before the first block: where a rescan from scratch starts. */
+  floor(): bigint {
+    return this.options.startBlock - 1n;
+  }
+
+  /** Moves the cursor back (after a reorg or a chain reset) so that later blocks are read again. */
+  async rewind(to: bigint): Promise<void> {
+    const floor = this.floor();
+    await this.store.setCursor(to < floor ? floor : to);
+  }
+
   /** Handles every confirmed block not handled yet; returns the new cursor. */
   async poll(head: bigint): Promise<bigint> {
     const target = head - BigInt(this.options.confirmations);

@@ -16,7 +16,7 @@ import { privateKeyToAddress } from "viem/accounts";
 import { createWorkerClient, fetchChainId, workerChain } from "../chain/clients.js";
 import { KEY_ENV, parsePrivateKey } from "../config/account.js";
 import { readKeystore } from "../config/keystore.js";
-import type { WorkerConfig } from "../config/schema.js";
+import { rpcEndpoints, type WorkerConfig } from "../config/schema.js";
 import { describeError } from "../errors.js";
 import { StateStore } from "../store/state.js";
 
@@ -66,8 +66,11 @@ export async function collectStatus(
   };
   try {
     const deployment = await loadDeployment({ source: config.deploymentFile });
-    const chainId = await fetchChainId(config.rpcUrl);
-    const client = createWorkerClient(config.rpcUrl, workerChain(chainId, config.rpcUrl));
+    const endpoints = rpcEndpoints(config);
+    const chainId = await fetchChainId(endpoints, { timeoutMs: config.rpcTimeoutMs });
+    const client = createWorkerClient(endpoints, workerChain(chainId, endpoints), {
+      timeoutMs: config.rpcTimeoutMs,
+    });
     sdk = createVerityClient({ publicClient: client, deployment });
     if (address !== undefined) {
       const [head, stake, owed] = await Promise.all([

@@ -1,7 +1,10 @@
 /**
- * The worker's signing key: from VERITY_PRIVATE_KEY, or from a keystore file
- * decrypted with VERITY_KEYSTORE_PASSWORD (or the file named by
- * VERITY_KEYSTORE_PASSWORD_FILE). The key stays inside the viem account; it
+ * The worker's signing key: from the configured keystore file (`keystoreFile`
+ * or VERITY_KEYSTORE) decrypted with VERITY_KEYSTORE_PASSWORD (or the file
+ * named by VERITY_KEYSTORE_PASSWORD_FILE); only without a keystore from
+ * VERITY_PRIVATE_KEY. The keystore wins because it is the deliberate choice
+ * written into the configuration, and a key left in the environment must not
+ * silently sign as another account. The key stays inside the viem account; it
  * is never logged or written anywhere else.
  */
 import { readFile } from "node:fs/promises";
@@ -46,13 +49,13 @@ export async function loadAccount(
   keystoreFile: string | undefined,
   env: Env = process.env,
 ): Promise<LocalAccount> {
+  if (keystoreFile !== undefined) {
+    const keystore = await readKeystore(keystoreFile);
+    return privateKeyToAccount(decryptKeystore(keystore, await readPassword(env)));
+  }
   const raw = env[KEY_ENV.privateKey];
   if (raw !== undefined && raw !== "") return privateKeyToAccount(parsePrivateKey(raw));
-  if (keystoreFile === undefined) {
-    throw new KeystoreError(
-      `No key: set ${KEY_ENV.privateKey} or keystoreFile in the configuration`,
-    );
-  }
-  const keystore = await readKeystore(keystoreFile);
-  return privateKeyToAccount(decryptKeystore(keystore, await readPassword(env)));
+  throw new KeystoreError(
+    `No key: set keystoreFile in the configuration (or ${KEY_ENV.privateKey} in the environment)`,
+  );
 }

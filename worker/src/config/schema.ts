@@ -1,12 +1,17 @@
 /**
  * The worker's configuration: a plain JSON file, then environment overrides,
- * validated by a zod schema that fills the defaults. Amounts are integers in
- * the token's smallest unit, given as JSON strings (or safe integers);
- * `costPerComputeUnit` may be a decimal string, since one multiply-accumulate
- * costs far less than one unit of the payment token.
+ * validated by a zod schema that fills the defaults. Unknown keys are refused
+ * (a typo would otherwise silently leave a default in force).
+ *
+ * Pricing amounts are in the payment token's smallest unit (integers as JSON
+ * strings or safe integers; `costPerComputeUnit` may be a decimal string),
+ * unless `pricing.decimals` is set: then every pricing amount is in whole
+ * tokens ("1.5") and is scaled here; the worker checks at start that the
+ * payment token has exactly that many decimals.
  */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { closestKey, knownKeysAt } from "./keys.js";
 
 /** A non-negative integer amount: a string of digits, or a safe integer. */
 const amount = z
@@ -33,10 +38,96 @@ const decimal = z
 
 /** `{}` when absent: every field of a section has a default. */
 const section = <shape extends z.ZodRawShape>(shape: shape) =>
-  z.object(shape).prefault({} as never);
+  z.strictObject(shape).prefault({} as never);
 
-export const workerConfigSchema = z.object({
+/** A whole-token amount: a non-negative decimal string or number. */
+const tokens = z
+  .union([z.string(), z.number().nonnegative()])
+  .transform((value) => String(value))
+  .refine((value) => /^\d+(\.\d+)?$/.test(value), {
+    error: 'must be a non-negative decimal amount of tokens such as "1.5"',
+  });
+
+const pricing = z
+  .strictObject({
+    /**
+     * The payment token's decimals: when set, the amounts below are whole tokens ("1.5");
+     * when absent, they are in the token's smallest unit (the original form).
+     */
+    decimals: int(0, 36).optional(),
+    /** Payment-token units per compute unit (multiply-accumulate), decimal string. */
+    costPerComputeUnit: z.union([z.string(), z.number()]).optional(),
+    /** Payment-token units added to every job's cost (gas, overhead). */
+    fixedCostPerJob: z.union([z.string(), z.number()]).optional(),
+    /** Margin over cost, in basis points. */
+    marginBps: int(0, 1_000_000).default(2000),
+    /** Never bid below this price. */
+    minPrice: z.union([z.string(), z.number()]).optional(),
+  })
+  .prefault({})
+  .transform((raw, ctx) => {
+    const out = {
+      ...(raw.decimals !== undefined ? { decimals: raw.decimals } : {}),
+      costPerComputeUnit: "0",
+      fixedCostPerJob: 0n,
+      marginBps: raw.marginBps,
+      minPrice: 1n,
+    };
+    const field = <T>(name: string, value: unknown, schema: z.ZodType<T>): T | undefined => {
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: "custom", message: issue.message, path: [name, ...issue.path] });
+      return undefined;
+    };
+    const scaled = (name: string, value: unknown): string | undefined => {
+      if (raw.decimals === undefined) return undefined;
+      const human = field(name, value, tokens);
+      if (human === undefined) return undefined;
+      const [, fraction = ""] = human.split(".");
+      // The cost per compute unit may stay fractional in the smallest unit; amounts may not.
+      if (name !== "costPerComputeUnit" && fraction.length > raw.decimals) {
+        ctx.addIssue({
+          code: "custom",
+          message: `has more than the token's ${raw.decimals} decimals`,
+          path: [name],
+        });
+        return undefined;
+      }
+      return shiftDecimal(human, raw.decimals);
+    };
+    if (raw.costPerComputeUnit !== undefined) {
+      const value =
+        raw.decimals === undefined
+          ? field("costPerComputeUnit", raw.costPerComputeUnit, decimal)
+          : scaled("costPerComputeUnit", raw.costPerComputeUnit);
+      if (value !== undefined) out.costPerComputeUnit = value;
+    }
+    for (const name of ["fixedCostPerJob", "minPrice"] as const) {
+      if (raw[name] === undefined) continue;
+      const value =
+        raw.decimals === undefined ? field(name, raw[name], amount) : scaled(name, raw[name]);
+      if (value !== undefined) out[name] = BigInt(value);
+    }
+    return out;
+  });
+
+/** `value` x 10^decimals as a decimal string, exact (no float). */
+function shiftDecimal(value: string, decimals: number): string {
+  const [whole = "0", fraction = ""] = value.split(".");
+  const digits = `${whole}${fraction.padEnd(decimals, "0")}`;
+  const point = whole.length + decimals;
+  const intPart = digits.slice(0, point).replace(/^0+(?=\d)/, "");
+  const rest = digits.slice(point).replace(/0+$/, "");
+  return rest === "" ? intPart : `${intPart}.${rest}`;
+}
+
+export const workerConfigSchema = z.strictObject({
   rpcUrl: text.default("http://127.0.0.1:8545"),
+  /** Several endpoints of the same chain, tried in order (failover); when set, rpcUrl is unused. */
+  rpcUrls: z.array(text).min(1, { error: "must list at least one URL" }).optional(),
+  /** Per-request timeout: far below the 10 s commit window, so a hung request fails over in time. */
+  rpcTimeoutMs: int(100, 60_000).default(3000),
   /** deployments/<chainId>.json written by the forge deploy script. */
   deploymentFile: text,
   /** Keystore file (web3 secret-storage v3); without one the key comes from VERITY_PRIVATE_KEY. */
@@ -44,17 +135,10 @@ export const workerConfigSchema = z.object({
   stateDir: text.default("./state"),
   modelsDir: text.default("./models"),
   /** The registered models this worker serves, each with its ONNX file (relative to modelsDir). */
-  models: z.array(z.object({ id: amount, file: text })).default([]),
-  pricing: section({
-    /** Payment-token units per compute unit (multiply-accumulate), decimal string. */
-    costPerComputeUnit: decimal.default("0"),
-    /** Payment-token units added to every job's cost (gas, overhead). */
-    fixedCostPerJob: amount.default(0n),
-    /** Margin over cost, in basis points. */
-    marginBps: int(0, 1_000_000).default(2000),
-    /** Never bid below this price. */
-    minPrice: amount.default(1n),
-  }),
+  models: z.array(z.strictObject({ id: amount, file: text })).default([]),
+  pricing,
+  /** Days a finished (or skipped) job's records are kept after it is done, then pruned. */
+  retentionDays: z.number().min(0).max(3650).default(7),
   /** Blocks an event must be buried under before the worker acts on it. */
   confirmations: int(0, 1000).default(2),
   pollIntervalMs: int(50, 600_000).default(500),
@@ -70,8 +154,11 @@ export const workerConfigSchema = z.object({
   execution: section({
     /** Seconds added to the estimated execution time before comparing it with a job's window. */
     safetySeconds: int(0, 86_400).default(5),
-    /** onnxruntime intra-op threads (0 = onnxruntime's default). */
-    threads: int(0, 256).default(0),
+    /**
+     * onnxruntime intra-op threads (0 = onnxruntime's default, one per core). One is fastest for
+     * the small integer models served here: a thread pool only adds wake-ups and contention.
+     */
+    threads: int(0, 256).default(1),
     warmupRuns: int(1, 10_000).default(20),
   }),
   watch: section({
@@ -92,14 +179,27 @@ export const workerConfigSchema = z.object({
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
+/** The RPC endpoints to use, in order: `rpcUrls` when given, else the single `rpcUrl`. */
+export function rpcEndpoints(config: Pick<WorkerConfig, "rpcUrl" | "rpcUrls">): string[] {
+  return config.rpcUrls ?? [config.rpcUrl];
+}
+
 /** Validates the JSON form (paths are returned as written; load.ts resolves them). */
 export function parseConfig(json: unknown): WorkerConfig {
   const parsed = workerConfigSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => {
+  const issues = parsed.error.issues.flatMap((issue) => {
     const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`));
-    const name = path.join("").replace(/^\./, "") || "The configuration";
-    return `${name} ${issue.message}`;
+    const name = path.join("").replace(/^\./, "");
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeysAt(workerConfigSchema, issue.path);
+      return issue.keys.map((key) => {
+        const near = closestKey(key, known);
+        const where = name === "" ? "" : ` in ${name}`;
+        return `Unknown key "${key}"${where}${near ? ` (did you mean "${near}"?)` : ""}; known keys: ${known.join(", ")}`;
+      });
+    }
+    return [`${name || "The configuration"} ${issue.message}`];
   });
   throw new ConfigError(issues[0] ?? "Invalid configuration", {
     ...(issues.length > 1 ? { metaMessages: issues.slice(1) } : {}),

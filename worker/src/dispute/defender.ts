@@ -14,6 +14,7 @@ import {
 } from "@verity/sdk";
 import { keccak256 } from "viem";
 import type { WorkerContext } from "../loop/context.js";
+import { lastFailure, missPhase } from "../loop/missed.js";
 import type { DefenseRecord, ResultRecord } from "../store/records.js";
 
 function findResult(ctx: WorkerContext, record: DefenseRecord): ResultRecord | undefined {
@@ -68,6 +69,12 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
   if (dispute.phase === "AwaitingResponse") {
     if (now >= dispute.deadline) {
       log.error("dispute_response_too_late", { deadline: dispute.deadline, now });
+      if (!ctx.missedPhases.some((m) => m.phase === "dispute_response" && m.jobId === record.jobId))
+        missPhase(ctx, {
+          phase: "dispute_response",
+          jobId: record.jobId,
+          cause: lastFailure(ctx, record.jobId) ?? "the response did not land before the deadline",
+        });
       return;
     }
     const result = findResult(ctx, record);
@@ -77,7 +84,10 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
     }
     const activation = result.activations[record.layer];
     if (activation === undefined) return;
-    await respond(ctx.sdk, { disputeId: record.disputeId, activation });
+    await ctx.sender.during(
+      { phase: "dispute_response", jobId: record.jobId, deadline: dispute.deadline },
+      () => respond(ctx.sdk, { disputeId: record.disputeId, activation }),
+    );
     await ctx.store.defenses.put({ ...record, state: "responded" });
     log.info("dispute_responded");
     return;

@@ -9,6 +9,8 @@ import { isAddressEqual } from "viem";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
+import { lastFailure, missPhase } from "../loop/missed.js";
+import { recordClaim } from "../metrics/money.js";
 import type { JobRecord, ResultRecord } from "../store/records.js";
 
 async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promise<ResultRecord> {
@@ -16,11 +18,20 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   const model = ctx.models.get(job.modelId);
   if (runner === undefined || model === undefined)
     throw new Error(`model ${job.modelId} is not held`);
-  const started = performance.now();
   // A URI input comes from the bytes kept at bid time: the requester is not asked again.
-  const activations = await runner.run(await jobInput(job, { store: ctx.store }));
-  const trace = buildTrace(activations);
-  ctx.metrics.inferenceLatency.observe((performance.now() - started) / 1000);
+  const input = await jobInput(job, { store: ctx.store });
+  const started = performance.now();
+  const activations = await runner.run(input);
+  const trace = buildTrace(activations, job.input);
+  // Inference and trace commitment only: reading the input is I/O, timed apart by nothing here.
+  const seconds = (performance.now() - started) / 1000;
+  ctx.metrics.inferenceLatency.observe(seconds);
+  ctx.log.info("inference_done", {
+    jobId: job.jobId,
+    round,
+    inferenceMs: Number((seconds * 1000).toFixed(3)),
+    onnxruntimeMs: Number(((runner.lastRunSeconds ?? seconds) * 1000).toFixed(3)),
+  });
   return {
     jobId: job.jobId,
     round,
@@ -46,7 +57,7 @@ export async function reconcileOwnJob(
   if (onchain.status === "Assigned") {
     let result = ctx.store.result(job.jobId, round);
     if (result === undefined) {
-      ctx.metrics.auctionsWon.inc();
+      ctx.metrics.countWin(job.jobId, round);
       log.info("auction_won", { price: onchain.price, deadline: onchain.deadline });
       result = await compute(ctx, job, round);
       await ctx.store.results.put(result);
@@ -54,13 +65,30 @@ export async function reconcileOwnJob(
     }
     if (now >= onchain.deadline) {
       log.error("execution_deadline_missed", { deadline: onchain.deadline, now });
+      if (!ctx.missedPhases.some((m) => m.phase === "execution" && m.jobId === job.jobId)) {
+        // Counted when the chain's DeadlineMissed event is read (loop/handlers.ts).
+        missPhase(
+          ctx,
+          {
+            phase: "execution",
+            jobId: job.jobId,
+            cause: lastFailure(ctx, job.jobId) ?? "the result did not land before the deadline",
+          },
+          { counted: false },
+        );
+      }
       return;
     }
-    await submitResult(ctx.sdk, {
-      jobId: job.jobId,
-      output: result.output,
-      layerHashes: result.layerHashes,
-    });
+    // Also after a reorg dropped a mined submission: the job is Assigned again, the result kept.
+    await ctx.sender.during(
+      { phase: "execution", jobId: job.jobId, deadline: onchain.deadline },
+      () =>
+        submitResult(ctx.sdk, {
+          jobId: job.jobId,
+          output: result.output,
+          layerHashes: result.layerHashes,
+        }),
+    );
     await ctx.store.results.put({ ...result, state: "submitted" });
     ctx.metrics.resultsSubmitted.inc();
     log.info("result_submitted", { outputHash: result.outputHash });
@@ -83,8 +111,8 @@ export async function reconcileOwnJob(
 export async function claimEarnings(ctx: WorkerContext): Promise<void> {
   const owed = await claimable(ctx.sdk, { account: ctx.address });
   if (owed > 0n) {
-    await claim(ctx.sdk);
-    ctx.metrics.claimed.inc(Number(owed));
+    const { hash, amount } = await claim(ctx.sdk);
+    await recordClaim(ctx, amount, hash);
     ctx.log.info("payments_claimed", { amount: owed });
   }
 }

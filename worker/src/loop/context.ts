@@ -2,6 +2,7 @@
 import type { ProtocolParameters, VerityClient } from "@verity/sdk";
 import type { Address } from "viem";
 import type { WorkerPublicClient } from "../chain/clients.js";
+import type { ChainView } from "../chain/head.js";
 import type { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
 import type { HeldModel } from "../inference/models.js";
@@ -9,6 +10,7 @@ import type { InferenceRunner } from "../inference/runner.js";
 import type { Logger } from "../log.js";
 import type { WorkerMetrics } from "../metrics/worker-metrics.js";
 import type { StateStore } from "../store/state.js";
+import type { MissedPhase } from "./missed.js";
 
 export type ChainClock = {
   /** Timestamp of the latest block. */
@@ -16,7 +18,15 @@ export type ChainClock = {
   block: bigint;
   /** Estimated seconds between blocks. */
   blockTime: number;
+  /** When (wall clock, ms) this head was first seen. */
+  seenAtMs: number;
 };
+
+/** The chain's time now, estimated: the head's timestamp plus the time since it was seen, at most a block's worth. */
+export function chainTimeNow(clock: ChainClock): number {
+  const elapsed = (Date.now() - clock.seenAtMs) / 1000;
+  return clock.now + Math.min(elapsed, clock.blockTime * 2);
+}
 
 export type WorkerContext = {
   config: WorkerConfig;
@@ -37,4 +47,10 @@ export type WorkerContext = {
   clock: ChainClock;
   /** Jobs (`jobId-round`) this worker decided not to bid on, so the decision is not logged every tick. */
   skipped: Set<string>;
+  /** The head, cursor and reorg view (chain/head.ts): `chain.status()` is read by health. */
+  chain: ChainView;
+  /** Recent phases missed, newest last (loop/missed.ts). */
+  missedPhases: MissedPhase[];
+  /** The last failure per job id, the cause a missed phase is logged with. */
+  failures: Map<string, string>;
 };

@@ -4,6 +4,7 @@
  */
 import { type Hex, isAddressEqual } from "viem";
 import type { ProtocolEvent } from "../chain/events.js";
+import { eventId, recordEarning, recordSlash } from "../metrics/money.js";
 import type { WorkerContext } from "./context.js";
 
 export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]): Promise<void> {
@@ -57,7 +58,9 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
         const { jobId, provider, payment } = event.args;
         if (!isAddressEqual(provider, ctx.address)) break;
         ctx.metrics.jobsFinalized.inc();
-        ctx.metrics.earnings.inc(Number(payment));
+        // Keyed by the job, not the log: a finalize dropped by a reorg and sent again is one payment.
+        const job = ctx.store.jobs.get(jobId.toString());
+        await recordEarning(ctx, payment, `finalized:${jobId}:${job?.inputHash ?? eventId(event)}`);
         ctx.log.info("payment_credited", { jobId, payment });
         break;
       }
@@ -65,6 +68,7 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
         if (isAddressEqual(event.args.provider, ctx.address)) {
           ctx.metrics.missedPhases.inc({ phase: "execution" });
           ctx.metrics.missedDeadlinesInARow.set(Number(event.args.missedInARow));
+          await recordSlash(ctx, "missed_deadline", event.args.slashed, eventId(event));
           ctx.log.error("slashed_for_missed_deadline", {
             jobId: event.args.jobId,
             slashed: event.args.slashed,
@@ -82,6 +86,7 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
         const { jobId, round, bidder, slashed } = event.args;
         if (!isAddressEqual(bidder, ctx.address)) break;
         ctx.log.error("slashed_for_unrevealed_bid", { jobId, round, slashed });
+        await recordSlash(ctx, "unrevealed_bid", slashed, eventId(event));
         const bid = ctx.store.bid(jobId, round);
         // Forfeited by someone else (the requester, say) before we did it ourselves.
         if (bid !== undefined && bid.state !== "forfeited") {
@@ -92,6 +97,7 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
       }
       case "ResultRejected": {
         if (isAddressEqual(event.args.provider, ctx.address)) {
+          await recordSlash(ctx, "wrong_result", event.args.slashed, eventId(event));
           ctx.log.error("slashed_for_wrong_result", {
             jobId: event.args.jobId,
             slashed: event.args.slashed,

@@ -8,14 +8,16 @@
 import {
   getJob,
   getMissedDeadlines,
-  getStake,
   type JobStatusName,
   loadDeployment,
   terminalStatuses,
+  VerityContractError,
+  walk,
 } from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
 import { isAddressEqual, type LocalAccount } from "viem";
 import { forfeitOwnCommitment, reconcileBidding } from "../auction/bidder.js";
+import { createChainMetrics } from "../chain/chain-metrics.js";
 import {
   createWorkerClient,
   createWorkerSdk,
@@ -25,23 +27,30 @@ import {
   workerChain,
 } from "../chain/clients.js";
 import { EventIngestor, type ProtocolEvent } from "../chain/events.js";
+import { type ChainStatus, ChainView, clientBlockSource, type Rollback } from "../chain/head.js";
 import { cachedParameters } from "../chain/parameters.js";
 import { backoffDelay, sleep } from "../chain/retry.js";
 import { TxSender } from "../chain/sender.js";
-import type { WorkerConfig } from "../config/schema.js";
+import { rpcEndpoints, type WorkerConfig } from "../config/schema.js";
+import { checkDeployment } from "../config/startup-checks.js";
 import { claimBonds, reconcileDefense } from "../dispute/defender.js";
 import { ConfigError, describeError } from "../errors.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
 import { loadModels } from "../inference/models.js";
 import { type CreateRunner, type InferenceRunner, ModelRunner } from "../inference/runner.js";
-import type { Logger } from "../log.js";
+import { type Logger, RepeatFilter } from "../log.js";
+import { sampleAccount } from "../metrics/account.js";
+import { healthReport, MissedPhaseWatch } from "../metrics/health.js";
+import { restoreMoneyCounters } from "../metrics/money.js";
+import { createRpcObserver, type RpcHealth } from "../metrics/rpc.js";
 import { createMetricsApp, type RunningServer, startMetricsServer } from "../metrics/server.js";
 import { createWorkerMetrics, type WorkerMetrics } from "../metrics/worker-metrics.js";
 import { StateStore } from "../store/state.js";
 import { reconcileChallenge } from "../watch/challenger.js";
 import { reconcileWatch } from "../watch/verifier.js";
-import type { WorkerContext } from "./context.js";
+import { chainTimeNow, type WorkerContext } from "./context.js";
 import { handleEvents } from "./handlers.js";
+import { missPhase, noteFailure } from "./missed.js";
 
 const TERMINAL: ReadonlySet<JobStatusName> = new Set(terminalStatuses);
 
@@ -61,6 +70,15 @@ export class Worker {
   private lastTickAt = 0;
   private lastClaimAt = 0;
   private failures = 0;
+  private lastPruneAt = 0;
+  private readonly missed = new MissedPhaseWatch();
+  private readonly repeats = new RepeatFilter();
+  rpcHealth: RpcHealth = {
+    consecutiveErrors: 0,
+    lastSuccessAt: 0,
+    lastErrorAt: 0,
+    lastError: undefined,
+  };
 
   private constructor(
     readonly ctx: WorkerContext,
@@ -73,24 +91,41 @@ export class Worker {
     await store.load();
 
     const file = await loadDeployment({ source: config.deploymentFile });
-    const chainId = await fetchChainId(config.rpcUrl);
+    const endpoints = rpcEndpoints(config);
+    const rpc = { timeoutMs: config.rpcTimeoutMs };
+    const chainId = await fetchChainId(endpoints, rpc);
     if (file.chainId !== chainId) {
       throw new ConfigError(
         `The deployment file is for chain ${file.chainId}, the node serves chain ${chainId}`,
       );
     }
-    const chain = workerChain(chainId, config.rpcUrl);
-    const client = createWorkerClient(config.rpcUrl, chain);
+    // Metrics first: the RPC observer wraps every endpoint's transport.
+    const metrics = createWorkerMetrics();
+    restoreMoneyCounters(metrics, store.counters);
+    const rpcObserver = createRpcObserver(metrics);
+    const chain = workerChain(chainId, endpoints);
+    const client = createWorkerClient(endpoints, chain, {
+      ...rpc,
+      instrument: rpcObserver.instrument,
+    });
+    await checkDeployment(client, file, config);
     const deployment = await withDisputeGame(client, file);
     if (deployment.disputeGame === undefined)
       log.warn("no_dispute_game", { detail: "results can be neither defended nor challenged" });
 
-    const metrics = createWorkerMetrics();
+    const chainMetrics = createChainMetrics(metrics.registry);
+    const failures = new Map<string, string>();
+    // The chain's clock, known once the context exists (below); the sender sizes its waits by it.
+    let current: WorkerContext | undefined;
     const sender = new TxSender(client, account, chain, log, {
       onSent: () => metrics.txSent.inc(),
       onMined: (_label, receipt) => {
         if (receipt.status !== "success") metrics.txReverted.inc();
       },
+      chainTime: () => (current === undefined ? Date.now() / 1000 : chainTimeNow(current.clock)),
+      onFailure: (phase, label, cause) =>
+        noteFailure({ failures }, phase.jobId, `${label}: ${cause}`),
+      onNonceResync: () => chainMetrics.nonceResyncs.inc(),
     });
     const sdk = createWorkerSdk({
       client,
@@ -116,7 +151,12 @@ export class Worker {
 
     await sender.init();
 
-    const head = await chainHead(client);
+    const view = new ChainView(clientBlockSource(client), log, {
+      confirmations: config.confirmations,
+      onRejected: () => chainMetrics.headsRejected.inc(),
+      onRollback: (rollback) => chainMetrics.rollbacks.inc({ kind: rollback.kind }),
+    });
+    const head = await view.refresh();
     const ctx: WorkerContext = {
       config,
       address: account.address,
@@ -133,9 +173,14 @@ export class Worker {
         now: head.timestamp,
         block: head.number,
         blockTime: await estimateBlockTime(client, head),
+        seenAtMs: Date.now(),
       },
       skipped: new Set(),
+      chain: view,
+      missedPhases: [],
+      failures,
     };
+    current = ctx;
     const ingestor = new EventIngestor(
       client,
       store,
@@ -152,6 +197,7 @@ export class Worker {
       (events) => handleEvents(ctx, events),
     );
     const worker = new Worker(ctx, ingestor);
+    worker.rpcHealth = rpcObserver.health;
     if (config.metrics.enabled) {
       worker.server = await startMetricsServer(
         createMetricsApp(metrics.registry, () => worker.health()),
@@ -180,20 +226,48 @@ export class Worker {
     return this.server?.port;
   }
 
-  health() {
-    const staleAfterMs = Math.max(10_000, this.ctx.config.pollIntervalMs * 20);
-    const sinceTick = Date.now() - this.lastTickAt;
+  async health() {
+    const { ctx } = this;
+    const nowMs = Date.now();
+    const totals = new Map<string, number>();
+    for (const v of (await ctx.metrics.missedPhases.get()).values)
+      totals.set(String(v.labels.phase), v.value);
+    const cursor = this.ingestor.cursor();
+    const report = healthReport({
+      nowMs,
+      stopped: this.stopped,
+      lastTickAt: this.lastTickAt,
+      staleAfterMs: Math.max(10_000, ctx.config.pollIntervalMs * 20),
+      consecutiveTickFailures: this.failures,
+      models: { configured: ctx.config.models.map((m) => m.id), loaded: [...ctx.models.keys()] },
+      head: ctx.clock.block,
+      cursor,
+      confirmations: ctx.config.confirmations,
+      maxLagBlocks: Math.max(64, ctx.config.confirmations * 4),
+      rpc: this.rpcHealth,
+      rpcFailingAfterMs: Math.max(10_000, ctx.config.pollIntervalMs * 20),
+      missedPhases: this.missed.observe(totals, nowMs),
+      missedWindowMs: 10 * 60_000,
+    });
     return {
-      healthy: !this.stopped && this.lastTickAt > 0 && sinceTick < staleAfterMs,
-      address: this.ctx.address,
-      head: this.ctx.clock.block,
-      cursor: this.ingestor.cursor(),
-      lastTickMsAgo: sinceTick,
+      ...report,
+      address: ctx.address,
+      head: ctx.clock.block,
+      cursor,
+      lastTickMsAgo: this.lastTickAt === 0 ? null : nowMs - this.lastTickAt,
       consecutiveFailures: this.failures,
-      models: [...this.ctx.models.keys()].map(String),
-      activeJobs: this.ctx.store.jobs.values().filter((j) => !j.done).length,
+      models: [...ctx.models.keys()].map(String),
+      activeJobs: ctx.store.jobs.values().filter((j) => !j.done).length,
       inflight: this.inflight.size,
+      // The chain view (heads refused, the last reorg or reset) and the latest missed phases with causes.
+      chain: this.getChainStatus(),
+      recentMissedPhases: ctx.missedPhases.slice(-5),
     };
+  }
+
+  /** The chain view's status (head, cursor, confirmed head, RPC, last reorg), for health. */
+  getChainStatus(): ChainStatus {
+    return { ...this.ctx.chain.status(), cursor: this.ingestor.cursor() };
   }
 
   async stop(): Promise<void> {
@@ -210,6 +284,7 @@ export class Worker {
     while (!this.stopped) {
       try {
         await this.tick();
+        this.repeats.clear("tick");
         this.failures = 0;
         this.lastTickAt = Date.now();
         await sleep(this.ctx.config.pollIntervalMs);
@@ -228,10 +303,19 @@ export class Worker {
 
   private async tick(): Promise<void> {
     const { ctx } = this;
-    const head = await chainHead(ctx.client);
-    ctx.clock = { ...ctx.clock, now: head.timestamp, block: head.number };
+    const head = await ctx.chain.refresh();
+    if (head.number !== ctx.clock.block || head.timestamp !== ctx.clock.now) {
+      ctx.clock = { ...ctx.clock, now: head.timestamp, block: head.number, seenAtMs: Date.now() };
+    }
     ctx.metrics.headBlock.set(Number(head.number));
+    const { cursor: safe, rollback } = await ctx.chain.safeCursor(
+      this.ingestor.cursor(),
+      this.ingestor.floor(),
+    );
+    if (safe !== this.ingestor.cursor()) await this.ingestor.rewind(safe);
+    if (rollback !== undefined) await this.forgetRolledBack(rollback);
     const cursor = await this.ingestor.poll(head.number);
+    await ctx.chain.noteCursor(cursor);
     ctx.metrics.cursorBlock.set(Number(cursor));
     await this.lookForDisputes(cursor, head.number);
 
@@ -252,13 +336,16 @@ export class Worker {
       this.spawn("claim", async () => {
         await claimEarnings(ctx);
         await claimBonds(ctx);
-        const [{ free, locked }, missed] = await Promise.all([
-          getStake(ctx.sdk, { provider: ctx.address }),
+        const [, missed] = await Promise.all([
+          sampleAccount(ctx, ctx.clock.now),
           getMissedDeadlines(ctx.sdk, { provider: ctx.address }),
         ]);
-        ctx.metrics.freeStake.set(Number(free / 10n ** 18n));
-        ctx.metrics.lockedStake.set(Number(locked) / 1e18);
         ctx.metrics.missedDeadlinesInARow.set(Number(missed));
+        if (Date.now() - this.lastPruneAt >= 3_600_000) {
+          this.lastPruneAt = Date.now();
+          const pruned = await ctx.store.prune(ctx.config.retentionDays * 86_400_000);
+          if (pruned > 0) ctx.log.info("records_pruned", { jobs: pruned });
+        }
       });
     }
   }
@@ -284,39 +371,108 @@ export class Worker {
     if (logs.length > 0) await handleEvents(this.ctx, logs as unknown as ProtocolEvent[]);
   }
 
+  /**
+   * After the cursor went back: a job posted after the safe block may be gone from the chain, or
+   * (after a reset) its id may now name another job. Such a job's records are dropped, to be
+   * written again if its JobPosted is read again; a job the chain still holds as it was keeps
+   * every record (its salts above all).
+   */
+  private async forgetRolledBack(rollback: Rollback): Promise<void> {
+    const { ctx } = this;
+    for (const job of ctx.store.jobs.values()) {
+      // What made it terminal (our finalize, say) may be gone: read it from the chain again.
+      if (job.done && (job.doneAtBlock ?? 0n) > rollback.to) {
+        await ctx.store.jobs.put({ ...job, done: false });
+        ctx.log.warn("job_reopened", { jobId: job.jobId, doneAtBlock: job.doneAtBlock });
+      }
+      if (job.postedBlock <= rollback.to) continue;
+      let same = false;
+      try {
+        const onchain = await getJob(ctx.sdk, { jobId: job.jobId });
+        same = onchain.inputHash === job.inputHash && onchain.modelId === job.modelId;
+      } catch (error) {
+        if (!unknownJob(error)) throw error;
+      }
+      if (same) continue;
+      const key = job.jobId.toString();
+      for (const bid of ctx.store.bids.values()) {
+        if (bid.jobId === job.jobId) await ctx.store.bids.delete(`${bid.jobId}-${bid.round}`);
+      }
+      for (const result of ctx.store.results.values()) {
+        if (result.jobId === job.jobId)
+          await ctx.store.results.delete(`${result.jobId}-${result.round}`);
+      }
+      for (const skipped of [...ctx.skipped])
+        if (skipped.startsWith(`${key}-`)) ctx.skipped.delete(skipped);
+      await ctx.store.dropInput(job.jobId);
+      await ctx.store.jobs.delete(key);
+      ctx.log.warn("job_rolled_back", { jobId: job.jobId, postedBlock: job.postedBlock });
+    }
+  }
+
   private spawn(key: string, task: () => Promise<void>): void {
     if (this.stopped || this.inflight.has(key)) return;
     this.inflight.add(key);
     task()
+      .then(() => this.repeats.clear(key))
       .catch((error) => this.recordError(key, error))
       .finally(() => this.inflight.delete(key));
   }
 
   private recordError(task: string, error: unknown, fields: Record<string, unknown> = {}): void {
     const described = describeError(error);
+    const job = /^job:(\d+)$/.exec(task);
+    if (job?.[1] !== undefined) noteFailure(this.ctx, BigInt(job[1]), described.message);
     this.ctx.metrics.errors.inc({
       kind: described.name,
       retryable: String(described.retryable ?? false),
     });
-    this.ctx.log.warn("task_failed", { task, error: described, ...fields });
+    // The same task failing for the same cause every tick is logged with a doubling pause.
+    const suppressed = this.repeats.check(task, `${described.name}: ${described.message}`);
+    if (suppressed === undefined) return;
+    this.ctx.log.warn("task_failed", {
+      task,
+      error: described,
+      ...fields,
+      ...(suppressed > 0 ? { repeatedSinceLastLog: suppressed } : {}),
+    });
   }
 
   private async reconcileJob(jobId: bigint): Promise<void> {
     const { ctx } = this;
-    const job = ctx.store.jobs.get(jobId.toString());
+    let job = ctx.store.jobs.get(jobId.toString());
     if (job === undefined || job.done) return;
-    const onchain = await getJob(ctx.sdk, { jobId });
+    let onchain: Awaited<ReturnType<typeof getJob>>;
+    try {
+      onchain = await getJob(ctx.sdk, { jobId });
+    } catch (error) {
+      // Gone with a reorg or a chain reset: the cursor went back, its JobPosted decides again.
+      if (unknownJob(error)) return;
+      throw error;
+    }
     const mine = onchain.provider !== undefined && isAddressEqual(onchain.provider, ctx.address);
 
     if (TERMINAL.has(onchain.status)) {
+      // Done only once the terminal state is as deep as the confirmations: a shallow reorg can
+      // still drop the transaction that made it so (our own finalize), and then we send it again.
+      const since = job.terminalSince ?? ctx.clock.block;
+      if (job.terminalSince === undefined)
+        await ctx.store.jobs.put({ ...job, terminalSince: since });
+      if (ctx.clock.block - since < BigInt(ctx.config.confirmations)) return;
       await this.closeStaleBids(jobId);
       await ctx.store.dropInput(jobId);
       const result = ctx.store.result(jobId, onchain.round);
       if (result !== undefined && onchain.status === "Rejected" && result.state !== "rejected") {
         await ctx.store.results.put({ ...result, state: "rejected" });
       }
-      await ctx.store.jobs.put({ ...job, done: true });
+      await ctx.store.jobs.put({ ...job, done: true, doneAtBlock: ctx.clock.block });
       return;
+    }
+    if (job.terminalSince !== undefined) {
+      // A reorg undid the terminal state seen before: wait for it again from the start.
+      const { terminalSince: _, ...open } = job;
+      job = open;
+      await ctx.store.jobs.put(job);
     }
     if (onchain.status === "Bidding") {
       await this.closeStaleBids(jobId, onchain.round);
@@ -331,7 +487,7 @@ export class Worker {
     const watching = ctx.config.watch.enabled && ctx.sdk.deployment.disputeGame !== undefined;
     const checked = fresh.observed?.verdict !== undefined;
     if (!watching || (underReview && checked)) {
-      await ctx.store.jobs.put({ ...fresh, done: true });
+      await ctx.store.jobs.put({ ...fresh, done: true, doneAtBlock: ctx.clock.block });
     }
   }
 
@@ -350,7 +506,12 @@ export class Worker {
       // `unrevealed` was counted when the reveal deadline passed; a `committed` one is news.
       if (outcome === "forfeited" && bid.state === "committed") {
         this.ctx.log.error("bid_never_revealed", { jobId, round: bid.round });
-        this.ctx.metrics.missedPhases.inc({ phase: "reveal" });
+        missPhase(this.ctx, {
+          phase: "reveal",
+          jobId,
+          cause:
+            this.ctx.failures.get(jobId.toString()) ?? "the auction round ended before the reveal",
+        });
       }
     }
   }
@@ -369,12 +530,9 @@ export class Worker {
   }
 }
 
-/** Timestamp and number of the latest block: the worker's clock is the chain's. */
-async function chainHead(
-  client: WorkerPublicClient,
-): Promise<{ number: bigint; timestamp: number }> {
-  const block = await client.getBlock({ blockTag: "latest" });
-  return { number: block.number, timestamp: Number(block.timestamp) };
+function unknownJob(error: unknown): boolean {
+  const found = walk(error, (e) => e instanceof VerityContractError);
+  return found instanceof VerityContractError && found.errorName === "MarketUnknownJob";
 }
 
 async function estimateBlockTime(

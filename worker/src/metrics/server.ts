@@ -5,10 +5,13 @@ import type { Registry } from "prom-client";
 
 export type HealthReport = { healthy: boolean } & Record<string, unknown>;
 
-export function createMetricsApp(registry: Registry, health: () => HealthReport): Hono {
+export function createMetricsApp(
+  registry: Registry,
+  health: () => HealthReport | Promise<HealthReport>,
+): Hono {
   const app = new Hono();
-  app.get("/health", (c) => {
-    const report = health();
+  app.get("/health", async (c) => {
+    const report = await health();
     return c.json(
       JSON.parse(JSON.stringify(report, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
       report.healthy ? 200 : 503,

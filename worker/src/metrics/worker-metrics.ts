@@ -1,6 +1,13 @@
 /**
  * Every metric the worker exports, in one prom-client registry of its own,
  * with the process metrics (CPU, memory, event-loop lag, handles) beside them.
+ *
+ * Money counters (earnings, claims, slashes) are persisted in the state
+ * directory and restored at start (metrics/money.ts): they are monotone across
+ * restarts. Every other counter is per process and starts at 0 (Prometheus'
+ * `rate()`/`increase()` handle those resets). Token amounts in gauges are
+ * decimal tokens converted from the exact smallest-unit amount (no truncation:
+ * a slash of 0.001 VRT shows); payment-token counters are in the smallest unit.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
@@ -12,9 +19,25 @@ export function createWorkerMetrics() {
     help: string,
     labelNames: readonly label[] = [],
   ) => new Counter<label>({ name, help, labelNames, registers: [registry] });
-  const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
-  return {
+  const gauge = <const label extends string = never>(
+    name: string,
+    help: string,
+    labelNames: readonly label[] = [],
+  ) => new Gauge<label>({ name, help, labelNames, registers: [registry] });
+  const counted = new Set<string>();
+  const auctionsWon = counter(
+    "verity_worker_auctions_won_total",
+    "Auctions won (once per job and round, however often its execution is retried; per process)",
+  );
+  const metrics = {
     registry,
+    /** Counts a won auction once per job and round: a retried execution is not a new win. */
+    countWin(jobId: bigint, round: number): void {
+      const key = `${jobId}-${round}`;
+      if (counted.has(key)) return;
+      counted.add(key);
+      auctionsWon.inc();
+    },
     jobsSeen: counter("verity_worker_jobs_seen_total", "Jobs posted on models this worker holds"),
     bidsCommitted: counter("verity_worker_bids_committed_total", "Sealed bids committed"),
     bidsRevealed: counter("verity_worker_bids_revealed_total", "Bids revealed"),
@@ -30,7 +53,7 @@ export function createWorkerMetrics() {
       "Protocol phases this worker missed, by phase",
       ["phase"],
     ),
-    auctionsWon: counter("verity_worker_auctions_won_total", "Auctions won"),
+    auctionsWon,
     auctionsSettled: counter(
       "verity_worker_auctions_settled_total",
       "Auctions this worker settled",
@@ -39,12 +62,39 @@ export function createWorkerMetrics() {
     jobsFinalized: counter("verity_worker_jobs_finalized_total", "Own jobs finalized"),
     earnings: counter(
       "verity_worker_earnings_total",
-      "Payment token credited for finalized jobs (smallest unit)",
+      "Payment token credited for finalized jobs (smallest unit; persisted, monotone across restarts)",
     ),
     claimed: counter(
       "verity_worker_claimed_total",
-      "Payment token claimed from the market (smallest unit)",
+      "Payment token claimed from the market (smallest unit; persisted, monotone across restarts)",
     ),
+    slashes: counter(
+      "verity_worker_slashes_total",
+      "Slashes of this provider's stake, by reason (missed_deadline, unrevealed_bid, wrong_result; persisted)",
+      ["reason"],
+    ),
+    slashedStake: counter(
+      "verity_worker_slashed_vrt_total",
+      "Stake slashed from this provider, by reason, in VRT (decimal tokens from the exact wei amount; persisted)",
+      ["reason"],
+    ),
+    rpcRequests: counter(
+      "verity_worker_rpc_requests_total",
+      "JSON-RPC requests sent to the node, by method (each attempt)",
+      ["method"],
+    ),
+    rpcErrors: counter(
+      "verity_worker_rpc_errors_total",
+      "JSON-RPC requests that failed, by method and kind (timeout, http, rpc, network)",
+      ["method", "kind"],
+    ),
+    rpcLatency: new Histogram({
+      name: "verity_worker_rpc_request_duration_seconds",
+      help: "Latency of JSON-RPC requests, by method (failed ones included)",
+      labelNames: ["method"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
     disputes: counter("verity_worker_disputes_total", "Disputes by role and outcome", [
       "role",
       "outcome",
@@ -74,16 +124,43 @@ export function createWorkerMetrics() {
     headBlock: gauge("verity_worker_head_block", "Latest block seen"),
     cursorBlock: gauge("verity_worker_cursor_block", "Last block whose events were handled"),
     activeJobs: gauge("verity_worker_active_jobs", "Jobs this worker is tracking"),
-    freeStake: gauge("verity_worker_free_stake", "Free stake (protocol token, whole tokens)"),
-    lockedStake: gauge(
-      "verity_worker_locked_stake",
-      "Stake locked as collateral by commitments and held jobs (protocol token)",
+    stake: gauge(
+      "verity_worker_stake_vrt",
+      "This provider's stake by state (bonded = free + locked; locked: collateral of commitments and held jobs; unbonding: requested for withdrawal; withdrawable: unbonding and released), in VRT (decimal tokens from the exact wei amount)",
+      ["state"],
+    ),
+    claimablePayments: gauge(
+      "verity_worker_claimable_payment",
+      "Payment token credited by the market and not yet claimed (smallest unit)",
+    ),
+    gasBalance: gauge(
+      "verity_worker_gas_balance_eth",
+      "Native balance of the worker's account, which pays every transaction's gas, in ETH (decimal from the exact wei amount)",
     ),
     missedDeadlinesInARow: gauge(
       "verity_worker_missed_deadlines_in_a_row",
       "Execution deadlines missed in a row (the market doubles the liveness slash with each)",
     ),
   };
+  for (const reason of SLASH_REASONS) {
+    metrics.slashes.inc({ reason }, 0);
+    metrics.slashedStake.inc({ reason }, 0);
+  }
+  for (const phase of PHASES) metrics.missedPhases.inc({ phase }, 0);
+  return metrics;
 }
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+/** Label values shown at 0 from the start, so that a dashboard sees "none yet" rather than no series. */
+export const SLASH_REASONS = ["missed_deadline", "unrevealed_bid", "wrong_result"] as const;
+export const PHASES = ["commit", "reveal", "submission", "execution", "dispute"] as const;
+
+/** A wei amount as decimal tokens: exact up to float64's 15-16 significant digits, never truncated to whole tokens. */
+export function weiToTokens(wei: bigint, decimals = 18): number {
+  const negative = wei < 0n;
+  const abs = negative ? -wei : wei;
+  const unit = 10n ** BigInt(decimals);
+  const text = `${abs / unit}.${(abs % unit).toString().padStart(decimals, "0")}`;
+  return (negative ? -1 : 1) * Number(text);
+}

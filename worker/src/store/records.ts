@@ -14,6 +14,13 @@ export type JobRecord = {
   postedBlock: bigint;
   /** Terminal on chain and nothing left for this worker to do. */
   done?: boolean;
+  /**
+   * The head block when `done` was decided: a reorg back past it may undo what made the job
+   * terminal (our own finalize, say), so the job is reopened and read from the chain again.
+   */
+  doneAtBlock?: bigint;
+  /** The head block when the chain first showed the job terminal; done once that is confirmed. */
+  terminalSince?: bigint;
   /** The latest result another provider submitted (watch mode). */
   observed?: ObservedResult;
 };

@@ -8,14 +8,17 @@
  *   defenses/<disputeId>.json       DefenseRecord
  *   challenges/<jobId>.json         ChallengeRecord
  *   inputs/<jobId>.bin       the bytes of a URI input, checked against its hash at bid time
+ *   counters.json            money counters (earnings, claims, slashes), monotone across restarts
  *   worker.lock              pid of the running worker
  *
  * Every write is durable (store/durable.ts); records are cached in memory and
- * written through.
+ * written through. Jobs that are done are pruned with everything kept for them
+ * once their record is older than the retention period (`prune`).
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StateStoreError } from "../errors.js";
+import { CounterLedger } from "./counters.js";
 import { listJson, readJson, writeFileDurable, writeJsonDurable } from "./durable.js";
 import type {
   BidRecord,
@@ -55,6 +58,20 @@ class Table<T> {
     this.rows.set(key, row);
   }
 
+  async delete(key: string): Promise<void> {
+    await rm(join(this.dir, `${key}.json`), { force: true });
+    this.rows.delete(key);
+  }
+
+  /** When the row was last written (its file's mtime), in ms; undefined when it has no file. */
+  async writtenAt(key: string): Promise<number | undefined> {
+    try {
+      return (await stat(join(this.dir, `${key}.json`))).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  }
+
   values(): T[] {
     return [...this.rows.values()];
   }
@@ -66,6 +83,7 @@ export class StateStore {
   readonly results: Table<ResultRecord>;
   readonly defenses: Table<DefenseRecord>;
   readonly challenges: Table<ChallengeRecord>;
+  readonly counters: CounterLedger;
   private cursor: Cursor | undefined;
 
   constructor(readonly dir: string) {
@@ -74,12 +92,14 @@ export class StateStore {
     this.results = new Table(join(dir, "results"), (r) => bidKey(r.jobId, r.round));
     this.defenses = new Table(join(dir, "defenses"), (r) => r.disputeId.toString());
     this.challenges = new Table(join(dir, "challenges"), (r) => r.jobId.toString());
+    this.counters = new CounterLedger(dir);
   }
 
   async load(): Promise<void> {
     await Promise.all(
       [this.jobs, this.bids, this.results, this.defenses, this.challenges].map((t) => t.load()),
     );
+    await this.counters.load();
     this.cursor = await readJson<Cursor>(join(this.dir, "cursor.json"));
   }
 
@@ -121,6 +141,45 @@ export class StateStore {
 
   async dropInput(jobId: bigint): Promise<void> {
     await rm(join(this.dir, "inputs", `${jobId}.bin`), { force: true });
+  }
+
+  /**
+   * Forgets jobs that are done: at once, the inline input of a job this worker never bid on
+   * (a skipped job keeps no input bytes); after `retentionMs` since the job was marked done,
+   * the job with its bids, results, kept input, settled defenses and closed challenge.
+   * Returns how many jobs were removed.
+   */
+  async prune(retentionMs: number, nowMs = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const job of this.jobs.values()) {
+      if (!job.done) continue;
+      const id = job.jobId.toString();
+      const bids = this.bids.values().filter((b) => b.jobId === job.jobId);
+      if (bids.length === 0 && job.input !== undefined) {
+        const { input: _dropped, ...rest } = job;
+        await this.jobs.put(rest);
+      }
+      const doneAt = await this.jobs.writtenAt(id);
+      if (doneAt === undefined || nowMs - doneAt < retentionMs) continue;
+      const defenses = this.defenses.values().filter((d) => d.jobId === job.jobId);
+      if (defenses.some((d) => d.state !== "resolved")) continue;
+      const challenge = this.challenges.get(id);
+      if (
+        challenge !== undefined &&
+        challenge.state !== "resolved" &&
+        challenge.state !== "abandoned"
+      )
+        continue;
+      for (const bid of bids) await this.bids.delete(bidKey(bid.jobId, bid.round));
+      for (const result of this.results.values().filter((r) => r.jobId === job.jobId))
+        await this.results.delete(bidKey(result.jobId, result.round));
+      for (const defense of defenses) await this.defenses.delete(defense.disputeId.toString());
+      if (challenge !== undefined) await this.challenges.delete(id);
+      await this.dropInput(job.jobId);
+      await this.jobs.delete(id);
+      removed++;
+    }
+    return removed;
   }
 
   /**

@@ -10,10 +10,17 @@ import {
   parseDeployment,
   type VerityClient,
 } from "@verity/sdk";
-import { disputeGameAbi, jobMarketAbi, stakingAbi, verityTokenAbi } from "@verity/sdk/abis";
+import {
+  disputeGameAbi,
+  jobMarketAbi,
+  parametersAbi,
+  stakingAbi,
+  verityTokenAbi,
+} from "@verity/sdk/abis";
 import {
   type Address,
   createPublicClient,
+  createTestClient,
   createWalletClient,
   type Hex,
   http,
@@ -98,6 +105,38 @@ export class TestNet {
       functionName: "disputeGame",
     });
     return game === zeroAddress ? undefined : game;
+  }
+
+  /**
+   * Sets the auction's commit and reveal windows as governance would, by sending from the
+   * timelock that owns Parameters (impersonated on anvil: a test network, not a shortcut in the
+   * protocol). Jobs posted afterwards use the new windows.
+   */
+  async setAuctionWindows(windows: { commit: number; reveal: number }): Promise<void> {
+    const timelock = this.deployment.timelock;
+    if (timelock === undefined) throw new Error("the deployment names no timelock");
+    const test = createTestClient({ mode: "anvil", transport: http(this.url) });
+    await test.impersonateAccount({ address: timelock });
+    await test.setBalance({ address: timelock, value: parseUnits("10", 18) });
+    const wallet = createWalletClient({
+      chain: foundry,
+      transport: http(this.url),
+      account: timelock,
+    });
+    for (const [functionName, value] of [
+      ["setCommitWindow", windows.commit],
+      ["setRevealWindow", windows.reveal],
+    ] as const) {
+      const hash = await wallet.writeContract({
+        address: this.deployment.parameters,
+        abi: parametersAbi,
+        functionName,
+        args: [value],
+      });
+      const receipt = await this.client.waitForTransactionReceipt({ hash });
+      if (receipt.status !== "success") throw new Error(`${functionName}(${value}) reverted`);
+    }
+    await test.stopImpersonatingAccount({ address: timelock });
   }
 
   async giveTokens(to: Address, amount: bigint): Promise<void> {

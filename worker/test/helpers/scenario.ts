@@ -26,6 +26,8 @@ export type ScenarioOptions = {
   providers?: number[];
   /** Deploy and wire the dispute game when the deploy script did not. */
   disputeGame?: boolean;
+  /** Commit and reveal windows in seconds, set through governance before any job (default: the devnet's 10 s). */
+  auctionWindows?: { commit: number; reveal: number };
 };
 
 export async function openScenario(options: ScenarioOptions = {}): Promise<Scenario> {
@@ -43,6 +45,7 @@ export async function openScenario(options: ScenarioOptions = {}): Promise<Scena
   const modelId = await net.registerModel(model);
   for (const index of options.providers ?? []) await net.provider(index);
   if (options.disputeGame) await net.ensureDisputeGame();
+  if (options.auctionWindows) await net.setAuctionWindows(options.auctionWindows);
   await setIntervalMining(anvil.url, options.blockTime ?? 1);
   return {
     tmp,

@@ -53,5 +53,14 @@ describe("verity-worker keystore", () => {
     expect(await readFile(out, "utf8")).not.toContain(ANVIL_KEYS[4].slice(2));
     const account = await loadAccount(out, { VERITY_KEYSTORE_PASSWORD_FILE: passwordFile });
     expect(account.address).toBe(privateKeyToAddress(ANVIL_KEYS[4]));
+
+    // The configured keystore wins over a key left in the environment (as docs/worker.md says).
+    const both = await loadAccount(out, {
+      VERITY_KEYSTORE_PASSWORD_FILE: passwordFile,
+      VERITY_PRIVATE_KEY: ANVIL_KEYS[1],
+    });
+    expect(both.address).toBe(privateKeyToAddress(ANVIL_KEYS[4]));
+    const envOnly = await loadAccount(undefined, { VERITY_PRIVATE_KEY: ANVIL_KEYS[1] });
+    expect(envOnly.address).toBe(privateKeyToAddress(ANVIL_KEYS[1]));
   });
 });

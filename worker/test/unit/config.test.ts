@@ -60,12 +60,72 @@ describe("configuration", () => {
     );
   });
 
-  it("has no cheat: a testing section is not part of the worker's configuration", () => {
-    const config = resolveConfig(
-      { ...minimal, testing: { corruptActivation: { layer: 1, index: 0 } } },
+  it("has no cheat: a testing section is refused like any unknown key", () => {
+    expect(() =>
+      resolveConfig(
+        { ...minimal, testing: { corruptActivation: { layer: 1, index: 0 } } },
+        "/",
+        {},
+      ),
+    ).toThrow(/Unknown key "testing"/);
+  });
+
+  it("refuses an unknown key, naming it and the closest known key", () => {
+    expect(() => resolveConfig({ ...minimal, pricing: { marginbps: 500 } }, "/", {})).toThrow(
+      /Unknown key "marginbps" in pricing \(did you mean "marginBps"\?\)/,
+    );
+    expect(() => resolveConfig({ ...minimal, pollIntervalMS: 100 }, "/", {})).toThrow(
+      /Unknown key "pollIntervalMS" \(did you mean "pollIntervalMs"\?\)/,
+    );
+    expect(() =>
+      resolveConfig({ ...minimal, models: [{ id: 1, flie: "m.onnx" }] }, "/", {}),
+    ).toThrow(/Unknown key "flie" in models\[0\] \(did you mean "file"\?\)/);
+    expect(() => resolveConfig({ ...minimal, watch: { enabled: true, zzz: 1 } }, "/", {})).toThrow(
+      /Unknown key "zzz" in watch; known keys: enabled, lossProbability, gasCostTokens/,
+    );
+  });
+
+  it("reads prices in whole tokens when pricing.decimals is set, and base units otherwise", () => {
+    const human = resolveConfig(
+      {
+        ...minimal,
+        pricing: {
+          decimals: 6,
+          costPerComputeUnit: "0.0000005",
+          fixedCostPerJob: "0.1",
+          minPrice: 1.5,
+        },
+      },
       "/",
       {},
     );
-    expect(config).not.toHaveProperty("testing");
+    expect(human.pricing).toEqual({
+      decimals: 6,
+      costPerComputeUnit: "0.5",
+      fixedCostPerJob: 100_000n,
+      marginBps: 2000,
+      minPrice: 1_500_000n,
+    });
+    const base = resolveConfig(
+      {
+        ...minimal,
+        pricing: { costPerComputeUnit: "0.5", fixedCostPerJob: "100000", minPrice: "1000" },
+      },
+      "/",
+      {},
+    );
+    expect(base.pricing).toMatchObject({
+      costPerComputeUnit: "0.5",
+      fixedCostPerJob: 100_000n,
+      minPrice: 1000n,
+    });
+    expect(() =>
+      resolveConfig({ ...minimal, pricing: { decimals: 6, minPrice: "0.0000001" } }, "/", {}),
+    ).toThrow(/pricing.minPrice has more than the token's 6 decimals/);
+  });
+
+  it("keeps finished jobs' records for retentionDays (7 by default)", () => {
+    expect(resolveConfig(minimal, "/", {}).retentionDays).toBe(7);
+    expect(resolveConfig({ ...minimal, retentionDays: 0.5 }, "/", {}).retentionDays).toBe(0.5);
   });
 });

@@ -33,4 +33,19 @@ describe("keccak256 (hash-wasm)", () => {
       expect(trace.layerHashes).toEqual(activations.slice(1, -1).map(activationHash));
     }
   });
+
+  it("stays right when calls of different depths reuse its scratch space", () => {
+    const depths = [
+      [8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4],
+      [8, 4],
+      [8, 16, 4],
+    ];
+    for (const widths of [...depths, ...depths.reverse()]) {
+      const activations = execute(
+        randomModel(widths, widths.length),
+        randomInt8(rng(widths.length), widths[0] as number),
+      );
+      expect(buildTrace(activations).traceRoot).toBe(traceCommitment(activations));
+    }
+  });
 });

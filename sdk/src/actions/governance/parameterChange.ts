@@ -23,6 +23,7 @@ export const parameterSetters = {
   challengerBond: "setChallengerBond",
   protocolFeeBps: "setProtocolFeeBps",
   modelRegistrationBond: "setModelRegistrationBond",
+  maxDelegationRatio: "setMaxDelegationRatio",
   treasury: "setTreasury",
 } as const;
 

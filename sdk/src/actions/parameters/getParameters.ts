@@ -49,6 +49,8 @@ export type ProtocolParameters = {
   protocolFeeBps: number;
   modelRegistrationBond: bigint;
   treasury: Address;
+  /** The most delegated VRT per unit of a provider's own stake that adds to its capacity (0: none). */
+  maxDelegationRatio: number;
   /** The deployment's bounds on the values above. */
   bounds: ParameterBounds;
 };
@@ -74,6 +76,7 @@ const names = [
   "protocolFeeBps",
   "modelRegistrationBond",
   "treasury",
+  "maxDelegationRatio",
 ] as const satisfies readonly Exclude<keyof ProtocolParameters, "bounds">[];
 
 /** Reads every protocol parameter, and the deployment's bounds, from the Parameters contract. */

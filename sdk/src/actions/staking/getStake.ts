@@ -14,7 +14,7 @@ export type GetStakeReturnType = {
   bonded: bigint;
   /** Collateral of jobs in flight. */
   locked: bigint;
-  /** Bonded and not locked: what new jobs can lock. */
+  /** What new jobs can lock: capacity (own bonded stake plus capped delegation) not locked. */
   free: bigint;
   /** Requested for withdrawal, still slashable until `releaseAt`. */
   unbonding: bigint;
@@ -34,8 +34,13 @@ export async function getStake(
   if (provider === undefined) throw new TypeError("getStake needs `provider` or a wallet account");
   const contract = { address: client.deployment.staking, abi: stakingAbi } as const;
   try {
-    const [info, eligible] = await Promise.all([
+    const [info, free, eligible] = await Promise.all([
       client.publicClient.readContract({ ...contract, functionName: "stakeOf", args: [provider] }),
+      client.publicClient.readContract({
+        ...contract,
+        functionName: "freeStakeOf",
+        args: [provider],
+      }),
       client.publicClient.readContract({
         ...contract,
         functionName: "isEligible",
@@ -47,7 +52,7 @@ export async function getStake(
       registered: info.registered,
       bonded: info.bonded,
       locked: info.locked,
-      free: info.bonded - info.locked,
+      free,
       unbonding: info.unbonding,
       releaseAt: Number(info.releaseAt),
       eligible,

@@ -60,6 +60,18 @@ export const stakeEventKindValues = [
 ] as const;
 export type StakeEventKind = (typeof stakeEventKindValues)[number];
 
+export const delegationEventKindValues = [
+  "Delegated",
+  "Undelegated",
+  "Withdrawn",
+  "Claimed",
+  "Slashed",
+  "Earned",
+  "ShareSet",
+  "ShareScheduled",
+] as const;
+export type DelegationEventKind = (typeof delegationEventKindValues)[number];
+
 export const proposalStatusValues = [
   "Pending",
   "Active",
@@ -148,6 +160,65 @@ export type DailyModelStatFields = {
   medianLow: string | null;
   medianHigh: string | null;
   belowMedianLow: number;
+};
+
+/** A `delegation` row's scalar fields. */
+export type DelegationFields = {
+  id: string;
+  provider: string;
+  delegator: string;
+  shares: string;
+  thawingShares: string;
+  thawEpoch: number;
+  releaseAt: string;
+  rewardPerSharePaid: string;
+  unclaimed: string;
+  votes: string;
+  delegated: string;
+  undelegated: string;
+  withdrawn: string;
+  slashed: string;
+  earned: string;
+  claimed: string;
+  updatedAt: string;
+};
+
+/** A `delegationEvent` row's scalar fields. */
+export type DelegationEventFields = {
+  id: string;
+  provider: string;
+  delegator: string | null;
+  kind: DelegationEventKind;
+  amount: string;
+  shares: string | null;
+  jobId: string | null;
+  releaseAt: string | null;
+  blockNumber: string;
+  timestamp: string;
+  transactionHash: string;
+  logIndex: number;
+};
+
+/** A `delegationPool` row's scalar fields. */
+export type DelegationPoolFields = {
+  provider: string;
+  tokens: string;
+  shares: string;
+  thawingTokens: string;
+  thawingShares: string;
+  thawEpoch: number;
+  rewardPerShare: string;
+  delegatorShareBps: number;
+  pendingShareBps: number | null;
+  pendingAt: string | null;
+  delegated: string;
+  delegatorCount: number;
+  totalDelegated: string;
+  totalWithdrawn: string;
+  totalSlashed: string;
+  totalEarningsShared: string;
+  totalEarningsClaimed: string;
+  updatedAt: string;
 };
 
 /** A `dispute` row's scalar fields. */

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IDelegationPool} from "../interfaces/IDelegationPool.sol";
+import {IStaking} from "../interfaces/IStaking.sol";
+import {IParameters} from "../interfaces/IParameters.sol";
+import {IJobMarket} from "../interfaces/IJobMarket.sol";
+
+/// @title Delegation pools, one per provider
+/// @notice Holds delegated VRT and the delegators' earnings. Each provider's pool has two sides,
+/// each a share pool (ERC-4626-style, no loop over delegators): the active side backs capacity and
+/// earns; the thawing side holds undelegated tokens for one unbonding delay. A slash takes from both
+/// sides pro rata to their tokens, so each share loses the same fraction. Earnings are spread over
+/// active shares with a cumulative per-share accumulator and claimed pull-style.
+///
+/// Rounding always favours the pool, and a side's price (tokens per share) never rises: see `_mint`
+/// and `_burn`. The remainders stay here, assigned to nobody, so no delegator gains from another's
+/// rounding and the pool's claims never exceed what it holds. The earnings accumulator and each
+/// delegator's earnings round down too.
+///
+/// No inflation by donation: share prices come from the pool's own counters, never from its token
+/// balance, so VRT sent here by plain transfer changes nothing (and is lost to the sender); and since
+/// a price starts at one token per share and never rises, a first delegator cannot price later ones
+/// out, and a wei always buys a share.
+/// @dev The pool never delegates its token votes: delegated VRT votes through Staking instead, for
+/// its delegator (`_syncVotes`, `Staking.moveDelegatorVotes`), so it is counted once.
+contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /* CONSTANTS AND IMMUTABLES */
+
+    uint256 private constant _BPS = 10_000;
+    /// @dev Scale of the earnings accumulator: a payment of one wei over 1e27 shares (a billion VRT)
+    /// still moves it by 1e9.
+    uint256 private constant _ACC_SCALE = 1e36;
+
+    IStaking public immutable staking;
+    IParameters public immutable params;
+    IERC20 private immutable _token;
+    /// @notice The payment token delegators earn in.
+    IERC20 public immutable paymentToken;
+    /// @notice The job market that credits the delegators' share of earnings to this pool.
+    IJobMarket public immutable market;
+
+    /* STORAGE */
+
+    mapping(address provider => PoolInfo) private _pools;
+    mapping(address provider => mapping(address delegator => DelegationInfo)) private _delegations;
+
+    /// @param staking_ a Staking already wired to its job market; it is wired to this pool afterwards
+    constructor(IStaking staking_, IParameters params_) {
+        staking = staking_;
+        params = params_;
+        _token = IERC20(staking_.token());
+        IJobMarket market_ = IJobMarket(IMarketOf(address(staking_)).market());
+        market = market_;
+        paymentToken = IPaymentTokenOf(address(market_)).paymentToken();
+    }
+
+    modifier onlyStaking() {
+        if (msg.sender != address(staking)) revert DelegationUnauthorized(msg.sender);
+        _;
+    }
+
+    /* DELEGATORS */
+
+    /// @inheritdoc IDelegationPool
+    function delegate(address provider, uint256 amount) external nonReentrant returns (uint256 shares) {
+        if (amount == 0) revert DelegationZeroAmount();
+        if (!staking.stakeOf(provider).registered) revert DelegationProviderNotRegistered(provider);
+        PoolInfo storage p = _pools[provider];
+        uint256 poolTokens = p.tokens;
+        uint256 poolShares = p.shares;
+        // Shares of a side whose tokens were all slashed are worth nothing; minting at any price
+        // would hand part of the new tokens to them.
+        if (poolTokens == 0 && poolShares != 0) revert DelegationPoolWiped(provider, poolShares);
+        uint256 tokensIn;
+        (shares, tokensIn) = _mint(poolTokens, poolShares, amount);
+        if (shares == 0) revert DelegationZeroShares(provider, amount);
+        if (poolShares == 0) poolTokens = 0;
+
+        DelegationInfo storage d = _delegations[provider][msg.sender];
+        _settle(p, d);
+        d.shares += shares;
+        p.tokens = poolTokens + tokensIn;
+        p.shares = poolShares + shares;
+        emit Delegated(provider, msg.sender, amount, shares);
+        _syncVotes(provider, p, d, msg.sender);
+        staking.syncDelegation(provider, poolTokens + tokensIn);
+        _token.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IDelegationPool
+    function undelegate(address provider, uint256 shares) external nonReentrant returns (uint256 amount) {
+        if (shares == 0) revert DelegationZeroAmount();
+        PoolInfo storage p = _pools[provider];
+        DelegationInfo storage d = _delegations[provider][msg.sender];
+        uint256 mine = d.shares;
+        if (shares > mine) revert DelegationInsufficientShares(provider, msg.sender, mine, shares);
+        _settle(p, d);
+        uint256 poolTokens = p.tokens;
+        uint256 poolShares = p.shares;
+        uint256 tokensOut;
+        (amount, tokensOut) = _burn(poolTokens, poolShares, shares);
+        // Shares worth less than a wei (or of a wiped pool) would be burned for nothing.
+        if (amount == 0) revert DelegationZeroAmount();
+        unchecked {
+            // shares <= mine <= poolShares; tokensOut <= poolTokens (see `_burn`)
+            d.shares = mine - shares;
+            p.shares = poolShares - shares;
+            p.tokens = poolTokens - tokensOut;
+        }
+        _thaw(provider, p, d, amount);
+        uint256 releaseAt = block.timestamp + params.unbondingDelay();
+        d.releaseAt = SafeCast.toUint40(releaseAt);
+        emit Undelegated(provider, msg.sender, shares, amount, releaseAt);
+        _syncVotes(provider, p, d, msg.sender);
+        // Reverts if these tokens back collateral of jobs in flight.
+        staking.syncDelegation(provider, poolTokens - tokensOut);
+    }
+
+    /// @inheritdoc IDelegationPool
+    function withdraw(address provider) external nonReentrant returns (uint256 amount) {
+        DelegationInfo storage d = _delegations[provider][msg.sender];
+        uint256 thawShares = d.thawingShares;
+        if (thawShares == 0) revert DelegationNothingThawing(provider, msg.sender);
+        if (block.timestamp < d.releaseAt) revert DelegationStillThawing(provider, msg.sender, d.releaseAt);
+        PoolInfo storage p = _pools[provider];
+        // Shares of an emptied epoch were slashed to nothing: clear them, pay nothing.
+        if (d.thawEpoch == p.thawEpoch) {
+            uint256 poolThawTokens = p.thawingTokens;
+            uint256 poolThawShares = p.thawingShares;
+            uint256 tokensOut;
+            (amount, tokensOut) = _burn(poolThawTokens, poolThawShares, thawShares);
+            unchecked {
+                // thawShares <= poolThawShares; tokensOut <= poolThawTokens (see `_burn`)
+                p.thawingShares = poolThawShares - thawShares;
+                p.thawingTokens = poolThawTokens - tokensOut;
+            }
+        }
+        d.thawingShares = 0;
+        d.releaseAt = 0;
+        emit DelegationWithdrawn(provider, msg.sender, amount);
+        _syncVotes(provider, p, d, msg.sender);
+        if (amount != 0) _token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IDelegationPool
+    function claimEarnings(address provider) external nonReentrant returns (uint256 amount) {
+        PoolInfo storage p = _pools[provider];
+        DelegationInfo storage d = _delegations[provider][msg.sender];
+        _settle(p, d);
+        amount = d.unclaimed;
+        if (amount == 0) revert DelegationNothingToClaim(provider, msg.sender);
+        d.unclaimed = 0;
+        emit EarningsClaimed(provider, msg.sender, amount);
+        // Earnings are credited to this pool in the market; collect them when the balance here runs
+        // short. Every credited share is in one place or the other, so the two together cover it.
+        if (paymentToken.balanceOf(address(this)) < amount) market.claim();
+        paymentToken.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IDelegationPool
+    function syncVotes(address provider, address delegator) external nonReentrant {
+        _syncVotes(provider, _pools[provider], _delegations[provider][delegator], delegator);
+    }
+
+    /* PROVIDERS */
+
+    /// @inheritdoc IDelegationPool
+    function setDelegatorShare(uint16 bps) external {
+        if (bps > _BPS) revert DelegationShareTooHigh(bps);
+        PoolInfo storage p = _pools[msg.sender];
+        _applyPendingShare(msg.sender, p);
+        if (bps >= p.delegatorShareBps) {
+            // Better or equal for delegators: at once, and it cancels a scheduled cut.
+            p.delegatorShareBps = bps;
+            p.pendingShareBps = 0;
+            p.pendingAt = 0;
+            emit DelegatorShareSet(msg.sender, bps);
+        } else {
+            // Worse for delegators: only after one unbonding delay, so that a delegator who leaves
+            // at once is out (thawing, earning nothing either way) before the cut applies.
+            uint256 effectiveAt = block.timestamp + params.unbondingDelay();
+            p.pendingShareBps = bps;
+            p.pendingAt = SafeCast.toUint40(effectiveAt);
+            emit DelegatorShareScheduled(msg.sender, bps, effectiveAt);
+        }
+    }
+
+    /* STAKING */
+
+    /// @inheritdoc IDelegationPool
+    function slash(address provider, uint256 jobId, uint256 amount)
+        external
+        onlyStaking
+        returns (uint256 taken, uint256 activeLeft)
+    {
+        PoolInfo storage p = _pools[provider];
+        uint256 active = p.tokens;
+        uint256 thawing = p.thawingTokens;
+        uint256 total = active + thawing;
+        taken = amount < total ? amount : total;
+        if (taken == 0) return (0, active);
+        // The thawing side's part rounds down, so it keeps at least one wei unless the whole pool
+        // goes.
+        uint256 fromThawing = taken * thawing / total;
+        uint256 fromActive = taken - fromThawing;
+        activeLeft = active - fromActive;
+        p.tokens = activeLeft;
+        p.thawingTokens = thawing - fromThawing;
+        emit DelegationSlashed(provider, jobId, fromActive, fromThawing);
+        _token.safeTransfer(msg.sender, taken);
+    }
+
+    /// @inheritdoc IDelegationPool
+    function shareEarnings(address provider, uint256 earnings) external onlyStaking returns (uint256 shared) {
+        PoolInfo storage p = _pools[provider];
+        _applyPendingShare(provider, p);
+        uint256 poolShares = p.shares;
+        // Nobody active to pay (all thawing, or wiped): the provider keeps everything.
+        if (poolShares == 0 || p.tokens == 0) return 0;
+        shared = earnings * p.delegatorShareBps / _BPS;
+        if (shared == 0) return 0;
+        // Rounds down: the remainder stays here unassigned, so claims never exceed the credit.
+        p.rewardPerShare += Math.mulDiv(shared, _ACC_SCALE, poolShares);
+        emit EarningsShared(provider, earnings, shared);
+    }
+
+    /* VIEWS */
+
+    /// @inheritdoc IDelegationPool
+    function poolOf(address provider) external view returns (PoolInfo memory) {
+        return _pools[provider];
+    }
+
+    /// @inheritdoc IDelegationPool
+    function delegationOf(address provider, address delegator) external view returns (DelegationInfo memory) {
+        return _delegations[provider][delegator];
+    }
+
+    /// @inheritdoc IDelegationPool
+    function balancesOf(address provider, address delegator)
+        external
+        view
+        returns (uint256 active, uint256 thawing, uint256 earnings)
+    {
+        PoolInfo storage p = _pools[provider];
+        DelegationInfo storage d = _delegations[provider][delegator];
+        if (d.shares != 0) active = Math.mulDiv(d.shares, p.tokens, p.shares);
+        if (d.thawingShares != 0 && d.thawEpoch == p.thawEpoch) {
+            thawing = Math.mulDiv(d.thawingShares, p.thawingTokens, p.thawingShares);
+        }
+        earnings = d.unclaimed + Math.mulDiv(d.shares, p.rewardPerShare - d.rewardPerSharePaid, _ACC_SCALE);
+    }
+
+    /// @inheritdoc IDelegationPool
+    function delegatorShareOf(address provider) external view returns (uint256) {
+        PoolInfo storage p = _pools[provider];
+        uint256 pendingAt = p.pendingAt;
+        return pendingAt != 0 && block.timestamp >= pendingAt ? p.pendingShareBps : p.delegatorShareBps;
+    }
+
+    /* INTERNAL */
+
+    /// @dev Sets `d`'s voting units to what its shares are worth now (active and thawing, rounded
+    /// down, as `balancesOf`) and moves the difference in Staking. A slash lowers every position of a
+    /// pool without touching them (no loop): each is revalued at its delegator's next action here,
+    /// or by anyone through `syncVotes`.
+    function _syncVotes(address provider, PoolInfo storage p, DelegationInfo storage d, address delegator) private {
+        uint256 value;
+        uint256 shares = d.shares;
+        if (shares != 0) value = Math.mulDiv(shares, p.tokens, p.shares);
+        uint256 thawShares = d.thawingShares;
+        if (thawShares != 0 && d.thawEpoch == p.thawEpoch) {
+            value += Math.mulDiv(thawShares, p.thawingTokens, p.thawingShares);
+        }
+        uint256 before = d.votes;
+        if (value == before) return;
+        d.votes = uint96(value); // at most the pool's tokens, part of the VRT supply (< 2^96)
+        staking.moveDelegatorVotes(provider, delegator, before, value);
+    }
+
+    /// @dev Moves what `d`'s active shares earned since its last settlement into `unclaimed`, so
+    /// that its shares may change. Rounds down: the remainders stay in the pool. The accumulator is
+    /// kept per delegator as a snapshot, not as `shares * rewardPerShare` (a "reward debt"): that
+    /// product overflows once a pool of a few wei of shares has been paid, and would then lock
+    /// every later delegator out.
+    function _settle(PoolInfo storage p, DelegationInfo storage d) private {
+        uint256 perShare = p.rewardPerShare;
+        uint256 paid = d.rewardPerSharePaid;
+        if (perShare == paid) return;
+        uint256 shares = d.shares;
+        if (shares != 0) d.unclaimed += Math.mulDiv(shares, perShare - paid, _ACC_SCALE);
+        d.rewardPerSharePaid = perShare;
+    }
+
+    /// @dev Shares and tokens a side takes in for `amount`: shares rounded down, and of `amount`
+    /// the side keeps only what those shares are worth, rounded down. The rest (under one share's
+    /// worth) stays in this contract, nobody's. So a side's price (tokens per share) never rises:
+    /// no holder gains from another's rounding, and no first delegator can inflate the price. An
+    /// empty side (no shares) starts at one token per share and drops leftover remainders.
+    function _mint(uint256 tokens, uint256 shares, uint256 amount)
+        private
+        pure
+        returns (uint256 minted, uint256 tokensIn)
+    {
+        if (shares == 0) return (amount, amount);
+        minted = Math.mulDiv(amount, shares, tokens);
+        tokensIn = Math.mulDiv(minted, tokens, shares);
+    }
+
+    /// @dev What `burned` shares of a side pay (rounded down) and what the side gives up for them
+    /// (rounded up, at most `tokens` since `burned <= shares`): the price never rises, as in `_mint`.
+    function _burn(uint256 tokens, uint256 shares, uint256 burned)
+        private
+        pure
+        returns (uint256 paid, uint256 tokensOut)
+    {
+        paid = Math.mulDiv(burned, tokens, shares);
+        tokensOut = Math.mulDiv(burned, tokens, shares, Math.Rounding.Ceil);
+    }
+
+    /// @dev Moves `amount` undelegated tokens into the thawing side for `d`. A thawing side whose
+    /// tokens are gone (slashed or rounded away) while shares remain starts a new epoch: its old
+    /// shares are void, and selling new ones into them would hand their holders these tokens.
+    function _thaw(address provider, PoolInfo storage p, DelegationInfo storage d, uint256 amount) private {
+        uint256 thawTokens = p.thawingTokens;
+        uint256 thawShares = p.thawingShares;
+        uint32 epoch = p.thawEpoch;
+        if (thawTokens == 0 && thawShares != 0) {
+            epoch += 1;
+            thawShares = 0;
+            p.thawEpoch = epoch;
+            emit ThawingSideReset(provider, epoch);
+        }
+        if (d.thawEpoch != epoch) {
+            d.thawingShares = 0;
+            d.thawEpoch = epoch;
+        }
+        (uint256 minted, uint256 tokensIn) = _mint(thawTokens, thawShares, amount);
+        if (thawShares == 0) thawTokens = 0;
+        p.thawingTokens = thawTokens + tokensIn;
+        p.thawingShares = thawShares + minted;
+        d.thawingShares += minted;
+    }
+
+    /// @dev Applies a scheduled cut whose notice has run out (announced by `DelegatorShareScheduled`).
+    function _applyPendingShare(address provider, PoolInfo storage p) private {
+        uint256 pendingAt = p.pendingAt;
+        if (pendingAt == 0 || block.timestamp < pendingAt) return;
+        uint16 bps = p.pendingShareBps;
+        p.delegatorShareBps = bps;
+        p.pendingShareBps = 0;
+        p.pendingAt = 0;
+        emit DelegatorShareSet(provider, bps);
+    }
+}
+
+/// @dev The one Staking getter this contract needs beyond IStaking.
+interface IMarketOf {
+    function market() external view returns (address);
+}
+
+/// @dev The one JobMarket getter this contract needs beyond IJobMarket.
+interface IPaymentTokenOf {
+    function paymentToken() external view returns (IERC20);
+}
