@@ -22,6 +22,8 @@ const contracts = {
   DelegationPool: "delegationPoolAbi",
   ModelRegistry: "modelRegistryAbi",
   JobMarket: "jobMarketAbi",
+  AskBook: "askBookAbi",
+  BatchFinalizer: "batchFinalizerAbi",
   DisputeGame: "disputeGameAbi",
   VerityVotes: "verityVotesAbi",
   VerityGovernor: "verityGovernorAbi",

@@ -106,6 +106,10 @@ contract Deploy is Script {
         }
         vm.serializeAddress(o, "disputeGame", address(s.disputes));
         vm.serializeAddress(o, "guardian", guardian);
+        // Created by the market with it (the fast path's ask book, batched finality): listed so that
+        // off-chain readers (the indexer) need not ask the market for them.
+        vm.serializeAddress(o, "askBook", address(s.market.askBook()));
+        vm.serializeAddress(o, "batchFinalizer", s.market.batchFinalizer());
         string memory json = vm.serializeAddress(o, "jobMarket", address(s.market));
         // A fresh clone has no deployments/ folder (it is not committed).
         vm.createDir(string.concat(vm.projectRoot(), "/deployments"), true);

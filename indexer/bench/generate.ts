@@ -181,6 +181,8 @@ export async function generate(
     callbackGasLimit: 0n,
     reauction: false,
     minCollateral: 0n,
+    minReliabilityBps: 0n,
+    noConviction: false,
   };
   const priceOf = (jobId: bigint, bidder: number) =>
     1_000_000n * (1n + ((jobId * 7n + BigInt(bidder) * 13n) % 90n));

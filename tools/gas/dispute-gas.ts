@@ -206,6 +206,8 @@ async function main() {
             callbackGasLimit: 0n,
             reauction: false,
             minCollateral: 0n,
+            minReliabilityBps: 0n,
+            noConviction: false,
           },
           int8ToHex(input),
         ],

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {JobStatus} from "../types/JobStatus.sol";
+import {IAskBook} from "./IAskBook.sol";
 
 /// @title Job market
 /// @notice Requesters post inference jobs with escrowed payment; staked
@@ -75,6 +76,12 @@ interface IJobMarket {
     error MarketBadInputLength(uint256 modelId, uint256 length, uint256 expected);
     /// @notice An integer model's inline output must hold exactly its output width `expected` (one int8 each).
     error MarketBadOutputLength(uint256 jobId, uint256 length, uint256 expected);
+    /// @notice A reliability floor is a share of ended jobs in basis points: at most 10,000.
+    error MarketBadReliabilityFloor(uint256 minReliabilityBps);
+    /// @notice `provider` completed `reliabilityBps` of its ended jobs, below the job's floor `minReliabilityBps`.
+    error MarketBelowReliabilityFloor(address provider, uint256 reliabilityBps, uint256 minReliabilityBps);
+    /// @notice The job refuses providers ever convicted of a wrong result; `provider` was, `convicted` times.
+    error MarketProviderConvicted(address provider, uint256 convicted);
 
     // ---------------------------------------------------------------- events
     /// @notice A job was posted; `input` holds the input bytes (empty when `inputUri` is given).
@@ -164,6 +171,19 @@ interface IJobMarket {
         uint256 callbackGasLimit; // gas forwarded to the consumer
         bool reauction; // open a new round when the winner misses its deadline or is proven wrong
         uint256 minCollateral; // assurance level: least collateral (VRT wei) the winner must lock; 0 = none
+        // Reliability floor, checked when a bid is committed and when an ask is taken (see `recordOf`):
+        uint256 minReliabilityBps; // least share of its ended jobs the provider completed, in bps; 0 = none
+        bool noConviction; // refuse a provider ever convicted of a wrong result
+    }
+
+    /// @notice A provider's record, kept by the market in one slot. Ended jobs are completed
+    /// (finalized), missed (deadline reported) or convicted (result proven wrong); reliability is
+    /// completed / ended in basis points, 10,000 for a provider with no ended job.
+    struct ProviderRecord {
+        uint64 completed;
+        uint64 missed;
+        uint64 convicted;
+        uint64 missedInARow; // deadlines missed since the last finalized job: drives the liveness escalation
     }
 
     /// @notice A job as returned by `getJob` (the market stores these fields packed in six slots,
@@ -198,6 +218,15 @@ interface IJobMarket {
     function postJob(JobRequest calldata request, bytes calldata input) external returns (uint256 jobId);
     /// @notice Post a job whose input is at `inputUri` with keccak256 `inputHash`.
     function postJobWithUri(JobRequest calldata request, string calldata inputUri, bytes32 inputHash)
+        external
+        returns (uint256 jobId);
+    /// @notice Post a job that takes `provider`'s standing ask for the model (the fast path): no
+    /// auction; the job is assigned at the ask's price (refused above `maxPrice`, which is escrowed as
+    /// in `postJob`, the difference refunded at finality), the provider's collateral is locked at
+    /// once, sized as for an auction, and the execution deadline starts now. Reverts unless the ask is
+    /// live, has room, lets the job lock its collateral, and the provider has the free stake and
+    /// meets the request's reliability floor. `JobPosted` carries zero commit and reveal deadlines.
+    function postJobWithAsk(JobRequest calldata request, bytes calldata input, address provider)
         external
         returns (uint256 jobId);
     /// @notice Cancel a job before any bid was committed; the escrow is credited back.
@@ -292,4 +321,10 @@ interface IJobMarket {
     function jobCount() external view returns (uint256);
     /// @notice Deadlines `provider` missed in a row since its last finalized job.
     function missedDeadlines(address provider) external view returns (uint256);
+    /// @notice The reliability record of `provider`.
+    function recordOf(address provider) external view returns (ProviderRecord memory);
+    /// @notice The ask book whose asks `postJobWithAsk` takes, created with the market.
+    function askBook() external view returns (IAskBook);
+    /// @notice The `BatchFinalizer` created with the market: finalizes many jobs in one transaction.
+    function batchFinalizer() external view returns (address);
 }

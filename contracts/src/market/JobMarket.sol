@@ -4,10 +4,12 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
+import {IAskBook} from "../interfaces/IAskBook.sol";
+import {AskBook} from "./AskBook.sol";
+import {BatchFinalizer} from "./BatchFinalizer.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IParameters} from "../interfaces/IParameters.sol";
@@ -39,6 +41,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @notice Most doublings of the liveness slash for deadlines missed in a row: 2^14 > 10_000, so
     /// at the cap any nonzero `livenessSlashBps` takes the whole collateral.
     uint256 public constant MISSED_DEADLINE_EXPONENT_CAP = 14;
+    /// @dev The stored reliability floor: the least reliability in bps (<= 10_000 < 2^14) in the low
+    /// bits, and this bit for "never convicted".
+    uint16 private constant FLOOR_NO_CONVICTION = 1 << 15;
 
     /* IMMUTABLES */
 
@@ -46,6 +51,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     IStaking public immutable staking;
     IModelRegistry public immutable models;
     IParameters public immutable params;
+    /// @inheritdoc IJobMarket
+    IAskBook public immutable askBook;
+    /// @inheritdoc IJobMarket
+    address public immutable batchFinalizer;
     address private immutable _wirer;
 
     /* STORAGE */
@@ -79,9 +88,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint96 price;
         // slot 3
         address consumer;
-        uint32 callbackGasLimit;
+        uint24 callbackGasLimit; // <= MAX_CALLBACK_GAS < 2^24
         uint32 deadline; // execution deadline, or challenge deadline once submitted (also while disputed)
-        uint32 executionWindow;
+        uint24 executionWindow; // <= maxExecutionWindow <= 30 days < 2^24
+        uint16 floor; // the request's reliability floor, see FLOOR_NO_CONVICTION; read by commits
         // slot 4
         bytes32 inputHash;
         // slot 5: keccak256(abi.encodePacked(outputHash, traceRoot))
@@ -96,8 +106,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// `openDisputes` is saturated. The count has no cap, so that no number of disputes (a sybil's
     /// included) can ever keep another challenger out of the window.
     mapping(uint256 jobId => uint256 count) private _openDisputesOverflow;
-    /// @inheritdoc IJobMarket
-    mapping(address provider => uint256 count) public missedDeadlines;
+    /// @dev Every provider's counters in one slot, so that keeping them costs one write per ended job.
+    mapping(address provider => ProviderRecord) private _records;
 
     constructor(
         address owner_,
@@ -111,6 +121,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         staking = staking_;
         models = models_;
         params = params_;
+        askBook = new AskBook();
+        batchFinalizer = address(new BatchFinalizer(this));
         guardian = guardian_;
         _wirer = msg.sender;
         emit GuardianSet(guardian_);
@@ -131,28 +143,29 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /* REQUESTER */
 
     /// @inheritdoc IJobMarket
-    /// @dev An integer model's input must have the model's input width: with any other length there
-    /// is no correct result, and the dispute game could not convict a wrong one at layer 1.
     function postJob(JobRequest calldata request, bytes calldata input) external nonReentrant returns (uint256 jobId) {
-        bytes32 inputHash = keccak256(input);
-        Posted memory posted = _post(request, inputHash);
+        jobId = _postInline(request, input, false).jobId;
+        _pull(request.maxPrice);
+    }
+
+    /// @inheritdoc IJobMarket
+    /// @dev The ask is chosen off-chain; the market only checks the one named, so posting costs the
+    /// same whatever the number of asks. Everything after the post is what `settleAuction` does for a
+    /// winner, with the ask's price as the bid and the lock that a commit would have made.
+    function postJobWithAsk(JobRequest calldata request, bytes calldata input, address provider)
+        external
+        nonReentrant
+        returns (uint256 jobId)
+    {
+        Posted memory posted = _postInline(request, input, true);
         jobId = posted.jobId;
-        (ModelKind kind,, uint256 inputWidth,) = models.ioShape(request.modelId);
-        if (kind == ModelKind.IntegerDense && input.length != inputWidth) {
-            revert MarketBadInputLength(request.modelId, input.length, inputWidth);
-        }
-        emit JobPosted(
-            jobId,
-            msg.sender,
-            request.modelId,
-            request,
-            inputHash,
-            input,
-            "",
-            posted.collateral,
-            posted.commitDeadline,
-            posted.revealDeadline
-        );
+        JobSlots storage job = _jobs[jobId];
+        _checkFloor(provider, job.floor);
+        job.provider = provider;
+        // the ask's price fits 96 bits (the book stores it so)
+        job.price = uint96(askBook.take(provider, request.modelId, request.maxPrice, posted.collateral));
+        _assign(jobId, job, provider);
+        staking.lock(provider, jobId, posted.collateral);
         _pull(request.maxPrice);
     }
 
@@ -162,7 +175,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 jobId)
     {
-        Posted memory posted = _post(request, inputHash);
+        Posted memory posted = _post(request, inputHash, false);
         jobId = posted.jobId;
         emit JobPosted(
             jobId,
@@ -210,6 +223,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         // Saturates instead of reverting: the count only gates cancellation.
         if (job.commitCount != type(uint16).max) ++job.commitCount;
         emit BidCommitted(jobId, msg.sender, round, commitment);
+        _checkFloor(msg.sender, job.floor);
         staking.lock(msg.sender, jobId, job.collateral);
     }
 
@@ -266,11 +280,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         }
         delete _commitments[key];
         uint256 collateral = job.collateral;
-        address[] memory recipients = new address[](1);
-        uint256[] memory amounts = new uint256[](1);
-        recipients[0] = job.requester;
-        amounts[0] = collateral * params.livenessSlashBps() / BPS;
-        uint256 slashed = staking.slash(bidder, jobId, collateral, recipients, amounts);
+        uint256 slashed =
+            _slashToRequester(bidder, jobId, collateral, job.requester, collateral * params.livenessSlashBps() / BPS);
         emit BidForfeited(jobId, round, bidder, slashed);
     }
 
@@ -286,10 +297,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             _refund(jobId, job, JobStatus.Expired);
             return;
         }
-        uint256 deadline = block.timestamp + job.executionWindow;
-        job.status = JobStatus.Assigned;
-        job.deadline = _to32(deadline);
-        emit JobAssigned(jobId, winner, job.price, job.collateral, deadline);
+        _assign(jobId, job, winner);
     }
 
     /// @inheritdoc IJobMarket
@@ -338,17 +346,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
         job.status = JobStatus.Finalized;
         address provider = job.provider;
-        uint256 price = job.price;
-        uint256 fee = price * params.protocolFeeBps() / BPS;
-        uint256 refund = uint256(job.maxPrice) - price;
-        _payProvider(provider, jobId, job.collateral, price - fee);
-        _credit(params.treasury(), fee);
-        _credit(job.requester, refund);
-        emit JobFinalized(jobId, provider, price - fee, fee, refund);
+        _payOut(jobId, job, provider);
         // A delivered result ends a run of no-shows: the escalation punishes stalling in a row, not
-        // a provider's whole history. Written only when there is something to clear.
-        if (missedDeadlines[provider] != 0) {
-            delete missedDeadlines[provider];
+        // a provider's whole history.
+        ProviderRecord storage record = _records[provider];
+        ++record.completed;
+        if (record.missedInARow != 0) {
+            record.missedInARow = 0;
             emit MissedDeadlinesReset(provider);
         }
 
@@ -365,19 +369,22 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         if (block.timestamp <= job.deadline) revert MarketDeadlineNotPassed(jobId, job.deadline);
         address provider = job.provider;
         uint256 collateral = job.collateral;
-        address[] memory recipients = new address[](1);
-        uint256[] memory amounts = new uint256[](1);
-        recipients[0] = job.requester;
+        // Read before `_endRound`, which gives a re-auctioned job a commit deadline.
+        bool fast = job.commitDeadline == 0;
+        address requester = job.requester;
         // Escalation: each deadline missed in a row doubles the slash, so that holding jobs hostage
         // round after round costs more each time. collateral < 2^96, bps <= 10^4, 2^14: no overflow.
-        uint256 missed = missedDeadlines[provider];
+        ProviderRecord storage record = _records[provider];
+        uint256 missed = record.missedInARow;
         uint256 exponent = missed < MISSED_DEADLINE_EXPONENT_CAP ? missed : MISSED_DEADLINE_EXPONENT_CAP;
         uint256 penalty = (collateral * params.livenessSlashBps() << exponent) / BPS;
-        amounts[0] = penalty < collateral ? penalty : collateral;
-        missedDeadlines[provider] = ++missed;
+        if (penalty > collateral) penalty = collateral;
+        record.missedInARow = uint64(++missed); // one per job ever posted: far below 2^64
+        ++record.missed;
         _endRound(jobId, job, JobStatus.Expired);
-        uint256 slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
+        uint256 slashed = _slashToRequester(provider, jobId, collateral, requester, penalty);
         emit DeadlineMissed(jobId, provider, slashed, missed);
+        if (fast) askBook.release(provider, job.modelId);
     }
 
     /// @inheritdoc IJobMarket
@@ -454,6 +461,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         address provider = job.provider;
         uint256 collateral = job.collateral;
         address requester = job.requester;
+        ++_records[provider].convicted;
         _endRound(jobId, job, JobStatus.Rejected);
         uint256 slashed;
         (slashed, rewardPot) = _fraudSlash(jobId, provider, collateral, requester);
@@ -521,6 +529,16 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         return _jobCount;
     }
 
+    /// @inheritdoc IJobMarket
+    function missedDeadlines(address provider) external view returns (uint256) {
+        return _records[provider].missedInARow;
+    }
+
+    /// @inheritdoc IJobMarket
+    function recordOf(address provider) external view returns (ProviderRecord memory) {
+        return _records[provider];
+    }
+
     /* INTERNAL */
 
     struct Posted {
@@ -530,7 +548,36 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 revealDeadline;
     }
 
-    function _post(JobRequest calldata request, bytes32 inputHash) private returns (Posted memory posted) {
+    /// @dev An integer model's input must have the model's input width: with any other length there
+    /// is no correct result, and the dispute game could not convict a wrong one at layer 1.
+    function _postInline(JobRequest calldata request, bytes calldata input, bool fast)
+        private
+        returns (Posted memory posted)
+    {
+        bytes32 inputHash = keccak256(input);
+        posted = _post(request, inputHash, fast);
+        (ModelKind kind,, uint256 inputWidth,) = models.ioShape(request.modelId);
+        if (kind == ModelKind.IntegerDense && input.length != inputWidth) {
+            revert MarketBadInputLength(request.modelId, input.length, inputWidth);
+        }
+        emit JobPosted(
+            posted.jobId,
+            msg.sender,
+            request.modelId,
+            request,
+            inputHash,
+            input,
+            "",
+            posted.collateral,
+            posted.commitDeadline,
+            posted.revealDeadline
+        );
+    }
+
+    /// @dev A fast job (`fast`) has no auction: its commit and reveal deadlines stay zero, which is
+    /// how the market tells it apart later (its ask's capacity is released at submit or at a missed
+    /// deadline; a re-auctioned round gets deadlines and is an auction job from then on).
+    function _post(JobRequest calldata request, bytes32 inputHash, bool fast) private returns (Posted memory posted) {
         if (paused) revert MarketPaused();
         if (!models.isActive(request.modelId)) revert MarketModelInactive(request.modelId);
         if (request.maxPrice == 0 || request.maxPrice > type(uint96).max) revert MarketBadPrice(request.maxPrice);
@@ -542,11 +589,16 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             request.callbackGasLimit > MAX_CALLBACK_GAS
                 || (request.consumer == address(0) && request.callbackGasLimit != 0)
         ) revert MarketBadCallback(request.consumer, request.callbackGasLimit, MAX_CALLBACK_GAS);
+        if (request.minReliabilityBps > BPS) revert MarketBadReliabilityFloor(request.minReliabilityBps);
 
         uint256 collateral = _collateralOf(request);
         uint256 jobId = ++_jobCount;
-        uint256 commitDeadline = block.timestamp + params.commitWindow();
-        uint256 revealDeadline = commitDeadline + params.revealWindow();
+        uint256 commitDeadline;
+        uint256 revealDeadline;
+        if (!fast) {
+            commitDeadline = block.timestamp + params.commitWindow();
+            revealDeadline = commitDeadline + params.revealWindow();
+        }
         posted = Posted(jobId, collateral, commitDeadline, revealDeadline);
         JobSlots storage job = _jobs[jobId];
         job.requester = msg.sender;
@@ -558,16 +610,43 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.commitDeadline = _to32(commitDeadline);
         job.revealDeadline = _to32(revealDeadline);
         job.consumer = request.consumer;
-        job.callbackGasLimit = uint32(request.callbackGasLimit); // <= MAX_CALLBACK_GAS
-        job.executionWindow = uint32(request.executionWindow); // <= maxExecutionWindow < 2^32
+        job.callbackGasLimit = uint24(request.callbackGasLimit); // <= MAX_CALLBACK_GAS < 2^24
+        job.executionWindow = uint24(request.executionWindow); // <= maxExecutionWindow <= 30 days < 2^24
+        // minReliabilityBps <= 10_000 < 2^15, checked above
+        job.floor = uint16(request.minReliabilityBps) | (request.noConviction ? FLOOR_NO_CONVICTION : 0);
         job.inputHash = inputHash;
+    }
+
+    /// @dev Hands the job to `provider` at the price it holds and starts the execution deadline.
+    function _assign(uint256 jobId, JobSlots storage job, address provider) private {
+        uint256 deadline = block.timestamp + job.executionWindow;
+        job.status = JobStatus.Assigned;
+        job.deadline = _to32(deadline);
+        emit JobAssigned(jobId, provider, job.price, job.collateral, deadline);
+    }
+
+    /// @dev The requester's reliability floor (zero: none, and nothing read). A provider with no
+    /// ended job counts as fully reliable: a floor sorts records, it cannot price a fresh identity,
+    /// which the collateral does (docs/economics.md, "Gaming the record").
+    function _checkFloor(address provider, uint256 floor) private view {
+        if (floor == 0) return;
+        ProviderRecord storage record = _records[provider];
+        if (floor & FLOOR_NO_CONVICTION != 0 && record.convicted != 0) {
+            revert MarketProviderConvicted(provider, record.convicted);
+        }
+        uint256 minBps = floor & ~uint256(FLOOR_NO_CONVICTION);
+        uint256 ended = uint256(record.completed) + record.missed + record.convicted;
+        uint256 reliability = ended == 0 ? BPS : record.completed * BPS / ended;
+        if (reliability < minBps) revert MarketBelowReliabilityFloor(provider, reliability, minBps);
     }
 
     /// @dev Collateral is sized by the value at stake, never by the bid: the escrow times the ratio,
     /// at least the governance floor, at least what the requester asked for. A bid-sized collateral
     /// let a dust bid stall a job, or lie about its result, for a dust stake.
     function _collateralOf(JobRequest calldata request) private view returns (uint256 collateral) {
-        collateral = Math.mulDiv(request.maxPrice, params.collateralRatio(), 1e18, Math.Rounding.Ceil);
+        // maxPrice < 2^96 (checked by `_post`) and collateralRatio <= 1e40 < 2^133 (Parameters' ceiling):
+        // the product is below 2^229, so plain arithmetic rounds up exactly as a 512-bit mulDiv would.
+        collateral = (request.maxPrice * params.collateralRatio() + 1e18 - 1) / 1e18;
         uint256 floor = params.minJobCollateral();
         if (collateral < floor) collateral = floor;
         if (collateral < request.minCollateral) collateral = request.minCollateral;
@@ -607,6 +686,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.outputInline = isInline;
         job.deadline = _to32(challengeDeadline);
         job.resultHash = keccak256(abi.encodePacked(outputHash, traceRoot));
+        // A fast job frees its unit of the ask's capacity once its result is in: capacity counts
+        // work in progress, not results waiting out their challenge window.
+        if (job.commitDeadline == 0) askBook.release(msg.sender, job.modelId);
     }
 
     /// @dev The trace is committed here, from hashes published in calldata, rather than taken as
@@ -672,6 +754,29 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         (recipients[0], amounts[0]) = (params.treasury(), slashAmount - toChallengers - toRequester);
         (recipients[1], amounts[1]) = (requester, toRequester);
         (recipients[2], amounts[2]) = (msg.sender, toChallengers);
+        slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
+    }
+
+    /// @dev Releases the collateral and pays the price less the fee to the provider (and its delegation
+    /// pool), the fee to the treasury and the unspent escrow to the requester.
+    function _payOut(uint256 jobId, JobSlots storage job, address provider) private {
+        uint256 price = job.price;
+        uint256 fee = price * params.protocolFeeBps() / BPS;
+        uint256 refund = uint256(job.maxPrice) - price;
+        _payProvider(provider, jobId, job.collateral, price - fee);
+        _credit(params.treasury(), fee);
+        _credit(job.requester, refund);
+        emit JobFinalized(jobId, provider, price - fee, fee, refund);
+    }
+
+    /// @dev Unlocks `collateral` of `provider` and slashes `amount` of it to the requester (liveness).
+    function _slashToRequester(address provider, uint256 jobId, uint256 collateral, address requester, uint256 amount)
+        private
+        returns (uint256 slashed)
+    {
+        address[] memory recipients = new address[](1);
+        uint256[] memory amounts = new uint256[](1);
+        (recipients[0], amounts[0]) = (requester, amount);
         slashed = staking.slash(provider, jobId, collateral, recipients, amounts);
     }
 

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Fixture} from "../utils/Fixture.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
+import {IAskBook} from "../../src/interfaces/IAskBook.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
 import {MarketHandler} from "./MarketHandler.sol";
@@ -131,6 +132,23 @@ contract MarketInvariantTest is Fixture {
             bool active = j.status == JobStatus.Submitted || j.status == JobStatus.Disputed;
             assertEq(sys.market.openDisputes(id), active ? live : 0, "open disputes");
             if (active) assertEq(j.status == JobStatus.Disputed, live != 0, "disputed iff a dispute runs");
+        }
+    }
+
+    /// @notice (g) The fast path's capacity: each ask's `active` is exactly its provider's fast jobs
+    /// assigned and not yet submitted (nor reported late), and never more than the ask's capacity.
+    function invariant_askCapacityCountsFastJobsInProgressAndIsNeverExceeded() public view {
+        IAskBook book = sys.market.askBook();
+        for (uint256 i; i < handler.providerCount(); ++i) {
+            address p = handler.providers(i);
+            uint256 inProgress;
+            for (uint256 id = 1; id <= sys.market.jobCount(); ++id) {
+                IJobMarket.Job memory j = sys.market.getJob(id);
+                if (j.provider == p && j.status == JobStatus.Assigned && j.commitDeadline == 0) ++inProgress;
+            }
+            IAskBook.Ask memory a = book.askOf(p, modelId);
+            assertEq(a.active, inProgress, "active != fast jobs in progress");
+            if (a.capacity != 0) assertLe(a.active, a.capacity, "capacity exceeded");
         }
     }
 

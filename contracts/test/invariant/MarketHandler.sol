@@ -6,6 +6,8 @@ import {Vm} from "forge-std/Vm.sol";
 import {DeploySystem} from "../../script/DeploySystem.sol";
 import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
 import {IJobMarket} from "../../src/interfaces/IJobMarket.sol";
+import {IAskBook} from "../../src/interfaces/IAskBook.sol";
+import {IBatchFinalizer} from "../../src/interfaces/IBatchFinalizer.sol";
 import {IStaking} from "../../src/interfaces/IStaking.sol";
 import {JobStatus} from "../../src/types/JobStatus.sol";
 import {DisputeGameDouble} from "../utils/mocks/DisputeGameDouble.sol";
@@ -291,7 +293,9 @@ contract MarketHandler is Test {
             callbackGasLimit: withConsumer ? 200_000 : 0,
             reauction: reauction,
             // sometimes an assurance level above the collateral the price gives
-            minCollateral: maxPrice % 5 == 0 ? 1500e18 : 0
+            minCollateral: maxPrice % 5 == 0 ? 1500e18 : 0,
+            minReliabilityBps: 0,
+            noConviction: false
         });
         vm.prank(r);
         sys.market.postJob(req, INPUT);
@@ -357,6 +361,92 @@ contract MarketHandler is Test {
             _record();
             return;
         }
+    }
+
+    /* FAST PATH ACTIONS */
+
+    /// @notice Publishes or updates a provider's ask; never below the jobs it has in progress, so
+    /// that "capacity never exceeded" can be checked as `active <= capacity`.
+    function setAsk(uint256 pSeed, uint256 price, uint256 capacity) public {
+        address p = providers[pSeed % providers.length];
+        IAskBook book = sys.market.askBook();
+        uint256 active = book.askOf(p, 1).active;
+        capacity = bound(capacity, active > 1 ? active : 1, 4);
+        price = bound(price, 1, 200e6);
+        // sometimes a cap on the collateral one job may lock, which some requests then exceed
+        uint256 maxCollateral = price % 3 == 0 ? 1200e18 : type(uint96).max;
+        vm.prank(p);
+        book.setAsk(1, price, capacity, block.timestamp + 1 hours, maxCollateral);
+        ++calls["setAsk"];
+    }
+
+    function withdrawAsk(uint256 pSeed) public {
+        address p = providers[pSeed % providers.length];
+        IAskBook book = sys.market.askBook();
+        if (book.askOf(p, 1).capacity == 0) return;
+        vm.prank(p);
+        book.withdrawAsk(1);
+        ++calls["withdrawAsk"];
+    }
+
+    /// @notice Posts a job taking a provider's ask (publishing one first when it has none live).
+    /// A refusal (full, price, collateral cap, free stake) is part of the campaign, not a failure.
+    function postFast(uint256 rSeed, uint256 pSeed, uint256 maxPrice, bool reauction) public {
+        address r = requesters[rSeed % requesters.length];
+        address p = providers[pSeed % providers.length];
+        IAskBook.Ask memory a = sys.market.askBook().askOf(p, 1);
+        if (a.capacity == 0 || block.timestamp > a.expiry) {
+            setAsk(pSeed, maxPrice >> 8, maxPrice >> 16);
+            a = sys.market.askBook().askOf(p, 1);
+        }
+        maxPrice = bound(maxPrice, 1, 200e6);
+        // mostly a maximum the ask meets; sometimes one it does not
+        if (a.price > maxPrice && maxPrice % 4 != 0) maxPrice = a.price;
+        IJobMarket.JobRequest memory req = IJobMarket.JobRequest({
+            modelId: 1,
+            maxPrice: maxPrice,
+            executionWindow: 600,
+            consumer: rSeed % 4 == 0 ? address(consumer) : address(0),
+            callbackGasLimit: rSeed % 4 == 0 ? 200_000 : 0,
+            reauction: reauction,
+            minCollateral: maxPrice % 5 == 0 ? 1500e18 : 0,
+            minReliabilityBps: 0,
+            noConviction: false
+        });
+        vm.prank(r);
+        try sys.market.postJobWithAsk(req, INPUT, p) {
+            ++calls["postFast"];
+        } catch {
+            ++calls["postFast-refused"];
+        }
+        _record();
+    }
+
+    /// @notice Finalizes up to four finalizable jobs in one batch.
+    function finalizeBatch(uint256 seed) public {
+        uint256 n = sys.market.jobCount();
+        uint256[] memory ids = new uint256[](4);
+        uint256 count;
+        uint256 last;
+        for (uint256 k; k < n && count < 4; ++k) {
+            uint256 id = 1 + (seed % n + k) % n;
+            IJobMarket.Job memory j = sys.market.getJob(id);
+            if (j.status != JobStatus.Submitted) continue;
+            ids[count++] = id;
+            if (j.deadline > last) last = j.deadline;
+        }
+        if (count == 0) return;
+        uint256[] memory batch = new uint256[](count);
+        bytes32[] memory hashes = new bytes32[](count);
+        bytes32[] memory roots = new bytes32[](count);
+        bytes[] memory outputs = new bytes[](count);
+        for (uint256 i; i < count; ++i) {
+            (batch[i], hashes[i], roots[i], outputs[i]) = (ids[i], keccak256(OUTPUT), TRACE, OUTPUT);
+        }
+        _warpTo(last + 1);
+        IBatchFinalizer(sys.market.batchFinalizer()).finalizeMany(batch, hashes, roots, outputs);
+        ++calls["finalizeMany"];
+        _record();
     }
 
     function cancel(uint256 jSeed) public {
@@ -428,7 +518,7 @@ contract MarketHandler is Test {
             jobId = 1 + jSeed % n;
         }
         if (choice % 11 == 0) return forfeit(choice >> 4);
-        if (jobId == 0) return post(jSeed, choice, choice % 2 == 0, choice % 3 == 0);
+        if (jobId == 0) return _postAny(jSeed, choice);
         IJobMarket.Job memory j = sys.market.getJob(jobId);
         JobStatus st = j.status;
         if (st == JobStatus.Bidding) {
@@ -448,6 +538,7 @@ contract MarketHandler is Test {
                 if (choice % 8 == 0) _openDispute(jobId); // a second one at once
                 return;
             }
+            if (choice % 6 == 1) return finalizeBatch(jobId - 1);
             return _finalize(jobId, j);
         }
         if (st == JobStatus.Disputed) {
@@ -459,6 +550,12 @@ contract MarketHandler is Test {
             if (!providerWon) resolveStale(choice >> 16, choice % 5 == 0);
             return;
         }
+        _postAny(jSeed, choice);
+    }
+
+    /// @dev A new job: one in three takes an ask, the others go to auction.
+    function _postAny(uint256 jSeed, uint256 choice) internal {
+        if (choice % 3 == 1) return postFast(jSeed, choice >> 32, choice, choice % 2 == 0);
         post(jSeed, choice, choice % 2 == 0, choice % 3 == 0);
     }
 
@@ -602,7 +699,7 @@ contract MarketHandler is Test {
 
     /// @notice How often each action succeeded in the campaign (for -vv coverage reports).
     function callSummary() external view returns (string memory out) {
-        bytes32[20] memory names = [
+        bytes32[25] memory names = [
             bytes32("stake"),
             "requestUnstake",
             "withdraw",
@@ -622,7 +719,12 @@ contract MarketHandler is Test {
             "resolve-providerWon",
             "resolve-providerLost",
             "resolve-stale",
-            "warp"
+            "warp",
+            "setAsk",
+            "withdrawAsk",
+            "postFast",
+            "postFast-refused",
+            "finalizeMany"
         ];
         for (uint256 i; i < names.length; ++i) {
             out = string.concat(out, vm.toString(calls[names[i]]), " ", _name(names[i]), "; ");

@@ -117,7 +117,9 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
             consumer: address(0),
             callbackGasLimit: 0,
             reauction: reauction,
-            minCollateral: 0
+            minCollateral: 0,
+            minReliabilityBps: 0,
+            noConviction: false
         });
         vm.prank(requester);
         uint256 jobId = sys.market.postJob(r, input);

@@ -106,7 +106,9 @@ abstract contract Fixture is Test {
             consumer: address(0),
             callbackGasLimit: 0,
             reauction: false,
-            minCollateral: 0
+            minCollateral: 0,
+            minReliabilityBps: 0,
+            noConviction: false
         });
     }
 

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IJobMarket} from "../../../src/interfaces/IJobMarket.sol";
+import {IAskBook} from "../../../src/interfaces/IAskBook.sol";
 import {JobStatus} from "../../../src/types/JobStatus.sol";
 
 /// @notice A stand-in for the job market, for testing the dispute game alone: it holds jobs set by
@@ -214,6 +215,22 @@ contract JobMarketDouble is IJobMarket {
 
     function missedDeadlines(address) external pure returns (uint256) {
         return 0;
+    }
+
+    function recordOf(address) external pure returns (ProviderRecord memory) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function askBook() external pure returns (IAskBook) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function postJobWithAsk(JobRequest calldata, bytes calldata, address) external pure returns (uint256) {
+        revert JobMarketDoubleNotImplemented();
+    }
+
+    function batchFinalizer() external pure returns (address) {
+        revert JobMarketDoubleNotImplemented();
     }
 
     function claim() external pure returns (uint256) {

@@ -118,6 +118,9 @@ export async function postJobChecks(
     callbackGasLimit: BigInt(parameters.callbackGasLimit ?? 0),
     reauction: parameters.reauction ?? false,
     minCollateral: parameters.minCollateral ?? 0n,
+    // no reliability floor (the fast path's SDK support comes separately)
+    minReliabilityBps: 0n,
+    noConviction: false,
   } as const;
   if (request.maxPrice <= 0n) {
     throw new InvalidJobInputError(`maxPrice must be positive, got ${request.maxPrice}`);
