@@ -29,6 +29,8 @@ export async function measureRealtime(
     callbackGasLimit: 0n,
     reauction: false,
     minCollateral: 0n,
+    minReliabilityBps: 0n,
+    noConviction: false,
   };
   const lags: number[] = [];
   for (let sample = 0; sample < samples; sample++) {

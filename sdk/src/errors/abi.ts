@@ -4,6 +4,8 @@
  * can be decoded.
  */
 import {
+  askBookAbi,
+  batchFinalizerAbi,
   delegationPoolAbi,
   disputeGameAbi,
   jobMarketAbi,
@@ -20,6 +22,8 @@ export const protocolAbi = [
   ...jobMarketAbi,
   ...stakingAbi,
   ...delegationPoolAbi,
+  ...askBookAbi,
+  ...batchFinalizerAbi,
   ...modelRegistryAbi,
   ...parametersAbi,
   ...disputeGameAbi,

@@ -36,6 +36,14 @@ type Common = {
    * `maxPrice × collateralRatio` and the protocol's per-job floor. Default 0 (no extra).
    */
   minCollateral?: bigint | undefined;
+  /**
+   * Reliability floor: the least share of its ended jobs (completed, missed, convicted) a
+   * provider must have completed to bid or have its ask taken, in basis points (0..10,000);
+   * a provider with no ended job passes. Default 0 (none).
+   */
+  minReliabilityBps?: number | undefined;
+  /** Refuse any provider ever convicted of a wrong result; default false. */
+  noConviction?: boolean | undefined;
   /** Approve the job market for `maxPrice` of the payment token when needed; default true (exact). */
   approve?: ApproveMode | undefined;
   /**
@@ -95,6 +103,8 @@ export type PostJobCall = {
     callbackGasLimit: bigint;
     reauction: boolean;
     minCollateral: bigint;
+    minReliabilityBps: bigint;
+    noConviction: boolean;
   };
   inputHash: Hex;
   input: Hex | undefined;
@@ -118,10 +128,14 @@ export async function postJobChecks(
     callbackGasLimit: BigInt(parameters.callbackGasLimit ?? 0),
     reauction: parameters.reauction ?? false,
     minCollateral: parameters.minCollateral ?? 0n,
-    // no reliability floor (the fast path's SDK support comes separately)
-    minReliabilityBps: 0n,
-    noConviction: false,
+    minReliabilityBps: BigInt(parameters.minReliabilityBps ?? 0),
+    noConviction: parameters.noConviction ?? false,
   } as const;
+  if (request.minReliabilityBps > 10_000n) {
+    throw new InvalidJobInputError(
+      `minReliabilityBps is a share in basis points (0..10000), got ${request.minReliabilityBps}`,
+    );
+  }
   if (request.maxPrice <= 0n) {
     throw new InvalidJobInputError(`maxPrice must be positive, got ${request.maxPrice}`);
   }
