@@ -14,6 +14,11 @@ import type {
   Transport,
   WalletClient,
 } from "viem";
+import { getAsk, getProviderRecord } from "./actions/asks/getAsk.js";
+import { pickAsk } from "./actions/asks/pickAsk.js";
+import { postJobWithAsk } from "./actions/asks/postJobWithAsk.js";
+import { setAsk } from "./actions/asks/setAsk.js";
+import { withdrawAsk } from "./actions/asks/withdrawAsk.js";
 import { bidCommitment } from "./actions/auction/bidCommitment.js";
 import { commitBid } from "./actions/auction/commitBid.js";
 import { forfeitUnrevealedBid } from "./actions/auction/forfeitUnrevealedBid.js";
@@ -128,6 +133,12 @@ type Bound<action> = action extends (client: VerityCoreClient, ...rest: infer re
 const actions = {
   postJob,
   postJobs,
+  postJobWithAsk,
+  pickAsk,
+  setAsk,
+  withdrawAsk,
+  getAsk,
+  getProviderRecord,
   waitForResult,
   getResult,
   getSettlement,

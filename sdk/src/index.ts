@@ -6,6 +6,38 @@
 
 export * from "./abis/enums.js";
 export * from "./abis/generated.js";
+export { askBookAddress } from "./actions/asks/askBookAddress.js";
+export {
+  type Ask,
+  type GetAskParameters,
+  getAsk,
+  getProviderRecord,
+  type ProviderRecord,
+} from "./actions/asks/getAsk.js";
+export {
+  NoAskError,
+  type PickAskParameters,
+  type PickedAsk,
+  pickAsk,
+} from "./actions/asks/pickAsk.js";
+export {
+  type PostJobWithAskErrorType,
+  type PostJobWithAskParameters,
+  type PostJobWithAskReturnType,
+  postJobWithAsk,
+} from "./actions/asks/postJobWithAsk.js";
+export {
+  type SetAskErrorType,
+  type SetAskParameters,
+  type SetAskReturnType,
+  setAsk,
+} from "./actions/asks/setAsk.js";
+export {
+  type WithdrawAskErrorType,
+  type WithdrawAskParameters,
+  type WithdrawAskReturnType,
+  withdrawAsk,
+} from "./actions/asks/withdrawAsk.js";
 export {
   type BidCommitmentParameters,
   type BidCommitmentReturnType,
