@@ -4,6 +4,7 @@
  * network; the other commands talk to any network through flags, environment
  * variables or the devnet's defaults. Every command takes --json.
  */
+import { askCommand, askUsage } from "./commands/ask.js";
 import { claimCommand, claimUsage } from "./commands/claim.js";
 import { delegateCommand, delegateUsage } from "./commands/delegate.js";
 import { devnetCommand, devnetUsage } from "./commands/devnet.js";
@@ -19,7 +20,8 @@ export const usage = `verity: the Verity inference market from the command line
 usage: verity <command> [subcommand] [options] [--json]
 
   devnet                         a whole local network (anvil, contracts, indexer, workers, sample model)
-  job post|wait|show|list        post inference jobs and read their results
+  job post|wait|settle|cancel|show|list   post inference jobs (--fast takes a standing ask) and read results
+  ask set|withdraw|show|list     a provider's standing asks (the fast path)
   provider stake|status|share|unstake|withdraw
   delegate <provider> <VRT>      back a provider; delegate undelegate|withdraw|claim|status
   model register|show|quantize   publish verifiable models
@@ -34,6 +36,7 @@ const commands: Record<
 > = {
   devnet: { run: devnetCommand, usage: devnetUsage },
   job: { run: jobCommand, usage: jobUsage },
+  ask: { run: askCommand, usage: askUsage },
   provider: { run: providerCommand, usage: providerUsage },
   delegate: { run: delegateCommand, usage: delegateUsage },
   model: { run: modelCommand, usage: modelUsage },

@@ -245,6 +245,81 @@ describe("verity CLI", () => {
     expect(late.stderr).toContain("MarketWrongStatus");
   });
 
+  it("takes a standing ask: the provider publishes it, the requester's job is assigned in the post", async () => {
+    const set = await verity(
+      "ask",
+      "set",
+      "--model",
+      String(modelId),
+      "--price",
+      "0.2",
+      "--capacity",
+      "2",
+      "--max-collateral",
+      "1000",
+      "--json",
+      ...on("providerB"),
+    );
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout).price).toBe("200000");
+    const provider = devAccounts.providerB.address;
+    const shown = await verity(
+      "ask",
+      "show",
+      provider,
+      "--model",
+      String(modelId),
+      ...on("requester"),
+    );
+    expect(shown.stdout).toMatch(/in use\s+0 of 2/);
+    expect(shown.stdout).toMatch(/takeable\s+yes/);
+    const fast = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--digit",
+      "1",
+      "--max-price",
+      "1",
+      "--fast",
+      "--provider",
+      provider,
+      "--json",
+      ...on("requester"),
+    );
+    expect(fast.code).toBe(0);
+    const posted = JSON.parse(fast.stdout);
+    expect(posted.provider).toBe(provider);
+    expect(posted.price).toBe("200000");
+    const job = await verity("job", "show", posted.jobId, "--json", ...on("requester"));
+    expect(JSON.parse(job.stdout).job.status).toBe("Assigned");
+    const withdrawn = await verity(
+      "ask",
+      "withdraw",
+      "--model",
+      String(modelId),
+      ...on("providerB"),
+    );
+    expect(withdrawn.code).toBe(0);
+    const refused = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--digit",
+      "1",
+      "--max-price",
+      "1",
+      "--fast",
+      "--provider",
+      provider,
+      ...on("requester"),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("AskBookNoAsk");
+  });
+
   it("reports a contract revert by name, with a hint", async () => {
     const result = await verity(
       "job",

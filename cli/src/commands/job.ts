@@ -13,7 +13,7 @@ import {
   type WaitForResultReturnType,
   WaitForResultTimeoutError,
 } from "@verity/sdk";
-import { type Hex, hexToBytes, isHex } from "viem";
+import { type Hex, hexToBytes, isAddress, isHex } from "viem";
 import { parse, parseAmount, parseId, parseInteger } from "../args.js";
 import { type CliContext, chainOptions, chainOptionsHelp, cliContext } from "../context.js";
 import { digitInput, heldOutDigits, loadMnistModel, mnistModelFiles } from "../devnet/mnist.js";
@@ -24,6 +24,7 @@ import { amount, color, keyValues, type Output, short, table, when } from "../ou
 export const jobUsage = `usage:
   verity job post --model <id> --max-price <tokens> (--digit <0-9> | --input <0xhex|@file> | --input-uri <uri> --input-hash <0xhash>)
                   [--window <seconds>] [--min-collateral <VRT>] [--reauction] [--count <n>] [--wait] [--provisional]
+                  [--fast [--provider <address>]]
   verity job wait <jobId> [--provisional] [--finalize] [--timeout <seconds>]
   verity job settle <jobId>   close an auction whose reveal window ended (no valid bid: refunds)
   verity job cancel <jobId>   cancel a job nobody has bid on yet (refunds)
@@ -36,6 +37,9 @@ export const jobUsage = `usage:
   --min-collateral  the least protocol-token collateral (in VRT, e.g. 500) the winner must lock,
                   for results worth more than their price; the job takes the largest of this, the
                   collateral its price sets and the per-job floor, and every bidder locks it at commit
+  --fast          take a provider's standing ask instead of an auction: the job is assigned in the
+                  posting transaction at the ask's price (the cheapest takeable ask within
+                  --max-price, or --provider's); see verity ask list
   --count         post the same job n times in one go: one approval, every post sent without
                   waiting for the one before (follow them with verity job wait <id>)
   --wait          wait for the result after posting (final, or --provisional)
@@ -89,6 +93,8 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       finalize: { type: "boolean" },
       timeout: { type: "string" },
       count: { type: "string" },
+      fast: { type: "boolean" },
+      provider: { type: "string" },
       "skip-width-check": { type: "boolean" },
     },
     jobUsage,
@@ -119,6 +125,65 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
   const input = await readInput(values);
   const ctx = await cliContext(values, "requester", output);
   const maxPrice = parseAmount(values["max-price"], ctx.payment.decimals, "--max-price", jobUsage);
+  if (values.fast) {
+    if (input.kind !== "inline") throw new UsageError("--fast takes an inline input", jobUsage);
+    if (count > 1) throw new UsageError("--fast posts one job at a time", jobUsage);
+    if (values.provider !== undefined && !isAddress(values.provider))
+      throw new UsageError(`--provider must be an address, got "${values.provider}"`, jobUsage);
+    const provider =
+      values.provider !== undefined
+        ? (values.provider as Hex)
+        : (
+            await output.step("pick the cheapest takeable ask", () =>
+              ctx.client.pickAsk({ modelId, maxPrice }),
+            )
+          ).provider;
+    const fast = await output.step(
+      `post a fast job on model ${modelId} to ${short(provider)}`,
+      () =>
+        ctx.client.postJobWithAsk({
+          modelId,
+          maxPrice,
+          executionWindow,
+          minCollateral,
+          provider,
+          input: input.bytes,
+          checkInputWidth: !values["skip-width-check"],
+        }),
+    );
+    const fastSummary = {
+      jobId: fast.jobId,
+      modelId,
+      maxPrice,
+      provider: fast.provider,
+      price: fast.price,
+      collateral: fast.collateral,
+      deadline: fast.deadline,
+      transactionHash: fast.hash,
+      ...(input.label !== undefined ? { digitLabel: input.label } : {}),
+    };
+    if (!values.wait) {
+      output.result(fastSummary, () => {
+        output.line(
+          keyValues([
+            ["job", color.bold(String(fast.jobId))],
+            ["assigned to", fast.provider],
+            ["price", fmt(ctx, fast.price)],
+            ["result due", when(fast.deadline)],
+            ["transaction", fast.hash],
+          ]),
+        );
+        output.line(color.dim(`next: verity job wait ${fast.jobId}`));
+      });
+      return;
+    }
+    const result = await waitWithProgress(ctx, fast.jobId, values, output);
+    const settlement = await settlementOf(ctx, result);
+    output.result({ ...fastSummary, result: resultJson(result, settlement) }, () =>
+      printResult(ctx, result, settlement, output),
+    );
+    return;
+  }
   if (count > 1) {
     const job = {
       modelId,
