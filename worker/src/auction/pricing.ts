@@ -83,3 +83,10 @@ export function quote(pricing: PricingConfig, input: QuoteInput): Quote {
   if (collateral > input.availableStake) return { bid: false, reason: "insufficient_stake", cost };
   return { bid: true, price, cost, collateral };
 }
+
+/** The price of a standing ask for a model: cost plus margin, at least `minPrice`. */
+export function askPrice(pricing: PricingConfig, computeUnits: bigint): bigint {
+  const cost = jobCost(pricing, computeUnits);
+  const price = cost + ceilDiv(cost * BigInt(pricing.marginBps), 10_000n);
+  return price < pricing.minPrice ? pricing.minPrice : price === 0n ? 1n : price;
+}

@@ -151,6 +151,20 @@ export const workerConfigSchema = z.strictObject({
     /** Commit only while at least this many seconds of the commit phase remain. */
     commitMarginSeconds: int(0, 3600).default(2),
   }),
+  /**
+   * Standing asks (the fast path): one per held model at the pricing's price (cost + margin, at
+   * least minPrice), republished before it lapses and withdrawn on a clean stop. A requester who
+   * takes one assigns the job to this worker at once; the market never exceeds `capacity`.
+   */
+  asks: section({
+    enabled: z.boolean().default(false),
+    /** Jobs taken through an ask and not yet submitted, at most, per model. */
+    capacity: int(1, 65_535).default(2),
+    /** Seconds an ask lives: what a crash can leave behind (jobs assigned to a worker that is down). */
+    ttlSeconds: int(30, 86_400).default(300),
+    /** Most collateral one job may lock through the ask, in VRT wei. */
+    maxCollateral: amount.default(1000n * 10n ** 18n),
+  }),
   execution: section({
     /** Seconds added to the estimated execution time before comparing it with a job's window. */
     safetySeconds: int(0, 86_400).default(5),

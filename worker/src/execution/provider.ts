@@ -58,7 +58,11 @@ export async function reconcileOwnJob(
     let result = ctx.store.result(job.jobId, round);
     if (result === undefined) {
       ctx.metrics.countWin(job.jobId, round);
-      log.info("auction_won", { price: onchain.price, deadline: onchain.deadline });
+      // A fast job (taken from this worker's ask) had no auction: its commit deadline is 0.
+      log.info(onchain.commitDeadline === 0 ? "fast_job_taken" : "auction_won", {
+        price: onchain.price,
+        deadline: onchain.deadline,
+      });
       result = await compute(ctx, job, round);
       await ctx.store.results.put(result);
       log.info("result_computed", { outputHash: result.outputHash, traceRoot: result.traceRoot });

@@ -14,8 +14,9 @@ import {
   VerityContractError,
   walk,
 } from "@verity/sdk";
-import { disputeGameAbi } from "@verity/sdk/abis";
+import { disputeGameAbi, jobMarketAbi } from "@verity/sdk/abis";
 import { isAddressEqual, type LocalAccount } from "viem";
+import { AskKeeper } from "../auction/asks.js";
 import { forfeitOwnCommitment, reconcileBidding } from "../auction/bidder.js";
 import { createChainMetrics } from "../chain/chain-metrics.js";
 import {
@@ -73,6 +74,7 @@ export class Worker {
   private lastPruneAt = 0;
   private readonly missed = new MissedPhaseWatch();
   private readonly repeats = new RepeatFilter();
+  private asks: AskKeeper | undefined;
   rpcHealth: RpcHealth = {
     consecutiveErrors: 0,
     lastSuccessAt: 0,
@@ -272,6 +274,8 @@ export class Worker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // Before the sender stops: an ask left up would assign jobs to a worker that is gone.
+    await this.asks?.withdrawAll();
     this.ctx.sender.stop();
     await this.loop;
     await this.server?.close();
@@ -318,6 +322,7 @@ export class Worker {
     await ctx.chain.noteCursor(cursor);
     ctx.metrics.cursorBlock.set(Number(cursor));
     await this.lookForDisputes(cursor, head.number);
+    await this.lookForFastJobs(cursor, head.number);
 
     const active = ctx.store.jobs.values().filter((j) => !j.done);
     ctx.metrics.activeJobs.set(active.length);
@@ -330,6 +335,11 @@ export class Worker {
       if (c.state !== "resolved" && c.state !== "abandoned") {
         this.spawn(`challenge:${c.jobId}`, () => this.reconcileChallengeById(c.jobId));
       }
+    }
+    if (ctx.config.asks.enabled) {
+      this.asks ??= new AskKeeper(ctx);
+      const asks = this.asks;
+      this.spawn("asks", () => asks.maintain());
     }
     if (Date.now() - this.lastClaimAt >= ctx.config.claimIntervalMs) {
       this.lastClaimAt = Date.now();
@@ -348,6 +358,35 @@ export class Worker {
         }
       });
     }
+  }
+
+  /**
+   * Jobs taken from this worker's asks, in the blocks not yet confirmed: the execution deadline runs
+   * from the post, so the worker starts at once rather than after `confirmations` blocks. Only jobs
+   * assigned to it are read early (an auction job waits for confirmations, as its bids need), and
+   * a job a reorg then drops costs at most a reverted submission; the confirmed JobPosted later
+   * finds its record already written.
+   */
+  private async lookForFastJobs(cursor: bigint, head: bigint): Promise<void> {
+    const { ctx } = this;
+    if (!ctx.config.asks.enabled || head <= cursor) return;
+    const market = { address: ctx.sdk.deployment.jobMarket, abi: jobMarketAbi } as const;
+    const range = { fromBlock: cursor + 1n, toBlock: head } as const;
+    const assigned = await ctx.client.getContractEvents({
+      ...market,
+      ...range,
+      eventName: "JobAssigned",
+      args: { provider: ctx.address },
+    });
+    if (assigned.length === 0) return;
+    const ids = assigned.map((log) => (log.args as { jobId: bigint }).jobId);
+    const posted = await ctx.client.getContractEvents({
+      ...market,
+      ...range,
+      eventName: "JobPosted",
+      args: { jobId: ids },
+    });
+    if (posted.length > 0) await handleEvents(ctx, posted as unknown as ProtocolEvent[]);
   }
 
   /**

@@ -1,0 +1,61 @@
+/**
+ * The worker's standing asks (the fast path): one per held model at its pricing's price,
+ * republished when the price, capacity or collateral cap changes or half its life has passed, and
+ * withdrawn on a clean stop, so that an ask never outlives the worker by more than its TTL.
+ */
+import type { WorkerContext } from "../loop/context.js";
+import { askPrice } from "./pricing.js";
+
+type Published = { price: bigint; capacity: number; maxCollateral: bigint; expiry: number };
+
+export class AskKeeper {
+  private readonly published = new Map<bigint, Published>();
+
+  constructor(private readonly ctx: WorkerContext) {}
+
+  /** Publishes or refreshes what is due; sends nothing when every ask is current. */
+  async maintain(): Promise<void> {
+    const { ctx } = this;
+    const { enabled, capacity, ttlSeconds, maxCollateral } = ctx.config.asks;
+    if (!enabled) return;
+    const now = ctx.clock.now;
+    for (const model of ctx.models.values()) {
+      const price = askPrice(ctx.config.pricing, model.computeUnits);
+      const current = this.published.get(model.id);
+      if (
+        current !== undefined &&
+        current.price === price &&
+        current.capacity === capacity &&
+        current.maxCollateral === maxCollateral &&
+        current.expiry - now > ttlSeconds / 2
+      )
+        continue;
+      const { expiry } = await ctx.sdk.setAsk({
+        modelId: model.id,
+        price,
+        capacity,
+        maxCollateral,
+        expiry: now + ttlSeconds,
+      });
+      this.published.set(model.id, { price, capacity, maxCollateral, expiry });
+      ctx.log.info("ask_published", { modelId: model.id, price, capacity, maxCollateral, expiry });
+    }
+  }
+
+  /** Takes every published ask down (a clean stop); failures are logged, the TTL bounds them. */
+  async withdrawAll(): Promise<void> {
+    for (const modelId of this.published.keys()) {
+      try {
+        await this.ctx.sdk.withdrawAsk({ modelId });
+        this.ctx.log.info("ask_withdrawn", { modelId });
+      } catch (error) {
+        this.ctx.log.warn("ask_withdraw_failed", {
+          modelId,
+          error: error instanceof Error ? error.message : String(error),
+          detail: "the ask lapses at its expiry",
+        });
+      }
+    }
+    this.published.clear();
+  }
+}
