@@ -1,4 +1,5 @@
 import {
+  askBookAbi,
   delegationPoolAbi,
   disputeGameAbi,
   jobMarketAbi,
@@ -37,6 +38,7 @@ const optional = {
   DisputeGame: "disputeGame",
   Governor: "governor",
   DelegationPool: "delegationPool",
+  AskBook: "askBook",
 } as const satisfies Record<string, keyof Deployment>;
 
 const contracts = {
@@ -52,6 +54,7 @@ const contracts = {
     address: deployment.delegationPool ?? NOWHERE,
     ...on,
   },
+  AskBook: { abi: askBookAbi, address: deployment.askBook ?? NOWHERE, ...on },
 };
 for (const [name, key] of Object.entries(optional)) {
   if (deployment[key] === undefined)

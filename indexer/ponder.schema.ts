@@ -795,6 +795,57 @@ export const delegationEvent = onchainTable(
   }),
 );
 
+/* STANDING ASKS (the fast path) */
+
+/** A provider's standing ask for a model, as published (the ask book's `askOf` less `active`). */
+export const ask = onchainTable(
+  "ask",
+  (t) => ({
+    /** `<provider>-<modelId>`. */
+    id: t.text().primaryKey(),
+    provider: t.hex().notNull(),
+    modelId: t.bigint().notNull(),
+    /** Payment-token wei per job; 0 once withdrawn. */
+    price: t.bigint().notNull(),
+    /** Most jobs taken and not yet submitted at once; 0 once withdrawn. */
+    capacity: t.integer().notNull(),
+    /** Last unix second it can be taken. */
+    expiry: t.bigint().notNull(),
+    maxCollateral: t.bigint().notNull(),
+    /** Published and not withdrawn (it may still have expired: compare `expiry` with now). */
+    published: t.boolean().notNull(),
+    /** Times it was set (published or updated). */
+    updates: t.integer().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    modelPriceIdx: index().on(table.modelId, table.published, table.price),
+    providerIdx: index().on(table.provider),
+  }),
+);
+
+/** Every ask set or withdrawn, for its history. */
+export const askEvent = onchainTable(
+  "ask_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    provider: t.hex().notNull(),
+    modelId: t.bigint().notNull(),
+    withdrawn: t.boolean().notNull(),
+    price: t.bigint().notNull(),
+    capacity: t.integer().notNull(),
+    expiry: t.bigint().notNull(),
+    maxCollateral: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({
+    askIdx: index().on(table.provider, table.modelId, table.blockNumber),
+  }),
+);
+
 /* RELATIONS */
 
 export const providerRelations = relations(provider, ({ many, one }) => ({

@@ -142,7 +142,9 @@ ponder.on("JobMarket:JobAssigned", async ({ event, context: { db } }) => {
     executionDeadline,
     assignedAt: timestamp,
   });
-  await db.update(bid, { jobId, round: after.round, bidder: provider }).set({ won: true });
+  // A job taken from a standing ask (the fast path) had no auction, so no bid to mark.
+  const winning = { jobId, round: after.round, bidder: provider };
+  if ((await db.find(bid, winning)) !== null) await db.update(bid, winning).set({ won: true });
   await countProvider(db, provider, timestamp, (row) => ({ jobsWon: row.jobsWon + 1 }));
   await db.update(model, { id: after.modelId }).set({ lastClearingPrice: price });
   await recordClearingPrice(db, after.modelId, timestamp, price);

@@ -21,6 +21,8 @@ export type Deployment = {
   jobMarket: Address;
   /** Holds delegated VRT; when absent, read from Staking (`delegationPool()`). */
   delegationPool?: Address;
+  /** The market's standing asks (the fast path); when absent, read from the market (`askBook()`). */
+  askBook?: Address;
   /** Present once the dispute game is deployed. */
   disputeGame?: Address;
   /** Governance: the governor, the timelock that owns Parameters and the market, the votes source. */
@@ -41,6 +43,7 @@ const required = [
 ] as const;
 const optional = [
   "delegationPool",
+  "askBook",
   "disputeGame",
   "governor",
   "timelock",

@@ -7,4 +7,5 @@ export const isIndexed = {
   DisputeGame: deployment.disputeGame !== undefined,
   Governor: deployment.governor !== undefined,
   DelegationPool: deployment.delegationPool !== undefined,
+  AskBook: deployment.askBook !== undefined,
 } as const;

@@ -100,6 +100,36 @@ export type AccountFields = {
   updatedAt: string;
 };
 
+/** A `ask` row's scalar fields. */
+export type AskFields = {
+  id: string;
+  provider: string;
+  modelId: string;
+  price: string;
+  capacity: number;
+  expiry: string;
+  maxCollateral: string;
+  published: boolean;
+  updates: number;
+  updatedAt: string;
+};
+
+/** A `askEvent` row's scalar fields. */
+export type AskEventFields = {
+  id: string;
+  provider: string;
+  modelId: string;
+  withdrawn: boolean;
+  price: string;
+  capacity: number;
+  expiry: string;
+  maxCollateral: string;
+  blockNumber: string;
+  timestamp: string;
+  transactionHash: string;
+  logIndex: number;
+};
+
 /** A `balanceChange` row's scalar fields. */
 export type BalanceChangeFields = {
   id: string;
