@@ -125,6 +125,20 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
   const input = await readInput(values);
   const ctx = await cliContext(values, "requester", output);
   const maxPrice = parseAmount(values["max-price"], ctx.payment.decimals, "--max-price", jobUsage);
+  const base = {
+    modelId,
+    maxPrice,
+    executionWindow,
+    minCollateral,
+    checkInputWidth: !values["skip-width-check"],
+  };
+  const job = {
+    ...base,
+    reauction: values.reauction ?? false,
+    ...(input.kind === "inline"
+      ? { input: input.bytes }
+      : { inputUri: input.uri, inputHash: input.hash }),
+  };
   if (values.fast) {
     if (input.kind !== "inline") throw new UsageError("--fast takes an inline input", jobUsage);
     if (count > 1) throw new UsageError("--fast posts one job at a time", jobUsage);
@@ -140,16 +154,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
           ).provider;
     const fast = await output.step(
       `post a fast job on model ${modelId} to ${short(provider)}`,
-      () =>
-        ctx.client.postJobWithAsk({
-          modelId,
-          maxPrice,
-          executionWindow,
-          minCollateral,
-          provider,
-          input: input.bytes,
-          checkInputWidth: !values["skip-width-check"],
-        }),
+      () => ctx.client.postJobWithAsk({ ...base, provider, input: input.bytes }),
     );
     const fastSummary = {
       jobId: fast.jobId,
@@ -162,40 +167,15 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       transactionHash: fast.hash,
       ...(input.label !== undefined ? { digitLabel: input.label } : {}),
     };
-    if (!values.wait) {
-      output.result(fastSummary, () => {
-        output.line(
-          keyValues([
-            ["job", color.bold(String(fast.jobId))],
-            ["assigned to", fast.provider],
-            ["price", fmt(ctx, fast.price)],
-            ["result due", when(fast.deadline)],
-            ["transaction", fast.hash],
-          ]),
-        );
-        output.line(color.dim(`next: verity job wait ${fast.jobId}`));
-      });
-      return;
-    }
-    const result = await waitWithProgress(ctx, fast.jobId, values, output);
-    const settlement = await settlementOf(ctx, result);
-    output.result({ ...fastSummary, result: resultJson(result, settlement) }, () =>
-      printResult(ctx, result, settlement, output),
-    );
-    return;
+    return followPosted(ctx, fast.jobId, fastSummary, values, output, [
+      ["job", color.bold(String(fast.jobId))],
+      ["assigned to", fast.provider],
+      ["price", fmt(ctx, fast.price)],
+      ["result due", when(fast.deadline)],
+      ["transaction", fast.hash],
+    ]);
   }
   if (count > 1) {
-    const job = {
-      modelId,
-      maxPrice,
-      executionWindow,
-      minCollateral,
-      reauction: values.reauction ?? false,
-      checkInputWidth: !values["skip-width-check"],
-      ...(input.kind === "inline"
-        ? { input: input.bytes }
-        : { inputUri: input.uri, inputHash: input.hash }),
-    };
     const { posted } = await output.step(
       `post ${count} jobs on model ${modelId} (max ${fmt(ctx, maxPrice)} each)`,
       () => ctx.client.postJobs({ jobs: Array.from({ length: count }, () => job) }),
@@ -231,18 +211,7 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
 
   const posted = await output.step(
     `post a job on model ${modelId} (max ${fmt(ctx, maxPrice)})`,
-    () =>
-      ctx.client.postJob({
-        modelId,
-        maxPrice,
-        executionWindow,
-        minCollateral,
-        reauction: values.reauction ?? false,
-        checkInputWidth: !values["skip-width-check"],
-        ...(input.kind === "inline"
-          ? { input: input.bytes }
-          : { inputUri: input.uri, inputHash: input.hash }),
-      }),
+    () => ctx.client.postJob(job),
   );
   const summary = {
     jobId: posted.jobId,
@@ -255,23 +224,38 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
     transactionHash: posted.hash,
     ...(input.label !== undefined ? { digitLabel: input.label } : {}),
   };
+  return followPosted(ctx, posted.jobId, summary, values, output, [
+    ["job", color.bold(String(posted.jobId))],
+    ["input hash", posted.inputHash],
+    ["collateral", amount(posted.collateral, 18, "VRT")],
+    ["bids until", when(posted.commitDeadline)],
+    ["reveals until", when(posted.revealDeadline)],
+    ["transaction", posted.hash],
+  ]);
+}
+
+/** After a post: print what was posted, or with --wait follow the job to its result. */
+async function followPosted(
+  ctx: CliContext,
+  jobId: bigint,
+  summary: Record<string, unknown>,
+  values: {
+    wait?: boolean | undefined;
+    provisional?: boolean | undefined;
+    finalize?: boolean | undefined;
+    timeout?: string | undefined;
+  },
+  output: Output,
+  rows: [string, string][],
+): Promise<void> {
   if (!values.wait) {
     output.result(summary, () => {
-      output.line(
-        keyValues([
-          ["job", color.bold(String(posted.jobId))],
-          ["input hash", posted.inputHash],
-          ["collateral", amount(posted.collateral, 18, "VRT")],
-          ["bids until", when(posted.commitDeadline)],
-          ["reveals until", when(posted.revealDeadline)],
-          ["transaction", posted.hash],
-        ]),
-      );
-      output.line(color.dim(`next: verity job wait ${posted.jobId}`));
+      output.line(keyValues(rows));
+      output.line(color.dim(`next: verity job wait ${jobId}`));
     });
     return;
   }
-  const result = await waitWithProgress(ctx, posted.jobId, values, output);
+  const result = await waitWithProgress(ctx, jobId, values, output);
   const settlement = await settlementOf(ctx, result);
   output.result({ ...summary, result: resultJson(result, settlement) }, () =>
     printResult(ctx, result, settlement, output),
