@@ -48,6 +48,10 @@ export async function deployContracts(parameters: DeployParameters): Promise<Dep
       "--rpc-url",
       rpcUrl,
       "--broadcast",
+      // One transaction at a time: anvil can leave a transaction that arrives while the one
+      // before it is being mined queued for ever (a nonce gap that never closes), and forge then
+      // waits for its receipt for ever. On anvil's instant blocks this costs nothing measurable.
+      "--slow",
       "--private-key",
       privateKey,
       ...(parameters.forgeArgs ?? []),
