@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 import {console2} from "forge-std/console2.sol";
 import {EconomicsFixture} from "../economics/EconomicsFixture.sol";
+import {DeploySystem} from "../../script/DeploySystem.sol";
+import {DeployConfig} from "../../script/DeployConfig.sol";
 import {DenseModel} from "../dispute/utils/DenseModel.sol";
 import {DelegationPool} from "../../src/staking/DelegationPool.sol";
 import {IDelegationPool} from "../../src/interfaces/IDelegationPool.sol";
@@ -382,6 +384,37 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
         assertEq(sys.staking.delegatedOf(dave), rest + 1, "Staking's mirror is exact");
         assertEq(pool.delegationOf(dave, address(this)).votes, rest, "the recorded votes are exact");
         assertEq(sys.staking.capacityOf(dave), OWN + OWN * 16, "capacity capped by the ratio");
+    }
+
+    /// FAILS (a latent bug, left for the lead): the packed counters assume the VRT supply fits 96
+    /// bits, but nothing enforces it: `VerityToken` mints any supply and the deploy script takes it
+    /// from VERITY_TOKEN_SUPPLY. Above 2^96 wei (79.2 billion VRT) own stake and delegation each
+    /// still fit (they are checked), but their sum does not: `Staking.lock` writes
+    /// `uint96(locked + amount)` unchecked, so a provider with 2^96 - 1 own and as much delegated
+    /// that locks two jobs of 2^96 - 1 records a wrapped `locked` (2^96 - 2 instead of 2^97 - 2); it
+    /// may then unbond stake that backs them, and unlocking the first job reverts. `_revalue`'s
+    /// `uint96(value)` (active plus thawing worth) wraps the same way. At the default supply (1e9
+    /// VRT, 79x below 2^96) nothing can wrap; a supply check at deployment closes it.
+    function test_bug_supplyAbove2pow96WrapsTheLockedStake() public {
+        uint256 max96 = type(uint96).max;
+        DeploySystem.System memory big = DeploySystem.deploy(
+            admin, address(this), 4 * max96, address(0), guardian, DeployConfig.devnetParameters(treasury)
+        );
+        address whale = makeAddr("whale");
+        big.token.transfer(whale, max96);
+        vm.startPrank(whale);
+        big.staking.register("{}");
+        big.token.approve(address(big.staking), max96);
+        big.staking.stake(max96);
+        vm.stopPrank();
+        big.token.approve(address(big.delegationPool), max96);
+        big.delegationPool.delegate(whale, max96);
+
+        vm.startPrank(address(big.market));
+        big.staking.lock(whale, 1, max96);
+        big.staking.lock(whale, 2, max96); // within capacity: 2 * max96 <= own + delegated
+        vm.stopPrank();
+        assertEq(uint256(big.staking.stakeOf(whale).locked), 2 * max96, "locked records both jobs");
     }
 
     /// Registration is never undone: a provider that exits completely (own stake unbonded and
