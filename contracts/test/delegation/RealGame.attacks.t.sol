@@ -350,6 +350,62 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
         assertEq(_votes(dave), 0);
     }
 
+    /// FAILS (a bug, left for the lead): a provider burns its delegators' VRT at no cost to itself
+    /// through liveness slashes. It posts jobs from a sybil requester, wins them, and lets each
+    /// deadline pass. `reportMissedDeadline` slashes the collateral times livenessSlashBps, doubled
+    /// for each deadline missed in a row (capped at the collateral), to the requester only: own stake
+    /// pays it first, and all of that goes to the sybil (the reserve protects only the floors of other
+    /// jobs); what own stake cannot pay comes from the pool, to the treasury. The own-stake floor
+    /// covers a fraud slash's treasury part, not an escalated liveness slash: from the third miss in a
+    /// row (40% of 1,000 against 200 own) the pool pays. The sybil hands the VRT back, the provider
+    /// stakes its floor again, and from the fifth miss on (the cap, 100%) each round burns 800 of the
+    /// pool. Price at devnet parameters, six rounds of about an hour each (the execution window the
+    /// sybil asks for): the provider and its sybil lose nothing in VRT (gas only; the escrow is
+    /// refunded); the delegator loses 2,400 VRT to the treasury (200, 600, 800, 800). In production
+    /// (liveness 20%, floor 40%: 400 own per 1,000) the pool pays 400 at the third miss and 600 a
+    /// round from the fourth, an hour a round, far faster than the 14-day thaw lets a delegator out.
+    /// The defence asserted is the fraud rule's: the provider's side loses at least the floor share
+    /// of what is slashed.
+    function test_bug_missedDeadlinesBurnThePoolAtNoCostToTheProvider() public {
+        address sybil = makeAddr("sybil requester");
+        usd.mint(sybil, 1_000_000e6);
+        vm.prank(sybil);
+        usd.approve(address(sys.market), type(uint256).max);
+        sys.token.transfer(dave, 10_000e18); // liquid VRT to stake the floor again each round
+        _delegate(d1, dave, 4_000e18);
+        uint256 providerSide = sys.token.balanceOf(dave) + sys.staking.stakeOf(dave).bonded;
+        uint256 poolBefore = _poolTokens(dave);
+        uint256 treasuryBefore = sys.token.balanceOf(treasury);
+
+        for (uint256 round; round < 6; ++round) {
+            uint256 bonded = sys.staking.stakeOf(dave).bonded;
+            if (bonded < OWN) {
+                vm.prank(dave);
+                sys.staking.stake(OWN - bonded);
+            }
+            vm.prank(sybil);
+            uint256 jobId = sys.market.postJob(_realRequest(MAX_PRICE, false), _honest[0]);
+            _win(jobId, dave, PRICE); // locks 1,000: 200 own, 800 delegated
+            vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
+            sys.market.reportMissedDeadline(jobId);
+            uint256 got = sys.token.balanceOf(sybil);
+            vm.prank(sybil);
+            sys.token.transfer(dave, got); // the sybil hands the own-stake part back
+        }
+
+        uint256 providerLoss = providerSide - sys.token.balanceOf(dave) - sys.staking.stakeOf(dave).bonded;
+        uint256 poolLoss = poolBefore - _poolTokens(dave);
+        assertEq(sys.token.balanceOf(treasury) - treasuryBefore, poolLoss, "the pool's part went to the treasury");
+        console2.log("provider and sybil lost (VRT wei)", providerLoss);
+        console2.log("delegators lost (VRT wei)", poolLoss);
+        (, uint256 floorBps) = _slashOf(10_000);
+        assertGe(
+            providerLoss * 10_000,
+            (providerLoss + poolLoss) * floorBps,
+            "the provider's side pays at least the floor share of what is slashed"
+        );
+    }
+
     /* THE NEW CODE'S OWN RISKS */
 
     /// The packed counters: the VRT supply is fixed at deployment (no mint), 1e27 wei, below 2^96
