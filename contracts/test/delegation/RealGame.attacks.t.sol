@@ -536,6 +536,23 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
         }
     }
 
+    /// Stale votes after a conviction: a slash lowers positions without touching them, so until
+    /// someone calls `syncVotes` the slashed VRT votes twice if the treasury that received it votes
+    /// (documented, delegation.md "Votes"). Price of the attack: nothing to run, and anyone (a
+    /// governance keeper, the SDK's syncDelegationVotes) undoes it for one transaction's gas; the
+    /// double count is at most what the treasury received from pools since the last sync.
+    function test_votes_staleAfterAConvictionUntilAnyoneSyncs() public {
+        vm.prank(treasury);
+        sys.token.delegate(treasury);
+        _delegate(d1, dave, 800e18);
+        _convictedJob(dave); // 1,000 to the treasury: 200 own, 800 from d1's position
+        uint256 real = sys.token.balanceOf(d1) + sys.token.balanceOf(treasury);
+        assertEq(_votes(d1) + _votes(treasury), real + 800e18, "the pool's 800 vote twice while stale");
+        vm.prank(makeAddr("passer-by"));
+        pool.syncVotes(dave, d1);
+        assertEq(_votes(d1) + _votes(treasury), real, "counted once after anyone syncs");
+    }
+
     /// Records each account's votes in this block and moves to the next.
     function _record(address[6] memory who, uint256[8] memory blocks, uint256[8][6] memory seen, uint256 n)
         internal
