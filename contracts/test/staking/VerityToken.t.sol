@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Test} from "forge-std/Test.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
 import {VerityToken} from "../../src/token/VerityToken.sol";
 import {TestStablecoin} from "../../script/devnet/TestStablecoin.sol";
 
@@ -25,6 +26,15 @@ contract StakingVerityTokenTest is Test {
         assertEq(vrt.decimals(), 18);
         assertEq(vrt.totalSupply(), 1_000_000e18);
         assertEq(vrt.balanceOf(holder), 1_000_000e18);
+    }
+
+    /// Staking packs stake, locked collateral and pool tokens in 96 bits; two of them summed must
+    /// not wrap, so the supply is capped at deployment (RealGame.attacks.t.sol found it unbounded).
+    function test_constructor_RevertWhen_supplyAbove96Bits() public {
+        uint256 max96 = type(uint96).max;
+        assertEq(new VerityToken(holder, max96).totalSupply(), max96);
+        vm.expectRevert(abi.encodeWithSelector(ERC20Votes.ERC20ExceededSafeSupply.selector, max96 + 1, max96));
+        new VerityToken(holder, max96 + 1);
     }
 
     function test_transfer_movesBalances() public {
