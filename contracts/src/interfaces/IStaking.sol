@@ -115,8 +115,9 @@ interface IStaking {
     function moveDelegatorVotes(address provider, address delegator, uint256 before, uint256 after_) external;
     /// @notice Unlock `collateral` for `jobId` and slash `amount` of it to each recipient in turn, from
     /// the provider's own stake (job market only); own stake that backs the penalty floors of other
-    /// jobs in flight goes to the treasury only. What own stake cannot pay comes out of the delegation
-    /// pool and goes to the treasury. Returns the total slashed.
+    /// jobs in flight goes to the treasury only. What own stake cannot pay of a conviction (the
+    /// treasury named first) comes out of the delegation pool and goes to the treasury; a liveness
+    /// slash (the requester alone) is paid from own stake only. Returns the total slashed.
     function slash(
         address provider,
         uint256 jobId,

@@ -257,9 +257,10 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         uint256 shortfall;
         (paid, slashed, shortfall) = _slashOwn(s, recipients, amounts, reserve, treasury);
         if (slashed != 0) _transferVotingUnits(provider, address(0), slashed);
-        // What own stake could not pay comes out of the delegation pool, pro rata over its active and
-        // thawing tokens, and goes to the treasury only: paid to a requester or a challenger, which
-        // may be the provider's own sybils, delegators' tokens would refund the liar's penalty.
+        // What own stake could not pay of a conviction comes out of the delegation pool, pro rata over
+        // its active and thawing tokens, and goes to the treasury only: paid to a requester or a
+        // challenger, which may be the provider's own sybils, delegators' tokens would refund the
+        // liar's penalty. A liveness slash never reaches the pool (`_slashOwn`).
         // `locked` stays as it is, even above the capacity left: it is the collateral of other jobs in
         // flight, each unlocked (or slashed) when its job ends. Meanwhile nothing more can be locked,
         // no own stake unbonded and no delegation withdrawn while locked exceeds capacity.
@@ -361,13 +362,18 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
         uint256 bonded = s.bonded;
         uint256 unbonding = s.unbonding;
         paid = new uint256[](recipients.length);
+        // Only a conviction (the treasury takes part, first: JobMarket._fraudSlash) falls to the
+        // delegation pool. A liveness slash (the requester alone) is paid from own stake only: the
+        // pool could pay it only to the treasury, so a provider whose sybil requests its jobs and
+        // collects the slash from its own stake would burn its delegators' tokens at no cost to itself.
+        bool conviction = recipients.length != 0 && recipients[0] == treasury;
         // The market passes at most three recipients; this loop is not user-grown.
         for (uint256 i; i < recipients.length; ++i) {
             uint256 take = amounts[i];
             uint256 available = bonded + unbonding;
             if (recipients[i] != treasury) available = available > reserve ? available - reserve : 0;
             if (take > available) {
-                shortfall += take - available;
+                if (conviction) shortfall += take - available;
                 take = available;
             }
             // Bonded first; what is still missing comes out of unbonding stake.

@@ -6,14 +6,13 @@ import {IDelegationPool} from "../../src/interfaces/IDelegationPool.sol";
 
 /// @notice Share accounting under random deposits, undelegations, slashes and earnings.
 contract DelegationPoolFuzzTest is DelegationBase {
-    address internal slashed = makeAddr("slashRecipient");
-
-    /// @dev A slash of `amount` through Staking's real path (own stake first, then the pool), with
-    /// no collateral involved: the market's part is only to call it.
+    /// @dev A conviction's slash of `amount` through Staking's real path (own stake first, then the
+    /// pool), with no collateral involved: the market's part is only to call it. The treasury is its
+    /// recipient, as in a conviction: a liveness slash (the requester alone) never reaches the pool.
     function _slash(address provider, uint256 amount) internal {
         address[] memory r = new address[](1);
         uint256[] memory a = new uint256[](1);
-        (r[0], a[0]) = (slashed, amount);
+        (r[0], a[0]) = (sys.params.treasury(), amount);
         vm.prank(address(sys.market));
         sys.staking.slash(provider, 0, 0, r, a);
     }

@@ -350,6 +350,59 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
         assertEq(_votes(dave), 0);
     }
 
+    /// A provider tries to burn its delegators' VRT at no cost to itself through liveness slashes:
+    /// it posts jobs from a sybil requester, wins them, and lets each deadline pass.
+    /// `reportMissedDeadline` slashes the collateral times livenessSlashBps, doubled for each deadline
+    /// missed in a row (capped at the collateral), to the requester only; own stake pays it, and all
+    /// of that goes back to the provider through the sybil. Before the fix, what own stake could not
+    /// pay came from the pool, to the treasury: from the third miss in a row (40% of 1,000 against
+    /// 200 own) the pool paid, and over six rounds the delegator lost 2,400 VRT while the provider
+    /// and its sybil lost nothing but gas (found by this test). Now a liveness slash never reaches the
+    /// pool (Staking._slashOwn: only a conviction, which names the treasury first, does). Price now:
+    /// the provider's side loses nothing in VRT (its own stake round-trips through the sybil), gains
+    /// nothing, and the delegators lose nothing: the attack is pointless. Asserted: the provider's
+    /// side loses at least the floor share of whatever is slashed (here nothing reaches the pool).
+    function test_attack_missedDeadlinesRequestedByASybilCannotBurnThePool() public {
+        address sybil = makeAddr("sybil requester");
+        usd.mint(sybil, 1_000_000e6);
+        vm.prank(sybil);
+        usd.approve(address(sys.market), type(uint256).max);
+        sys.token.transfer(dave, 10_000e18); // liquid VRT to stake the floor again each round
+        _delegate(d1, dave, 4_000e18);
+        uint256 providerSide = sys.token.balanceOf(dave) + sys.staking.stakeOf(dave).bonded;
+        uint256 poolBefore = _poolTokens(dave);
+        uint256 treasuryBefore = sys.token.balanceOf(treasury);
+
+        for (uint256 round; round < 6; ++round) {
+            uint256 bonded = sys.staking.stakeOf(dave).bonded;
+            if (bonded < OWN) {
+                vm.prank(dave);
+                sys.staking.stake(OWN - bonded);
+            }
+            vm.prank(sybil);
+            uint256 jobId = sys.market.postJob(_realRequest(MAX_PRICE, false), _honest[0]);
+            _win(jobId, dave, PRICE); // locks 1,000: 200 own, 800 delegated
+            vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
+            sys.market.reportMissedDeadline(jobId);
+            uint256 got = sys.token.balanceOf(sybil);
+            vm.prank(sybil);
+            sys.token.transfer(dave, got); // the sybil hands the own-stake part back
+        }
+
+        uint256 providerLoss = providerSide - sys.token.balanceOf(dave) - sys.staking.stakeOf(dave).bonded;
+        uint256 poolLoss = poolBefore - _poolTokens(dave);
+        assertEq(poolLoss, 0, "the pool lost nothing to the liveness slashes");
+        assertEq(sys.token.balanceOf(treasury) - treasuryBefore, poolLoss, "the pool's part went to the treasury");
+        console2.log("provider and sybil lost (VRT wei)", providerLoss);
+        console2.log("delegators lost (VRT wei)", poolLoss);
+        (, uint256 floorBps) = _slashOf(10_000);
+        assertGe(
+            providerLoss * 10_000,
+            (providerLoss + poolLoss) * floorBps,
+            "the provider's side pays at least the floor share of what is slashed"
+        );
+    }
+
     /* THE NEW CODE'S OWN RISKS */
 
     /// The packed counters: the VRT supply is fixed at deployment (no mint) and capped at 2^96 - 1

@@ -37,6 +37,33 @@ contract DelegationSlashTest is DelegationBase {
         assertEq(sys.token.balanceOf(address(game)) - gameBefore, 0, "challengers' pot: own stake ran out");
     }
 
+    /// A missed deadline's liveness slash is the requester's alone: own stake pays what it can, and
+    /// the pool is never touched (it could pay only the treasury, so a provider whose sybil requests
+    /// its jobs would burn its delegators' VRT at no cost to itself: RealGame.attacks.t.sol).
+    function test_slash_livenessNeverReachesThePool() public {
+        _delegate(d1, dave, 2_000e18);
+        sys.token.transfer(dave, 10_000e18); // liquid VRT to stake the floor again after each slash
+        uint256 missed;
+        uint256 requesterBefore = sys.token.balanceOf(requester);
+        uint256 treasuryBefore = sys.token.balanceOf(treasury);
+        // Misses in a row double the slash up to the whole 1,000 of collateral; own stake is 200.
+        for (uint256 i; i < 5; ++i) {
+            uint256 bonded = sys.staking.stakeOf(dave).bonded;
+            if (bonded < OWN) {
+                vm.prank(dave);
+                sys.staking.stake(OWN - bonded);
+            }
+            uint256 jobId = _assigned(dave, MAX_PRICE / 2);
+            vm.warp(uint256(sys.market.getJob(jobId).deadline) + 1);
+            sys.market.reportMissedDeadline(jobId);
+            ++missed;
+        }
+        assertEq(_poolTokens(dave), 2_000e18, "the pool untouched by every liveness slash");
+        assertEq(sys.token.balanceOf(treasury), treasuryBefore, "nothing to the treasury");
+        assertGt(sys.token.balanceOf(requester) - requesterBefore, 0, "the requester got own stake");
+        assertLe(sys.token.balanceOf(requester) - requesterBefore, missed * OWN, "own stake only");
+    }
+
     function test_slash_ownUnbondingStakeGoesBeforeThePool() public {
         address erin = _newProvider("erin", 600e18);
         _delegate(d1, erin, 1_000e18);
