@@ -1,0 +1,70 @@
+/**
+ * A uPlot chart in a <figure>: the caption names it and `summary` says in words what it shows, for
+ * readers who cannot see the canvas. The plot is made once and fed new data as polls arrive.
+ */
+import { useEffect, useRef } from "preact/hooks";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+
+export type ChartSeries = { label: string; color: string; bars?: boolean; points?: boolean };
+
+export function Chart(props: {
+  title: string;
+  summary: string;
+  /** x values (seconds) then one array per series. */
+  data: uPlot.AlignedData;
+  series: ChartSeries[];
+  yLabel: string;
+  height?: number;
+}) {
+  const holder = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = JSON.stringify(props.series);
+
+  useEffect(() => {
+    const element = holder.current;
+    if (!element) return;
+    const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
+    const opts: uPlot.Options = {
+      width: Math.max(280, element.clientWidth),
+      height: props.height ?? 220,
+      scales: { x: { time: true } },
+      axes: [{}, { label: props.yLabel }],
+      series: [
+        {},
+        ...props.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          ...(s.bars ? { fill: `${s.color}99` } : {}),
+          width: 2,
+          ...(s.bars && bars ? { paths: bars } : {}),
+          ...(s.points
+            ? { paths: () => null, points: { show: true, size: 7, fill: s.color } }
+            : {}),
+        })),
+      ],
+    };
+    plot.current = new uPlot(opts, props.data, element);
+    const onResize = () =>
+      plot.current?.setSize({ width: Math.max(280, element.clientWidth), height: opts.height });
+    window.addEventListener("resize", onResize);
+    return () => {
+      window.removeEventListener("resize", onResize);
+      plot.current?.destroy();
+      plot.current = null;
+    };
+    // Re-made only when the series change; new data goes through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape]);
+
+  useEffect(() => {
+    plot.current?.setData(props.data);
+  }, [props.data]);
+
+  return (
+    <figure class="chart">
+      <figcaption>{props.title}</figcaption>
+      <div ref={holder} role="img" aria-label={`${props.title}: ${props.summary}`} />
+    </figure>
+  );
+}
