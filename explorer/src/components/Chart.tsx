@@ -15,6 +15,8 @@ export function Chart(props: {
   data: uPlot.AlignedData;
   series: ChartSeries[];
   yLabel: string;
+  /** The least margin (seconds) each side of the data: a single day or job still gets an axis. */
+  minXPad: number;
   height?: number;
 }) {
   const holder = useRef<HTMLDivElement>(null);
@@ -28,7 +30,15 @@ export function Chart(props: {
     const opts: uPlot.Options = {
       width: Math.max(280, element.clientWidth),
       height: props.height ?? 220,
-      scales: { x: { time: true } },
+      scales: {
+        x: {
+          time: true,
+          range: (_u, min, max) => {
+            const pad = Math.max(props.minXPad, (max - min) * 0.05);
+            return [min - pad, max + pad];
+          },
+        },
+      },
       axes: [{}, { label: props.yLabel }],
       series: [
         {},

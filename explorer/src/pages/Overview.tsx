@@ -79,6 +79,7 @@ export function OverviewPage() {
             summary={`${perDay[0].length} days; ${m?.jobCount ?? 0} jobs posted in all`}
             data={perDay}
             yLabel="jobs"
+            minXPad={86_400}
             series={[
               { label: "posted", color: PALETTE[0] ?? "#000", bars: true },
               { label: "finalized", color: PALETTE[2] ?? "#000", points: true },
@@ -91,6 +92,7 @@ export function OverviewPage() {
             summary={`${prices[0].length} auctions cleared across ${modelIds.length} models`}
             data={prices}
             yLabel="USD"
+            minXPad={30}
             series={modelIds.map((id, i) => ({
               label: `model ${id}`,
               color: PALETTE[i % PALETTE.length] ?? "#000",

@@ -1,0 +1,212 @@
+/**
+ * The explorer in a real browser (Debian's chromium) against a real devnet started by the same
+ * code as `verity devnet`: anvil, the deployed contracts, the indexer, the workers and the
+ * explorer's server. A job posted through the SDK appears on the jobs page and its page follows
+ * it to Finalized with the digit the model predicts; every page renders real data with no console
+ * error and passes the basic accessibility checks; the JS budget is asserted and each page's
+ * first load is measured. Screenshots go to test/artifacts/.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { devAccounts } from "@verity/cli/devnet/accounts";
+import { type Devnet, startDevnet } from "@verity/cli/devnet/devnet";
+import {
+  classifyOffline,
+  digitInput,
+  heldOutDigits,
+  loadMnistModel,
+} from "@verity/cli/devnet/mnist";
+import { repoRoot } from "@verity/cli/devnet/paths";
+import { freePort } from "@verity/cli/devnet/processes";
+import type { Browser } from "playwright-core";
+import { parseUnits } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityProblems } from "./helpers/accessibility.js";
+import { chromiumMissing, launchChromium, watchedPage } from "./helpers/browser.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, "artifacts");
+const distAssets = join(here, "..", "dist", "assets");
+const JS_BUDGET_GZIP = 300 * 1024;
+const FIRST_LOAD_TARGET_MS = 1000;
+/** The devnet's challenge window (contracts/script/DeployConfig.sol), passed with the clock. */
+const CHALLENGE_WINDOW_S = 60;
+
+const missing = chromiumMissing();
+if (missing) console.warn(missing);
+
+describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet", () => {
+  let devnet: Devnet;
+  let browser: Browser;
+  let dir: string;
+  let base: string;
+  let jobId: bigint | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "verity-explorer-test-"));
+    await mkdir(artifacts, { recursive: true });
+    [devnet, browser] = await Promise.all([
+      startDevnet({
+        dir,
+        port: await freePort(),
+        graphqlPort: await freePort(),
+        explorer: true,
+        explorerPort: await freePort(),
+        chainId: 31_337,
+        cleanupDeploymentFile: true,
+        sampleJobs: 2,
+      }),
+      launchChromium(),
+    ]);
+    const explorer = devnet.parts.find((p) => p.name === "explorer");
+    if (devnet.explorer === undefined)
+      throw new Error(`the devnet's explorer did not start: ${explorer?.detail ?? "not started"}`);
+    base = devnet.explorer.url;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await devnet?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("ships under 300 KB of JavaScript gzipped", () => {
+    const files = readdirSync(distAssets).filter((f) => f.endsWith(".js"));
+    const gzipped = files.reduce(
+      (sum, f) => sum + gzipSync(readFileSync(join(distAssets, f))).length,
+      0,
+    );
+    console.log(
+      `explorer JS: ${files.length} file(s), ${(gzipped / 1024).toFixed(1)} KB gzipped (budget 300 KB)`,
+    );
+    expect(files.length).toBeGreaterThan(0);
+    expect(gzipped).toBeLessThan(JS_BUDGET_GZIP);
+  });
+
+  it("shows a job posted through the SDK, and follows it to Finalized", async () => {
+    const model = await loadMnistModel(repoRoot());
+    const [digit] = heldOutDigits(1, 37);
+    if (!digit || devnet.modelId === undefined)
+      throw new Error("the devnet registered no MNIST model");
+    const input = digitInput(model, digit);
+    const posted = await devnet.client("requester").postJob({
+      modelId: devnet.modelId,
+      input,
+      maxPrice: parseUnits("5", 6),
+      approve: "max",
+    });
+    jobId = posted.jobId;
+
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${base}#/jobs?requester=${devAccounts.requester.address}`);
+    const link = page.locator(`#jobs-table a[href="#/jobs/${jobId}"]`);
+    await link.waitFor({ timeout: 30_000 });
+    // By keyboard, as someone without a mouse would.
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#job-stages").waitFor();
+
+    // Bids, assignment and the result come from the workers; the page polls its way along.
+    await page.locator('#job-stages[data-status="Submitted"]').waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(artifacts, "job-submitted.png"), fullPage: true });
+    // The challenge window passes with the chain's clock, not a wait; the provider then finalizes.
+    const rpc = (method: string, params: unknown[]) =>
+      fetch(devnet.rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+    await rpc("evm_increaseTime", [CHALLENGE_WINDOW_S + 1]);
+    await rpc("evm_mine", []);
+    await page.locator('#job-stages[data-status="Finalized"]').waitFor({ timeout: 120_000 });
+
+    const expected = classifyOffline(model, input);
+    await expect
+      .poll(() => page.locator("#job-class").textContent())
+      .toContain(`Predicted digit: ${expected}`);
+    const timeline = (await page.locator("#job-timeline").textContent()) ?? "";
+    expect(timeline).toContain("Posted");
+    expect(timeline).toContain("revealed");
+    expect(timeline).toContain("Assigned to");
+    expect(timeline).toContain("Settled:");
+    await page.screenshot({ path: join(artifacts, "job-finalized.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("renders every page with real data, no console error, and basic accessibility", async () => {
+    const provider = devAccounts.providerA.address.toLowerCase();
+    const pages: { name: string; route: string; ready: string }[] = [
+      { name: "market", route: "", ready: "#market-stats dd:text-matches('^[1-9]')" },
+      { name: "jobs", route: "jobs", ready: "#jobs-table tbody a" },
+      { name: "job", route: `jobs/${jobId ?? 1n}`, ready: "#job-timeline li" },
+      { name: "providers", route: "providers", ready: "#providers-table tbody a" },
+      { name: "provider", route: `providers/${provider}`, ready: "dl.facts dd" },
+      { name: "models", route: "models", ready: "#models-table tbody a" },
+      {
+        name: "disputes",
+        route: "disputes",
+        ready: "#disputes-table caption:text-matches('\\\\d+ disputes')",
+      },
+      { name: "governance", route: "governance", ready: "#parameters-table tbody .mono" },
+    ];
+    const loads: string[] = [];
+    for (const { name, route, ready } of pages) {
+      const { page, problems } = await watchedPage(browser);
+      const started = Date.now();
+      await page.goto(`${base}#/${route}`);
+      await page.locator(ready).first().waitFor({ timeout: 15_000 });
+      const withData = Date.now() - started;
+      const timing = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+        const js = performance
+          .getEntriesByType("resource")
+          .filter((r) => r.name.endsWith(".js"))
+          .reduce((sum, r) => sum + (r as PerformanceResourceTiming).transferSize, 0);
+        return { load: Math.round(nav.loadEventEnd), js };
+      });
+      loads.push(
+        `${name.padEnd(10)} load ${String(timing.load).padStart(4)} ms, with data ${String(withData).padStart(4)} ms, JS over the wire ${(timing.js / 1024).toFixed(1)} KB`,
+      );
+      await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+      expect({
+        page: name,
+        problems: [...problems, ...(await accessibilityProblems(page))],
+      }).toEqual({
+        page: name,
+        problems: [],
+      });
+      await page.context().close();
+    }
+    console.log(`first loads (target < ${FIRST_LOAD_TARGET_MS} ms each):\n  ${loads.join("\n  ")}`);
+  });
+
+  it("can be used with the keyboard: skip link, then every section in order", async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(base);
+    await page.locator("#market-stats").waitFor();
+    const focused: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press("Tab");
+      focused.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ""));
+    }
+    expect(focused).toEqual([
+      "Skip to content",
+      "Market",
+      "Jobs",
+      "Providers",
+      "Models",
+      "Disputes",
+      "Governance",
+    ]);
+    // Enter on the focused "Governance" link opens it.
+    await page.keyboard.press("Enter");
+    await page.locator("h1", { hasText: "Governance" }).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
