@@ -33,9 +33,13 @@ export function Chart(props: {
       scales: {
         x: {
           time: true,
-          range: (_u, min, max) => {
-            const pad = Math.max(props.minXPad, (max - min) * 0.05);
-            return [min - pad, max + pad];
+          // From the data, not uPlot's guess: for a single time point it widens to 1000 days.
+          range: (u, min, max) => {
+            const xs = u.data[0];
+            const lo = xs.length > 0 ? (xs[0] ?? min) : min;
+            const hi = xs.length > 0 ? (xs[xs.length - 1] ?? max) : max;
+            const pad = Math.max(props.minXPad, (hi - lo) * 0.05);
+            return [lo - pad, hi + pad];
           },
         },
       },
