@@ -17,6 +17,8 @@ export type ExplorerServerConfig = {
   rpcUrl: string | null;
   chainId: number | null;
   addresses: Record<string, string>;
+  /** Per model id, what the page needs to turn a drawing into the model's int8 input. */
+  models: Record<string, { inputScale: number }>;
 };
 
 export type StartExplorerServerParameters = {

@@ -7,6 +7,7 @@ import { JobPage } from "./pages/Job.js";
 import { JobsPage } from "./pages/Jobs.js";
 import { ModelsPage } from "./pages/Models.js";
 import { OverviewPage } from "./pages/Overview.js";
+import { PostPage } from "./pages/Post.js";
 import { ProviderPage } from "./pages/Provider.js";
 import { ProvidersPage } from "./pages/Providers.js";
 import { href, type Route, useRoute } from "./route.js";
@@ -18,6 +19,7 @@ const SECTIONS = [
   ["models", "Models"],
   ["disputes", "Disputes"],
   ["governance", "Governance"],
+  ["post", "Post a job"],
 ] as const;
 
 function Page({ route }: { route: Route }) {
@@ -27,6 +29,7 @@ function Page({ route }: { route: Route }) {
   if (section === "models") return <ModelsPage />;
   if (section === "disputes") return <DisputesPage />;
   if (section === "governance") return <GovernancePage />;
+  if (section === "post") return <PostPage />;
   if (section === "") return <OverviewPage />;
   return (
     <section aria-labelledby="page-title">

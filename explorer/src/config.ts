@@ -10,6 +10,8 @@ export type ExplorerConfig = {
   chainId: number | null;
   /** Contract addresses by name (the deployment file's). */
   addresses: Record<string, string>;
+  /** Per model id, its input quantization (only models the page can post jobs to from a drawing). */
+  models: Record<string, { inputScale: number }>;
 };
 
 /** The devnet's indexer (`verity devnet` without --graphql-port). */
@@ -25,5 +27,6 @@ export async function loadConfig(location: Location = window.location): Promise<
     rpcUrl: fromServer.rpcUrl ?? null,
     chainId: fromServer.chainId ?? null,
     addresses: fromServer.addresses ?? {},
+    models: fromServer.models ?? {},
   };
 }

@@ -6,4 +6,5 @@ export const ConfigContext = createContext<ExplorerConfig>({
   rpcUrl: null,
   chainId: null,
   addresses: {},
+  models: {},
 });

@@ -22,11 +22,13 @@ import {
 } from "@verity/cli/devnet/mnist";
 import { repoRoot } from "@verity/cli/devnet/paths";
 import { freePort } from "@verity/cli/devnet/processes";
+import { graphqlRequest } from "@verity/sdk";
 import type { Browser } from "playwright-core";
-import { parseUnits } from "viem";
+import { type Hex, hexToBytes, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityProblems } from "./helpers/accessibility.js";
 import { chromiumMissing, launchChromium, watchedPage } from "./helpers/browser.js";
+import { injectWallet } from "./helpers/wallet.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
@@ -153,6 +155,7 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
         ready: "#disputes-table caption:text-matches('\\\\d+ disputes')",
       },
       { name: "governance", route: "governance", ready: "#parameters-table tbody .mono" },
+      { name: "post", route: "post", ready: "canvas.pad" },
     ];
     const loads: string[] = [];
     for (const { name, route, ready } of pages) {
@@ -190,7 +193,7 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
     await page.goto(base);
     await page.locator("#market-stats").waitFor();
     const focused: string[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press("Tab");
       focused.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ""));
     }
@@ -202,10 +205,53 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
       "Models",
       "Disputes",
       "Governance",
+      "Post a job",
     ]);
-    // Enter on the focused "Governance" link opens it.
+    // Enter on the focused link opens its page.
     await page.keyboard.press("Enter");
-    await page.locator("h1", { hasText: "Governance" }).waitFor();
+    await page.locator("h1", { hasText: "Post a job" }).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("posts a drawn digit as an MNIST job with an injected wallet, and shows its result", async () => {
+    const { page, problems } = await watchedPage(browser);
+    await injectWallet(page, {
+      rpcUrl: devnet.rpcUrl,
+      chainId: devnet.chainId,
+      privateKey: devAccounts.spare.privateKey,
+    });
+    await page.goto(`${base}#/post`);
+    const pad = page.locator("canvas.pad");
+    const box = await pad.boundingBox();
+    if (!box) throw new Error("the drawing pad is not on screen");
+    // A "1": one stroke down the middle of the pad.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.48, box.y + box.height * 0.8, { steps: 25 });
+    await page.mouse.up();
+    await page.getByLabel("Most you will pay (USD)").fill("4");
+    await page.locator("#post-submit").click();
+
+    await page.waitForURL(/#\/jobs\/\d+$/, { timeout: 60_000 });
+    const id = /#\/jobs\/(\d+)$/.exec(page.url())?.[1];
+    const job = await devnet.client("spare").getJob({ jobId: BigInt(id ?? "0") });
+    expect(job.requester).toBe(devAccounts.spare.address);
+    expect(job.maxPrice).toBe(parseUnits("4", 6));
+    // The workers bid, the winner runs the model: the page shows the digit the reference
+    // executor predicts for the input the page posted (the drawing, quantized).
+    const indexed = await graphqlRequest<{ job: { input: Hex | null } | null }>({
+      url: devnet.graphqlUrl ?? "",
+      query: "query PostedInput($id: BigInt!) { job(id: $id) { input } }",
+      variables: { id },
+    });
+    const input = hexToBytes(indexed.job?.input ?? "0x");
+    expect(input.length).toBe(784);
+    const expected = classifyOffline(await loadMnistModel(repoRoot()), input);
+    await expect
+      .poll(() => page.locator("#job-class").textContent(), { timeout: 120_000, interval: 500 })
+      .toContain(`Predicted digit: ${expected}`);
+    await page.screenshot({ path: join(artifacts, "posted-from-page.png"), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
   });

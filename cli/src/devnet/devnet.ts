@@ -279,6 +279,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
           rpcUrl: anvil.rpcUrl,
           chainId,
           deploymentFile,
+          model: modelId === undefined ? undefined : { id: modelId, metaFile: files.meta },
         }),
       );
       if (explorer) {

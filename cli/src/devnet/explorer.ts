@@ -31,6 +31,8 @@ export async function startExplorer(parameters: {
   rpcUrl: string;
   chainId: number;
   deploymentFile: string;
+  /** The sample model and its quantizer metadata: the page posts jobs to it from a drawing. */
+  model?: { id: bigint; metaFile: string } | undefined;
 }): Promise<Explorer> {
   const { root, logDir, port } = parameters;
   if (await portInUse(port))
@@ -64,6 +66,9 @@ export async function startExplorer(parameters: {
       String(parameters.chainId),
       "--deployment",
       parameters.deploymentFile,
+      ...(parameters.model
+        ? ["--model", `${parameters.model.id}=${parameters.model.metaFile}`]
+        : []),
     ],
     cwd: dir,
     logFile: join(logDir, "explorer.log"),
