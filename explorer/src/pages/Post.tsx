@@ -7,23 +7,8 @@ import { useContext, useState } from "preact/hooks";
 import type { EIP1193Provider } from "viem";
 import { DrawingPad } from "../components/DrawingPad.js";
 import { ConfigContext } from "../context.js";
+import { parseUsd, quantizeDrawing } from "../post/input.js";
 import { href } from "../route.js";
-
-/** The int8 input of a drawing: each ink value over the model's input scale, clamped. */
-export function quantizeDrawing(ink: Float32Array, inputScale: number): Uint8Array {
-  const out = new Int8Array(ink.length);
-  ink.forEach((v, i) => {
-    out[i] = Math.max(-128, Math.min(127, Math.round(v / inputScale)));
-  });
-  return new Uint8Array(out.buffer);
-}
-
-/** "5" or "0.25" dollars as payment-token wei (6 decimals); undefined when not an amount. */
-export function parseUsd(text: string): bigint | undefined {
-  const match = /^(\d+)(?:\.(\d{1,6}))?$/.exec(text.trim());
-  if (!match) return undefined;
-  return BigInt(match[1] ?? "0") * 1_000_000n + BigInt((match[2] ?? "").padEnd(6, "0") || "0");
-}
 
 export function PostPage() {
   const config = useContext(ConfigContext);
