@@ -38,6 +38,17 @@ const FIRST_LOAD_TARGET_MS = 1000;
 /** The devnet's challenge window (contracts/script/DeployConfig.sol), passed with the clock. */
 const CHALLENGE_WINDOW_S = 60;
 
+/** anvil's extras (evm_increaseTime, anvil_mine): the chain's clock, instead of waiting. */
+async function rpc(devnet: Devnet, method: string, params: unknown[]): Promise<void> {
+  const response = await fetch(devnet.rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+}
+
 const missing = chromiumMissing();
 if (missing) console.warn(missing);
 
@@ -116,14 +127,8 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
     await page.locator('#job-stages[data-status="Submitted"]').waitFor({ timeout: 120_000 });
     await page.screenshot({ path: join(artifacts, "job-submitted.png"), fullPage: true });
     // The challenge window passes with the chain's clock, not a wait; the provider then finalizes.
-    const rpc = (method: string, params: unknown[]) =>
-      fetch(devnet.rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-    await rpc("evm_increaseTime", [CHALLENGE_WINDOW_S + 1]);
-    await rpc("evm_mine", []);
+    await rpc(devnet, "evm_increaseTime", [CHALLENGE_WINDOW_S + 1]);
+    await rpc(devnet, "evm_mine", []);
     await page.locator('#job-stages[data-status="Finalized"]').waitFor({ timeout: 120_000 });
 
     const expected = classifyOffline(model, input);
@@ -142,6 +147,15 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
 
   it("renders every page with real data, no console error, and basic accessibility", async () => {
     const provider = devAccounts.providerA.address.toLowerCase();
+    // A proposal with a vote, for the governance page (left open: nothing else changes).
+    const gov = devnet.client("deployer");
+    const { challengeWindow } = await gov.getParameters();
+    const { proposalId } = await gov.propose({
+      description: `explorer test: challenge window ${challengeWindow + 30} s`,
+      parameterChanges: [{ name: "challengeWindow", value: challengeWindow + 30 }],
+    });
+    await rpc(devnet, "anvil_mine", ["0x2", "0x1"]);
+    await gov.vote({ proposalId, support: "for", reason: "explorer test" });
     const pages: { name: string; route: string; ready: string }[] = [
       { name: "market", route: "", ready: "#market-stats dd:text-matches('^[1-9]')" },
       { name: "jobs", route: "jobs", ready: "#jobs-table tbody a" },
@@ -154,7 +168,12 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
         route: "disputes",
         ready: "#disputes-table caption:text-matches('\\\\d+ disputes')",
       },
-      { name: "governance", route: "governance", ready: "#parameters-table tbody .mono" },
+      {
+        name: "governance",
+        route: "governance",
+        ready:
+          "#proposals-table tbody tr:has-text('explorer test'):has-text('Active'):has-text('For')",
+      },
       { name: "post", route: "post", ready: "canvas.pad" },
     ];
     const loads: string[] = [];
