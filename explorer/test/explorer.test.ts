@@ -9,19 +9,22 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { devAccounts } from "@verity/cli/devnet/accounts";
-import { type Devnet, startDevnet } from "@verity/cli/devnet/devnet";
+import { DEVNET_STAKE, type Devnet, devnetProviders, startDevnet } from "@verity/cli/devnet/devnet";
+import { fund } from "@verity/cli/devnet/fund";
 import {
   classifyOffline,
   digitInput,
   heldOutDigits,
   loadMnistModel,
+  mnistModelFiles,
 } from "@verity/cli/devnet/mnist";
 import { repoRoot } from "@verity/cli/devnet/paths";
 import { freePort } from "@verity/cli/devnet/processes";
+import { startWorker, type Worker } from "@verity/cli/devnet/workers";
 import { graphqlRequest } from "@verity/sdk";
 import type { Browser } from "playwright-core";
 import { type Hex, hexToBytes, parseUnits } from "viem";
@@ -58,6 +61,7 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
   let dir: string;
   let base: string;
   let jobId: bigint | undefined;
+  let cheater: Worker | undefined;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "verity-explorer-test-"));
@@ -82,6 +86,7 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
   });
 
   afterAll(async () => {
+    await cheater?.process.stop();
     await browser?.close();
     await devnet?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -272,6 +277,62 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
       .toContain(`Predicted digit: ${expected}`);
     await page.screenshot({ path: join(artifacts, "posted-from-page.png"), fullPage: true });
     expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows a dispute: a cheater's result proven wrong by the watcher, on the job and disputes pages", async () => {
+    // The cheater stakes, bids lowest and submits a corrupted output (the watcher proves it wrong).
+    const root = repoRoot();
+    const deployer = devnet.client("deployer");
+    await fund(deployer, { to: devAccounts.cheater.address, vrt: DEVNET_STAKE });
+    const cheaterClient = devnet.client("cheater");
+    await cheaterClient.register({ metadata: { name: "cheater", models: ["mnist-mlp"] } });
+    await cheaterClient.stake({ amount: DEVNET_STAKE });
+    cheater = await startWorker({
+      root,
+      dir: join(dir, "workers"),
+      logDir: devnet.logDir,
+      rpcUrl: devnet.rpcUrl,
+      deploymentFile: devnet.deploymentFile,
+      modelId: devnet.modelId ?? 1n,
+      modelFile: basename(mnistModelFiles(root).onnx),
+      spec: {
+        name: "cheater",
+        role: "provider",
+        privateKey: devAccounts.cheater.privateKey,
+        ...devnetProviders.cheater,
+        metricsPort: await freePort(),
+        corruptActivation: { layer: 3, index: 0 },
+      },
+    });
+    const model = await loadMnistModel(root);
+    const [digit] = heldOutDigits(1, 55);
+    if (!digit) throw new Error("no digit");
+    const { jobId: disputed } = await devnet.client("requester").postJob({
+      modelId: devnet.modelId ?? 1n,
+      input: digitInput(model, digit),
+      maxPrice: parseUnits("5", 6),
+      approve: "max",
+    });
+
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${base}#/jobs/${disputed}`);
+    await page.locator('#job-stages[data-status="Disputed"]').waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(artifacts, "job-disputed.png"), fullPage: true });
+    await page.locator('#job-stages[data-status="Rejected"]').waitFor({ timeout: 120_000 });
+    await expect
+      .poll(() => page.locator("table", { hasText: "Challenger" }).textContent())
+      .toContain("ChallengerWon");
+    expect(await page.locator("#job-class").textContent()).toContain("proven wrong");
+    const timeline = (await page.locator("#job-timeline").textContent()) ?? "";
+    expect(timeline).toMatch(/Dispute \d+: Opened/);
+    expect(timeline).toMatch(/Dispute \d+: Resolved/);
+    await page.screenshot({ path: join(artifacts, "job-rejected.png"), fullPage: true });
+
+    await page.goto(`${base}#/disputes`);
+    await page.locator(`#disputes-table a[href="#/jobs/${disputed}"]`).waitFor();
+    await page.screenshot({ path: join(artifacts, "disputes-with-one.png"), fullPage: true });
+    expect([...problems, ...(await accessibilityProblems(page))]).toEqual([]);
     await page.context().close();
   });
 });

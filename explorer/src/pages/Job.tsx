@@ -57,20 +57,22 @@ function timeline(job: IndexedJobHistory, mnist: boolean): Event[] {
       c.to === "Assigned"
         ? `Assigned to ${shortHex(job.provider)} at ${usd(job.price)}`
         : `Now ${c.to}`;
-    events.push({ at: c.timestamp, order: 3, text });
+    events.push({ at: c.timestamp, order: 4, text });
   }
   for (const r of job.results) {
     const decoded = mnist ? decodeClass(r.output) : undefined;
+    const verdict = r.status === "Rejected" ? " (later proven wrong)" : "";
     events.push({
       at: r.submittedAt,
-      order: 4,
-      text: `Result from ${shortHex(r.provider)}${decoded ? `: digit ${decoded.digit}` : ""}; challenge window until ${time(r.challengeDeadline)}`,
+      order: 5,
+      text: `Result from ${shortHex(r.provider)}${decoded ? `: digit ${decoded.digit}` : ""}${verdict}; challenge window until ${time(r.challengeDeadline)}`,
     });
   }
   for (const m of job.disputeMoves)
     events.push({
       at: m.timestamp,
-      order: 5,
+      // Before the market's status change of the same transaction (the game resolves first).
+      order: 3,
       text: `Dispute ${m.disputeId}: ${m.kind} by ${shortHex(m.sender)}`,
     });
   if (job.finalizedAt !== null)
@@ -150,10 +152,22 @@ export function JobPage({ id }: { id: string }) {
               <div class="result">
                 <DigitImage input={job.input} />
                 <p id="job-class">
-                  {decoded ? (
-                    <>
-                      Predicted digit: <strong>{decoded.digit}</strong>
-                    </>
+                  {decoded && result ? (
+                    result.status === "Rejected" ? (
+                      <>
+                        The provider claimed digit <strong>{decoded.digit}</strong>; that result was
+                        proven wrong.
+                      </>
+                    ) : (
+                      <>
+                        Predicted digit: <strong>{decoded.digit}</strong>
+                        {result.status === "Pending"
+                          ? " (in its challenge window)"
+                          : result.status === "Disputed"
+                            ? " (disputed)"
+                            : ""}
+                      </>
+                    )
                   ) : (
                     "No result yet."
                   )}
