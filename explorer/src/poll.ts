@@ -36,8 +36,12 @@ export function usePoll<raw, data>(
     let last: string | undefined;
     setState({ data: undefined, error: undefined, updatedAt: undefined });
 
+    const visible = () => document.visibilityState === "visible";
+    // At most one poll in flight and one timer; a hidden page keeps neither, and becoming
+    // visible starts a poll at once.
     const tick = async () => {
-      if (stopped || running || document.visibilityState !== "visible") return;
+      timer = undefined;
+      if (stopped || running || !visible()) return;
       running = true;
       try {
         const raw = await graphqlRequest<raw>({
@@ -54,12 +58,13 @@ export function usePoll<raw, data>(
         if (!stopped) setState((s) => ({ ...s, error: error as Error }));
       } finally {
         running = false;
-        if (!stopped) timer = setTimeout(tick, POLL_INTERVAL_MS);
+        if (!stopped && visible()) timer = setTimeout(tick, POLL_INTERVAL_MS);
       }
     };
     const onVisibility = () => {
-      if (document.visibilityState === "visible" && timer === undefined) void tick();
-      if (document.visibilityState !== "visible" && timer !== undefined) {
+      if (visible()) {
+        if (timer === undefined && !running) void tick();
+      } else if (timer !== undefined) {
         clearTimeout(timer);
         timer = undefined;
       }
@@ -72,7 +77,6 @@ export function usePoll<raw, data>(
       document.removeEventListener("visibilitychange", onVisibility);
     };
     // parse is a pure function of the answer: a new closure per render must not restart polling.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [graphqlUrl, query, key]);
 
   return state;

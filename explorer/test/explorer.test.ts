@@ -212,6 +212,26 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
     console.log(`first loads (target < ${FIRST_LOAD_TARGET_MS} ms each):\n  ${loads.join("\n  ")}`);
   });
 
+  it("pages through jobs by cursor, older and back to newer", async () => {
+    const { page, problems } = await watchedPage(browser);
+    const ids = async () => page.locator("#jobs-table tbody tr td:first-child a").allTextContents();
+    await page.goto(`${base}#/jobs?limit=2`);
+    await page.locator("#jobs-table tbody a").first().waitFor();
+    const first = await ids();
+    expect(first).toHaveLength(2);
+    await page.getByRole("link", { name: "Older →" }).click();
+    await expect.poll(ids).not.toEqual(first);
+    const second = await ids();
+    expect(second.length).toBeGreaterThan(0);
+    // Newest first: every job on the older page was posted before those on the first.
+    const number = (label: string) => Number(label.slice(1));
+    expect(Math.max(...second.map(number))).toBeLessThan(Math.min(...first.map(number)));
+    await page.getByRole("link", { name: "← Newer" }).click();
+    await expect.poll(ids).toEqual(first);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("can be used with the keyboard: skip link, then every section in order", async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(base);

@@ -68,7 +68,6 @@ export function Chart(props: {
       plot.current = null;
     };
     // Re-made only when the series change; new data goes through setData below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape]);
 
   useEffect(() => {

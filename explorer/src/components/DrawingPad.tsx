@@ -33,7 +33,6 @@ export function DrawingPad({
     paint();
     onChange(ink.current.slice());
     // Cleared when the parent says so; onChange is the parent's setter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [clearKey]);
 
   const brush = (event: PointerEvent) => {

@@ -13,7 +13,7 @@ export function Freshness({ updatedAt }: { updatedAt: number | undefined }) {
     <p class="freshness" aria-live="off">
       {updatedAt === undefined
         ? "Loading…"
-        : `Live: updated ${new Date(updatedAt).toLocaleTimeString("en-GB", { hour12: false })}`}
+        : `Live, checked every second; last change seen at ${new Date(updatedAt).toLocaleTimeString("en-GB", { hour12: false })}`}
     </p>
   );
 }

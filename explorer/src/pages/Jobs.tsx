@@ -12,6 +12,7 @@ import { usePoll } from "../poll.js";
 import { jobsQuery, parseJobs } from "../queries.js";
 import { href, type Route } from "../route.js";
 
+/** Rows per page unless the address says `limit=` (1..100). */
 export const JOBS_PAGE_SIZE = 20;
 const FILTERS = ["status", "model", "requester", "provider"] as const;
 const statuses = jobStatuses.filter((s) => s !== "None");
@@ -39,7 +40,10 @@ export function JobsPage({ route }: { route: Route }) {
   const badAddress = (["requester", "provider"] as const).filter(
     (f) => filters[f] !== "" && !isAddress(filters[f]),
   );
-  const variables: Record<string, unknown> = { where: whereOf(q), limit: JOBS_PAGE_SIZE };
+  const asked = Number(q.get("limit"));
+  const limit = Number.isInteger(asked) && asked >= 1 && asked <= 100 ? asked : JOBS_PAGE_SIZE;
+  const keep = limit === JOBS_PAGE_SIZE ? {} : { limit: String(limit) };
+  const variables: Record<string, unknown> = { where: whereOf(q), limit };
   if (q.get("after")) variables.after = q.get("after");
   if (q.get("before")) variables.before = q.get("before");
   const { data, error, updatedAt } = usePoll(jobsQuery, variables, parseJobs);
@@ -133,10 +137,14 @@ export function JobsPage({ route }: { route: Route }) {
       />
       <nav class="pager" aria-label="Pages of jobs">
         {page?.pageInfo.hasPreviousPage && page.pageInfo.startCursor && (
-          <a href={href("jobs", { ...filters, before: page.pageInfo.startCursor })}>← Newer</a>
+          <a href={href("jobs", { ...filters, ...keep, before: page.pageInfo.startCursor })}>
+            ← Newer
+          </a>
         )}
         {page?.pageInfo.hasNextPage && page.pageInfo.endCursor && (
-          <a href={href("jobs", { ...filters, after: page.pageInfo.endCursor })}>Older →</a>
+          <a href={href("jobs", { ...filters, ...keep, after: page.pageInfo.endCursor })}>
+            Older →
+          </a>
         )}
       </nav>
     </section>
