@@ -42,6 +42,8 @@ export function Chart(props: {
             return [lo - pad, hi + pad];
           },
         },
+        // Counts and prices from zero, so that bars and differences read at their true size.
+        y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] },
       },
       axes: [{}, { label: props.yLabel }],
       series: [
