@@ -254,7 +254,7 @@ describe("verity CLI", () => {
       "--price",
       "0.2",
       "--capacity",
-      "2",
+      "3",
       "--max-collateral",
       "1000",
       "--json",
@@ -271,7 +271,7 @@ describe("verity CLI", () => {
       String(modelId),
       ...on("requester"),
     );
-    expect(shown.stdout).toMatch(/in use\s+0 of 2/);
+    expect(shown.stdout).toMatch(/in use\s+0 of 3/);
     expect(shown.stdout).toMatch(/takeable\s+yes/);
     const fast = await verity(
       "job",
@@ -294,6 +294,39 @@ describe("verity CLI", () => {
     expect(posted.price).toBe("200000");
     const job = await verity("job", "show", posted.jobId, "--json", ...on("requester"));
     expect(JSON.parse(job.stdout).job.status).toBe("Assigned");
+    // Two more in one batch fill the ask's room; each is assigned in its own post.
+    const batch = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--digit",
+      "2",
+      "--max-price",
+      "1",
+      "--fast",
+      "--provider",
+      provider,
+      "--count",
+      "2",
+      "--json",
+      ...on("requester"),
+    );
+    expect(batch.code).toBe(0);
+    const jobs = JSON.parse(batch.stdout).jobs as { provider: string; price: string }[];
+    expect(jobs.map((j) => [j.provider, j.price])).toEqual([
+      [provider, "200000"],
+      [provider, "200000"],
+    ]);
+    const full = await verity(
+      "ask",
+      "show",
+      provider,
+      "--model",
+      String(modelId),
+      ...on("requester"),
+    );
+    expect(full.stdout).toMatch(/in use\s+3 of 3/);
     const withdrawn = await verity(
       "ask",
       "withdraw",

@@ -15,7 +15,7 @@ import type {
   WalletClient,
 } from "viem";
 import { getAsk, getProviderRecord } from "./actions/asks/getAsk.js";
-import { pickAsk } from "./actions/asks/pickAsk.js";
+import { pickAsk, pickAsks } from "./actions/asks/pickAsk.js";
 import { postJobWithAsk } from "./actions/asks/postJobWithAsk.js";
 import { setAsk } from "./actions/asks/setAsk.js";
 import { withdrawAsk } from "./actions/asks/withdrawAsk.js";
@@ -54,6 +54,7 @@ import { vote } from "./actions/governance/vote.js";
 import { waitForIndexer } from "./actions/indexer/waitForIndexer.js";
 import { cancelJob } from "./actions/jobs/cancelJob.js";
 import { finalizeJob } from "./actions/jobs/finalizeJob.js";
+import { finalizeJobs } from "./actions/jobs/finalizeJobs.js";
 import { getJob } from "./actions/jobs/getJob.js";
 import { getJobHistory } from "./actions/jobs/getJobHistory.js";
 import { getResult } from "./actions/jobs/getResult.js";
@@ -135,6 +136,7 @@ const actions = {
   postJobs,
   postJobWithAsk,
   pickAsk,
+  pickAsks,
   setAsk,
   withdrawAsk,
   getAsk,
@@ -144,6 +146,7 @@ const actions = {
   getSettlement,
   cancelJob,
   finalizeJob,
+  finalizeJobs,
   submitResult,
   reportMissedDeadline,
   getJob,

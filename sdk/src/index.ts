@@ -19,6 +19,7 @@ export {
   type PickAskParameters,
   type PickedAsk,
   pickAsk,
+  pickAsks,
 } from "./actions/asks/pickAsk.js";
 export {
   type PostJobWithAskErrorType,
@@ -319,6 +320,13 @@ export {
   type NoResultErrorType,
 } from "./actions/jobs/finalizeJob.js";
 export {
+  batchFinalizerAddress,
+  type FinalizeJobsParameters,
+  type FinalizeJobsReturnType,
+  finalizeJobs,
+  MAX_FINALIZE_BATCH,
+} from "./actions/jobs/finalizeJobs.js";
+export {
   type GetJobErrorType,
   type GetJobParameters,
   type GetJobReturnType,
@@ -365,6 +373,7 @@ export {
   postJob,
 } from "./actions/jobs/postJob.js";
 export {
+  type BatchJob,
   MAX_JOBS_PER_BATCH,
   type PostedJob,
   PostJobsError,

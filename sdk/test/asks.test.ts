@@ -7,7 +7,7 @@ import { devAccounts } from "@verity/cli/devnet/accounts";
 import { startTestChain, type TestChain } from "@verity/cli/test/chain";
 import { setupMarket, USD } from "@verity/cli/test/market";
 import { isVerityContractError, NoAskError } from "@verity/sdk";
-import { parseUnits, toHex } from "viem";
+import { keccak256, parseUnits, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let chain: TestChain;
@@ -90,5 +90,107 @@ describe("standing asks", () => {
       .catch((e: unknown) => e);
     expect(isVerityContractError(gone, "AskBookNoAsk")).toBe(true);
     expect((await requester.getAsk({ provider, modelId })).takeable).toBe(false);
+  });
+
+  it("posts a batch of fast jobs spread over two asks, each assigned in its own post", async () => {
+    const a = chain.client("providerA");
+    const b = chain.client("providerB");
+    const requester = chain.client("requester");
+    await a.setAsk({ modelId, price: USD("0.40"), capacity: 8, maxCollateral: VRT("1000") });
+    await b.setAsk({ modelId, price: USD("0.50"), capacity: 8, maxCollateral: VRT("1000") });
+    const providerA = devAccounts.providerA.address;
+    const providerB = devAccounts.providerB.address;
+    const freeA = 8 - (await requester.getAsk({ provider: providerA, modelId })).active;
+    const freeB = 8 - (await requester.getAsk({ provider: providerB, modelId })).active;
+    // The cheaper ask up to its free capacity, the rest on the other: a post beyond an ask's
+    // capacity would revert.
+    const providers = [providerA, providerB];
+    const spread = await requester.pickAsks({ modelId, maxPrice: USD("1"), providers, count: 10 });
+    expect(spread).toEqual([
+      ...new Array(freeA).fill(providerA),
+      ...new Array(10 - freeA).fill(providerB),
+    ]);
+    await expect(
+      requester.pickAsks({ modelId, maxPrice: USD("1"), providers, count: freeA + freeB + 1 }),
+    ).rejects.toThrow(`have room for ${freeA + freeB} job(s), not ${freeA + freeB + 1}`);
+    const jobs = spread.map((provider, i) => ({
+      modelId,
+      input: toHex(new Uint8Array(784).fill(i)),
+      maxPrice: USD("1"),
+      provider,
+    }));
+    const { posted } = await requester.postJobs({ jobs });
+    expect(posted).toHaveLength(10);
+    for (const [i, job] of posted.entries()) {
+      const provider = jobs[i]?.provider as `0x${string}`;
+      expect(job.assigned).toMatchObject({
+        provider,
+        price: provider === providerA ? USD("0.40") : USD("0.50"),
+      });
+      const onChain = await requester.getJob({ jobId: job.jobId });
+      expect(onChain.status).toBe("Assigned");
+      expect(onChain.provider).toBe(provider);
+    }
+
+    // A URI input cannot take an ask: refused before anything is sent.
+    await expect(
+      requester.postJobs({
+        jobs: [
+          {
+            modelId,
+            inputUri: "https://example.invalid/x",
+            inputHash: `0x${"11".repeat(32)}`,
+            maxPrice: USD("1"),
+            provider: providerA,
+          },
+        ],
+      }),
+    ).rejects.toThrow("job 1: the fast path takes an inline input only");
+  });
+
+  it("finalizes many jobs in one transaction, and a batch holding one it cannot finalize reverts whole", async () => {
+    const requester = chain.client("requester");
+    const providerA = devAccounts.providerA.address;
+    const a = chain.client("providerA");
+    await a.setAsk({ modelId, price: USD("0.40"), capacity: 32, maxCollateral: VRT("1000") });
+    const jobs = [];
+    for (let i = 0; i < 4; i++)
+      jobs.push(
+        await requester.postJobWithAsk({
+          modelId,
+          input: toHex(new Uint8Array(784).fill(40 + i)),
+          maxPrice: USD("1"),
+          provider: providerA,
+        }),
+      );
+    const layerHashes = [keccak256("0x01"), keccak256("0x02")];
+    for (const [i, job] of jobs.entries())
+      await a.submitResult({
+        jobId: job.jobId,
+        output: toHex(new Uint8Array(10).fill(i)),
+        layerHashes,
+      });
+    const p = await requester.getParameters();
+    await chain.advance(p.challengeWindow + 1);
+
+    // One job of the batch already final: the whole batch reverts, by name, and changes nothing.
+    const [first, ...rest] = jobs.map((j) => ({ jobId: j.jobId }));
+    await requester.finalizeJob(first as { jobId: bigint });
+    const error = await requester
+      .finalizeJobs({ jobs: [...rest, first as { jobId: bigint }] })
+      .catch((e: unknown) => e);
+    expect(isVerityContractError(error, "MarketWrongStatus")).toBe(true);
+    for (const { jobId } of rest)
+      expect((await requester.getJob({ jobId })).status).toBe("Submitted");
+
+    const { receipt } = await requester.finalizeJobs({ jobs: rest });
+    expect(receipt.status).toBe("success");
+    for (const { jobId } of rest)
+      expect((await requester.getJob({ jobId })).status).toBe("Finalized");
+    await expect(
+      requester.finalizeJobs({
+        jobs: Array.from({ length: 65 }, (_, i) => ({ jobId: BigInt(i) })),
+      }),
+    ).rejects.toThrow("at most 64 jobs per finalizeMany, got 65");
   });
 });

@@ -41,7 +41,8 @@ export const jobUsage = `usage:
                   posting transaction at the ask's price (the cheapest takeable ask within
                   --max-price, or --provider's); see verity ask list
   --count         post the same job n times in one go: one approval, every post sent without
-                  waiting for the one before (follow them with verity job wait <id>)
+                  waiting for the one before (follow them with verity job wait <id>); with --fast,
+                  spread over the cheapest asks by their free room
   --wait          wait for the result after posting (final, or --provisional)
   --finalize      finalize the job yourself once its challenge window ends
   --timeout       give up waiting after this many seconds (default 1800; 0 waits for ever). While
@@ -141,9 +142,10 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
   };
   if (values.fast) {
     if (input.kind !== "inline") throw new UsageError("--fast takes an inline input", jobUsage);
-    if (count > 1) throw new UsageError("--fast posts one job at a time", jobUsage);
     if (values.provider !== undefined && !isAddress(values.provider))
       throw new UsageError(`--provider must be an address, got "${values.provider}"`, jobUsage);
+    if (count > 1)
+      return postFastBatch(ctx, { ...base, input: input.bytes }, count, values, output);
     const provider =
       values.provider !== undefined
         ? (values.provider as Hex)
@@ -680,4 +682,56 @@ async function list(argv: readonly string[], output: Output): Promise<void> {
 
 function fmt(ctx: CliContext, value: bigint): string {
   return amount(value, ctx.payment.decimals, ctx.payment.symbol);
+}
+
+/**
+ * `--fast --count n`: the jobs spread over the cheapest asks by their free room (or all on
+ * `--provider`), posted in one batch; each is assigned in its own post.
+ */
+async function postFastBatch(
+  ctx: CliContext,
+  job: { modelId: bigint; maxPrice: bigint; input: Hex } & Record<string, unknown>,
+  count: number,
+  values: { provider?: string | undefined },
+  output: Output,
+): Promise<void> {
+  const providers =
+    values.provider !== undefined
+      ? new Array<Hex>(count).fill(values.provider as Hex)
+      : await output.step(`pick asks with room for ${count} jobs`, () =>
+          ctx.client.pickAsks({ modelId: job.modelId, maxPrice: job.maxPrice, count }),
+        );
+  const { posted } = await output.step(
+    `post ${count} fast jobs on model ${job.modelId} (max ${fmt(ctx, job.maxPrice)} each)`,
+    () => ctx.client.postJobs({ jobs: providers.map((provider) => ({ ...job, provider })) }),
+  );
+  output.result(
+    {
+      modelId: job.modelId,
+      maxPrice: job.maxPrice,
+      jobs: posted.map((p) => ({
+        jobId: p.jobId,
+        provider: p.assigned?.provider,
+        price: p.assigned?.price,
+        collateral: p.collateral,
+        deadline: p.assigned?.executionDeadline,
+        transactionHash: p.hash,
+      })),
+    },
+    () => {
+      output.line(
+        table([
+          ["job", "assigned to", "price", "result due", "transaction"],
+          ...posted.map((p) => [
+            String(p.jobId),
+            p.assigned?.provider ?? "",
+            p.assigned === undefined ? "" : fmt(ctx, p.assigned.price),
+            p.assigned === undefined ? "" : when(p.assigned.executionDeadline),
+            p.hash,
+          ]),
+        ]),
+      );
+      output.line(color.dim(`next: verity job wait <id>, or verity job list`));
+    },
+  );
 }

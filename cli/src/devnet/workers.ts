@@ -63,6 +63,9 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
     confirmations: 1,
     pollIntervalMs: 250,
     bidding: { enabled: spec.role === "provider", commitMarginSeconds: 2 },
+    // Standing asks, so that `verity job post --fast` works out of the box: a provider takes up
+    // to 16 fast jobs of the model at once at its pricing's price (a cheater publishes none).
+    asks: { enabled: spec.role === "provider" && !spec.corruptActivation, capacity: 16 },
     execution: { warmupRuns: 3 },
     watch: { enabled: spec.role === "watcher" },
     metrics: { enabled: true, host: "127.0.0.1", port: spec.metricsPort },

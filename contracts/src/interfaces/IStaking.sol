@@ -97,9 +97,18 @@ interface IStaking {
     function release(address provider, uint256 jobId, uint256 collateral, uint256 earnings)
         external
         returns (address pool, uint256 delegatorsShare);
-    /// @notice Record `provider`'s active delegated stake (delegation pool only). A decrease reverts
-    /// if the collateral locked would exceed the capacity left.
-    function syncDelegation(address provider, uint256 delegated) external;
+    /// @notice Record `provider`'s active delegated stake `delegated` and move `delegator`'s voting
+    /// units for its position in that pool from `votesBefore` to `votesAfter` VRT, as
+    /// `moveDelegatorVotes` does (nothing moves when they are equal), in one call (delegation pool
+    /// only, on a delegation or an undelegation). A decrease of `delegated` reverts if the
+    /// collateral locked would exceed the capacity left.
+    function syncDelegation(
+        address provider,
+        uint256 delegated,
+        address delegator,
+        uint256 votesBefore,
+        uint256 votesAfter
+    ) external;
     /// @notice Move `delegator`'s voting units for its position in `provider`'s pool from `before` to
     /// `after_` VRT (delegation pool only). The first units go to the delegate of its liquid VRT (or
     /// itself), as on a first stake; the delegator moves them later with `delegate` here.

@@ -204,12 +204,21 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     /* DELEGATION POOL */
 
     /// @inheritdoc IStaking
-    function syncDelegation(address provider, uint256 delegated) external {
+    function syncDelegation(
+        address provider,
+        uint256 delegated,
+        address delegator,
+        uint256 votesBefore,
+        uint256 votesAfter
+    ) external {
         if (msg.sender != delegationPool) revert StakingNotDelegationPool(msg.sender);
         Stake storage s = _stakes[provider];
         uint256 before = s.delegation;
         s.delegation = _to96(delegated);
-        s.delegated = delegated != 0;
+        // `delegated` is `delegation != 0` (both are only ever set together), and it shares its slot
+        // with the bonded and locked stake: written only when it flips, so that a delegation to a
+        // pool that already has some touches only the mirror's slot.
+        if ((before == 0) != (delegated == 0)) s.delegated = delegated != 0;
         emit DelegationSynced(provider, delegated);
         // Delegated tokens that back collateral stay until the jobs end, as own locked stake does:
         // a job may be slashed later than one unbonding delay after it was locked.
@@ -217,29 +226,13 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
             uint256 capacity = _capacity(s, s.bonded);
             if (s.locked > capacity) revert StakingDelegationBacksCollateral(provider, s.locked, capacity);
         }
+        if (votesAfter != votesBefore) _moveDelegatorVotes(provider, delegator, votesBefore, votesAfter);
     }
 
     /// @inheritdoc IStaking
     function moveDelegatorVotes(address provider, address delegator, uint256 before, uint256 after_) external {
-        address pool = delegationPool;
-        if (msg.sender != pool) revert StakingNotDelegationPool(msg.sender);
-        if (after_ > before) {
-            // As on a first stake: the votes go where the delegator's liquid tokens' votes go.
-            if (delegates(delegator) == address(0)) {
-                address tokenDelegate = IVotes(address(_token)).delegates(delegator);
-                _delegate(delegator, tokenDelegate == address(0) ? delegator : tokenDelegate);
-            }
-            uint256 added = after_ - before;
-            _delegatedVotes[delegator] += added;
-            // From the pool, which never delegates here, so these units vote nowhere until now; the
-            // units come with the pool's VRT, not new supply, so Staking's total is left alone.
-            _transferVotingUnits(pool, delegator, added);
-        } else if (before > after_) {
-            uint256 removed = before - after_;
-            _delegatedVotes[delegator] -= removed;
-            _transferVotingUnits(delegator, pool, removed);
-        }
-        emit DelegatorVotesMoved(provider, delegator, before, after_);
+        if (msg.sender != delegationPool) revert StakingNotDelegationPool(msg.sender);
+        _moveDelegatorVotes(provider, delegator, before, after_);
     }
 
     /* JOB MARKET */
@@ -318,6 +311,33 @@ contract Staking is IStaking, Votes, ReentrancyGuardTransient {
     }
 
     /* INTERNAL */
+
+    /// @dev Moves `delegator`'s voting units for its position in `provider`'s pool from `before` to
+    /// `after_`. The other side of each move is the pool's delegate here, which is always nobody: the
+    /// pool has no code path that calls `delegate` and cannot sign for `delegateBySig`. So units
+    /// added vote nowhere until now and units removed vote nowhere after, as `_transferVotingUnits`
+    /// with the pool would move them, without reading the pool's empty delegate; and the units come
+    /// with the pool's VRT, not new supply, so Staking's total is left alone.
+    function _moveDelegatorVotes(address provider, address delegator, uint256 before, uint256 after_) private {
+        if (after_ > before) {
+            // As on a first stake: the votes go where the delegator's liquid tokens' votes go.
+            // Delegate before the units change, since delegating moves the units it already has.
+            address delegatee = delegates(delegator);
+            if (delegatee == address(0)) {
+                address tokenDelegate = IVotes(address(_token)).delegates(delegator);
+                delegatee = tokenDelegate == address(0) ? delegator : tokenDelegate;
+                _delegate(delegator, delegatee);
+            }
+            uint256 added = after_ - before;
+            _delegatedVotes[delegator] += added;
+            _moveDelegateVotes(address(0), delegatee, added);
+        } else if (before > after_) {
+            uint256 removed = before - after_;
+            _delegatedVotes[delegator] -= removed;
+            _moveDelegateVotes(delegates(delegator), address(0), removed);
+        }
+        emit DelegatorVotesMoved(provider, delegator, before, after_);
+    }
 
     function _unlock(address provider, uint256 jobId, uint256 amount) private {
         Stake storage s = _stakes[provider];

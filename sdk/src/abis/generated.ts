@@ -3286,6 +3286,21 @@ export const stakingAbi = [
         "name": "delegated",
         "type": "uint256",
         "internalType": "uint256"
+      },
+      {
+        "name": "delegator",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "votesBefore",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "votesAfter",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "outputs": [],

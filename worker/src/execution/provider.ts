@@ -4,7 +4,7 @@
  * challenge window. The activations are on disk before the result can reach
  * the chain, so a restarted worker can still answer a dispute.
  */
-import { claim, claimable, finalizeJob, type Job, submitResult } from "@verity/sdk";
+import { claim, claimable, type Job, submitResult } from "@verity/sdk";
 import { isAddressEqual } from "viem";
 import { jobInput } from "../inference/input.js";
 import { buildTrace } from "../inference/trace.js";
@@ -105,7 +105,7 @@ export async function reconcileOwnJob(
       log.error("finalize_without_result_record");
       return;
     }
-    await finalizeJob(ctx.sdk, { jobId: job.jobId, result });
+    await ctx.finality.finalize(job.jobId, result);
     await ctx.store.results.put({ ...result, state: "finalized" });
     log.info("job_finalized");
   }

@@ -58,41 +58,46 @@ export class ModelRunner {
 
   /** `[a_0, ..., a_L]`; `a_0` is the input itself (not copied: callers pass a fresh array). */
   run(input: Int8Array): Promise<Int8Array[]> {
-    // The common case (nothing queued) goes straight to onnxruntime: no chaining, no extra promise.
-    const task =
-      this.pending === 0 ? this.runNow(input) : this.queue.then(() => this.runNow(input));
+    // The common case (nothing queued) goes straight to onnxruntime: no chaining, no extra
+    // promise (runNow counts itself out when it ends, whatever the outcome).
+    const idle = this.pending === 0;
     this.pending++;
-    this.queue = task.then(this.settle, this.settle);
+    const task = idle ? this.runNow(input) : this.queue.then(this.next(input), this.next(input));
+    this.queue = task;
     return task;
   }
 
   private pending = 0;
-  private readonly settle = () => {
-    this.pending--;
-  };
+  private next(input: Int8Array) {
+    return () => this.runNow(input);
+  }
 
   /** Seconds the latest run spent in onnxruntime (what a job's log reports as its inference time). */
   lastRunSeconds = 0;
 
   private async runNow(input: Int8Array): Promise<Int8Array[]> {
-    if (input.length !== this.model.inputWidth) {
-      throw new Error(
-        `model ${this.model.id} takes ${this.model.inputWidth} int8 inputs, got ${input.length}`,
-      );
+    try {
+      if (input.length !== this.model.inputWidth) {
+        throw new Error(
+          `model ${this.model.id} takes ${this.model.inputWidth} int8 inputs, got ${input.length}`,
+        );
+      }
+      const started = performance.now();
+      const tensor = new ort.Tensor("int8", input, [1, input.length]);
+      const results = await this.session.run({ [INPUT_NAME]: tensor }, this.fetches);
+      const activations: Int8Array[] = [input];
+      for (const name of this.fetches) {
+        const out = results[name];
+        if (out === undefined || out.type !== "int8")
+          throw new Error(`model ${this.model.id}: no int8 output ${name}`);
+        activations.push(out.data as Int8Array);
+      }
+      this.lastRunSeconds = (performance.now() - started) / 1000;
+      this.latency.record(this.lastRunSeconds);
+      return activations;
+    } finally {
+      this.pending--;
     }
-    const started = performance.now();
-    const tensor = new ort.Tensor("int8", input, [1, input.length]);
-    const results = await this.session.run({ [INPUT_NAME]: tensor }, this.fetches);
-    const activations: Int8Array[] = [input];
-    for (const name of this.fetches) {
-      const out = results[name];
-      if (out === undefined || out.type !== "int8")
-        throw new Error(`model ${this.model.id}: no int8 output ${name}`);
-      activations.push(out.data as Int8Array);
-    }
-    this.lastRunSeconds = (performance.now() - started) / 1000;
-    this.latency.record(this.lastRunSeconds);
-    return activations;
   }
 
   async release(): Promise<void> {

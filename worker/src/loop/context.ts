@@ -5,6 +5,7 @@ import type { WorkerPublicClient } from "../chain/clients.js";
 import type { ChainView } from "../chain/head.js";
 import type { TxSender } from "../chain/sender.js";
 import type { WorkerConfig } from "../config/schema.js";
+import type { FinalityBatcher } from "../execution/finality.js";
 import type { HeldModel } from "../inference/models.js";
 import type { InferenceRunner } from "../inference/runner.js";
 import type { Logger } from "../log.js";
@@ -53,4 +54,6 @@ export type WorkerContext = {
   missedPhases: MissedPhase[];
   /** The last failure per job id, the cause a missed phase is logged with. */
   failures: Map<string, string>;
+  /** Own jobs past their challenge window, finalized together at the next tick. */
+  finality: FinalityBatcher;
 };

@@ -36,6 +36,7 @@ import { rpcEndpoints, type WorkerConfig } from "../config/schema.js";
 import { checkDeployment } from "../config/startup-checks.js";
 import { claimBonds, reconcileDefense } from "../dispute/defender.js";
 import { ConfigError, describeError } from "../errors.js";
+import { FinalityBatcher } from "../execution/finality.js";
 import { claimEarnings, reconcileOwnJob } from "../execution/provider.js";
 import { loadModels } from "../inference/models.js";
 import { type CreateRunner, type InferenceRunner, ModelRunner } from "../inference/runner.js";
@@ -181,6 +182,7 @@ export class Worker {
       chain: view,
       missedPhases: [],
       failures,
+      finality: new FinalityBatcher({ sdk, log, metrics }),
     };
     current = ctx;
     const ingestor = new EventIngestor(
@@ -324,6 +326,8 @@ export class Worker {
     await this.lookForDisputes(cursor, head.number);
     await this.lookForFastJobs(cursor, head.number);
 
+    // The jobs found due for finality since the last tick, in one transaction.
+    if (ctx.finality.size > 0) this.spawn("finality", () => ctx.finality.flush());
     const active = ctx.store.jobs.values().filter((j) => !j.done);
     ctx.metrics.activeJobs.set(active.length);
     for (const job of active) this.spawn(`job:${job.jobId}`, () => this.reconcileJob(job.jobId));

@@ -60,6 +60,10 @@ export function createWorkerMetrics() {
     ),
     resultsSubmitted: counter("verity_worker_results_submitted_total", "Results submitted"),
     jobsFinalized: counter("verity_worker_jobs_finalized_total", "Own jobs finalized"),
+    finalityBatches: counter(
+      "verity_worker_finality_batches_total",
+      "Transactions that finalized several of this worker's jobs at once (finalizeMany)",
+    ),
     earnings: counter(
       "verity_worker_earnings_total",
       "Payment token credited for finalized jobs (smallest unit; persisted, monotone across restarts)",

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fund } from "@verity/cli/devnet/fund";
 import { parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANVIL_KEYS } from "../helpers/anvil.js";
+import { ANVIL_KEYS, increaseTime } from "../helpers/anvil.js";
 import { randomInt8, rng } from "../helpers/model.js";
 import { reached, waitFor } from "../helpers/protocol.js";
 import { openScenario, type Scenario, workerConfig } from "../helpers/scenario.js";
@@ -19,6 +19,7 @@ describe("the fast path", () => {
   let worker: WorkerProcess;
   const random = rng(13);
   const REQUESTER = 9;
+  const jobIds: bigint[] = [];
 
   beforeAll(async () => {
     s = await openScenario({ providers: [1], blockTime: 1 });
@@ -84,6 +85,32 @@ describe("the fast path", () => {
     console.log(`fast path, post -> result on chain, in blocks: ${latencies.join(", ")}`);
     expect(await worker.events("fast_job_taken")).toHaveLength(5);
     expect(await worker.events("auction_won")).toHaveLength(0);
+    jobIds.push(...(await worker.events("fast_job_taken")).map((e) => BigInt(String(e.jobId))));
+  });
+
+  it("finalizes the jobs due together in one finalizeMany transaction", async () => {
+    // Every job's window ends at once: the worker finds them all due in one tick.
+    await increaseTime(s.anvil.url, 61);
+    const batchedJobs = async () =>
+      (await worker.events("jobs_finalized_in_batch")).flatMap((b) =>
+        (b.jobs as unknown[]).map((id) => BigInt(String(id))),
+      );
+    await waitFor(
+      "every fast job final, and the worker's log of it",
+      async () => {
+        for (const jobId of jobIds)
+          if ((await s.net.job(jobId)).status !== "Finalized") return false;
+        return (await batchedJobs()).length >= jobIds.length;
+      },
+      120_000,
+      100,
+    ).catch(async (e) => {
+      throw new Error(`${e}\n${await worker.tail(40)}`);
+    });
+    // All five in batches (none finalized apart, nor twice), in fewer transactions than jobs.
+    expect((await batchedJobs()).sort()).toEqual([...jobIds].sort());
+    expect((await worker.events("jobs_finalized_in_batch")).length).toBeLessThan(jobIds.length);
+    expect(await worker.events("finality_batch_reverted")).toHaveLength(0);
   });
 
   it("withdraws its ask when it stops", async () => {

@@ -53,6 +53,32 @@ describe("model loading", () => {
     await runner.release();
   });
 
+  it("serializes runs started together, and one bad input fails alone", async () => {
+    const { path, onchain, files } = await fixture();
+    const runner = await ModelRunner.create(await loadModel(1n, path, onchain), { threads: 1 });
+    const inputs = Array.from({ length: 6 }, (_, i) => randomInt8(rng(20 + i), 16));
+    const runs = inputs.map((input, i) => runner.run(i === 2 ? new Int8Array(3) : input));
+    const outcomes = await Promise.allSettled(runs);
+    for (const [i, outcome] of outcomes.entries()) {
+      if (i === 2) {
+        expect(outcome.status).toBe("rejected");
+        expect(String((outcome as PromiseRejectedResult).reason)).toMatch(
+          /takes 16 int8 inputs, got 3/,
+        );
+      } else {
+        expect(outcome).toEqual({
+          status: "fulfilled",
+          value: execute(files.model, inputs[i] as Int8Array),
+        });
+      }
+    }
+    // The runner still serves after the failure.
+    expect(await runner.run(inputs[0] as Int8Array)).toEqual(
+      execute(files.model, inputs[0] as Int8Array),
+    );
+    await runner.release();
+  });
+
   it("refuses a file whose hash is not the registered artifact hash", async () => {
     const { path, onchain } = await fixture();
     const reason = await refusal(

@@ -32,6 +32,44 @@ export async function pickAsk(
   client: VerityCoreClient,
   parameters: PickAskParameters,
 ): Promise<PickedAsk> {
+  const { usable, candidates } = await usableAsks(client, parameters);
+  const best = usable[0];
+  if (best === undefined) throw noAsk(parameters, candidates);
+  return best;
+}
+
+/**
+ * Chooses asks for `count` jobs at once (a batch for `postJobs`): the asks in `pickAsk`'s order,
+ * each filled up to its free capacity (capacity less the jobs it holds), so that no post of the
+ * batch meets a full ask. One provider per job, in that order; `NoAskError` when the asks'
+ * free capacity, all together, is short of `count`.
+ */
+export async function pickAsks(
+  client: VerityCoreClient,
+  parameters: PickAskParameters & { count: number },
+): Promise<Address[]> {
+  const { usable, candidates } = await usableAsks(client, parameters);
+  const providers: Address[] = [];
+  for (const ask of usable) {
+    const free = Math.max(0, ask.capacity - ask.active);
+    for (let i = 0; i < free && providers.length < parameters.count; i++)
+      providers.push(ask.provider);
+  }
+  if (usable.length === 0) throw noAsk(parameters, candidates);
+  if (providers.length < parameters.count) {
+    throw new NoAskError(
+      `the takeable asks for model ${parameters.modelId} within ${parameters.maxPrice} have room for ${providers.length} job(s), not ${parameters.count}`,
+      {
+        metaMessages: [
+          "Post fewer at once (the providers submit and free their room within a block or two), or post the rest through the auction.",
+        ],
+      },
+    );
+  }
+  return providers;
+}
+
+async function usableAsks(client: VerityCoreClient, parameters: PickAskParameters) {
   const candidates =
     parameters.providers ??
     (await listProviders(client, { status: "Active", limit: 1000 })).items.map((p) => p.address);
@@ -59,16 +97,16 @@ export async function pickAsk(
       b.record.reliabilityBps - a.record.reliabilityBps ||
       b.capacity - b.active - (a.capacity - a.active),
   );
-  const best = usable[0];
-  if (best === undefined) {
-    throw new NoAskError(
-      `no takeable ask for model ${parameters.modelId} within ${parameters.maxPrice} among ${candidates.length} provider(s)`,
-      {
-        metaMessages: [
-          "Post through the auction instead (postJob), or raise maxPrice, or lower the floor.",
-        ],
-      },
-    );
-  }
-  return best;
+  return { usable, candidates };
+}
+
+function noAsk(parameters: PickAskParameters, candidates: readonly Address[]): NoAskError {
+  return new NoAskError(
+    `no takeable ask for model ${parameters.modelId} within ${parameters.maxPrice} among ${candidates.length} provider(s)`,
+    {
+      metaMessages: [
+        "Post through the auction instead (postJob), or raise maxPrice, or lower the floor.",
+      ],
+    },
+  );
 }

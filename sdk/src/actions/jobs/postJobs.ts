@@ -2,9 +2,17 @@
  * Many jobs at once: one approval for all of them, every post sent back to back
  * with consecutive nonces (no wait for a receipt between two posts), then every
  * receipt awaited together. A stream of jobs costs one block of latency, not one
- * block per job.
+ * block per job. A job that names a `provider` takes that provider's standing
+ * ask (the fast path, as `postJobWithAsk`) and is assigned in its own post.
  */
-import { erc20Abi, type Hash, parseEventLogs, type TransactionReceipt } from "viem";
+import {
+  type Address,
+  erc20Abi,
+  type Hash,
+  type Hex,
+  parseEventLogs,
+  type TransactionReceipt,
+} from "viem";
 import { jobMarketAbi } from "../../abis/generated.js";
 import type { VerityCoreClient } from "../../client.js";
 import { BaseError } from "../../errors/base.js";
@@ -17,9 +25,19 @@ import { InvalidJobInputError, type PostJobParameters, postJobChecks } from "./p
 /** At most this many posts in one call: one account's transactions in one node's pool. */
 export const MAX_JOBS_PER_BATCH = 500;
 
+/** A job of a batch: as `postJob` takes it, or with `provider` to take that provider's ask. */
+export type BatchJob = Omit<PostJobParameters, "approve"> & {
+  /**
+   * Take this provider's standing ask (the fast path; inline input only): the job is assigned at
+   * once at the ask's price. Spread a large batch over several asks (`pickAsk`, `getAsk`): an ask
+   * takes at most its capacity of jobs not yet submitted, and a post beyond it reverts.
+   */
+  provider?: Address | undefined;
+};
+
 export type PostJobsParameters = {
   /** Each job as `postJob` takes it; their `approve` is ignored (one approval covers all). */
-  jobs: readonly Omit<PostJobParameters, "approve">[];
+  jobs: readonly BatchJob[];
   /** Approve the job market for the sum of the jobs' `maxPrice` when needed; default true (exact). */
   approve?: ApproveMode | undefined;
 };
@@ -31,6 +49,8 @@ export type PostedJob = {
   collateral: bigint;
   commitDeadline: number;
   revealDeadline: number;
+  /** A fast job (one that named a provider): whom it was assigned to, at what price, due when. */
+  assigned?: { provider: Address; price: bigint; executionDeadline: number } | undefined;
 };
 
 export type PostJobsReturnType = {
@@ -83,7 +103,12 @@ export async function postJobs(
   const { wallet, account } = requireAccount(client, "postJobs");
   const widths = new Map<bigint, Promise<number | undefined>>();
   const calls = [];
-  for (const job of jobs) calls.push(await postJobChecks(client, job, widths));
+  for (const [index, job] of jobs.entries()) {
+    const call = await postJobChecks(client, job, widths);
+    if (job.provider !== undefined && call.input === undefined)
+      throw new InvalidJobInputError(`job ${index + 1}: the fast path takes an inline input only`);
+    calls.push(call);
+  }
   const total = calls.reduce((sum, c) => sum + c.request.maxPrice, 0n);
   const balance = await client.publicClient.readContract({
     address: client.deployment.paymentToken,
@@ -111,6 +136,7 @@ export async function postJobs(
   const sent: { index: number; hash: Hash }[] = [];
   let failure: { index: number; error: unknown } | undefined;
   for (const [index, call] of calls.entries()) {
+    const provider = jobs[index]?.provider;
     try {
       const common = {
         address: client.deployment.jobMarket,
@@ -120,17 +146,23 @@ export async function postJobs(
         chain: wallet.chain ?? client.publicClient.chain ?? null,
       } as const;
       const hash =
-        call.input !== undefined
+        provider !== undefined
           ? await wallet.writeContract({
               ...common,
-              functionName: "postJob",
-              args: [call.request, call.input],
+              functionName: "postJobWithAsk",
+              args: [call.request, call.input as Hex, provider],
             })
-          : await wallet.writeContract({
-              ...common,
-              functionName: "postJobWithUri",
-              args: [call.request, call.inputUri ?? "", call.inputHash],
-            });
+          : call.input !== undefined
+            ? await wallet.writeContract({
+                ...common,
+                functionName: "postJob",
+                args: [call.request, call.input],
+              })
+            : await wallet.writeContract({
+                ...common,
+                functionName: "postJobWithUri",
+                args: [call.request, call.inputUri ?? "", call.inputHash],
+              });
       sent.push({ index, hash });
       nonce++;
     } catch (error) {
@@ -152,13 +184,26 @@ export async function postJobs(
       logs: receipt.logs,
     });
     if (event === undefined) continue;
+    const [assigned] = parseEventLogs({
+      abi: jobMarketAbi,
+      eventName: "JobAssigned",
+      logs: receipt.logs,
+    });
     posted.push({
       jobId: event.args.jobId,
       hash,
       receipt,
-      collateral: event.args.collateral,
+      collateral: assigned?.args.collateral ?? event.args.collateral,
       commitDeadline: Number(event.args.commitDeadline),
       revealDeadline: Number(event.args.revealDeadline),
+      assigned:
+        assigned === undefined
+          ? undefined
+          : {
+              provider: assigned.args.provider,
+              price: assigned.args.price,
+              executionDeadline: Number(assigned.args.executionDeadline),
+            },
     });
   }
   if (failure !== undefined) throw new PostJobsError(failure.index, posted, failure.error);
