@@ -76,10 +76,11 @@ describe("devnet", () => {
     }
   });
 
-  it("`npm run devnet` stops every process it started on SIGTERM, the indexer and workers included", async () => {
+  it("`npm run devnet` stops every process it started on SIGTERM, the indexer, explorer and workers included", async () => {
     const dir = await mkdtemp(join(tmpdir(), "verity-devnet-signal-"));
     const rpcPort = await freePort();
     const graphqlPort = await freePort();
+    const explorerPort = await freePort();
     // Through npm, as people run it: npm signals only its own child, so the script must exec the CLI.
     const cli = spawn(
       "npm",
@@ -92,6 +93,8 @@ describe("devnet", () => {
         String(rpcPort),
         "--graphql-port",
         String(graphqlPort),
+        "--explorer-port",
+        String(explorerPort),
       ].concat(["--jobs", "0", "--dir", dir, "--json"]),
       { cwd: repoRoot(), stdio: ["ignore", "pipe", "inherit"] },
     );
@@ -119,6 +122,7 @@ describe("devnet", () => {
       expect(parts.filter((p) => p.status === "running").map((p) => p.name)).toEqual([
         "anvil",
         "indexer",
+        "explorer",
         "worker providerA",
         "worker providerB",
         "worker watcher",
@@ -127,7 +131,7 @@ describe("devnet", () => {
         const port = /:(\d+)\//.exec(`${p.detail ?? ""}/`)?.[1];
         return p.status === "running" && port !== undefined ? [Number(port)] : [];
       });
-      expect(ports).toHaveLength(5);
+      expect(ports).toHaveLength(6);
       for (const port of ports) expect(await listening(port)).toBe(true);
       const tree = descendants(cli.pid as number);
 

@@ -2,19 +2,22 @@
 import { parse, parseInteger } from "../args.js";
 import { DEVNET_GRAPHQL_PORT, DEVNET_RPC_PORT, devAccounts } from "../devnet/accounts.js";
 import { type Devnet, type DevnetProgress, startDevnet } from "../devnet/devnet.js";
+import { DEVNET_EXPLORER_PORT } from "../devnet/explorer.js";
 import { stopOnSignals } from "../devnet/processes.js";
 import { color, keyValues, type Output, table } from "../output.js";
 
 export const devnetUsage = `usage:
-  verity devnet [--port <rpc port>] [--graphql-port <port>] [--block-time <s>] [--jobs <n>]
-                [--no-indexer] [--no-workers] [--no-model] [--dir <dir>] [--json]
+  verity devnet [--port <rpc port>] [--graphql-port <port>] [--explorer-port <port>]
+                [--block-time <s>] [--jobs <n>] [--no-indexer] [--no-explorer] [--no-workers]
+                [--no-model] [--dir <dir>] [--json]
 
-Starts anvil (chain 31337), deploys the contracts, starts the indexer, two provider
+Starts anvil (chain 31337), deploys the contracts, starts the indexer, the explorer, two provider
 workers and a watcher, registers the sample MNIST model and posts a few jobs; then
 runs until Ctrl-C and stops everything it started.
 
   --port          anvil's RPC port (default ${DEVNET_RPC_PORT})
   --graphql-port  the indexer's port (default ${DEVNET_GRAPHQL_PORT})
+  --explorer-port the explorer web page's port (default ${DEVNET_EXPLORER_PORT})
   --block-time    seconds between blocks (default 1)
   --jobs          sample MNIST jobs to post (default 3)
   --dir           where logs, worker state and the deployment go (default a new temp dir)`;
@@ -25,10 +28,12 @@ export async function devnetCommand(argv: readonly string[], output: Output): Pr
     {
       port: { type: "string" },
       "graphql-port": { type: "string" },
+      "explorer-port": { type: "string" },
       "block-time": { type: "string" },
       jobs: { type: "string" },
       dir: { type: "string" },
       "no-indexer": { type: "boolean" },
+      "no-explorer": { type: "boolean" },
       "no-workers": { type: "boolean" },
       "no-model": { type: "boolean" },
     },
@@ -81,6 +86,14 @@ export async function devnetCommand(argv: readonly string[], output: Output): Pr
     sampleJobs: parseInteger(values.jobs, "--jobs", 3, 0, devnetUsage),
     dir: values.dir,
     indexer: !values["no-indexer"],
+    explorer: !values["no-explorer"],
+    explorerPort: parseInteger(
+      values["explorer-port"],
+      "--explorer-port",
+      DEVNET_EXPLORER_PORT,
+      1,
+      devnetUsage,
+    ),
     workers: !values["no-workers"],
     model: !values["no-model"],
     onProgress,
@@ -100,6 +113,7 @@ export async function devnetCommand(argv: readonly string[], output: Output): Pr
   const watched = [
     devnet.anvil.process,
     ...(devnet.indexer ? [devnet.indexer.process] : []),
+    ...(devnet.explorer ? [devnet.explorer.process] : []),
     ...devnet.workers.map((w) => w.process),
   ];
   for (const child of watched) {
@@ -120,6 +134,7 @@ function summaryJson(devnet: Devnet) {
     chainId: devnet.chainId,
     rpcUrl: devnet.rpcUrl,
     graphqlUrl: devnet.graphqlUrl ?? null,
+    explorerUrl: devnet.explorer?.url ?? null,
     deployment: devnet.deployment,
     deploymentFile: devnet.deploymentFile,
     logDir: devnet.logDir,
@@ -150,6 +165,10 @@ function printSummary(devnet: Devnet, output: Output, ms: number): void {
       [
         "GraphQL",
         devnet.graphqlUrl ? color.cyan(devnet.graphqlUrl) : color.yellow("not running (see above)"),
+      ],
+      [
+        "explorer",
+        devnet.explorer ? color.cyan(devnet.explorer.url) : color.yellow("not running (see above)"),
       ],
       ["deployment", devnet.deploymentFile],
       ["logs", devnet.logDir],

@@ -19,6 +19,12 @@ import {
   type DevAccountName,
   devAccounts,
 } from "./accounts.js";
+import {
+  DEVNET_EXPLORER_PORT,
+  type Explorer,
+  explorerAvailable,
+  startExplorer,
+} from "./explorer.js";
 import { fund } from "./fund.js";
 import {
   type Anvil,
@@ -46,6 +52,9 @@ export type DevnetOptions = {
   blockTime?: number | undefined;
   graphqlPort?: number | undefined;
   indexer?: boolean | undefined;
+  /** The explorer web page, once the indexer runs; off unless asked for (`verity devnet` asks). */
+  explorer?: boolean | undefined;
+  explorerPort?: number | undefined;
   workers?: boolean | undefined;
   /** Also start a provider that submits wrong results (tests of the dispute game). */
   cheater?: boolean | undefined;
@@ -83,6 +92,7 @@ export type Devnet = {
   parts: DevnetPart[];
   anvil: Anvil;
   indexer: Indexer | undefined;
+  explorer: Explorer | undefined;
   /** A client for one of the dev accounts, with the devnet's GraphQL endpoint. */
   client(name: DevAccountName): VerityClient;
   stop(): Promise<void>;
@@ -251,6 +261,34 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       }
     }
 
+    // The explorer, over the indexer.
+    let explorer: Explorer | undefined;
+    const explorerMissing = explorerAvailable(root);
+    if (options.explorer !== true) {
+      // Not a part of this devnet: nothing to report.
+    } else if (graphqlUrl === undefined) skip("start the explorer", "no indexer to read from");
+    else if (explorerMissing) skip("start the explorer", explorerMissing);
+    else {
+      const indexerUrl = graphqlUrl;
+      explorer = await optional("start the explorer", () =>
+        startExplorer({
+          root,
+          logDir,
+          port: options.explorerPort ?? DEVNET_EXPLORER_PORT,
+          graphqlUrl: indexerUrl,
+          rpcUrl: anvil.rpcUrl,
+          chainId,
+          deploymentFile,
+          model: modelId === undefined ? undefined : { id: modelId, metaFile: files.meta },
+        }),
+      );
+      if (explorer) {
+        const running = explorer;
+        stoppers.push(() => running.process.stop());
+        parts.push({ name: "explorer", status: "running", detail: explorer.url });
+      }
+    }
+
     // The workers.
     const workers: Worker[] = [];
     const workerMissing = workerAvailable(root);
@@ -359,6 +397,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       parts,
       anvil,
       indexer,
+      explorer,
       client,
       async stop() {
         if (stopped) return;
