@@ -275,8 +275,15 @@ contract DelegationPool is IDelegationPool, ReentrancyGuardTransient {
         if (poolShares == 0 || p.tokens == 0) return 0;
         shared = earnings * p.delegatorShareBps / _BPS;
         if (shared == 0) return 0;
-        // Rounds down: the remainder stays here unassigned, so claims never exceed the credit.
-        p.rewardPerShare += Math.mulDiv(shared, _ACC_SCALE, poolShares);
+        // The accumulator rounds down, so claims never exceed the credit. The pool is credited what
+        // it assigns, rounded up (never above `shared`, and never below what its positions can
+        // claim, summed over payouts); the rest stays the provider's. Otherwise a pool whose shares
+        // are very cheap (a conviction that left its active side a few wei: about 1e21 shares per
+        // VRT for later delegators) would be credited payouts assigned to nobody, for good.
+        uint256 perShare = Math.mulDiv(shared, _ACC_SCALE, poolShares);
+        if (perShare == 0) return 0;
+        p.rewardPerShare += perShare;
+        shared = Math.mulDiv(perShare, poolShares, _ACC_SCALE, Math.Rounding.Ceil);
         emit EarningsShared(provider, earnings, shared);
     }
 

@@ -595,4 +595,33 @@ contract RealGameDelegationAttacksTest is EconomicsFixture {
             pool.claimEarnings(dave);
         }
     }
+
+    /// A conviction that leaves the active side a wei makes a share worth ~1e-21 VRT, and the pool
+    /// stays open (only a side with no tokens counts as wiped). Later delegators buy ~1e21 shares per
+    /// VRT, and the earnings accumulator (1e36 per share) rounds away up to poolShares / 1e36 payment
+    /// units per payout: here 100,000 VRT delegated after the slash make 8e43 shares, and a 29.7 tUSD
+    /// payout moves the accumulator by 0.37. Before the fix the market credited the pool the whole
+    /// delegators' share anyway, assigned to nobody, stranded for good (found by this test). Now the
+    /// pool is credited only what the accumulator assigns and the rounding stays the provider's.
+    /// Price: a lie (the provider's 200 VRT floor and the pool's 800) to make delegators who join a
+    /// visibly dust-priced pool earn nothing; nothing is stranded, nobody gains.
+    function test_attack_dustPricedPoolStrandsNoEarnings() public {
+        _setShare(dave, 5000);
+        _delegate(d1, dave, 800e18 + 1); // the slash of 800 leaves one wei active
+        _convictedJob(dave);
+        assertEq(pool.poolOf(dave).tokens, 1, "a wei of active tokens, 800e18 + 1 shares");
+        _delegate(d2, dave, 100_000e18);
+        sys.token.transfer(dave, OWN);
+        vm.prank(dave);
+        sys.staking.stake(OWN); // dave stakes his floor again to work
+        uint256 credited = sys.market.claimable(address(pool));
+        _paidJob(dave);
+        uint256 shared = sys.market.claimable(address(pool)) - credited;
+        uint256 paid = _earnings(dave, d1) + _earnings(dave, d2);
+        console2.log("shared (tUSD units)", shared);
+        console2.log("assigned to delegators", paid);
+        console2.log("pool shares", pool.poolOf(dave).shares);
+        assertLe(paid, shared, "never more than credited");
+        assertApproxEqAbs(paid, shared, 2, "the delegators are assigned what the market credited, to a wei each");
+    }
 }
