@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANVIL_KEYS, increaseTime } from "../helpers/anvil.js";
+import { ANVIL_KEYS, increaseTime, mine } from "../helpers/anvil.js";
 import { reorgDropping } from "../helpers/chain-faults.js";
 import { randomInt8, rng } from "../helpers/model.js";
 import { reached, waitFor } from "../helpers/protocol.js";
@@ -96,6 +96,17 @@ describe("reorgs that drop the worker's transactions", () => {
       120_000,
       100,
     );
+    // Only this phase's transaction may go: the worker's earlier ones for the job (its commit
+    // before a reveal, its reveal before a result) must stay deeper than the reorg. Their windows
+    // may be over by now (the clock was moved past them), and a reorg that dropped them too would
+    // test a job nobody can bid on any more, not the worker. So mine until they are deep enough.
+    let deepest = 0n;
+    for (const e of await myEvents(jobId)) {
+      const earlier = phases.indexOf(e.eventName as Phase) < phases.indexOf(phase);
+      if (earlier && e.blockNumber + BigInt(depth) > deepest)
+        deepest = e.blockNumber + BigInt(depth);
+    }
+    while ((await s.net.client.getBlockNumber({ cacheTime: 0 })) < deepest) await mine(s.anvil.url);
     const dropped = await reorgDropping(s.anvil.url, depth, me);
     expect(
       dropped.length,
