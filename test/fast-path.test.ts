@@ -8,6 +8,7 @@
  */
 
 import { digitInput, heldOutDigits, loadMnistModel } from "@verity/cli/devnet/mnist";
+import { waitUntil } from "@verity/cli/devnet/processes";
 import { execute } from "@verity/model/executor";
 import { jobMarketAbi } from "@verity/sdk";
 import { type Address, bytesToHex, type Hex, parseUnits } from "viem";
@@ -20,14 +21,6 @@ beforeAll(async () => {
   requireParts("indexer", "worker providerA", "worker providerB");
   devnet = await connect();
 });
-
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const quantile = (sorted: bigint[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as bigint;
@@ -47,20 +40,23 @@ describe("the fast path on the devnet", () => {
       }
       return free;
     };
-    await until("both workers' asks", async () => (await room()) > 0, 120_000);
+    await waitUntil("both workers' asks", async () => (await room()) > 0, {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    });
 
     // Posted in waves: each as many jobs as the asks have room for, spread by pickAsks.
     const posted: { jobId: bigint; block: bigint; input: Uint8Array }[] = [];
     const started = performance.now();
     while (posted.length < JOBS) {
       let free = 0;
-      await until(
+      await waitUntil(
         "room in the asks",
         async () => {
           free = await room();
           return free > 0;
         },
-        120_000,
+        { timeoutMs: 120_000, intervalMs: 250 },
       );
       const wave = inputs.slice(posted.length, posted.length + free);
       const spread = await requester.pickAsks({
@@ -87,7 +83,7 @@ describe("the fast path on the devnet", () => {
     // Every result on chain, and each the model's output for its input, byte for byte.
     const fromBlock = posted[0]?.block ?? 0n;
     const submitted = new Map<bigint, { block: bigint; output: Hex }>();
-    await until(
+    await waitUntil(
       `results of ${JOBS} fast jobs`,
       async () => {
         const events = await devnet.publicClient.getContractEvents({
@@ -104,7 +100,7 @@ describe("the fast path on the devnet", () => {
         }
         return posted.every((p) => submitted.has(p.jobId));
       },
-      300_000,
+      { timeoutMs: 300_000, intervalMs: 250 },
     );
     const latencies: bigint[] = [];
     for (const p of posted) {
@@ -123,7 +119,7 @@ describe("the fast path on the devnet", () => {
     // Final once the window passes: the workers finalize their jobs, several per transaction.
     const window = (await requester.getParameters()).challengeWindow;
     const lastResult = performance.now();
-    await until(
+    await waitUntil(
       `${JOBS} fast jobs final`,
       async () => {
         const last = posted.at(-1) as { jobId: bigint };
@@ -131,7 +127,7 @@ describe("the fast path on the devnet", () => {
         const statuses = await Promise.all(posted.map((p) => requester.getJob({ jobId: p.jobId })));
         return statuses.every((j) => j.status === "Finalized");
       },
-      (window + 180) * 1000,
+      { timeoutMs: (window + 180) * 1000, intervalMs: 250 },
     );
     const finalSeconds = (performance.now() - lastResult) / 1000;
     const finalizeTxs = new Set(
