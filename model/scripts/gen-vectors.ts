@@ -30,9 +30,16 @@
  *   { "kind": "conv2d", "Cin", "H", "W", "Cout", "kh", "kw", "stride", "pad", "M", "s", "relu",
  *     "weights": "0x" [Cout][Cin][kh][kw], "bias": [int], "x", "y", "filterLeaves", "filtersRoot", "layerLeaf" },
  *   { "kind": "maxpool" | "avgpool", "C", "H", "W", "kh", "kw", "stride", "x", "y", "layerLeaf" },
- *   { "kind": "add", "C", "H", "W", "skip", "Ma", "Mb", "s", "relu", "x", "x2", "y", "layerLeaf" } ] }
+ *   { "kind": "add", "C", "H", "W", "skip", "Ma", "Mb", "s", "relu", "x", "x2", "y", "layerLeaf" } ],
+ *   "modelCount": m, "witnessCount": w,
+ *   "models": [ { "inputShape": [C, H, W], "layers": [step of its kind; dense: dense.json's step + "kind"],
+ *                 "weightCommitment", "layerLeaves", "input", "activationHashes": [h_0 .. h_L], "traceRoot", "output" } ],
+ *   "witnesses": [ { "model", "layer" (1-based), "element" (C-major index into a_l), "kind", "layerLeaf", "layerProof",
+ *                    conv2d: "channel", "filterLeaf", "filterProof"; dense: "rowLeaf", "rowProof";
+ *                    "inputTraceProof", "outputTraceProof", add: "skipTraceProof"; "y" } ] }
  *
- * x = a_{l-1}, x2 = a_skip, y = the full output, all C-major int8 bytes.
+ * x = a_{l-1}, x2 = a_skip, y = the full output, all C-major int8 bytes. Trace
+ * proofs are empty where the activation is bound by the input or output hash.
  *
  * Usage: npx tsx model/scripts/gen-vectors.ts [--seed 20251123] [--out path] [--spatial-out path]
  */
@@ -268,7 +275,7 @@ await writeFile(args["spatial-out"], spatialJson);
 const kinds = new Map<string, number>();
 for (const s of spatial.vectors.steps) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
 console.log(
-  `${spatial.vectors.stepCount} spatial steps (${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}) -> ${args["spatial-out"]} (${(spatialJson.length / 1024).toFixed(0)} KiB)`,
+  `${spatial.vectors.stepCount} spatial steps (${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}), ${spatial.vectors.modelCount} models, ${spatial.vectors.witnessCount} witnesses -> ${args["spatial-out"]} (${(spatialJson.length / 1024).toFixed(0)} KiB)`,
 );
 console.log(
   `onnxruntime vs reference executor (spatial): ${spatial.compared} values compared, 0 mismatches`,

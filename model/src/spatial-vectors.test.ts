@@ -8,12 +8,18 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { hexToInt8, layerLeaf } from "./commitments.js";
-import { executeAnyLayer } from "./executor.js";
-import { merkleRoot } from "./merkle.js";
+import { activationHash, hexToInt8, layerLeaf, rowLeaves, rowsRoot } from "./commitments.js";
+import { elementOutput, execute, executeAnyLayer } from "./executor.js";
+import { merkleRoot, verifyMerkleProof } from "./merkle.js";
 import { layerOutputShape } from "./shapes.js";
 import { filterLeaves, filtersRoot } from "./spatial-commitments.js";
-import { type SpatialLayer, validateAnyLayer } from "./types.js";
+import {
+  type AnyLayer,
+  type AnyModel,
+  type SpatialLayer,
+  validateAnyLayer,
+  validateModel,
+} from "./types.js";
 
 type Step = Record<string, unknown> & {
   kind: SpatialLayer["kind"];
@@ -21,6 +27,37 @@ type Step = Record<string, unknown> & {
   y: Hex;
   layerLeaf: Hex;
 };
+type DenseStep = Record<string, unknown> & { kind: "dense"; x: Hex; y: Hex; layerLeaf: Hex };
+type ModelJson = {
+  inputShape: [number, number, number];
+  layers: (Step | DenseStep)[];
+  weightCommitment: Hex;
+  layerLeaves: Hex[];
+  input: Hex;
+  activationHashes: Hex[];
+  traceRoot: Hex;
+  output: Hex;
+};
+type WitnessJson = {
+  model: number;
+  layer: number;
+  element: number;
+  kind: string;
+  layerLeaf: Hex;
+  layerProof: Hex[];
+  channel?: number;
+  filterLeaf?: Hex;
+  filterProof?: Hex[];
+  rowLeaf?: Hex;
+  rowProof?: Hex[];
+  inputTraceProof: Hex[];
+  outputTraceProof: Hex[];
+  skipTraceProof?: Hex[];
+  y: number;
+};
+
+const int8Hex = (a: Int8Array): Hex =>
+  `0x${Buffer.from(a.buffer, a.byteOffset, a.length).toString("hex")}`;
 
 const path = fileURLToPath(new URL("../../contracts/test/vectors/spatial.json", import.meta.url));
 
@@ -66,8 +103,28 @@ function layerOf(step: Step): SpatialLayer {
   ) as SpatialLayer;
 }
 
+function anyLayerOf(step: Step | DenseStep): AnyLayer {
+  if (step.kind !== "dense") return layerOf(step);
+  return {
+    K: step.K as number,
+    N: step.N as number,
+    M: step.M as number,
+    s: step.s as number,
+    relu: step.relu as boolean,
+    weights: hexToInt8(step.weights as Hex),
+    bias: Int32Array.from(step.bias as number[]),
+  };
+}
+
 describe("contracts/test/vectors/spatial.json", async () => {
-  const vectors = JSON.parse(await readFile(path, "utf8")) as { stepCount: number; steps: Step[] };
+  const vectors = JSON.parse(await readFile(path, "utf8")) as {
+    stepCount: number;
+    modelCount: number;
+    witnessCount: number;
+    steps: Step[];
+    models: ModelJson[];
+    witnesses: WitnessJson[];
+  };
 
   it("has exactly the fields CNN-SPEC names for each kind", () => {
     expect(vectors.steps).toHaveLength(vectors.stepCount);
@@ -128,5 +185,76 @@ describe("contracts/test/vectors/spatial.json", async () => {
     expect(new Set(layers.map((l) => l.kind))).toEqual(
       new Set(["conv2d", "maxpool", "avgpool", "add"]),
     );
+  });
+
+  it("every model chains its layers, commits to them and re-executes to its trace", () => {
+    expect(vectors.models).toHaveLength(vectors.modelCount);
+    expect(vectors.models[0]?.inputShape).toEqual([1, 28, 28]);
+    for (const m of vectors.models) {
+      const model: AnyModel = { inputShape: m.inputShape, layers: m.layers.map(anyLayerOf) };
+      validateModel(model);
+      const trace = execute(model, hexToInt8(m.input));
+      expect(trace.map((a) => activationHash(a))).toEqual(m.activationHashes);
+      expect(m.traceRoot).toBe(merkleRoot(m.activationHashes.slice(1, -1)));
+      expect(m.layerLeaves).toEqual(model.layers.map(layerLeaf));
+      expect(m.weightCommitment).toBe(merkleRoot(m.layerLeaves));
+      m.layers.forEach((step, i) => {
+        expect(step.x).toBe(int8Hex(trace[i] as Int8Array));
+        expect(step.y).toBe(int8Hex(trace[i + 1] as Int8Array));
+        if (step.kind === "add")
+          expect(step.x2).toBe(int8Hex(trace[step.skip as number] as Int8Array));
+        if (step.kind === "dense") {
+          const layer = anyLayerOf(step) as Parameters<typeof rowLeaves>[0];
+          expect(step.rowLeaves).toEqual(rowLeaves(layer));
+          expect(step.rowsRoot).toBe(rowsRoot(layer));
+        }
+      });
+      expect(m.output).toBe(int8Hex(trace.at(-1) as Int8Array));
+    }
+  });
+
+  it("every witness verifies against its model's commitments and recomputes y", () => {
+    expect(vectors.witnesses).toHaveLength(vectors.witnessCount);
+    const kinds = new Set<string>();
+    for (const w of vectors.witnesses) {
+      const m = vectors.models[w.model] as ModelJson;
+      const step = m.layers[w.layer - 1] as Step | DenseStep;
+      const layer = anyLayerOf(step);
+      kinds.add(w.kind);
+      expect(w.kind).toBe(step.kind);
+      expect(w.layerLeaf).toBe(step.layerLeaf);
+      expect(verifyMerkleProof(w.layerLeaf, w.layer - 1, w.layerProof, m.weightCommitment)).toBe(
+        true,
+      );
+      if (w.kind === "conv2d") {
+        expect(
+          verifyMerkleProof(
+            w.filterLeaf as Hex,
+            w.channel as number,
+            w.filterProof as Hex[],
+            step.filtersRoot as Hex,
+          ),
+        ).toBe(true);
+      }
+      if (w.kind === "dense") {
+        expect(
+          verifyMerkleProof(w.rowLeaf as Hex, w.element, w.rowProof as Hex[], step.rowsRoot as Hex),
+        ).toBe(true);
+      }
+      const hidden = m.activationHashes.slice(1, -1);
+      const L = m.layers.length;
+      const proves = (l: number, proof: Hex[] | undefined) =>
+        l === 0 || l === L
+          ? proof?.length === 0
+          : verifyMerkleProof(m.activationHashes[l] as Hex, l - 1, proof ?? [], merkleRoot(hidden));
+      expect(proves(w.layer - 1, w.inputTraceProof)).toBe(true);
+      expect(proves(w.layer, w.outputTraceProof)).toBe(true);
+      const skip = step.kind === "add" ? hexToInt8(step.x2 as Hex) : undefined;
+      if (step.kind === "add") expect(proves(step.skip as number, w.skipTraceProof)).toBe(true);
+      else expect(w.skipTraceProof).toBeUndefined();
+      expect(elementOutput(layer, hexToInt8(step.x), w.element, skip)).toBe(w.y);
+      expect(hexToInt8(step.y)[w.element]).toBe(w.y);
+    }
+    expect(kinds).toEqual(new Set(["conv2d", "maxpool", "avgpool", "add", "dense"]));
   });
 });

@@ -12,22 +12,40 @@
  * (the job input) and a hidden skip.
  */
 import type { Hex } from "viem";
-import { int8ToHex, layerLeaf } from "../../src/commitments.js";
+import {
+  activationHash,
+  int8ToHex,
+  layerLeaf,
+  layerLeaves,
+  rowLeaves,
+  rowsRoot,
+  traceCommitment,
+  weightCommitment,
+} from "../../src/commitments.js";
+import { elementStepWitness } from "../../src/element-witness.js";
 import { execute } from "../../src/executor.js";
 import { exportOnnx } from "../../src/onnx.js";
 import { runOnnx } from "../../src/onnx-run.js";
-import { type Rng, randomInt8s } from "../../src/random.js";
-import { randomAdd, randomConv2d, randomPool } from "../../src/random-spatial.js";
+import { type Rng, randomInt8s, randomLayer } from "../../src/random.js";
+import {
+  randomAdd,
+  randomConv2d,
+  randomPool,
+  randomSpatialModel,
+} from "../../src/random-spatial.js";
 import { layerOutputShape, modelInputShape, shapeSize } from "../../src/shapes.js";
 import { filterLeaves, filtersRoot } from "../../src/spatial-commitments.js";
-import type {
-  AddLayer,
-  AnyLayer,
-  AnyModel,
-  Conv2dLayer,
-  PoolLayer,
-  Shape,
+import {
+  type AddLayer,
+  type AnyLayer,
+  type AnyModel,
+  type Conv2dLayer,
+  isDenseLayer,
+  type Layer,
+  type PoolLayer,
+  type Shape,
 } from "../../src/types.js";
+import type { ActivationWitness } from "../../src/witness.js";
 
 export type ConvStep = Omit<Conv2dLayer, "weights" | "bias"> & {
   weights: Hex;
@@ -236,7 +254,189 @@ function addModels(rng: Rng): AnyModel[] {
   return models;
 }
 
-export type SpatialVectors = { stepCount: number; steps: SpatialStep[] };
+export type DenseStep = {
+  kind: "dense";
+  K: number;
+  N: number;
+  M: number;
+  s: number;
+  relu: boolean;
+  weights: Hex;
+  bias: number[];
+  x: Hex;
+  y: Hex;
+  rowLeaves: Hex[];
+  rowsRoot: Hex;
+  layerLeaf: Hex;
+};
+
+export type ModelVector = {
+  inputShape: Shape;
+  /** Layer l (1-based) is `layers[l-1]`, in the step format of its kind (dense: dense.json's, with "kind"). */
+  layers: (SpatialStep | DenseStep)[];
+  weightCommitment: Hex;
+  layerLeaves: Hex[];
+  input: Hex;
+  activationHashes: Hex[];
+  traceRoot: Hex;
+  output: Hex;
+};
+
+/** One output element's dispute witness; kind-specific fields only where the kind has them. */
+export type WitnessVector = {
+  model: number;
+  layer: number;
+  element: number;
+  kind: string;
+  layerLeaf: Hex;
+  layerProof: Hex[];
+  channel?: number;
+  filterLeaf?: Hex;
+  filterProof?: Hex[];
+  rowLeaf?: Hex;
+  rowProof?: Hex[];
+  inputTraceProof: Hex[];
+  outputTraceProof: Hex[];
+  skipTraceProof?: Hex[];
+  y: number;
+};
+
+export type SpatialVectors = {
+  stepCount: number;
+  modelCount: number;
+  witnessCount: number;
+  steps: SpatialStep[];
+  models: ModelVector[];
+  witnesses: WitnessVector[];
+};
+
+function denseStep(layer: Layer, trace: Int8Array[], l: number): DenseStep {
+  return {
+    kind: "dense",
+    K: layer.K,
+    N: layer.N,
+    M: layer.M,
+    s: layer.s,
+    relu: layer.relu,
+    weights: int8ToHex(layer.weights),
+    bias: Array.from(layer.bias),
+    x: int8ToHex(trace[l - 1] as Int8Array),
+    y: int8ToHex(trace[l] as Int8Array),
+    rowLeaves: rowLeaves(layer),
+    rowsRoot: rowsRoot(layer),
+    layerLeaf: layerLeaf(layer),
+  };
+}
+
+const traceProof = (a: ActivationWitness): Hex[] => (a.bound === "trace" ? a.proof : []);
+
+/** Whole models (the sample CNN's shape among them) with one witness per layer. */
+async function modelVectors(
+  rng: Rng,
+): Promise<{ models: ModelVector[]; witnesses: WitnessVector[]; compared: number }> {
+  const sample = (): AnyModel => {
+    const conv1 = randomConv2d(rng, [1, 28, 28], {
+      Cout: 8,
+      kh: 3,
+      kw: 3,
+      stride: 1,
+      pad: 1,
+      relu: true,
+    });
+    const conv2 = randomConv2d(rng, [8, 14, 14], {
+      Cout: 16,
+      kh: 3,
+      kw: 3,
+      stride: 1,
+      pad: 1,
+      relu: true,
+    });
+    return {
+      inputShape: [1, 28, 28],
+      layers: [
+        conv1,
+        { kind: "maxpool", C: 8, H: 28, W: 28, kh: 2, kw: 2, stride: 2 },
+        conv2,
+        { kind: "maxpool", C: 16, H: 14, W: 14, kh: 2, kw: 2, stride: 2 },
+        randomLayer(rng, 784, 10, { relu: false }),
+      ],
+    };
+  };
+  const list: AnyModel[] = [sample()];
+  while (list.length < 8) {
+    list.push(randomSpatialModel(rng, { depth: rng.int(3, 6), denseHead: list.length % 2 === 0 }));
+  }
+  const models: ModelVector[] = [];
+  const witnesses: WitnessVector[] = [];
+  let compared = 0;
+  for (const [m, model] of list.entries()) {
+    const input = inputFor(rng, shapeSize(modelInputShape(model)), m === 0 ? 2 : m % 4);
+    const trace = await checkedTrace(model, input, `model ${m}`);
+    compared += trace.slice(1).reduce((n, a) => n + a.length, 0);
+    models.push({
+      inputShape: modelInputShape(model),
+      layers: model.layers.map((layer, i) =>
+        isDenseLayer(layer) ? denseStep(layer, trace, i + 1) : step(layer, trace, i + 1),
+      ),
+      weightCommitment: weightCommitment(model),
+      layerLeaves: layerLeaves(model),
+      input: int8ToHex(input),
+      activationHashes: trace.map(activationHash),
+      traceRoot: traceCommitment(trace),
+      output: int8ToHex(trace.at(-1) as Int8Array),
+    });
+    for (let l = 1; l <= model.layers.length; l++) {
+      const j = rng.int(0, (trace[l] as Int8Array).length - 1);
+      const w = elementStepWitness(model, trace, l, j);
+      const e = w.element;
+      const vector: WitnessVector = {
+        model: m,
+        layer: l,
+        element: j,
+        kind: e.kind,
+        layerLeaf: e.layerLeaf,
+        layerProof: e.layerProof,
+        inputTraceProof: traceProof(w.input),
+        outputTraceProof: traceProof(w.output),
+        y: w.expected,
+      };
+      if (e.kind === "conv2d") {
+        Object.assign(vector, {
+          channel: e.channel,
+          filterLeaf: e.filterLeaf,
+          filterProof: e.filterProof,
+        });
+      }
+      if (e.kind === "dense") Object.assign(vector, { rowLeaf: e.rowLeaf, rowProof: e.rowProof });
+      if (w.skip !== undefined) vector.skipTraceProof = traceProof(w.skip);
+      // Key order of the type above, whatever was assigned when.
+      witnesses.push(
+        Object.fromEntries(
+          WITNESS_KEYS.filter((k) => k in vector).map((k) => [k, vector[k]]),
+        ) as WitnessVector,
+      );
+    }
+  }
+  return { models, witnesses, compared };
+}
+
+const WITNESS_KEYS = [
+  "model",
+  "layer",
+  "element",
+  "kind",
+  "layerLeaf",
+  "layerProof",
+  "channel",
+  "filterLeaf",
+  "filterProof",
+  "rowLeaf",
+  "rowProof",
+  "inputTraceProof",
+  "outputTraceProof",
+  "skipTraceProof",
+  "y",
+] as const satisfies readonly (keyof WitnessVector)[];
 
 export async function spatialVectors(
   rng: Rng,
@@ -260,5 +460,16 @@ export async function spatialVectors(
     const input = inputFor(rng, shapeSize(modelInputShape(model)), i % 4);
     await record(model, input, `add case ${i}`, model.layers.length);
   }
-  return { vectors: { stepCount: steps.length, steps }, compared };
+  const whole = await modelVectors(rng);
+  return {
+    vectors: {
+      stepCount: steps.length,
+      modelCount: whole.models.length,
+      witnessCount: whole.witnesses.length,
+      steps,
+      models: whole.models,
+      witnesses: whole.witnesses,
+    },
+    compared: compared + whole.compared,
+  };
 }
