@@ -48,7 +48,8 @@ describe("the published signatures (sdk/abi/signatures.json)", () => {
     const entry = signatures.errors[data.slice(0, 10)];
     expect(entry?.contracts).toContain("Staking");
     const decoded = decodeErrorResult({
-      abi: parseAbi([`error ${entry?.signature}`]),
+      // A signature read at run time: its types are only known then.
+      abi: parseAbi([`error ${entry?.signature}`] as string[]) as Abi,
       data,
     });
     expect(decoded.errorName).toBe("StakingInsufficientFreeStake");
