@@ -8,9 +8,7 @@ import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Context } from "hono";
 import { and, eq, gte, lte, sql } from "ponder";
-import { MAX_LIMIT } from "./query-check.js";
-
-const DAY_SECONDS = 86_400;
+import { parseRankingQuery } from "./ranking-query.js";
 
 /** A column or SQL fragment to interpolate. */
 type Chunk = Parameters<typeof sql>[1];
@@ -46,87 +44,6 @@ function columns(table: typeof schema.providerDay | typeof schema.providerModelD
     revealBps: ratio(sql`sum(${table.bidsRevealed})`, sql`sum(${table.bidsCommitted})`),
     meanLatencySeconds: mean(table.latencySecondsSum),
     meanLatencyBlocks: mean(table.latencyBlocksSum),
-  };
-}
-
-type Column = keyof ReturnType<typeof columns>;
-const SORTABLE: Column[] = [
-  "completionBps",
-  "disputeLossBps",
-  "revealBps",
-  "meanLatencySeconds",
-  "meanLatencyBlocks",
-  "jobsWon",
-  "jobsCompleted",
-  "jobsLate",
-  "jobsEnded",
-  "disputesWon",
-  "disputesLost",
-  "earnings",
-  "bidsCommitted",
-  "bidsRevealed",
-  "resultsSubmitted",
-];
-
-type Query = {
-  from: number;
-  to: number | undefined;
-  model: bigint | undefined;
-  orderBy: Column;
-  desc: boolean;
-  limit: number;
-  minEnded: number;
-};
-
-/** Reads the query string, or says what was wrong and what to write instead. */
-export function parseRankingQuery(
-  get: (name: string) => string | undefined,
-  now = Date.now(),
-): Query | string {
-  const int = (name: string) => {
-    const value = get(name);
-    if (value === undefined) return undefined;
-    return /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  };
-  const days = int("days");
-  const since = int("since");
-  const until = int("until");
-  for (const [name, value] of [
-    ["days", days],
-    ["since", since],
-    ["until", until],
-    ["limit", int("limit")],
-    ["minEnded", int("minEnded")],
-  ] as const) {
-    if (Number.isNaN(value)) return `${name} must be a whole number, got "${get(name)}"`;
-  }
-  if ((days === undefined) === (since === undefined)) {
-    return "give either days=<n> (the last n UTC days, today included) or since=<day> (a day number, floor(unix seconds / 86400))";
-  }
-  if (days === 0) return "days must be at least 1";
-  const today = Math.floor(now / 1000 / DAY_SECONDS);
-  const orderBy = (get("orderBy") ?? "completionBps") as Column;
-  if (!SORTABLE.includes(orderBy)) {
-    return `cannot order by "${orderBy}": one of ${SORTABLE.join(", ")}`;
-  }
-  const direction = get("orderDirection") ?? "desc";
-  if (direction !== "asc" && direction !== "desc") {
-    return `orderDirection "${direction}" is neither "asc" nor "desc"`;
-  }
-  const limit = int("limit") ?? 100;
-  if (limit > MAX_LIMIT) return `limit ${limit} is out of range: at most ${MAX_LIMIT}`;
-  const model = get("model");
-  if (model !== undefined && !/^\d+$/.test(model)) {
-    return `model must be a model id (a whole number), got "${model}"`;
-  }
-  return {
-    from: since ?? today - (days as number) + 1,
-    to: until,
-    model: model === undefined ? undefined : BigInt(model),
-    orderBy,
-    desc: direction === "desc",
-    limit,
-    minEnded: int("minEnded") ?? 0,
   };
 }
 

