@@ -152,8 +152,8 @@ interface IJobMarket {
     event JobRefunded(uint256 indexed jobId, address indexed requester, uint256 refund, JobStatus status);
     /// @notice The job was cancelled by its requester before any bid.
     event JobCancelled(uint256 indexed jobId);
-    /// @notice `amount` of payment token was credited to `account`, to be claimed.
-    event Credited(address indexed account, uint256 amount);
+    /// @notice `amount` of payment token was credited to `account` for job `jobId`, to be claimed.
+    event Credited(address indexed account, uint256 indexed jobId, uint256 amount);
     /// @notice `account` claimed `amount` of payment token.
     event Claimed(address indexed account, uint256 amount);
     /// @notice The guardian paused or unpaused new jobs and bids.
