@@ -36,6 +36,9 @@ export type FloatModel = {
   inputShape?: [number, number, number];
 };
 
+/** A float MLP: every layer dense (what the JSON form holds). */
+export type FloatDenseModel = { layers: FloatDenseLayer[]; inputShape?: [number, number, number] };
+
 export function isDense(layer: FloatLayer): layer is FloatDenseLayer {
   return layer.kind === undefined || layer.kind === "dense";
 }
@@ -186,7 +189,7 @@ function numberMatrix(value: unknown, what: string): number[][] {
   return value as number[][];
 }
 
-export function floatModelFromJson(json: unknown): FloatModel {
+export function floatModelFromJson(json: unknown): FloatDenseModel {
   const root = json as { layers?: unknown; weightLayout?: unknown };
   if (typeof json !== "object" || json === null || !Array.isArray(root.layers)) {
     throw new FloatModelError('a float model is an object with a "layers" array');

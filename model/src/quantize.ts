@@ -17,6 +17,7 @@
  * shift: `Ma / 2^s ~= s_a / s_out`, `Mb / 2^s ~= s_b / s_out`.
  */
 import {
+  type FloatDenseModel,
   type FloatLayer,
   type FloatModel,
   floatForward,
@@ -25,8 +26,9 @@ import {
 } from "./float-model.js";
 import { isPool } from "./float-spatial.js";
 import {
+  type AnyLayer,
+  type AnyModel,
   type IntegerModel,
-  type Layer,
   MAX_ABS_BIAS,
   MAX_MULTIPLIER,
   MAX_SHIFT,
@@ -87,9 +89,12 @@ export type LayerQuantization =
   | PoolLayerQuantization
   | AddLayerQuantization;
 
-export type QuantizeResult = {
-  model: IntegerModel;
-  layers: LayerQuantization[];
+export type QuantizeResult<
+  Model extends AnyModel = AnyModel,
+  Quantization extends LayerQuantization = LayerQuantization,
+> = {
+  model: Model;
+  layers: Quantization[];
   warnings: string[];
 };
 
@@ -148,14 +153,14 @@ export function quantizeVector(x: ArrayLike<number>, scale: number): Int8Array {
 }
 
 /** A float input vector as the model's int8 input, using its `inputScale`. */
-export function quantizeInput(model: IntegerModel, x: ArrayLike<number>): Int8Array {
+export function quantizeInput(model: AnyModel, x: ArrayLike<number>): Int8Array {
   if (model.inputScale === undefined)
     throw new Error("model has no inputScale: it was not produced by the quantizer");
   return quantizeVector(x, model.inputScale);
 }
 
 /** Int8 outputs back to real values, using the model's `outputScale`. */
-export function dequantizeOutput(model: IntegerModel, y: Int8Array): Float64Array {
+export function dequantizeOutput(model: AnyModel, y: Int8Array): Float64Array {
   if (model.outputScale === undefined)
     throw new Error("model has no outputScale: it was not produced by the quantizer");
   const scale = model.outputScale;
@@ -226,6 +231,17 @@ export function multiplierPairToFixedPoint(
   };
 }
 
+/** A dense float model becomes a dense (v1) integer model; anything else a v2 one. */
+export function quantizeModel(
+  float: FloatDenseModel,
+  calibration: readonly ArrayLike<number>[],
+  options?: QuantizeOptions,
+): QuantizeResult<IntegerModel, WeightedLayerQuantization>;
+export function quantizeModel(
+  float: FloatModel,
+  calibration: readonly ArrayLike<number>[],
+  options?: QuantizeOptions,
+): QuantizeResult;
 export function quantizeModel(
   float: FloatModel,
   calibration: readonly ArrayLike<number>[],
@@ -239,14 +255,14 @@ export function quantizeModel(
   const scales: number[] = [scaleFor(ranges[0] as number)];
   const warnings: string[] = [];
   const report: LayerQuantization[] = [];
-  const layers = float.layers.map((layer: FloatLayer, i): Layer => {
+  const layers = float.layers.map((layer: FloatLayer, i): AnyLayer => {
     const l = i + 1;
     const inputScale = scales[i] as number;
     if (isPool(layer)) {
       scales.push(inputScale);
       report.push({ kind: layer.kind, inputScale, outputScale: inputScale });
       const { C, H, W, kh, kw, stride } = layer;
-      return { kind: layer.kind, C, H, W, kh, kw, stride } as Layer;
+      return { kind: layer.kind, C, H, W, kh, kw, stride };
     }
     const range = ranges[l] as number;
     if (range === 0) warnings.push(`layer ${l}: output is zero on every calibration input`);
@@ -273,7 +289,7 @@ export function quantizeModel(
         multiplierError,
       });
       const { C, H, W, skip, relu } = layer;
-      return { kind: "add", C, H, W, skip, Ma: pair.Ma, Mb: pair.Mb, s: pair.s, relu } as Layer;
+      return { kind: "add", C, H, W, skip, Ma: pair.Ma, Mb: pair.Mb, s: pair.s, relu };
     }
     const [W, b] = isDense(layer) ? [layer.W, layer.b] : [layer.weights, layer.bias];
     const { weights, bias, weightScale, clippedBiases } = quantizeWeights(W, b, inputScale);
@@ -315,9 +331,9 @@ export function quantizeModel(
       M,
       s,
       relu,
-    } as Layer;
+    };
   });
-  const model: IntegerModel = {
+  const model: AnyModel = {
     layers,
     inputScale: scales[0] as number,
     outputScale: scales[scales.length - 1] as number,

@@ -4,7 +4,9 @@
  * conv (+ReLU), max-pool and dense layers, one integer layer per trainer layer.
  * Deterministic for a given seed.
  */
+import type { FloatLayer, FloatModel } from "../../src/float-model.js";
 import type { Rng } from "../../src/random.js";
+import { type AffineOptions, randomAffine } from "./cnn-augment.js";
 import { Conv2d, Dense, MaxPool, type Shape, type TrainLayer } from "./cnn-layers.js";
 import { Adam, shifted, type TrainOptions } from "./mlp.js";
 import type { Sample } from "./mnist-data.js";
@@ -31,6 +33,11 @@ export function argmaxOf(values: ArrayLike<number>): number {
     if ((values[i] as number) > (values[best] as number)) best = i;
   return best;
 }
+
+export type CnnTrainOptions = TrainOptions & {
+  /** Random rotation/scale/shift per training image (replaces `maxShift` when given). */
+  affine?: AffineOptions;
+};
 
 export class Cnn {
   readonly inputShape: Shape;
@@ -76,7 +83,7 @@ export class Cnn {
     return samples.filter((s) => this.predict(s.x) === s.label).length / samples.length;
   }
 
-  train(samples: readonly Sample[], options: TrainOptions, rng: Rng): void {
+  train(samples: readonly Sample[], options: CnnTrainOptions, rng: Rng): void {
     const optimizers = this.layers.flatMap((layer) =>
       layer.params.map((p) => new Adam(p, options.learningRate)),
     );
@@ -95,7 +102,11 @@ export class Cnn {
         for (const index of batch) {
           const sample = samples[index] as Sample;
           const s = options.maxShift;
-          const x = s > 0 ? shifted(sample.x, rng.int(-s, s), rng.int(-s, s)) : sample.x;
+          const x = options.affine
+            ? randomAffine(sample.x, options.affine, rng)
+            : s > 0
+              ? shifted(sample.x, rng.int(-s, s), rng.int(-s, s))
+              : sample.x;
           const { loss, predicted } = this.backward(x, sample.label);
           lossSum += loss;
           if (predicted === sample.label) correct++;
@@ -119,5 +130,45 @@ export class Cnn {
       dy = layer.backward(acts[l] as Float32Array, acts[l + 1] as Float32Array, dy, l > 0);
     }
     return { loss, predicted: argmaxOf(logits) };
+  }
+
+  /** The trained network as the quantizer's float model: one float layer per trainer layer. */
+  toFloatModel(): FloatModel {
+    const layers = this.layers.map((layer): FloatLayer => {
+      if (layer instanceof Conv2d) {
+        const { input, Cout, k, stride, pad, relu } = layer;
+        return {
+          kind: "conv2d",
+          Cin: input.C,
+          H: input.H,
+          W: input.W,
+          Cout,
+          kh: k,
+          kw: k,
+          stride,
+          pad,
+          weights: Float64Array.from(layer.weights),
+          bias: Float64Array.from(layer.bias),
+          relu,
+        };
+      }
+      if (layer instanceof MaxPool) {
+        const { input, k, stride } = layer;
+        return { kind: "maxpool", ...input, kh: k, kw: k, stride };
+      }
+      if (layer instanceof Dense) {
+        const { K, N, relu } = layer;
+        return {
+          K,
+          N,
+          W: Float64Array.from(layer.weights),
+          b: Float64Array.from(layer.bias),
+          relu,
+        };
+      }
+      throw new Error(`no float form for layer ${layer.constructor.name}`);
+    });
+    const { C, H, W } = this.inputShape;
+    return { layers, inputShape: [C, H, W] };
   }
 }

@@ -3,7 +3,7 @@
  * cross-entropy), enough to produce a real model for the integer toolchain
  * without a Python stack. Deterministic for a given seed.
  */
-import type { FloatModel } from "../../src/float-model.js";
+import type { FloatDenseModel } from "../../src/float-model.js";
 import type { Rng } from "../../src/random.js";
 import type { Sample } from "./mnist-data.js";
 
@@ -190,7 +190,7 @@ export class Mlp {
     return { loss, predicted };
   }
 
-  toFloatModel(): FloatModel {
+  toFloatModel(): FloatDenseModel {
     return {
       layers: this.layers.map(({ K, N, W, b, relu }) => ({
         K,
