@@ -17,6 +17,7 @@ import {
   type AnyModel,
   type Conv2dLayer,
   MAX_CONV_WINDOW,
+  MAX_WIDTH,
   type PoolLayer,
   type Shape,
 } from "./types.js";
@@ -155,9 +156,10 @@ export function randomSpatialModel(rng: Rng, options: RandomSpatialModelOptions 
       .slice(0, Math.max(0, l - 1))
       .map((s, r) => ({ s, r }))
       .filter(({ s }) => s[0] === shape[0] && s[1] === shape[1] && s[2] === shape[2]);
-    const choice = rng.int(0, 9);
     let layer: AnyLayer;
-    if (choice <= 4 || shape[1] < 2) {
+    if (skips.length > 0 && rng.next() < 0.4) {
+      layer = randomAdd(rng, shape, rng.pick(skips).r, { regime });
+    } else if (rng.next() < 0.6 || shape[1] < 2) {
       // A "same" conv (stride 1, pad (k-1)/2) half the time, so later adds find a matching skip.
       const same = rng.next() < 0.5;
       const k = rng.pick([1, 3]);
@@ -166,15 +168,24 @@ export function randomSpatialModel(rng: Rng, options: RandomSpatialModelOptions 
         shape,
         same ? { kh: k, kw: k, stride: 1, pad: (k - 1) / 2, Cout: shape[0], regime } : { regime },
       );
-    } else if (choice <= 7 || skips.length === 0) {
-      layer = randomPool(rng, rng.pick(["maxpool", "avgpool"] as const), shape);
     } else {
-      layer = randomAdd(rng, shape, rng.pick(skips).r, { regime });
+      layer = randomPool(rng, rng.pick(["maxpool", "avgpool"] as const), shape);
     }
     layers.push(layer);
     shapes.push(layerOutputShape(layer));
   }
   if (denseHead) {
+    // A dense layer reads at most MAX_WIDTH elements: pool the activation down first.
+    while (shapeSize(current()) > MAX_WIDTH) {
+      const shape = current();
+      const layer = randomPool(rng, "maxpool", shape, {
+        kh: Math.min(2, shape[1]),
+        kw: Math.min(2, shape[2]),
+        stride: 2,
+      });
+      layers.push(layer);
+      shapes.push(layerOutputShape(layer));
+    }
     const K = shapeSize(current());
     layers.push(randomLayer(rng, K, rng.int(1, 16), { regime, relu: false }));
   }
