@@ -16,7 +16,7 @@ import { exportOnnx } from "./onnx.js";
 import { runOnnx } from "./onnx-run.js";
 import { formatJson } from "./pretty-json.js";
 import { type LayerQuantization, quantizeInput, quantizeModel } from "./quantize.js";
-import type { IntegerModel } from "./types.js";
+import type { AnyModel } from "./types.js";
 
 export type DataSet = { inputs: number[][]; labels?: number[] };
 
@@ -85,7 +85,7 @@ export async function readFloatModel(path: string): Promise<FloatModel> {
 
 /** Compares every activation onnxruntime computes with the reference executor's. */
 export async function checkOnnxAgainstExecutor(
-  model: IntegerModel,
+  model: AnyModel,
   onnx: Uint8Array,
   inputs: readonly Int8Array[],
 ): Promise<{ valuesCompared: number; mismatches: number }> {
