@@ -5,11 +5,36 @@
  */
 import { type Hex, keccak256 } from "viem";
 import { layerLeaves, weightCommitment } from "./commitments.js";
-import { MODEL_FORMAT } from "./model-file.js";
-import { computeUnits, type IntegerModel, modelWidths } from "./types.js";
+import { type MODEL_FORMAT, type MODEL_FORMAT_V2, modelFormat } from "./model-file.js";
+import { layerInputShape, layerOutputShape } from "./shapes.js";
+import {
+  type AnyLayer,
+  type AnyModel,
+  computeUnits,
+  isDenseLayer,
+  type LayerKind,
+  modelWidths,
+  type Shape,
+} from "./types.js";
+
+/** A layer as a listing shows it: a dense layer's widths (as v1), or a spatial layer's kind and shapes. */
+export type LayerSummary =
+  | { K: number; N: number; relu: boolean }
+  | { kind: Exclude<LayerKind, "dense">; input: Shape; output: Shape; relu?: boolean };
+
+function layerSummary(layer: AnyLayer): LayerSummary {
+  if (isDenseLayer(layer)) return { K: layer.K, N: layer.N, relu: layer.relu };
+  const summary: LayerSummary = {
+    kind: layer.kind,
+    input: layerInputShape(layer),
+    output: layerOutputShape(layer),
+  };
+  if ("relu" in layer) summary.relu = layer.relu;
+  return summary;
+}
 
 export type ModelMeta = {
-  format: typeof MODEL_FORMAT;
+  format: typeof MODEL_FORMAT | typeof MODEL_FORMAT_V2;
   /** keccak256 of the ONNX file: the registry's artifact hash. */
   artifactHash: Hex;
   /** Merkle root over the layer leaves (docs/model-format.md). */
@@ -17,23 +42,26 @@ export type ModelMeta = {
   layerLeaves: Hex[];
   /** Input width first, then each layer's output width. */
   widths: number[];
-  layers: { K: number; N: number; relu: boolean }[];
+  layers: LayerSummary[];
+  /** `[C, H, W]` of the input, when the model states it (v2 spatial models). */
+  inputShape?: Shape;
   /** Multiply-accumulates per inference. */
   computeUnits: number;
   inputScale?: number;
   outputScale?: number;
 };
 
-export function modelMeta(model: IntegerModel, onnxBytes: Uint8Array): ModelMeta {
+export function modelMeta(model: AnyModel, onnxBytes: Uint8Array): ModelMeta {
   const meta: ModelMeta = {
-    format: MODEL_FORMAT,
+    format: modelFormat(model),
     artifactHash: keccak256(onnxBytes),
     weightCommitment: weightCommitment(model),
     layerLeaves: layerLeaves(model),
     widths: modelWidths(model),
-    layers: model.layers.map(({ K, N, relu }) => ({ K, N, relu })),
+    layers: model.layers.map(layerSummary),
     computeUnits: computeUnits(model),
   };
+  if (model.inputShape !== undefined) meta.inputShape = model.inputShape;
   if (model.inputScale !== undefined) meta.inputScale = model.inputScale;
   if (model.outputScale !== undefined) meta.outputScale = model.outputScale;
   return meta;
