@@ -181,6 +181,14 @@ describe("verity-model quantize", () => {
     const meta = JSON.parse(await readFile(join(dir, "cnn", "cnn.meta.json"), "utf8"));
     const onnx = await readFile(join(dir, "cnn", "cnn.onnx"));
     expect(model.inputShape).toEqual([2, 9, 9]);
+    expect(meta.format).toBe("verity-int8-v2");
+    expect(meta.inputShape).toEqual([2, 9, 9]);
+    expect(meta.layers[0]).toEqual({
+      kind: "conv2d",
+      input: [2, 9, 9],
+      output: [4, 9, 9],
+      relu: true,
+    });
     expect(meta.weightCommitment).toBe(weightCommitment(model));
     expect(meta.artifactHash).toBe(keccak256(new Uint8Array(onnx)));
     expect(meta.evaluation.onnxruntime.mismatches).toBe(0);
