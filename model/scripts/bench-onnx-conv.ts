@@ -80,7 +80,9 @@ async function measure(form: ConvForm) {
   const session = await ort.InferenceSession.create(bytes);
   const one = new ort.Tensor("int8", inputs[0] as Int8Array, [1, 1, 28, 28]);
   const all = new Int8Array(batchSize * 784);
-  inputs.forEach((x, b) => all.set(x, b * 784));
+  inputs.forEach((x, b) => {
+    all.set(x, b * 784);
+  });
   const batch = new ort.Tensor("int8", all, [batchSize, 1, 28, 28]);
   for (let i = 0; i < 20; i++) await session.run({ [INPUT_NAME]: one });
   const single: number[] = [];

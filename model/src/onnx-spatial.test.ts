@@ -7,7 +7,7 @@
 import ort from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { execute } from "./executor.js";
-import { DEFAULT_CONV_FORM, exportOnnx, importOnnx } from "./onnx.js";
+import { DEFAULT_CONV_FORM, exportOnnx, importOnnx, onnxInputDims } from "./onnx.js";
 import { decodeModel } from "./onnx-proto.js";
 import { releaseOnnxSessions, runOnnx } from "./onnx-run.js";
 import type { ConvForm } from "./onnx-spatial.js";
@@ -179,6 +179,15 @@ describe("v2 ONNX file", () => {
     const decoded = decodeModel(exportOnnx(dense));
     expect(decoded.graph?.input?.[0]?.type?.tensorType?.shape?.dim).toHaveLength(4);
     await expectSameAsOnnx(dense, inputsFor(rng, 12, 3), DEFAULT_CONV_FORM);
+  });
+
+  it("onnxInputDims gives the input's dims after the batch axis", () => {
+    expect(onnxInputDims(model)).toEqual([2, 9, 7]);
+    const rng = createRng(45);
+    expect(onnxInputDims({ layers: [randomLayer(rng, 12, 5)] })).toEqual([12]);
+    expect(onnxInputDims({ inputShape: [3, 2, 2], layers: [randomLayer(rng, 12, 5)] })).toEqual([
+      3, 2, 2,
+    ]);
   });
 
   it("runOnnx checks the input size against the model's input shape", async () => {

@@ -32,6 +32,7 @@ import {
   type ValueInfo,
 } from "./onnx-proto.js";
 import { type ConvForm, spatialGraph } from "./onnx-spatial.js";
+import { modelInputShape } from "./shapes.js";
 import {
   type AnyModel,
   type IntegerModel,
@@ -55,6 +56,19 @@ export type ExportOnnxOptions = {
 };
 /** The faster exact form at the sample CNN's shapes (scripts/bench-onnx-conv.ts). */
 export const DEFAULT_CONV_FORM: ConvForm = "float";
+
+/**
+ * Dims of the ONNX input after the batch axis: `[K]` for a v1 (dense, no
+ * inputShape) model, `[C, H, W]` otherwise. An input tensor is
+ * `new ort.Tensor("int8", bytes, [batch, ...onnxInputDims(model)])`.
+ */
+export function onnxInputDims(model: AnyModel): number[] {
+  const first = model.layers[0];
+  if (isDenseModel(model) && model.inputShape === undefined && first !== undefined) {
+    return [(first as Layer).K];
+  }
+  return modelInputShape(model);
+}
 
 /** Graph output carrying `a_l`: `act_l` for hidden layers, `output` for the last. */
 export function activationOutputName(l: number, layerCount: number): string {

@@ -117,7 +117,11 @@ describe("v2 shapes", () => {
       "layers[2].skip",
       /a_1 has 108 elements, the add layer needs C\*H\*W = 27/,
     );
-    expectInvalid({ layers: [add({ skip: 0, C: 1, H: 1, W: 1 })] }, "layers[0].skip", /got 0/);
+    expectInvalid(
+      { layers: [add({ skip: 0, C: 1, H: 1, W: 1 })] },
+      "layers[0].kind",
+      /the first layer cannot be an add/,
+    );
   });
 });
 

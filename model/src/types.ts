@@ -257,6 +257,12 @@ export function validateModel(model: AnyModel): void {
       );
     }
     if (layer.kind === "add") {
+      if (i === 0) {
+        throw new ModelValidationError(
+          `${path}.kind`,
+          "the first layer cannot be an add: it needs an activation before its input (skip <= l-2)",
+        );
+      }
       // skip = r reads a_r; layer i (0-based) is layer l = i + 1, so r <= l - 2 = i - 1.
       checkInt(`${path}.skip`, layer.skip, 0, i - 1, "skip (an earlier activation, <= l-2)");
       const skipSize = sizes[layer.skip] as number;
