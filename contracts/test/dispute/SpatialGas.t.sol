@@ -124,6 +124,14 @@ contract DisputeSpatialGasTest is SpatialGameTestBase {
     // ---------------------------------------------------------------- one step of each kind
 
     function test_spatialGas_oneStepTable() public {
+        string[6] memory keys = [
+            "proveConv_3x3x64",
+            "proveConv_3x3x8",
+            "provePool_max2x2",
+            "provePool_avg2x2",
+            "proveAdd_16x14x14",
+            "proveConv_atBound"
+        ];
         string[6] memory names = [
             "conv 3x3x64 (64x14x14 -> 64x14x14)",
             "conv 3x3x8 (8x14x14 -> 16x14x14)",
@@ -146,6 +154,7 @@ contract DisputeSpatialGasTest is SpatialGameTestBase {
                         ? _pool(KIND_MAXPOOL, 8, 28, 28)
                         : t == 3 ? _pool(KIND_AVGPOOL, 8, 28, 28) : t == 4 ? _add(16, 14, 14) : _conv(16, 64, 64, 16);
             Gas memory g = _measureLayer(L, t);
+            vm.snapshotValue("dispute", keys[t], g.prove);
             _print(names[t], g);
             if (t == 0) assertLe(g.element, CONV_ELEMENT_TARGET, "3x3x64 conv element");
             if (t == 2) assertLe(g.element, POOL_ELEMENT_TARGET, "max-pool element");
@@ -281,6 +290,7 @@ contract DisputeSpatialGasTest is SpatialGameTestBase {
             _submitJob(job);
             Gas memory g = _measureMoves(job, l, j, Gas(0, 0, 0, 0, 0, 0, 0, 0, 0));
             uint256 total = g.challenge + g.respond + g.prove;
+            vm.snapshotValue("dispute", string.concat("sampleCnnDispute_layer", vm.toString(l)), total);
             if (total > worst) worst = total;
             console.log(
                 string.concat(
