@@ -193,4 +193,76 @@ contract DisputeRealMarketCnnScenariosTest is Fixture {
         sys.market.getJob(jobId);
         console2.log("market.getJob, execution with cold slots:", vm.lastCallGas().gasTotalUsed);
     }
+
+    // ---------------------------------------------------------------- the sample CNN's shape, gas
+
+    /// @dev The whole dispute through the real market on the sample CNN's shape (input 1x28x28,
+    /// conv 3x3 1->8 pad 1, max pool 2, conv 3x3 8->16 pad 1, max pool 2, dense 784 -> 10), the
+    /// provider convicted at the first conv (the costliest layer to dispute: docs/fraud-proofs.md),
+    /// with the slash, the reward pot and the refund. Random activations, element j of a_1 wrong.
+    function test_sampleCnnShape_convictionAtTheFirstConv_gas() public {
+        SpatialLayer[] memory layers = new SpatialLayer[](5);
+        layers[0] = _conv(1, 28, 28, true);
+        layers[0].Cout = 8;
+        layers[0].weights = DenseModel.randomBytes(keccak256("sample conv 1"), 72);
+        layers[0].bias = new int32[](8);
+        (layers[1].kind, layers[1].C, layers[1].H, layers[1].W) = (KIND_MAXPOOL, 8, 28, 28);
+        (layers[1].kh, layers[1].kw, layers[1].stride) = (2, 2, 2);
+        layers[2] = _conv(8, 14, 14, true);
+        layers[2].Cout = 16;
+        layers[2].weights = DenseModel.randomBytes(keccak256("sample conv 2"), 16 * 72);
+        layers[2].bias = new int32[](16);
+        (layers[3].kind, layers[3].C, layers[3].H, layers[3].W) = (KIND_MAXPOOL, 16, 14, 14);
+        (layers[3].kh, layers[3].kw, layers[3].stride) = (2, 2, 2);
+        (layers[4].kind, layers[4].C, layers[4].H, layers[4].W, layers[4].Cout) = (KIND_DENSE, 784, 1, 1, 10);
+        (layers[4].M, layers[4].s) = (900, 20);
+        layers[4].weights = DenseModel.randomBytes(keccak256("sample dense"), 7840);
+        layers[4].bias = new int32[](10);
+        delete _layers;
+        for (uint256 l; l < 5; ++l) {
+            _layers.push(layers[l]);
+        }
+        uint32[] memory widths = new uint32[](6);
+        widths[0] = 784;
+        bytes[] memory acts = new bytes[](6);
+        acts[0] = DenseModel.randomBytes(keccak256("sample input"), 784);
+        for (uint256 l; l < 5; ++l) {
+            widths[l + 1] = uint32(SpatialModel.outputSize(layers[l]));
+            acts[l + 1] = DenseModel.randomBytes(keccak256(abi.encode("sample act", l)), widths[l + 1]);
+        }
+        uint256 j = 3139;
+        int8 right = SpatialModel.elementOf(layers[0], acts[0], "", j);
+        acts[1][j] = bytes1(uint8(right) ^ 0x01);
+        sys.token.transfer(publisher, sys.params.modelRegistrationBond());
+        vm.prank(publisher);
+        cnn = sys.models
+            .registerModel(
+                IModelRegistry.ModelSpec({
+                    artifactHash: keccak256("sample-cnn-shape"),
+                    uri: "ipfs://sample-cnn-shape",
+                    kind: ModelKind.IntegerDense,
+                    widths: widths,
+                    weightCommitment: SpatialModel.weightCommitment(layers),
+                    computeUnits: 1
+                })
+            );
+        uint256 jobId = _job(acts);
+
+        uint256 id = _challengeAt(jobId, acts, 1);
+        uint256 challengeGas = vm.lastCallGas().gasTotalUsed;
+        vm.prank(alice);
+        game.respond(id, acts[1]);
+        uint256 respondGas = vm.lastCallGas().gasTotalUsed;
+        vm.prank(challenger);
+        game.proveConv(id, j, acts[0], acts[1], SpatialModel.convProof(layers, 1, j));
+        uint256 proveGas = vm.lastCallGas().gasTotalUsed;
+        assertEq(uint8(game.getDispute(id).phase), uint8(IDisputeGame.DisputePhase.ChallengerWon));
+        _assertStatus(jobId, JobStatus.Rejected);
+        console2.log("challenge", challengeGas);
+        console2.log("respond", respondGas);
+        console2.log("proveConv (conviction: slash, pot, refund)", proveGas);
+        console2.log("whole dispute, both parties", challengeGas + respondGas + proveGas);
+        // Issue 16: the sample CNN's whole dispute, both parties, at most 1M gas.
+        assertLe(challengeGas + respondGas + proveGas, 1_000_000, "the sample CNN's worst whole dispute");
+    }
 }
