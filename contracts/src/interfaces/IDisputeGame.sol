@@ -8,11 +8,12 @@ import {IJobMarket} from "./IJobMarket.sol";
 import {IModelRegistry} from "./IModelRegistry.sol";
 import {IParameters} from "./IParameters.sol";
 
-/// @title Dispute game: fraud proofs for integer dense models
+/// @title Dispute game: fraud proofs for integer models (dense, conv2d, pooling and add layers)
 /// @notice A challenger proves a submitted result wrong by naming the first wrong layer `l` of the
 /// provider's trace (one round, no bisection), the provider reveals that layer's output vector
 /// `a_l`, and the challenger points at one element `j` that the contract recomputes from the agreed
-/// input `a_{l-1}` and the model's registered weights. The side that is wrong, or that misses its
+/// input `a_{l-1}` and the model's registered weights (`proveNeuron` for a dense layer, `proveConv`,
+/// `provePool` or `proveAdd` for a spatial one). The side that is wrong, or that misses its
 /// move deadline, loses. Activation `a_i` is bound by its hash `h_i`: `h_0` is the job's input hash,
 /// `h_L` the output hash, `h_1 .. h_{L-1}` the leaves of the trace root (docs/model-format.md).
 interface IDisputeGame {
@@ -129,7 +130,7 @@ interface IDisputeGame {
     error DisputeChallengerIsProvider(uint256 jobId, address provider);
     /// @notice `keccak256(outputHash, traceRoot)` is `computed`, not the job's result hash `expected`.
     error DisputeResultMismatch(uint256 jobId, bytes32 expected, bytes32 computed);
-    /// @notice The model is of kind `kind`; only integer dense models have fraud proofs.
+    /// @notice The model is of kind `kind`; only integer models (`IntegerDense`) have fraud proofs.
     error DisputeNotIntegerModel(uint256 modelId, ModelKind kind);
     /// @notice Layer `layer` does not exist in a model of `layerCount` layers (layers are 1-based).
     error DisputeLayerOutOfRange(uint256 layer, uint256 layerCount);
