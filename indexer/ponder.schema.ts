@@ -1,5 +1,12 @@
 import { disputePhases, jobStatuses, modelKinds, proposalStates } from "@verity/sdk/enums";
-import { index, onchainEnum, onchainTable, primaryKey, relations } from "ponder";
+import {
+  index,
+  onchainEnum,
+  onchainTable,
+  type PgColumnsBuilders,
+  primaryKey,
+  relations,
+} from "ponder";
 
 /* ENUMS */
 
@@ -107,23 +114,108 @@ export const provider = onchainTable(
     status: providerStatus("status").notNull(),
     bidsCommitted: t.integer().notNull(),
     bidsRevealed: t.integer().notNull(),
+    /** Jobs assigned to the provider (auctions won and asks taken), those still in flight included. */
     jobsWon: t.integer().notNull(),
+    /**
+     * Jobs won and not yet ended: assigned, submitted or disputed. Every job won is in flight,
+     * completed, late or lost to a dispute: `jobsWon = jobsInFlight + jobsCompleted + jobsLate +
+     * disputesLost`.
+     */
+    jobsInFlight: t.integer().notNull(),
+    /** Jobs won that the provider was paid for (finalized). */
     jobsCompleted: t.integer().notNull(),
+    /** Jobs won whose execution deadline the provider missed (each slashed). */
     jobsLate: t.integer().notNull(),
     /** Consecutive missed execution deadlines, as the market's `missedDeadlines(provider)`: each one slashes more. */
     missedInARow: t.integer().notNull(),
     /** Sealed bids never revealed, whose locked collateral was forfeited (in part) to the requester. */
     bidsForfeited: t.integer().notNull(),
+    /** Disputes of its results the provider won (`DisputeRejected`). */
     disputesWon: t.integer().notNull(),
+    /** Results proven wrong (`ResultRejected`, one per round convicted; stale disputes add none). */
     disputesLost: t.integer().notNull(),
     totalSlashed: t.bigint().notNull(),
-    /** Payment token credited for finalized jobs (after the protocol fee). */
+    /**
+     * Payment token paid for finalized jobs: the clearing price less the protocol fee (net), the
+     * delegators' share included (`JobFinalized.payment`).
+     */
     earnings: t.bigint().notNull(),
+    /*
+     * The record as ratios, in basis points (0..10000, rounded down), stored so that lists can
+     * sort and filter by them. A ratio whose denominator is 0 is 0: filter on the denominator
+     * (`jobsEnded_gt: 0`) to leave out providers with no record.
+     */
+    /** Jobs ended: `jobsCompleted + jobsLate + disputesLost` (= `jobsWon - jobsInFlight`). */
+    jobsEnded: t.integer().notNull(),
+    /** `jobsCompleted / jobsEnded`. */
+    completionBps: t.integer().notNull(),
+    /** `disputesLost / (disputesWon + disputesLost)`. */
+    disputeLossBps: t.integer().notNull(),
+    /** `bidsRevealed / bidsCommitted` (commitments still inside their reveal window count as unrevealed). */
+    revealBps: t.integer().notNull(),
+    /*
+     * Execution latency: from assignment (`JobAssigned`) to the result (`ResultSubmitted`) of the
+     * same job round, in seconds (block timestamps) and blocks; null before the first result.
+     */
+    resultsSubmitted: t.integer().notNull(),
+    latencySecondsSum: t.bigint().notNull(),
+    latencyBlocksSum: t.bigint().notNull(),
+    /** `latencySecondsSum / resultsSubmitted`, rounded down. */
+    meanLatencySeconds: t.bigint(),
+    meanLatencyBlocks: t.bigint(),
+    lastLatencySeconds: t.bigint(),
+    lastLatencyBlocks: t.bigint(),
     registeredAt: t.bigint(),
     updatedAt: t.bigint().notNull(),
   }),
   (table) => ({
     statusIdx: index().on(table.status),
+  }),
+);
+
+/*
+ * The record in time windows: one provider on one UTC day (`day` = floor(timestamp / 86400)),
+ * counted on the day each event happened. "The last 7 days" is `day_gte: today - 6`; sum the
+ * rows (or read `GET /providers/ranking?days=7`, which sums them in SQL and sorts).
+ */
+const providerDayColumns = (t: PgColumnsBuilders) => ({
+  provider: t.hex().notNull(),
+  day: t.integer().notNull(),
+  /** The day as YYYY-MM-DD (UTC). */
+  date: t.text().notNull(),
+  bidsCommitted: t.integer().notNull(),
+  bidsRevealed: t.integer().notNull(),
+  jobsWon: t.integer().notNull(),
+  jobsCompleted: t.integer().notNull(),
+  jobsLate: t.integer().notNull(),
+  disputesWon: t.integer().notNull(),
+  disputesLost: t.integer().notNull(),
+  /** `jobsCompleted + jobsLate + disputesLost` of the day, and the day's `completionBps` of them. */
+  jobsEnded: t.integer().notNull(),
+  completionBps: t.integer().notNull(),
+  /** Net of the protocol fee, as `provider.earnings`. */
+  earnings: t.bigint().notNull(),
+  resultsSubmitted: t.integer().notNull(),
+  latencySecondsSum: t.bigint().notNull(),
+  latencyBlocksSum: t.bigint().notNull(),
+});
+
+export const providerDay = onchainTable(
+  "provider_day",
+  (t) => providerDayColumns(t),
+  (table) => ({
+    pk: primaryKey({ columns: [table.provider, table.day] }),
+    dayIdx: index().on(table.day),
+  }),
+);
+
+/** As `providerDay`, per model too. */
+export const providerModelDay = onchainTable(
+  "provider_model_day",
+  (t) => ({ ...providerDayColumns(t), modelId: t.bigint().notNull() }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.provider, table.modelId, table.day] }),
+    modelDayIdx: index().on(table.modelId, table.day),
   }),
 );
 
@@ -217,10 +309,14 @@ export const job = onchainTable(
     revealDeadline: t.bigint().notNull(),
     commitCount: t.integer().notNull(),
     revealCount: t.integer().notNull(),
-    /** The leading bidder while bidding, the winner afterwards (as `getJob`). */
+    /** The leading bidder while bidding, the winner afterwards (as `getJob`); null while none. */
     provider: t.hex(),
-    /** The leading price while bidding, the clearing price afterwards. */
-    price: t.bigint(),
+    /**
+     * As `getJob().price`: the leading price while bidding, the clearing price (what the requester
+     * pays, gross of the protocol fee) once assigned; 0 while no bid leads, so that sorting by
+     * price puts jobs without one last in `desc` order.
+     */
+    price: t.bigint().notNull(),
     /**
      * Protocol-token collateral every bidder locks at commit and the winner keeps locked: fixed at
      * post for every round (max of the escrow times the collateral ratio, the per-job floor and
@@ -236,8 +332,11 @@ export const job = onchainTable(
     outputInline: t.boolean().notNull(),
     outputHash: t.hex(),
     traceRoot: t.hex(),
+    /** At finality: `price - fee`, credited to the provider (and its delegators). */
     payment: t.bigint(),
+    /** At finality: the protocol fee, credited to the treasury. */
     fee: t.bigint(),
+    /** What the requester got back: `maxPrice - price` at finality, `maxPrice` when refunded. */
     refund: t.bigint(),
     slashed: t.bigint().notNull(),
     callbackSuccess: t.boolean(),
@@ -249,6 +348,8 @@ export const job = onchainTable(
     postedBlock: t.bigint().notNull(),
     postTransactionHash: t.hex().notNull(),
     assignedAt: t.bigint(),
+    /** The block of the current round's assignment (for latency in blocks). */
+    assignedBlock: t.bigint(),
     submittedAt: t.bigint(),
     disputedAt: t.bigint(),
     finalizedAt: t.bigint(),
@@ -304,9 +405,13 @@ export const bid = onchainTable(
     collateral: t.bigint().notNull(),
     revealed: t.boolean().notNull(),
     price: t.bigint(),
-    /** Whether the bid led the auction when it was revealed. */
+    /**
+     * Whether the bid led the auction when it was revealed (`BidRevealed.leading`): a later, lower
+     * reveal can displace it, so several bids of a round may have led. `won` says which one won.
+     */
     leading: t.boolean(),
     revealedAt: t.bigint(),
+    /** The bid won the auction (the job was assigned to its bidder for its round). */
     won: t.boolean().notNull(),
     /** Never revealed: the locked collateral was released, less `slashed` paid to the requester. */
     forfeited: t.boolean().notNull(),
@@ -478,6 +583,11 @@ export const balanceChange = onchainTable(
     kind: balanceKind("kind").notNull(),
     asset: balanceAsset("asset").notNull(),
     amount: t.bigint().notNull(),
+    /**
+     * The job a credit is for: the market's `Credited.jobId` (a payout or refund), the disputed job
+     * of a bond or reward. Null for claims, which pay out credits of many jobs at once.
+     */
+    jobId: t.bigint(),
     /** The dispute a bond or reward credit is for. */
     disputeId: t.bigint(),
     blockNumber: t.bigint().notNull(),
@@ -488,6 +598,7 @@ export const balanceChange = onchainTable(
   (table) => ({
     accountIdx: index().on(table.account, table.blockNumber),
     txIdx: index().on(table.transactionHash),
+    jobIdx: index().on(table.jobId),
   }),
 );
 
@@ -502,8 +613,14 @@ export const market = onchainTable("market", (t) => ({
   /** Registered providers. */
   providerCount: t.integer().notNull(),
   jobsFinalized: t.integer().notNull(),
-  /** Payment token paid to providers, after fees. */
+  /**
+   * Net volume: payment token paid to providers for finalized jobs, after the protocol fee
+   * (the sum of `JobFinalized.payment`). `grossVolume = volume + fees`.
+   */
   volume: t.bigint().notNull(),
+  /** Gross volume: what requesters paid for finalized jobs (the clearing prices, fees included). */
+  grossVolume: t.bigint().notNull(),
+  /** Protocol fees of finalized jobs, credited to the treasury. */
   fees: t.bigint().notNull(),
   slashed: t.bigint().notNull(),
   updatedAt: t.bigint().notNull(),
@@ -525,7 +642,9 @@ export const dailyModelStat = onchainTable(
     jobsPosted: t.integer().notNull(),
     jobsAssigned: t.integer().notNull(),
     jobsFinalized: t.integer().notNull(),
+    /** Auctions settled (and asks taken) that day. */
     clearingCount: t.integer().notNull(),
+    /** Gross: the sum of the day's clearing prices, counted at assignment (fees included; jobs later rejected too). */
     clearingVolume: t.bigint().notNull(),
     lastClearingPrice: t.bigint(),
     minClearingPrice: t.bigint(),
@@ -854,7 +973,21 @@ export const providerRelations = relations(provider, ({ many, one }) => ({
   results: many(result),
   disputes: many(dispute),
   stakeEvents: many(stakeEvent),
+  days: many(providerDay),
+  modelDays: many(providerModelDay),
   votingPower: one(votingPower, { fields: [provider.address], references: [votingPower.account] }),
+}));
+
+export const providerDayRelations = relations(providerDay, ({ one }) => ({
+  providerRecord: one(provider, { fields: [providerDay.provider], references: [provider.address] }),
+}));
+
+export const providerModelDayRelations = relations(providerModelDay, ({ one }) => ({
+  providerRecord: one(provider, {
+    fields: [providerModelDay.provider],
+    references: [provider.address],
+  }),
+  model: one(model, { fields: [providerModelDay.modelId], references: [model.id] }),
 }));
 
 export const stakeEventRelations = relations(stakeEvent, ({ one }) => ({
@@ -879,6 +1012,7 @@ export const jobRelations = relations(job, ({ one, many }) => ({
   rewardPots: many(rewardPot),
   statusChanges: many(jobStatusChange),
   stakeEvents: many(stakeEvent),
+  balanceChanges: many(balanceChange),
 }));
 
 export const rewardPotRelations = relations(rewardPot, ({ one }) => ({
@@ -915,6 +1049,7 @@ export const accountRelations = relations(account, ({ many }) => ({
 
 export const balanceChangeRelations = relations(balanceChange, ({ one }) => ({
   accountRecord: one(account, { fields: [balanceChange.account], references: [account.address] }),
+  job: one(job, { fields: [balanceChange.jobId], references: [job.id] }),
 }));
 
 export const dailyModelStatRelations = relations(dailyModelStat, ({ one }) => ({

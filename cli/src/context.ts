@@ -13,13 +13,10 @@ import {
 } from "@verity/sdk";
 import { createPublicClient, createWalletClient, erc20Abi, type Hex, http, isHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import {
-  DEVNET_CHAIN_ID,
-  DEVNET_GRAPHQL_PORT,
-  type DevAccountName,
-  devAccounts,
-} from "./devnet/accounts.js";
+import { DEVNET_CHAIN_ID, type DevAccountName, devAccounts } from "./devnet/accounts.js";
 import { repoRoot } from "./devnet/paths.js";
+import { runningDevnets } from "./devnet/running.js";
+import { DEFAULT_GRAPHQL_URL, resolveEndpoints } from "./endpoints.js";
 import { UsageError } from "./errors.js";
 import type { Output } from "./output.js";
 
@@ -39,10 +36,10 @@ export const chainOptions = {
   account: { type: "string" },
 } as const;
 
-export const chainOptionsHelp = `chain options (flags, else environment, else devnet defaults):
-  --rpc <url>            VERITY_RPC_URL       default http://127.0.0.1:8545
-  --deployment <file>    VERITY_DEPLOYMENT    default deployments/<chainId>.json
-  --graphql <url>        VERITY_GRAPHQL_URL   default http://127.0.0.1:42069/graphql on a devnet
+export const chainOptionsHelp = `chain options (flags, else environment, else the running \`verity devnet\`, else defaults):
+  --rpc <url>            VERITY_RPC_URL       default the running devnet's, else http://127.0.0.1:8545
+  --deployment <file>    VERITY_DEPLOYMENT    default the running devnet's, else deployments/<chainId>.json
+  --graphql <url>        VERITY_GRAPHQL_URL   default the running devnet's, else http://127.0.0.1:42069/graphql on chain 31337
   --private-key <hex>    VERITY_PRIVATE_KEY   default on a devnet: the dev account of the command's role
   --account <name>       a devnet dev account: ${Object.keys(devAccounts).join(", ")}
   --json                 print one JSON document instead of tables`;
@@ -60,7 +57,8 @@ export async function cliContext(
   role: DevAccountName,
   output: Output,
 ): Promise<CliContext> {
-  const rpcUrl = flags.rpc ?? process.env.VERITY_RPC_URL ?? "http://127.0.0.1:8545";
+  const endpoints = resolveEndpoints(flags, process.env, runningDevnets());
+  const rpcUrl = endpoints.rpcUrl;
   const transport = http(rpcUrl, { retryCount: 1 });
   const publicClient = createPublicClient({ transport, pollingInterval: 500 });
   let chainId: number;
@@ -72,9 +70,11 @@ export async function cliContext(
     );
   }
   const devnet = chainId === DEVNET_CHAIN_ID;
+  if (endpoints.devnet !== undefined && flags.rpc === undefined && !process.env.VERITY_RPC_URL) {
+    output.note(`(the devnet started by \`verity devnet\`: ${rpcUrl})`);
+  }
 
-  const deploymentSource =
-    flags.deployment ?? process.env.VERITY_DEPLOYMENT ?? defaultDeployment(chainId);
+  const deploymentSource = endpoints.deploymentFile ?? defaultDeployment(chainId);
   const deployment = await loadDeployment({ source: deploymentSource });
   if (deployment.chainId !== chainId) {
     throw new UsageError(
@@ -111,9 +111,8 @@ export async function cliContext(
       ? undefined
       : createWalletClient({ account: privateKeyToAccount(key as Hex), transport });
   const graphqlUrl =
-    flags.graphql ??
-    process.env.VERITY_GRAPHQL_URL ??
-    (devnet ? `http://127.0.0.1:${DEVNET_GRAPHQL_PORT}/graphql` : undefined);
+    endpoints.graphqlUrl ??
+    (devnet && endpoints.devnet === undefined ? DEFAULT_GRAPHQL_URL : undefined);
   const client = createVerityClient({ publicClient, walletClient, deployment, graphqlUrl });
   const [decimals, symbol] = await Promise.all([
     publicClient.readContract({

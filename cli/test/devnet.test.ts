@@ -13,7 +13,9 @@ import { describe, expect, it } from "vitest";
 import { startDevnet } from "../src/devnet/devnet.js";
 import { repoRoot } from "../src/devnet/paths.js";
 import { freePort } from "../src/devnet/processes.js";
+import { runningDevnets } from "../src/devnet/running.js";
 import { alive, descendants, eventually, listening } from "./helpers/process-tree.js";
+import { verity } from "./helpers/run.js";
 
 describe("devnet", () => {
   it("starts what it can, reports what it skipped, mines on an interval, and stops", async () => {
@@ -78,6 +80,8 @@ describe("devnet", () => {
 
   it("`npm run devnet` stops every process it started on SIGTERM, the indexer, explorer and workers included", async () => {
     const dir = await mkdtemp(join(tmpdir(), "verity-devnet-signal-"));
+    // Its own record directory: a developer's running devnet must not meet this one.
+    const env = { ...process.env, VERITY_HOME: join(dir, "home") };
     const rpcPort = await freePort();
     const graphqlPort = await freePort();
     const explorerPort = await freePort();
@@ -96,7 +100,7 @@ describe("devnet", () => {
         "--explorer-port",
         String(explorerPort),
       ].concat(["--jobs", "0", "--dir", dir, "--json"]),
-      { cwd: repoRoot(), stdio: ["ignore", "pipe", "inherit"] },
+      { cwd: repoRoot(), stdio: ["ignore", "pipe", "inherit"], env },
     );
     try {
       let stdout = "";
@@ -133,6 +137,21 @@ describe("devnet", () => {
       });
       expect(ports).toHaveLength(6);
       for (const port of ports) expect(await listening(port)).toBe(true);
+
+      // Another command with no --rpc or --graphql finds this devnet on its real ports.
+      const records = runningDevnets(join(dir, "home", "devnets"));
+      expect(records.map((r) => r.rpcUrl)).toEqual([`http://127.0.0.1:${rpcPort}`]);
+      const home = process.env.VERITY_HOME;
+      process.env.VERITY_HOME = env.VERITY_HOME;
+      const listed = await verity("job", "list").finally(() => {
+        if (home === undefined) delete process.env.VERITY_HOME;
+        else process.env.VERITY_HOME = home;
+      });
+      expect(listed.code).toBe(0);
+      expect(listed.stderr).toContain(`http://127.0.0.1:${rpcPort}`);
+      // Listing reads the indexer: this devnet's GraphQL port answered.
+      expect(listed.stdout).toContain("no jobs yet");
+
       const tree = descendants(cli.pid as number);
 
       const exited = once(cli, "exit");
@@ -140,6 +159,7 @@ describe("devnet", () => {
       const [code] = (await exited) as [number | null];
 
       expect(code).toBe(0);
+      expect(runningDevnets(join(dir, "home", "devnets"))).toEqual([]);
       await eventually("no process of the devnet is left", () => tree.every((p) => !alive(p)));
       for (const port of ports) expect(await listening(port)).toBe(false);
     } finally {

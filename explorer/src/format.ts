@@ -32,3 +32,15 @@ export function time(seconds: bigint | number | null | undefined): string {
 /** A ratio as a percentage, or "—" when there is nothing to divide by. */
 export const ratio = (part: number, whole: number): string =>
   whole === 0 ? "—" : `${((100 * part) / whole).toFixed(whole >= 100 ? 1 : 0)}%`;
+
+/** A stored ratio in basis points as a percentage, or "—" when there was nothing to divide by. */
+export const bpsRatio = (bps: number, whole: number): string =>
+  whole === 0 ? "—" : `${(bps / 100).toFixed(bps % 100 === 0 ? 0 : 2)}%`;
+
+/** A latency in seconds and blocks, or "—" before the first result. */
+export const latency = (seconds: bigint | null, blocks: bigint | null): string =>
+  seconds === null || blocks === null ? "—" : `${seconds} s (${blocks} blocks)`;
+
+/** A job's price: "—" while no bid leads (the indexer, as the contract, says 0 then). */
+export const jobPrice = (job: { provider: string | null; price: bigint }): string =>
+  job.provider === null ? "—" : usd(job.price);

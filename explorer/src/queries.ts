@@ -130,8 +130,8 @@ export const parseJobPage = (
 
 /* PROVIDERS */
 
-export const providersQuery = `query ExplorerProviders {
-  providers(orderBy: "bonded", orderDirection: "desc", limit: 200) { items { ${providerFields} } totalCount }
+export const providersQuery = `query ExplorerProviders($orderBy: String, $orderDirection: String) {
+  providers(orderBy: $orderBy, orderDirection: $orderDirection, limit: 200) { items { ${providerFields} } totalCount }
   delegationPools(limit: 200) { items { provider tokens delegatorCount delegatorShareBps } }
   asks(where: { published: true }, limit: 1000) { items { provider modelId price capacity expiry } }
 }`;

@@ -244,6 +244,48 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
     await page.context().close();
   });
 
+  it("sorts providers by a column of their record with a header click, and says so", async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${base}#/providers`);
+    await page.locator("#providers-table tbody a").first().waitFor();
+    const header = page.locator("#providers-table th", { hasText: "Completed" });
+    expect(await header.getAttribute("aria-sort")).toBe("none");
+    // The Completed column's cells as numbers ("—", nothing ended, sorts as 0 does).
+    const completion = () =>
+      page.evaluate(() => {
+        const table = document.querySelector("#providers-table");
+        const headers = [...(table?.querySelectorAll("thead th") ?? [])];
+        const column = headers.findIndex((th) => th.textContent?.startsWith("Completed"));
+        return [...(table?.querySelectorAll("tbody tr") ?? [])].map((tr) => {
+          const text = tr.children[column]?.textContent ?? "";
+          return text === "—" ? 0 : Number.parseFloat(text);
+        });
+      });
+    await header.getByRole("link").click();
+    await page.waitForURL(/sort=completionBps&dir=desc/);
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
+    await expect
+      .poll(async () => {
+        const values = await completion();
+        return values.length > 1 && values.join() === [...values].sort((a, b) => b - a).join();
+      })
+      .toBe(true);
+    // The provider that finalized the job above has a record: 100% leads.
+    expect((await completion())[0]).toBe(100);
+    // A second click flips the order.
+    await header.getByRole("link").click();
+    await page.waitForURL(/sort=completionBps&dir=asc/);
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("ascending");
+    await expect
+      .poll(async () => {
+        const values = await completion();
+        return values.join() === [...values].sort((a, b) => a - b).join();
+      })
+      .toBe(true);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("can be used with the keyboard: skip link, then every section in order", async () => {
     const { page, problems } = await watchedPage(browser);
     await page.goto(base);

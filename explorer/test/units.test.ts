@@ -67,3 +67,31 @@ describe("amounts", () => {
     expect(vrt(123_456_789n * 10n ** 12n)).toBe("123.4567 VRT");
   });
 });
+
+describe("providerSort", () => {
+  it("reads a stored column and a direction from the route, stake largest first otherwise", async () => {
+    const { providerSort } = await import("../src/pages/Providers.js");
+    expect(providerSort(new URLSearchParams("sort=completionBps&dir=asc"))).toEqual({
+      by: "completionBps",
+      direction: "asc",
+    });
+    expect(providerSort(new URLSearchParams("sort=completionBps"))).toEqual({
+      by: "completionBps",
+      direction: "desc",
+    });
+    // Not a column the indexer sorts by: the default, not a query the indexer refuses.
+    expect(providerSort(new URLSearchParams("sort=address;drop"))).toEqual({
+      by: "bonded",
+      direction: "desc",
+    });
+  });
+});
+
+describe("bpsRatio", () => {
+  it("shows basis points as a percentage, and nothing to divide as a dash", async () => {
+    const { bpsRatio } = await import("../src/format.js");
+    expect(bpsRatio(10_000, 3)).toBe("100%");
+    expect(bpsRatio(6666, 3)).toBe("66.66%");
+    expect(bpsRatio(0, 0)).toBe("—");
+  });
+});

@@ -182,6 +182,7 @@ if (isIndexed.DisputeGame) {
       kind: "Credited",
       asset: "Reward",
       amount,
+      jobId: row.jobId,
       disputeId,
       ...logColumns(event),
     });
@@ -189,6 +190,12 @@ if (isIndexed.DisputeGame) {
 
   ponder.on("DisputeGame:BondCredited", async ({ event, context: { db } }) => {
     const { account, disputeId, amount } = event.args;
+    // The event names the dispute only: its row names the job (one read per settled dispute).
+    const [row] = await db.sql
+      .select({ jobId: dispute.jobId })
+      .from(dispute)
+      .where(eq(dispute.disputeId, disputeId));
+    if (row === undefined) throw new Error(`dispute ${disputeId} was never opened`);
     await updateAccount(db, account, event.block.timestamp, { bondCredited: amount });
     await db.insert(balanceChange).values({
       id: event.id,
@@ -196,6 +203,7 @@ if (isIndexed.DisputeGame) {
       kind: "Credited",
       asset: "Bond",
       amount,
+      jobId: row.jobId,
       disputeId,
       ...logColumns(event),
     });

@@ -2,6 +2,7 @@ import { ponder } from "ponder:registry";
 import { balanceChange, bid, dispute, job, jobStatusChange, model, result } from "ponder:schema";
 import { recordClearingPrice } from "./lib/clearing.js";
 import { openedDispute, settledDispute } from "./lib/disputes.js";
+import { countRecord } from "./lib/record.js";
 import {
   countProvider,
   type Db,
@@ -44,6 +45,7 @@ ponder.on("JobMarket:JobPosted", async ({ event, context: { db } }) => {
     revealDeadline: event.args.revealDeadline,
     commitCount: 0,
     revealCount: 0,
+    price: 0n,
     collateral,
     minCollateral: request.minCollateral,
     deadline: 0n,
@@ -78,6 +80,7 @@ ponder.on("JobMarket:JobCancelled", async ({ event, context: { db } }) => {
 ponder.on("JobMarket:BidCommitted", async ({ event, context: { db } }) => {
   const { jobId, bidder, round, commitment } = event.args;
   const timestamp = event.block.timestamp;
+  const current = await getJob(db, jobId);
   await db.insert(bid).values({
     jobId,
     round,
@@ -86,7 +89,7 @@ ponder.on("JobMarket:BidCommitted", async ({ event, context: { db } }) => {
     committedAt: timestamp,
     commitTransactionHash: event.transaction.hash,
     // The commitment locked the job's collateral (Staking's StakeLocked, in the same transaction).
-    collateral: (await getJob(db, jobId)).collateral,
+    collateral: current.collateral,
     revealed: false,
     won: false,
     forfeited: false,
@@ -96,9 +99,7 @@ ponder.on("JobMarket:BidCommitted", async ({ event, context: { db } }) => {
     commitCount: Math.min(row.commitCount + 1, UINT16_MAX),
     updatedAt: timestamp,
   }));
-  await countProvider(db, bidder, timestamp, (row) => ({
-    bidsCommitted: row.bidsCommitted + 1,
-  }));
+  await countRecord(db, bidder, current.modelId, timestamp, { bidsCommitted: 1 });
 });
 
 ponder.on("JobMarket:BidRevealed", async ({ event, context: { db } }) => {
@@ -112,12 +113,12 @@ ponder.on("JobMarket:BidRevealed", async ({ event, context: { db } }) => {
   });
   // A bid that does not lead has its collateral unlocked (Staking's StakeUnlocked), as has the
   // leader it displaces.
-  await db.update(job, { id: jobId }).set((row) => ({
+  const after = await db.update(job, { id: jobId }).set((row) => ({
     revealCount: row.revealCount + 1,
     ...(leading ? { provider: bidder, price } : {}),
     updatedAt: timestamp,
   }));
-  await countProvider(db, bidder, timestamp, (row) => ({ bidsRevealed: row.bidsRevealed + 1 }));
+  await countRecord(db, bidder, after.modelId, timestamp, { bidsRevealed: 1 });
 });
 
 ponder.on("JobMarket:BidForfeited", async ({ event, context: { db } }) => {
@@ -141,11 +142,12 @@ ponder.on("JobMarket:JobAssigned", async ({ event, context: { db } }) => {
     deadline: executionDeadline,
     executionDeadline,
     assignedAt: timestamp,
+    assignedBlock: event.block.number,
   });
   // A job taken from a standing ask (the fast path) had no auction, so no bid to mark.
   const winning = { jobId, round: after.round, bidder: provider };
   if ((await db.find(bid, winning)) !== null) await db.update(bid, winning).set({ won: true });
-  await countProvider(db, provider, timestamp, (row) => ({ jobsWon: row.jobsWon + 1 }));
+  await countRecord(db, provider, after.modelId, timestamp, { jobsWon: 1 });
   await db.update(model, { id: after.modelId }).set({ lastClearingPrice: price });
   await recordClearingPrice(db, after.modelId, timestamp, price);
 });
@@ -165,7 +167,7 @@ ponder.on("JobMarket:JobReauctioned", async ({ event, context: { db } }) => {
     commitCount: 0,
     revealCount: 0,
     provider: null,
-    price: null,
+    price: 0n,
     deadline: 0n,
     executionDeadline: null,
     challengeDeadline: null,
@@ -192,6 +194,10 @@ ponder.on("JobMarket:ResultSubmitted", async ({ event, context: { db } }) => {
   } = event.args;
   const timestamp = event.block.timestamp;
   const inline = outputUri === "";
+  const before = await getJob(db, jobId);
+  if (before.assignedAt === null || before.assignedBlock === null) {
+    throw new Error(`job ${jobId} has a result but was never assigned`);
+  }
   const after = await moveJob(db, event, jobId, "Submitted", {
     deadline: challengeDeadline,
     challengeDeadline,
@@ -214,6 +220,12 @@ ponder.on("JobMarket:ResultSubmitted", async ({ event, context: { db } }) => {
     submittedAt: timestamp,
     transactionHash: event.transaction.hash,
   });
+  await countRecord(db, provider, after.modelId, timestamp, {
+    latency: {
+      seconds: timestamp - before.assignedAt,
+      blocks: event.block.number - before.assignedBlock,
+    },
+  });
 });
 
 ponder.on("JobMarket:JobFinalized", async ({ event, context: { db } }) => {
@@ -226,10 +238,10 @@ ponder.on("JobMarket:JobFinalized", async ({ event, context: { db } }) => {
     finalizedAt: timestamp,
   });
   await db.update(result, { jobId, round: after.round }).set({ status: "Accepted" });
-  await countProvider(db, provider, timestamp, (row) => ({
-    jobsCompleted: row.jobsCompleted + 1,
-    earnings: row.earnings + payment,
-  }));
+  await countRecord(db, provider, after.modelId, timestamp, {
+    jobsCompleted: 1,
+    earnings: payment,
+  });
   await db
     .update(model, { id: after.modelId })
     .set((row) => ({ jobsFinalized: row.jobsFinalized + 1 }));
@@ -239,6 +251,7 @@ ponder.on("JobMarket:JobFinalized", async ({ event, context: { db } }) => {
   await updateMarket(db, timestamp, (row) => ({
     jobsFinalized: row.jobsFinalized + 1,
     volume: row.volume + payment,
+    grossVolume: row.grossVolume + payment + fee,
     fees: row.fees + fee,
   }));
 });
@@ -251,11 +264,11 @@ ponder.on("JobMarket:DeadlineMissed", async ({ event, context: { db } }) => {
   const { jobId, provider, slashed, missedInARow } = event.args;
   const timestamp = event.block.timestamp;
   // The status moved already, with JobRefunded or JobReauctioned earlier in the transaction.
-  await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
-  await countProvider(db, provider, timestamp, (row) => ({
-    jobsLate: row.jobsLate + 1,
-    missedInARow: Number(missedInARow),
-  }));
+  const after = await db
+    .update(job, { id: jobId })
+    .set((row) => ({ slashed: row.slashed + slashed }));
+  await countRecord(db, provider, after.modelId, timestamp, { jobsLate: 1 });
+  await countProvider(db, provider, timestamp, () => ({ missedInARow: Number(missedInARow) }));
   await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));
 });
 
@@ -314,13 +327,12 @@ ponder.on("JobMarket:OpenDisputesChanged", async ({ event, context: { db } }) =>
 ponder.on("JobMarket:DisputeRejected", async ({ event, context: { db } }) => {
   const { jobId } = event.args;
   const timestamp = event.block.timestamp;
-  const settled = await settledDispute(db, event, await getJob(db, jobId));
+  const current = await getJob(db, jobId);
+  const settled = await settledDispute(db, event, current);
   await db
     .update(dispute, { jobId, seq: settled.seq })
     .set({ outcome: "ProviderWon", resolvedAt: timestamp });
-  await countProvider(db, settled.provider, timestamp, (row) => ({
-    disputesWon: row.disputesWon + 1,
-  }));
+  await countRecord(db, settled.provider, current.modelId, timestamp, { disputesWon: 1 });
 });
 
 ponder.on("JobMarket:ResultRejected", async ({ event, context: { db } }) => {
@@ -328,22 +340,21 @@ ponder.on("JobMarket:ResultRejected", async ({ event, context: { db } }) => {
   const timestamp = event.block.timestamp;
   // The job was refunded or re-auctioned earlier in the transaction; the dispute
   // remembers the round it was about.
-  const settled = await settledDispute(db, event, await getJob(db, jobId));
+  const current = await getJob(db, jobId);
+  const settled = await settledDispute(db, event, current);
   await db
     .update(dispute, { jobId, seq: settled.seq })
     .set({ outcome: "ChallengerWon", challenger, slashed, resolvedAt: timestamp });
   await db.update(result, { jobId, round: settled.round }).set({ status: "Rejected" });
   await db.update(job, { id: jobId }).set((row) => ({ slashed: row.slashed + slashed }));
-  await countProvider(db, provider, timestamp, (row) => ({
-    disputesLost: row.disputesLost + 1,
-  }));
+  await countRecord(db, provider, current.modelId, timestamp, { disputesLost: 1 });
   await updateMarket(db, timestamp, (row) => ({ slashed: row.slashed + slashed }));
 });
 
 /* PAYMENTS */
 
 ponder.on("JobMarket:Credited", async ({ event, context: { db } }) => {
-  const { account, amount } = event.args;
+  const { account, jobId, amount } = event.args;
   await updateAccount(db, account, event.block.timestamp, { credited: amount });
   await db.insert(balanceChange).values({
     id: event.id,
@@ -351,6 +362,7 @@ ponder.on("JobMarket:Credited", async ({ event, context: { db } }) => {
     kind: "Credited",
     asset: "Payment",
     amount,
+    jobId,
     ...logColumns(event),
   });
 });

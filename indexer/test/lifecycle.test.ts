@@ -482,6 +482,76 @@ describe("the indexer follows a whole market", () => {
     expect(good.status).toBe(200);
   });
 
+  test("prices sort without empty ones first; credits name their jobs; the record sorts by its ratios", async () => {
+    const { ponder } = stack;
+    type Job = { id: string; price: string; provider: string | null };
+    const { byPrice } = await ponder.graphql<{ byPrice: { items: Job[] } }>(
+      `{ byPrice: jobs(orderBy: "price", orderDirection: "desc", limit: 1000) { items { id price provider } } }`,
+    );
+    // Jobs with no leading bid (price 0, as getJob) exist, and come after every priced job.
+    const unpriced = byPrice.items.findIndex((job) => job.provider === null);
+    expect(unpriced).toBeGreaterThan(0);
+    expect(byPrice.items.slice(unpriced).every((job) => job.price === "0")).toBe(true);
+    expect(byPrice.items.slice(0, unpriced).every((job) => BigInt(job.price) > 0n)).toBe(true);
+
+    // A finalized job's credits: provider (net), treasury (fee), requester (the unspent escrow).
+    const { jobs } = await ponder.graphql<{
+      jobs: { items: { id: string; payment: string; fee: string; refund: string }[] };
+    }>(`{ jobs(where: { status: Finalized }, limit: 1) { items { id payment fee refund } } }`);
+    const finalized = jobs.items[0];
+    if (finalized === undefined) throw new Error("no finalized job");
+    const { job } = await ponder.graphql<{
+      job: { balanceChanges: { items: { amount: string; jobId: string }[] } };
+    }>(`{ job(id: "${finalized.id}") { balanceChanges { items { amount jobId } } } }`);
+    expect(job.balanceChanges.items.map((c) => BigInt(c.amount)).sort()).toEqual(
+      [finalized.payment, finalized.fee, finalized.refund]
+        .map(BigInt)
+        .filter((amount) => amount > 0n)
+        .sort(),
+    );
+
+    // The record's ratios and latency are columns: sortable, and every provider with a result
+    // has a latency.
+    type Record = {
+      address: string;
+      jobsEnded: number;
+      completionBps: number;
+      disputeLossBps: number;
+      resultsSubmitted: number;
+      meanLatencySeconds: string | null;
+      meanLatencyBlocks: string | null;
+    };
+    const { providers } = await ponder.graphql<{ providers: { items: Record[] } }>(
+      `{ providers(where: { jobsEnded_gt: 0 }, orderBy: "completionBps", orderDirection: "desc") {
+        items { address jobsEnded completionBps disputeLossBps resultsSubmitted meanLatencySeconds meanLatencyBlocks }
+      } }`,
+    );
+    const ratios = providers.items.map((p) => p.completionBps);
+    expect(ratios).toEqual([...ratios].sort((a, b) => b - a));
+    // The scenarios above end jobs every way: some provider completed all, some not.
+    expect(ratios[0]).toBe(10_000);
+    expect(ratios.at(-1)).toBeLessThan(10_000);
+    expect(providers.items.some((p) => p.disputeLossBps > 0)).toBe(true);
+    for (const p of providers.items.filter((p) => p.resultsSubmitted > 0)) {
+      expect(p.meanLatencySeconds, p.address).not.toBeNull();
+      expect(BigInt(p.meanLatencyBlocks ?? "0"), p.address).toBeGreaterThan(0n);
+    }
+
+    // The last 7 days, sorted by completion ratio (docs/indexer.md, the worked query), with the
+    // chain's clock for "today".
+    const head = await stack.anvil.clients.public.getBlock();
+    const today = Number(head.timestamp / 86_400n);
+    const week = (await (
+      await fetch(
+        `${ponder.url}/providers/ranking?since=${today - 6}&orderBy=completionBps&minEnded=1`,
+      )
+    ).json()) as { providers: { provider: string; completionBps: number; jobsEnded: number }[] };
+    expect(week.providers.length).toBeGreaterThan(0);
+    const weekly = week.providers.map((p) => p.completionBps);
+    expect(weekly).toEqual([...weekly].sort((a, b) => b - a));
+    expect(week.providers.every((p) => p.jobsEnded >= 1)).toBe(true);
+  });
+
   test("SQL over HTTP answers read-only queries and refuses writes", async () => {
     const query = (sql: string) =>
       fetch(

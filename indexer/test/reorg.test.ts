@@ -119,13 +119,14 @@ test("a reorg that replaces a settled auction rewinds statistics and stake", asy
   await anvil.mine({ blocks: Number(oldHead - head) + 2 });
   await stack.synced();
   const after = await stack.ponder.graphql<{
-    job: { status: string; price: string | null };
+    job: { status: string; price: string };
     dailyModelStats: { items: { jobsAssigned: number; medianClearingPrice: string | null }[] };
   }>(
     `query($id: BigInt!) { job(id: $id) { status price } dailyModelStats { items { jobsAssigned medianClearingPrice } } }`,
     { id: String(jobId) },
   );
-  expect(after.job).toEqual({ status: "Cancelled", price: null });
+  // No bid on the new branch: price 0, as getJob (the settled auction's price is gone).
+  expect(after.job).toEqual({ status: "Cancelled", price: "0" });
   expect(after.dailyModelStats.items.every((stat) => stat.jobsAssigned === 0)).toBe(true);
   await expectIndexMatchesChain(stack, [deployer, requester, alice, publisher, other]);
 });

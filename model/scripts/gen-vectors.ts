@@ -22,7 +22,26 @@
  * real x = a_{l-1} and y = a_l. Trace proofs are empty where the activation is
  * bound by the input (a_0) or output (a_L) hash instead of the trace root.
  *
- * Usage: npx tsx model/scripts/gen-vectors.ts [--seed 20251123] [--out path]
+ * It also writes contracts/test/vectors/spatial.json, the v2 layer kinds
+ * (conv2d, maxpool, avgpool, add; see scripts/lib/spatial-vectors.ts), from its
+ * own random stream so that dense.json does not change:
+ *
+ * { "stepCount": n, "steps": [
+ *   { "kind": "conv2d", "Cin", "H", "W", "Cout", "kh", "kw", "stride", "pad", "M", "s", "relu",
+ *     "weights": "0x" [Cout][Cin][kh][kw], "bias": [int], "x", "y", "filterLeaves", "filtersRoot", "layerLeaf" },
+ *   { "kind": "maxpool" | "avgpool", "C", "H", "W", "kh", "kw", "stride", "x", "y", "layerLeaf" },
+ *   { "kind": "add", "C", "H", "W", "skip", "Ma", "Mb", "s", "relu", "x", "x2", "y", "layerLeaf" } ],
+ *   "modelCount": m, "witnessCount": w,
+ *   "models": [ { "inputShape": [C, H, W], "layers": [step of its kind; dense: dense.json's step + "kind"],
+ *                 "weightCommitment", "layerLeaves", "input", "activationHashes": [h_0 .. h_L], "traceRoot", "output" } ],
+ *   "witnesses": [ { "model", "layer" (1-based), "element" (C-major index into a_l), "kind", "layerLeaf", "layerProof",
+ *                    conv2d: "channel", "filterLeaf", "filterProof"; dense: "rowLeaf", "rowProof";
+ *                    "inputTraceProof", "outputTraceProof", add: "skipTraceProof"; "y" } ] }
+ *
+ * x = a_{l-1}, x2 = a_skip, y = the full output, all C-major int8 bytes. Trace
+ * proofs are empty where the activation is bound by the input or output hash.
+ *
+ * Usage: npx tsx model/scripts/gen-vectors.ts [--seed 20251123] [--out path] [--spatial-out path]
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -52,6 +71,7 @@ import {
 } from "../src/random.js";
 import type { IntegerModel, Layer } from "../src/types.js";
 import { activationWitness, neuronWitness } from "../src/witness.js";
+import { spatialVectors } from "./lib/spatial-vectors.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,6 +81,13 @@ const { values: args } = parseArgs({
       default: join(
         dirname(fileURLToPath(import.meta.url)),
         "../../contracts/test/vectors/dense.json",
+      ),
+    },
+    "spatial-out": {
+      type: "string",
+      default: join(
+        dirname(fileURLToPath(import.meta.url)),
+        "../../contracts/test/vectors/spatial.json",
       ),
     },
   },
@@ -214,6 +241,8 @@ for (const [m, model] of randomModels(rng).entries()) {
     });
   }
 }
+// A separate stream: adding spatial steps must not move a byte of dense.json.
+const spatial = await spatialVectors(createRng(Number(args.seed) + 1));
 await releaseOnnxSessions();
 
 let saturated = 0;
@@ -238,3 +267,16 @@ console.log(
 );
 console.log(`layer outputs: ${outputs} (${saturated} saturated at -128/127, ${negative} negative)`);
 console.log(`onnxruntime vs reference executor: ${compared} values compared, 0 mismatches`);
+
+const spatialJson = `${JSON.stringify(spatial.vectors, null, 1)}\n`;
+if (spatialJson.length > MAX_BYTES)
+  throw new Error(`spatial vectors are ${spatialJson.length} bytes, over the ${MAX_BYTES} budget`);
+await writeFile(args["spatial-out"], spatialJson);
+const kinds = new Map<string, number>();
+for (const s of spatial.vectors.steps) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
+console.log(
+  `${spatial.vectors.stepCount} spatial steps (${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}), ${spatial.vectors.modelCount} models, ${spatial.vectors.witnessCount} witnesses -> ${args["spatial-out"]} (${(spatialJson.length / 1024).toFixed(0)} KiB)`,
+);
+console.log(
+  `onnxruntime vs reference executor (spatial): ${spatial.compared} values compared, 0 mismatches`,
+);

@@ -358,6 +358,7 @@ export {
   jobStatusName,
   terminalStatuses,
 } from "./actions/jobs/jobStatus.js";
+export { type JobPostedInReceipt, jobsPostedIn } from "./actions/jobs/jobsPostedIn.js";
 export {
   type ListJobsErrorType,
   type ListJobsParameters,

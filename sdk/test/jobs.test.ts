@@ -5,6 +5,7 @@ import {
   isVerityContractError,
   JobFailedError,
   jobMarketAbi,
+  jobsPostedIn,
   VerityContractError,
 } from "@verity/sdk";
 import { erc20Abi, keccak256, toHex } from "viem";
@@ -123,6 +124,45 @@ describe("parameters and models", () => {
 });
 
 describe("jobs", () => {
+  it("finds a transaction's own job id in its receipt, ignoring JobPosted logs of other emitters", async () => {
+    const requester = chain.client("requester");
+    const posted = await requester.postJob({ modelId, input, maxPrice: USD("1") });
+    const [own] = jobsPostedIn(posted.receipt, chain.deployment.jobMarket);
+    expect(own?.jobId).toBe(posted.jobId);
+    expect(own?.requester).toBe(requester.walletClient?.account?.address);
+    expect(own?.modelId).toBe(modelId);
+    expect(own?.inputHash).toBe(keccak256(input));
+    expect(
+      await requester.publicClient.readContract({
+        address: chain.deployment.jobMarket,
+        abi: jobMarketAbi,
+        functionName: "jobCount",
+      }),
+    ).toBeGreaterThanOrEqual(posted.jobId);
+
+    // The same log, emitted by another contract (any contract can emit this event's signature),
+    // and placed first: it must not be taken for the market's.
+    const real = posted.receipt.logs.find(
+      (log) => log.address.toLowerCase() === chain.deployment.jobMarket.toLowerCase(),
+    );
+    if (real === undefined) throw new Error("the post emitted no market log");
+    const forged = {
+      ...real,
+      address: chain.deployment.paymentToken,
+      topics: [
+        real.topics[0],
+        toHex(999n, { size: 32 }),
+        ...real.topics.slice(2),
+      ] as typeof real.topics,
+      logIndex: 0,
+    };
+    const found = jobsPostedIn(
+      { logs: [forged, ...posted.receipt.logs] },
+      chain.deployment.jobMarket,
+    );
+    expect(found.map((job) => job.jobId)).toEqual([posted.jobId]);
+  });
+
   it("posts a job (approving the payment token), runs it to a provisional and then a final result", async () => {
     const requester = chain.client("requester");
     const posted = await requester.postJob({ modelId, input, maxPrice: USD("5") });

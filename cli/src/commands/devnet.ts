@@ -4,6 +4,7 @@ import { DEVNET_GRAPHQL_PORT, DEVNET_RPC_PORT, devAccounts } from "../devnet/acc
 import { type Devnet, type DevnetProgress, startDevnet } from "../devnet/devnet.js";
 import { DEVNET_EXPLORER_PORT } from "../devnet/explorer.js";
 import { stopOnSignals } from "../devnet/processes.js";
+import { recordRunningDevnet } from "../devnet/running.js";
 import { color, keyValues, type Output, table } from "../output.js";
 
 export const devnetUsage = `usage:
@@ -102,6 +103,18 @@ export async function devnetCommand(argv: readonly string[], output: Output): Pr
     if (stopping) await new Promise<never>(() => {});
     throw error;
   });
+  // Other commands find this devnet, on its real ports, while it runs (cli/src/devnet/running.ts).
+  const forget = recordRunningDevnet({
+    pid: process.pid,
+    chainId: devnet.chainId,
+    rpcUrl: devnet.rpcUrl,
+    graphqlUrl: devnet.graphqlUrl,
+    explorerUrl: devnet.explorer?.url,
+    deploymentFile: devnet.deploymentFile,
+    startedAt: new Date().toISOString(),
+  });
+  process.on("exit", forget);
+
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
@@ -225,7 +238,7 @@ function printSummary(devnet: Devnet, output: Output, ms: number): void {
   const where = endpointFlags(devnet);
   if (where !== "") {
     output.line(
-      `this devnet is not on the default ports: give the CLI ${color.cyan(where.trim())} (or set VERITY_RPC_URL and VERITY_GRAPHQL_URL)`,
+      `this devnet is not on the default ports: the CLI finds it while it is the only devnet running; else give it ${color.cyan(where.trim())} (or set VERITY_RPC_URL and VERITY_GRAPHQL_URL)`,
     );
   }
   if (devnet.sampleJobs.length > 0) {

@@ -670,7 +670,8 @@ async function list(argv: readonly string[], output: Output): Promise<void> {
           String(j.modelId),
           j.status,
           fmt(ctx, j.maxPrice),
-          j.price === null ? "-" : fmt(ctx, j.price),
+          // No bid leads yet: the indexer says price 0 (as getJob does), which is no price.
+          j.provider === null ? "-" : fmt(ctx, j.price),
           short(j.provider),
           new Date(Number(j.postedAt) * 1000).toLocaleTimeString(),
         ]),

@@ -152,8 +152,8 @@ interface IJobMarket {
     event JobRefunded(uint256 indexed jobId, address indexed requester, uint256 refund, JobStatus status);
     /// @notice The job was cancelled by its requester before any bid.
     event JobCancelled(uint256 indexed jobId);
-    /// @notice `amount` of payment token was credited to `account`, to be claimed.
-    event Credited(address indexed account, uint256 amount);
+    /// @notice `amount` of payment token was credited to `account` for job `jobId`, to be claimed.
+    event Credited(address indexed account, uint256 indexed jobId, uint256 amount);
     /// @notice `account` claimed `amount` of payment token.
     event Claimed(address indexed account, uint256 amount);
     /// @notice The guardian paused or unpaused new jobs and bids.
@@ -248,7 +248,11 @@ interface IJobMarket {
     function forfeitUnrevealedBid(uint256 jobId, uint8 round, address bidder) external;
     /// @notice Close the auction after the reveal phase (anyone): assign the winner, or fail the round.
     function settleAuction(uint256 jobId) external;
-    /// @notice The commitment a bidder must commit for `price` and a secret `salt`.
+    /// @notice The commitment a bidder must commit for `price` and a secret `salt`:
+    /// `keccak256(abi.encode(jobId, round, bidder, price, salt))`.
+    /// @dev Privacy: compute it locally. Calling this view through an RPC node you do not run sends
+    /// your price and salt to that node before the reveal, and anyone who sees them can undercut the
+    /// bid. It exists to check an implementation's encoding against the contract on one's own node.
     function bidCommitment(uint256 jobId, uint8 round, address bidder, uint256 price, bytes32 salt)
         external
         pure

@@ -764,8 +764,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 fee = price * params.protocolFeeBps() / BPS;
         uint256 refund = uint256(job.maxPrice) - price;
         _payProvider(provider, jobId, job.collateral, price - fee);
-        _credit(params.treasury(), fee);
-        _credit(job.requester, refund);
+        _credit(params.treasury(), jobId, fee);
+        _credit(job.requester, jobId, refund);
         emit JobFinalized(jobId, provider, price - fee, fee, refund);
     }
 
@@ -783,7 +783,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function _refund(uint256 jobId, JobSlots storage job, JobStatus status) private {
         address requester = job.requester;
         uint256 refund = job.maxPrice;
-        _credit(requester, refund);
+        _credit(requester, jobId, refund);
         emit JobRefunded(jobId, requester, refund, status);
     }
 
@@ -791,14 +791,15 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// credited to their pool.
     function _payProvider(address provider, uint256 jobId, uint256 collateral, uint256 earned) private {
         (address pool, uint256 shared) = staking.release(provider, jobId, collateral, earned);
-        _credit(provider, earned - shared);
-        _credit(pool, shared);
+        _credit(provider, jobId, earned - shared);
+        _credit(pool, jobId, shared);
     }
 
-    function _credit(address account, uint256 amount) private {
+    /// @dev Every credit is for a job (its payout or refund), so the event names it.
+    function _credit(address account, uint256 jobId, uint256 amount) private {
         if (amount == 0) return;
         claimable[account] += amount;
-        emit Credited(account, amount);
+        emit Credited(account, jobId, amount);
     }
 
     /// @dev Calls the consumer with exactly `gasLimit` gas and copies no return data, so that

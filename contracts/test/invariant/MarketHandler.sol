@@ -69,7 +69,8 @@ contract MarketHandler is Test {
     mapping(uint256 jobId => uint256) public payouts;
     /// @notice Payment token credited by the transaction that ended the job.
     mapping(uint256 jobId => uint256) public creditedFor;
-    /// @notice Set if a Credited event was not followed, in the same call, by its job's payout event.
+    /// @notice Set if a Credited event was not followed, in the same call, by its job's payout event,
+    /// or named another job than that payout.
     bool public strayCredit;
     /// @notice Set if a slash took more than the provider had, more than the job's collateral,
     /// or other than the parameters say.
@@ -211,18 +212,25 @@ contract MarketHandler is Test {
     }
 
     /// @dev Reads the market's events of the last action: attributes credits to the job whose
-    /// payout event follows them, and counts payouts per job.
+    /// payout event follows them (which must be the job each credit names), and counts payouts per job.
     function _record() internal {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         uint256 pending;
+        uint256[] memory creditJobs = new uint256[](logs.length);
+        uint256 credits;
         for (uint256 i; i < logs.length; ++i) {
             Vm.Log memory l = logs[i];
             if (l.emitter != address(sys.market)) continue;
             bytes32 t0 = l.topics[0];
             if (t0 == IJobMarket.Credited.selector) {
                 pending += abi.decode(l.data, (uint256));
+                creditJobs[credits++] = uint256(l.topics[2]);
             } else if (t0 == IJobMarket.JobFinalized.selector || t0 == IJobMarket.JobRefunded.selector) {
                 uint256 jobId = uint256(l.topics[1]);
+                for (uint256 c; c < credits; ++c) {
+                    if (creditJobs[c] != jobId) strayCredit = true;
+                }
+                credits = 0;
                 ++payouts[jobId];
                 creditedFor[jobId] += pending;
                 pending = 0;

@@ -12,7 +12,7 @@ contract MarketCancelJobTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobCancelled(jobId);
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.Credited(requester, MAX_PRICE);
+        emit IJobMarket.Credited(requester, jobId, MAX_PRICE);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobRefunded(jobId, requester, MAX_PRICE, JobStatus.Cancelled);
         vm.prank(requester);

@@ -24,11 +24,11 @@ contract MarketFinalizeTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.staking));
         emit IStaking.StakeUnlocked(alice, jobId, collateral);
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.Credited(alice, PRICE - fee);
+        emit IJobMarket.Credited(alice, jobId, PRICE - fee);
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.Credited(treasury, fee);
+        emit IJobMarket.Credited(treasury, jobId, fee);
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.Credited(requester, refund);
+        emit IJobMarket.Credited(requester, jobId, refund);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobFinalized(jobId, alice, PRICE - fee, fee, refund);
         vm.prank(makeAddr("anyone"));

@@ -23,7 +23,7 @@ contract MarketReportMissedDeadlineTest is Fixture {
         _toMissed(jobId);
 
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.Credited(requester, MAX_PRICE);
+        emit IJobMarket.Credited(requester, jobId, MAX_PRICE);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobRefunded(jobId, requester, MAX_PRICE, JobStatus.Expired);
         vm.expectEmit(true, true, true, true, address(sys.staking));

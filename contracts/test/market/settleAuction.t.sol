@@ -38,7 +38,7 @@ contract MarketSettleAuctionTest is Fixture {
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.AuctionFailed(jobId, 0);
         vm.expectEmit(true, true, true, true, address(sys.market));
-        emit IJobMarket.Credited(requester, MAX_PRICE);
+        emit IJobMarket.Credited(requester, jobId, MAX_PRICE);
         vm.expectEmit(true, true, true, true, address(sys.market));
         emit IJobMarket.JobRefunded(jobId, requester, MAX_PRICE, JobStatus.Expired);
         sys.market.settleAuction(jobId);

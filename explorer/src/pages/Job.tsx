@@ -8,7 +8,7 @@ import { DigitImage } from "../components/Digit.js";
 import { Freshness, QueryError } from "../components/Feedback.js";
 import { Address, StatusBadge } from "../components/Links.js";
 import { Table } from "../components/Table.js";
-import { shortHex, time, usd, vrt } from "../format.js";
+import { jobPrice, shortHex, time, usd, vrt } from "../format.js";
 import { decodeClass, hexBytes, isMnistModel } from "../mnist.js";
 import { usePoll } from "../poll.js";
 import { jobQuery, parseJobPage } from "../queries.js";
@@ -134,7 +134,7 @@ export function JobPage({ id }: { id: string }) {
               <dt>Max price</dt>
               <dd>{usd(job.maxPrice)}</dd>
               <dt>Price</dt>
-              <dd>{usd(job.price)}</dd>
+              <dd>{jobPrice(job)}</dd>
               <dt>Collateral</dt>
               <dd>{vrt(job.collateral)}</dd>
               <dt>Deadline</dt>

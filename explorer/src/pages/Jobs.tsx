@@ -7,7 +7,7 @@ import { jobStatuses } from "@verity/sdk";
 import { Freshness, QueryError } from "../components/Feedback.js";
 import { Address, JobLink, StatusBadge } from "../components/Links.js";
 import { Table } from "../components/Table.js";
-import { time, usd } from "../format.js";
+import { jobPrice, time, usd } from "../format.js";
 import { usePoll } from "../poll.js";
 import { jobsQuery, parseJobs } from "../queries.js";
 import { href, type Route } from "../route.js";
@@ -131,7 +131,7 @@ export function JobsPage({ route }: { route: Route }) {
           { label: "Requester", render: (j) => <Address address={j.requester} /> },
           { label: "Provider", render: (j) => <Address address={j.provider} provider /> },
           { label: "Max price", render: (j) => usd(j.maxPrice), numeric: true },
-          { label: "Price", render: (j) => usd(j.price), numeric: true },
+          { label: "Price", render: jobPrice, numeric: true },
           { label: "Posted", render: (j) => time(j.postedAt) },
         ]}
       />

@@ -2,21 +2,10 @@
 import { Freshness, QueryError } from "../components/Feedback.js";
 import { JobLink, StatusBadge } from "../components/Links.js";
 import { Table } from "../components/Table.js";
-import { time, usd, vrt } from "../format.js";
+import { latency, time, usd, vrt } from "../format.js";
 import { usePoll } from "../poll.js";
 import { parseProviderPage, providerQuery } from "../queries.js";
-import { completion, disputeWinRate, revealRate } from "./Providers.js";
-
-/** The median seconds from assignment to result over the jobs shown. */
-function medianLatency(jobs: { assignedAt: bigint | null; submittedAt: bigint | null }[]): string {
-  const xs = jobs
-    .filter((j) => j.assignedAt !== null && j.submittedAt !== null)
-    .map((j) => Number((j.submittedAt ?? 0n) - (j.assignedAt ?? 0n)))
-    .sort((a, b) => a - b);
-  if (xs.length === 0) return "—";
-  const mid = Math.floor((xs.length - 1) / 2);
-  return `${(((xs[mid] ?? 0) + (xs[xs.length - 1 - mid] ?? 0)) / 2).toFixed(1)} s over ${xs.length} jobs`;
-}
+import { completion, disputeLoss, revealRate } from "./Providers.js";
 
 export function ProviderPage({ address }: { address: string }) {
   const { data, error, updatedAt } = usePoll(
@@ -50,20 +39,24 @@ export function ProviderPage({ address }: { address: string }) {
             <dd>
               {vrt(p.bonded)} / {vrt(p.locked)} / {vrt(p.unbonding)}
             </dd>
-            <dt>Jobs won / completed / late</dt>
+            <dt>Jobs won / in flight / completed / late / lost to disputes</dt>
             <dd>
-              {p.jobsWon} / {p.jobsCompleted} ({completion(p)}) / {p.jobsLate}
+              {p.jobsWon} / {p.jobsInFlight} / {p.jobsCompleted} / {p.jobsLate} / {p.disputesLost}
             </dd>
+            <dt>Completion (of {p.jobsEnded} jobs ended)</dt>
+            <dd id="provider-completion">{completion(p)}</dd>
             <dt>Bids committed / revealed / forfeited</dt>
             <dd>
               {p.bidsCommitted} / {p.bidsRevealed} ({revealRate(p)}) / {p.bidsForfeited}
             </dd>
             <dt>Disputes won / lost</dt>
             <dd>
-              {p.disputesWon} / {p.disputesLost} ({disputeWinRate(p)} won)
+              {p.disputesWon} / {p.disputesLost} ({disputeLoss(p)} lost)
             </dd>
-            <dt>Latency, assignment to result (median)</dt>
-            <dd>{medianLatency(data.jobs)}</dd>
+            <dt>Latency, assignment to result (mean over {p.resultsSubmitted} results)</dt>
+            <dd id="provider-latency">{latency(p.meanLatencySeconds, p.meanLatencyBlocks)}</dd>
+            <dt>Latency of the last result</dt>
+            <dd>{latency(p.lastLatencySeconds, p.lastLatencyBlocks)}</dd>
             <dt>Earnings</dt>
             <dd>{usd(p.earnings)}</dd>
             <dt>Slashed</dt>

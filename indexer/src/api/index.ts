@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { asc, client, eq, graphql, replaceBigInts, sql } from "ponder";
 import { answerCache } from "./cache.js";
 import { loadServedSchema, queryChecker, queryGuard } from "./query-check.js";
+import { providerRanking } from "./ranking.js";
 import { runtimeReport } from "./runtime.js";
 
 const app = new Hono();
@@ -56,6 +57,9 @@ app.get("/proposals/active", async (c) => {
     .orderBy(asc(proposal.voteEnd));
   return c.json(replaceBigInts({ proposals }, String));
 });
+
+/** The providers' record summed over a window of days and sorted (ranking.ts). */
+app.get("/providers/ranking", providerRanking);
 
 /** Event-loop delay and GC pauses of this process (the benchmark reads them). */
 app.get("/debug/runtime", (c) =>

@@ -21,6 +21,7 @@ import {
 import { expect } from "vitest";
 import { allRows, big } from "./graphql.js";
 import type { Stack } from "./stack.js";
+import { expectRecordMatchesLogs } from "./verify-record.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 const ZERO32 = `0x${"00".repeat(32)}` as const;
@@ -107,7 +108,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       commitDeadline: String(chain.commitDeadline),
       revealDeadline: String(chain.revealDeadline),
       provider: orNull(chain.provider),
-      price: chain.price === 0n ? null : String(chain.price),
+      price: String(chain.price),
       consumer: lower(chain.consumer),
       callbackGasLimit: String(chain.callbackGasLimit),
       deadline: String(chain.deadline),
@@ -650,4 +651,7 @@ export async function expectIndexMatchesChain(stack: Stack, accounts: Address[])
       medianClearingPrice: text(median),
     });
   }
+
+  /* the providers' record, credits' jobs and volumes, recomputed from the logs */
+  await expectRecordMatchesLogs(stack);
 }

@@ -6593,6 +6593,12 @@ export const jobMarketAbi = [
         "internalType": "address"
       },
       {
+        "name": "jobId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
         "name": "amount",
         "type": "uint256",
         "indexed": false,

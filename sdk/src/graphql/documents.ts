@@ -9,7 +9,7 @@ export const jobFields = `
   inputHash input inputUri commitDeadline revealDeadline commitCount revealCount
   provider price collateral minCollateral deadline executionDeadline challengeDeadline
   outputHash traceRoot payment fee refund slashed callbackSuccess disputeCount
-  postedAt postedBlock postTransactionHash assignedAt submittedAt disputedAt
+  postedAt postedBlock postTransactionHash assignedAt assignedBlock submittedAt disputedAt
   finalizedAt cancelledAt expiredAt rejectedAt updatedAt`;
 
 const pageInfo = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount";
@@ -36,8 +36,9 @@ export const stakeEventFields =
   "provider kind amount jobId recipient bondedAfter lockedAfter blockNumber timestamp transactionHash";
 export const providerFields = `
   address registered metadata endpoint status bonded locked unbonding releaseAt
-  bidsCommitted bidsRevealed bidsForfeited jobsWon jobsCompleted jobsLate missedInARow disputesWon disputesLost
-  totalSlashed earnings updatedAt`;
+  bidsCommitted bidsRevealed bidsForfeited jobsWon jobsInFlight jobsCompleted jobsLate missedInARow disputesWon disputesLost
+  totalSlashed earnings jobsEnded completionBps disputeLossBps revealBps resultsSubmitted
+  meanLatencySeconds meanLatencyBlocks lastLatencySeconds lastLatencyBlocks updatedAt`;
 export const modelFields = `
   id publisher artifactHash kind uri widths layerCount weightCommitment computeUnits
   active jobsPosted jobsFinalized lastClearingPrice registeredAt`;
@@ -94,7 +95,7 @@ export const listModelsQuery = `query ListModels($where: modelFilter, $limit: In
 }`;
 
 export const marketQuery = `query Market {
-  market(id: "market") { paused jobCount jobsFinalized volume fees slashed updatedAt }
+  market(id: "market") { paused jobCount jobsFinalized volume grossVolume fees slashed updatedAt }
 }`;
 
 export const listParameterChangesQuery = `query ParameterChanges($where: parameterChangeFilter, $limit: Int) {

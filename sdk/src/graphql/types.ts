@@ -30,7 +30,8 @@ export type IndexedJob = {
   commitCount: number;
   revealCount: number;
   provider: Address | null;
-  price: bigint | null;
+  /** As `getJob().price`: the leading price, then the clearing price (gross of the fee); 0 while none. */
+  price: bigint;
   /** Fixed at post: every bidder locks it at commit, the winner keeps it locked. */
   collateral: bigint;
   /** The requester's assurance level (protocol-token wei; 0 for none). */
@@ -50,6 +51,8 @@ export type IndexedJob = {
   postedBlock: bigint;
   postTransactionHash: Hex;
   assignedAt: bigint | null;
+  /** The block of the current round's assignment. */
+  assignedBlock: bigint | null;
   submittedAt: bigint | null;
   disputedAt: bigint | null;
   finalizedAt: bigint | null;
@@ -69,6 +72,7 @@ export type IndexedBid = {
   collateral: bigint;
   revealed: boolean;
   price: bigint | null;
+  /** Led the auction when revealed (a later reveal may have displaced it): `won` names the winner. */
   leading: boolean | null;
   revealedAt: bigint | null;
   won: boolean;
@@ -256,7 +260,10 @@ export type IndexedProvider = {
   bidsRevealed: number;
   /** Commitments never revealed and forfeited. */
   bidsForfeited: number;
+  /** Jobs assigned, those in flight included. */
   jobsWon: number;
+  /** Jobs won and not yet ended (assigned, submitted or disputed). */
+  jobsInFlight: number;
   jobsCompleted: number;
   jobsLate: number;
   /** Consecutive missed deadlines, as the market's `missedDeadlines`. */
@@ -264,7 +271,22 @@ export type IndexedProvider = {
   disputesWon: number;
   disputesLost: number;
   totalSlashed: bigint;
+  /** Net of the protocol fee. */
   earnings: bigint;
+  /** `jobsCompleted + jobsLate + disputesLost`. */
+  jobsEnded: number;
+  /** Basis points, rounded down; 0 when the denominator is 0. `jobsCompleted / jobsEnded`. */
+  completionBps: number;
+  /** `disputesLost / (disputesWon + disputesLost)`. */
+  disputeLossBps: number;
+  /** `bidsRevealed / bidsCommitted`. */
+  revealBps: number;
+  resultsSubmitted: number;
+  /** Assignment to result; null before the first result. */
+  meanLatencySeconds: bigint | null;
+  meanLatencyBlocks: bigint | null;
+  lastLatencySeconds: bigint | null;
+  lastLatencyBlocks: bigint | null;
   updatedAt: bigint;
 };
 
@@ -312,7 +334,10 @@ export type IndexedMarket = {
   paused: boolean;
   jobCount: number;
   jobsFinalized: number;
+  /** Net: paid to providers for finalized jobs, after the protocol fee. */
   volume: bigint;
+  /** Gross: what requesters paid for finalized jobs (`volume + fees`). */
+  grossVolume: bigint;
   fees: bigint;
   slashed: bigint;
   updatedAt: bigint;
@@ -400,6 +425,7 @@ const jobBigInts = [
   "postedAt",
   "postedBlock",
   "assignedAt",
+  "assignedBlock",
   "submittedAt",
   "disputedAt",
   "finalizedAt",
@@ -465,6 +491,10 @@ export const parseProvider = (raw: Raw): IndexedProvider =>
     "releaseAt",
     "totalSlashed",
     "earnings",
+    "meanLatencySeconds",
+    "meanLatencyBlocks",
+    "lastLatencySeconds",
+    "lastLatencyBlocks",
     "updatedAt",
   ]);
 export const parseDelegation = (raw: Raw): IndexedDelegation =>
@@ -485,7 +515,7 @@ export const parseDelegation = (raw: Raw): IndexedDelegation =>
 export const parseModel = (raw: Raw): IndexedModel =>
   toBigInts(raw, ["id", "computeUnits", "lastClearingPrice", "registeredAt"]);
 export const parseMarket = (raw: Raw): IndexedMarket =>
-  toBigInts(raw, ["volume", "fees", "slashed", "updatedAt"]);
+  toBigInts(raw, ["volume", "grossVolume", "fees", "slashed", "updatedAt"]);
 export const parseParameterChange = (raw: Raw): IndexedParameterChange =>
   toBigInts(raw, ["oldValue", "newValue", "proposalId", "blockNumber", "timestamp"]);
 

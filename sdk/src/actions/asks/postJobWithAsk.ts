@@ -1,10 +1,18 @@
-import { type Address, type Hash, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
+import {
+  type Address,
+  type Hash,
+  type Hex,
+  isAddressEqual,
+  parseEventLogs,
+  type TransactionReceipt,
+} from "viem";
 import { jobMarketAbi } from "../../abis/generated.js";
 import type { VerityCoreClient } from "../../client.js";
 import type { VerityContractErrorType } from "../../errors/contract.js";
 import type { WalletRequiredErrorType } from "../../errors/wallet.js";
 import { ensureAllowance } from "../internal/approve.js";
 import { write } from "../internal/write.js";
+import { jobsPostedIn } from "../jobs/jobsPostedIn.js";
 import { InvalidJobInputError, type PostJobParameters, postJobChecks } from "../jobs/postJob.js";
 
 export type PostJobWithAskParameters = Omit<PostJobParameters, "inputUri" | "inputHash"> & {
@@ -57,24 +65,20 @@ export async function postJobWithAsk(
       account,
     }),
   );
-  const [posted] = parseEventLogs({
-    abi: jobMarketAbi,
-    eventName: "JobPosted",
-    logs: receipt.logs,
-  });
+  const [posted] = jobsPostedIn(receipt, client.deployment.jobMarket);
   const [assigned] = parseEventLogs({
     abi: jobMarketAbi,
     eventName: "JobAssigned",
-    logs: receipt.logs,
+    logs: receipt.logs.filter((log) => isAddressEqual(log.address, client.deployment.jobMarket)),
   });
   return {
-    jobId: posted?.args.jobId ?? result,
+    jobId: posted?.jobId ?? result,
     hash,
     receipt,
     inputHash: call.inputHash,
     provider: parameters.provider,
     price: assigned?.args.price ?? 0n,
-    collateral: assigned?.args.collateral ?? posted?.args.collateral ?? 0n,
+    collateral: assigned?.args.collateral ?? posted?.collateral ?? 0n,
     deadline: Number(assigned?.args.executionDeadline ?? 0n),
     approvalHash,
   };

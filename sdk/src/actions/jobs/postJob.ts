@@ -5,7 +5,6 @@ import {
   type Hex,
   isHex,
   keccak256,
-  parseEventLogs,
   type TransactionReceipt,
 } from "viem";
 import { jobMarketAbi } from "../../abis/generated.js";
@@ -17,6 +16,7 @@ import { type ApproveMode, ensureAllowance } from "../internal/approve.js";
 import { write } from "../internal/write.js";
 import { getModel } from "../models/getModel.js";
 import { getModelWidths } from "../models/getModelWidths.js";
+import { jobsPostedIn } from "./jobsPostedIn.js";
 
 type Common = {
   modelId: bigint | number;
@@ -186,20 +186,16 @@ export async function postJob(
           }),
         );
 
-  const [posted] = parseEventLogs({
-    abi: jobMarketAbi,
-    eventName: "JobPosted",
-    logs: receipt.logs,
-  });
-  const jobId = posted?.args.jobId ?? result;
+  const [posted] = jobsPostedIn(receipt, client.deployment.jobMarket);
+  const jobId = posted?.jobId ?? result;
   return {
     jobId,
     hash,
     receipt,
     inputHash: call.inputHash,
-    collateral: posted?.args.collateral ?? 0n,
-    commitDeadline: Number(posted?.args.commitDeadline ?? 0n),
-    revealDeadline: Number(posted?.args.revealDeadline ?? 0n),
+    collateral: posted?.collateral ?? 0n,
+    commitDeadline: posted?.commitDeadline ?? 0,
+    revealDeadline: posted?.revealDeadline ?? 0,
     approvalHash,
   };
 }

@@ -10,6 +10,7 @@ import {
   erc20Abi,
   type Hash,
   type Hex,
+  isAddressEqual,
   parseEventLogs,
   type TransactionReceipt,
 } from "viem";
@@ -20,6 +21,7 @@ import { toVerityError } from "../../errors/contract.js";
 import { TransactionRevertedError } from "../../errors/wallet.js";
 import { type ApproveMode, ensureAllowance } from "../internal/approve.js";
 import { requireAccount } from "../internal/write.js";
+import { jobsPostedIn } from "./jobsPostedIn.js";
 import { InvalidJobInputError, type PostJobParameters, postJobChecks } from "./postJob.js";
 
 /** At most this many posts in one call: one account's transactions in one node's pool. */
@@ -178,24 +180,20 @@ export async function postJobs(
       failure ??= { index, error: new TransactionRevertedError("postJobs", hash) };
       continue;
     }
-    const [event] = parseEventLogs({
-      abi: jobMarketAbi,
-      eventName: "JobPosted",
-      logs: receipt.logs,
-    });
+    const [event] = jobsPostedIn(receipt, client.deployment.jobMarket);
     if (event === undefined) continue;
     const [assigned] = parseEventLogs({
       abi: jobMarketAbi,
       eventName: "JobAssigned",
-      logs: receipt.logs,
+      logs: receipt.logs.filter((log) => isAddressEqual(log.address, client.deployment.jobMarket)),
     });
     posted.push({
-      jobId: event.args.jobId,
+      jobId: event.jobId,
       hash,
       receipt,
-      collateral: assigned?.args.collateral ?? event.args.collateral,
-      commitDeadline: Number(event.args.commitDeadline),
-      revealDeadline: Number(event.args.revealDeadline),
+      collateral: assigned?.args.collateral ?? event.collateral,
+      commitDeadline: event.commitDeadline,
+      revealDeadline: event.revealDeadline,
       assigned:
         assigned === undefined
           ? undefined

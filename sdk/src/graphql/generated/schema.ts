@@ -137,6 +137,7 @@ export type BalanceChangeFields = {
   kind: BalanceKind;
   asset: BalanceAsset;
   amount: string;
+  jobId: string | null;
   disputeId: string | null;
   blockNumber: string;
   timestamp: string;
@@ -322,7 +323,7 @@ export type JobFields = {
   commitCount: number;
   revealCount: number;
   provider: string | null;
-  price: string | null;
+  price: string;
   collateral: string;
   minCollateral: string;
   deadline: string;
@@ -342,6 +343,7 @@ export type JobFields = {
   postedBlock: string;
   postTransactionHash: string;
   assignedAt: string | null;
+  assignedBlock: string | null;
   submittedAt: string | null;
   disputedAt: string | null;
   finalizedAt: string | null;
@@ -374,6 +376,7 @@ export type MarketFields = {
   providerCount: number;
   jobsFinalized: number;
   volume: string;
+  grossVolume: string;
   fees: string;
   slashed: string;
   updatedAt: string;
@@ -477,6 +480,7 @@ export type ProviderFields = {
   bidsCommitted: number;
   bidsRevealed: number;
   jobsWon: number;
+  jobsInFlight: number;
   jobsCompleted: number;
   jobsLate: number;
   missedInARow: number;
@@ -485,8 +489,60 @@ export type ProviderFields = {
   disputesLost: number;
   totalSlashed: string;
   earnings: string;
+  jobsEnded: number;
+  completionBps: number;
+  disputeLossBps: number;
+  revealBps: number;
+  resultsSubmitted: number;
+  latencySecondsSum: string;
+  latencyBlocksSum: string;
+  meanLatencySeconds: string | null;
+  meanLatencyBlocks: string | null;
+  lastLatencySeconds: string | null;
+  lastLatencyBlocks: string | null;
   registeredAt: string | null;
   updatedAt: string;
+};
+
+/** A `providerDay` row's scalar fields. */
+export type ProviderDayFields = {
+  provider: string;
+  day: number;
+  date: string;
+  bidsCommitted: number;
+  bidsRevealed: number;
+  jobsWon: number;
+  jobsCompleted: number;
+  jobsLate: number;
+  disputesWon: number;
+  disputesLost: number;
+  jobsEnded: number;
+  completionBps: number;
+  earnings: string;
+  resultsSubmitted: number;
+  latencySecondsSum: string;
+  latencyBlocksSum: string;
+};
+
+/** A `providerModelDay` row's scalar fields. */
+export type ProviderModelDayFields = {
+  provider: string;
+  day: number;
+  date: string;
+  bidsCommitted: number;
+  bidsRevealed: number;
+  jobsWon: number;
+  jobsCompleted: number;
+  jobsLate: number;
+  disputesWon: number;
+  disputesLost: number;
+  jobsEnded: number;
+  completionBps: number;
+  earnings: string;
+  resultsSubmitted: number;
+  latencySecondsSum: string;
+  latencyBlocksSum: string;
+  modelId: string;
 };
 
 /** A `result` row's scalar fields. */
