@@ -7,7 +7,12 @@
 import type { LayerFields } from "@verity/sdk";
 import { bytesToHex, type Hex, hexToBytes, keccak256 } from "viem";
 import { merkleRoot } from "./merkle.js";
-import type { IntegerModel, Layer } from "./types.js";
+import {
+  type SpatialLeafFields,
+  spatialLeafFields,
+  spatialLeafFromFields,
+} from "./spatial-commitments.js";
+import { type AnyLayer, type AnyModel, isDenseLayer, type Layer } from "./types.js";
 
 /** An int8 vector as bytes: one two's-complement byte per element (-1 is 0xff). */
 export function int8Bytes(values: Int8Array): Uint8Array {
@@ -52,8 +57,15 @@ export function rowsRoot(layer: Layer): Hex {
 /** The fields a layer leaf binds: everything of the layer except the rows themselves (the SDK's type). */
 export type LayerLeafFields = LayerFields;
 
-/** `keccak256(uint32 K ++ uint32 N ++ uint32 M ++ uint8 s ++ uint8 relu ++ bytes32 rowsRoot)`, 46 bytes. */
-export function layerLeafFromFields(fields: LayerLeafFields): Hex {
+/** Leaf fields of a layer of any kind: dense fields carry no `kind`, v2 fields do. */
+export type AnyLayerLeafFields = LayerLeafFields | SpatialLeafFields;
+
+/**
+ * Dense: `keccak256(uint32 K ++ uint32 N ++ uint32 M ++ uint8 s ++ uint8 relu ++ bytes32 rowsRoot)`,
+ * 46 bytes; the v2 kinds: see spatial-commitments.ts.
+ */
+export function layerLeafFromFields(fields: AnyLayerLeafFields): Hex {
+  if ("kind" in fields) return spatialLeafFromFields(fields);
   // DataView would silently wrap out-of-range values into a different leaf.
   for (const [name, value, max] of [
     ["K", fields.K, 2 ** 32 - 1],
@@ -78,21 +90,24 @@ export function layerLeafFromFields(fields: LayerLeafFields): Hex {
   return keccak256(packed);
 }
 
-export function layerLeafFields(layer: Layer): LayerLeafFields {
+export function layerLeafFields(layer: Layer): LayerLeafFields;
+export function layerLeafFields(layer: AnyLayer): AnyLayerLeafFields;
+export function layerLeafFields(layer: AnyLayer): AnyLayerLeafFields {
+  if (!isDenseLayer(layer)) return spatialLeafFields(layer);
   const { K, N, M, s, relu } = layer;
   return { K, N, M, s, relu, rowsRoot: rowsRoot(layer) };
 }
 
-export function layerLeaf(layer: Layer): Hex {
+export function layerLeaf(layer: AnyLayer): Hex {
   return layerLeafFromFields(layerLeafFields(layer));
 }
 
-export function layerLeaves(model: IntegerModel): Hex[] {
+export function layerLeaves(model: AnyModel): Hex[] {
   return model.layers.map(layerLeaf);
 }
 
 /** Merkle root over the layer leaves: the value the model registry stores. */
-export function weightCommitment(model: IntegerModel): Hex {
+export function weightCommitment(model: AnyModel): Hex {
   return merkleRoot(layerLeaves(model));
 }
 

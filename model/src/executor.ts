@@ -7,7 +7,22 @@
  * requantization multiply runs in BigInt. That is one BigInt multiply per
  * output element against K multiply-accumulates in plain numbers.
  */
-import { type IntegerModel, type Layer, ModelValidationError } from "./types.js";
+import { layerInputSize, layerOutputSize, modelInputShape, shapeSize } from "./shapes.js";
+import {
+  addElement,
+  convElement,
+  executeAdd,
+  executeConv2d,
+  executePool,
+  poolElement,
+} from "./spatial-executor.js";
+import {
+  type AnyLayer,
+  type AnyModel,
+  isDenseLayer,
+  type Layer,
+  ModelValidationError,
+} from "./types.js";
 
 const INT8_MIN = -128;
 const INT8_MAX = 127;
@@ -69,21 +84,91 @@ export function executeLayer(layer: Layer, x: Int8Array): Int8Array {
   return y;
 }
 
+function checkVector(x: Int8Array, size: number, path: string, what: string): void {
+  if (!(x instanceof Int8Array) || x.length !== size) {
+    const got = x instanceof Int8Array ? `length ${x.length}` : "a non-Int8Array";
+    throw new ModelValidationError(
+      path,
+      `expected an Int8Array of length ${what} = ${size}, got ${got}`,
+    );
+  }
+}
+
+function checkLayerInputs(layer: AnyLayer, x: Int8Array, skip: Int8Array | undefined): void {
+  const size = layerInputSize(layer);
+  checkVector(x, size, "x", isDenseLayer(layer) ? "K" : "the layer's input size");
+  if (layer.kind === "add") {
+    if (skip === undefined) {
+      throw new ModelValidationError("skip", `an add layer needs its second input a_${layer.skip}`);
+    }
+    checkVector(skip, size, "skip", "C*H*W");
+  }
+}
+
+/**
+ * One layer of any kind on its input `x = a_{l-1}`; an add layer also reads
+ * `skip = a_skip`. The layer is trusted to be valid (see validateModel).
+ */
+export function executeAnyLayer(layer: AnyLayer, x: Int8Array, skip?: Int8Array): Int8Array {
+  checkLayerInputs(layer, x, skip);
+  switch (layer.kind) {
+    case undefined:
+    case "dense":
+      return executeLayer(layer, x);
+    case "conv2d":
+      return executeConv2d(layer, x);
+    case "maxpool":
+    case "avgpool":
+      return executePool(layer, x);
+    default:
+      return executeAdd(layer, x, skip as Int8Array);
+  }
+}
+
+/**
+ * Output element `j` (C-major index into a_l) of one layer of any kind: what the
+ * dispute's last move recomputes on chain. `skip` is `a_skip` for an add layer.
+ */
+export function elementOutput(layer: AnyLayer, x: Int8Array, j: number, skip?: Int8Array): number {
+  checkLayerInputs(layer, x, skip);
+  const size = layerOutputSize(layer);
+  if (!Number.isInteger(j) || j < 0 || j >= size) {
+    throw new RangeError(`element ${j} out of range [0, ${size})`);
+  }
+  switch (layer.kind) {
+    case undefined:
+    case "dense":
+      return neuronOutput(layer, x, j);
+    case "conv2d":
+      return convElement(layer, x, j);
+    case "maxpool":
+    case "avgpool":
+      return poolElement(layer, x, j);
+    default:
+      return addElement(layer, x, skip as Int8Array, j);
+  }
+}
+
 /**
  * Runs the model and returns every activation `[a_0, a_1, ..., a_L]`: `a_0` is
  * (a copy of) the input and `a_L` the output, so `activations[l]` is `a_l` of the spec.
  * The model is trusted to be valid (see validateModel); the input is checked.
  */
-export function execute(model: IntegerModel, input: Int8Array): Int8Array[] {
-  const first = model.layers[0];
-  if (first === undefined)
+export function execute(model: AnyModel, input: Int8Array): Int8Array[] {
+  if (model.layers.length === 0)
     throw new ModelValidationError("layers", "a model needs at least one layer");
-  checkInput(first, input, "input");
+  const first = model.layers[0] as AnyLayer;
+  checkVector(
+    input,
+    shapeSize(modelInputShape(model)),
+    "input",
+    isDenseLayer(first) && model.inputShape === undefined ? "K" : "the model's input size",
+  );
   const activations: Int8Array[] = [Int8Array.from(input)];
-  let x = activations[0] as Int8Array;
   for (const layer of model.layers) {
-    x = executeLayer(layer, x);
-    activations.push(x);
+    const x = activations[activations.length - 1] as Int8Array;
+    const skip = layer.kind === "add" ? activations[layer.skip] : undefined;
+    activations.push(executeAnyLayer(layer, x, skip));
   }
   return activations;
 }

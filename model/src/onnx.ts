@@ -21,8 +21,8 @@
  */
 import type { Hex } from "viem";
 import { weightCommitment } from "./commitments.js";
+import { castTo, int8Value, int32Tensor, int64Scalar, node, requantTail } from "./onnx-graph.js";
 import {
-  AttributeType,
   DataType,
   decodeModel,
   encodeModel,
@@ -31,35 +31,34 @@ import {
   type Tensor,
   type ValueInfo,
 } from "./onnx-proto.js";
-import { type IntegerModel, type Layer, validateModel } from "./types.js";
+import { type ConvForm, spatialGraph } from "./onnx-spatial.js";
+import {
+  type AnyModel,
+  type IntegerModel,
+  isDenseModel,
+  type Layer,
+  validateModel,
+} from "./types.js";
 
 export const ONNX_OPSET = 21;
 export const ONNX_IR_VERSION = 10;
 export const PRODUCER_NAME = "verity-sdk";
 export const PRODUCER_VERSION = "verity-int8-dense-v1";
+export const PRODUCER_VERSION_V2 = "verity-int8-v2";
 export const INPUT_NAME = "input";
 export const OUTPUT_NAME = "output";
-const BATCH = "batch";
+
+export type { ConvForm } from "./onnx-spatial.js";
+export type ExportOnnxOptions = {
+  /** How conv2d layers are computed (both exact); default DEFAULT_CONV_FORM. */
+  convForm?: ConvForm;
+};
+/** The faster exact form at the sample CNN's shapes (scripts/bench-onnx-conv.ts). */
+export const DEFAULT_CONV_FORM: ConvForm = "float";
 
 /** Graph output carrying `a_l`: `act_l` for hidden layers, `output` for the last. */
 export function activationOutputName(l: number, layerCount: number): string {
   return l === layerCount ? OUTPUT_NAME : `act_${l}`;
-}
-
-function int32Tensor(name: string, dims: number[], values: Int32Array): Tensor {
-  const raw = new Uint8Array(values.length * 4);
-  const view = new DataView(raw.buffer);
-  // raw_data is little-endian whatever the host is.
-  values.forEach((v, i) => {
-    view.setInt32(i * 4, v, true);
-  });
-  return { name, dims, dataType: DataType.INT32, rawData: raw };
-}
-
-function int64Scalar(name: string, value: bigint): Tensor {
-  const raw = new Uint8Array(8);
-  new DataView(raw.buffer).setBigInt64(0, value, true);
-  return { name, dims: [], dataType: DataType.INT64, rawData: raw };
 }
 
 /** W is `[N][K]` row-major; MatMul wants `x[1,K] @ W^T[K,N]`. */
@@ -72,31 +71,6 @@ function transposedWeights(layer: Layer): Int32Array {
   return out;
 }
 
-function node(
-  opType: string,
-  input: string[],
-  output: string,
-  attribute: Node["attribute"] = [],
-): Node {
-  return { name: output, opType, input, output: [output], attribute };
-}
-
-function castTo(input: string, output: string, to: number): Node {
-  return node("Cast", [input], output, [{ name: "to", type: AttributeType.INT, i: to }]);
-}
-
-function int8Value(name: string, width: number): ValueInfo {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: DataType.INT8,
-        shape: { dim: [{ dimParam: BATCH }, { dimValue: width }] },
-      },
-    },
-  };
-}
-
 /** Nodes and initializers of layer `l` (1-based), reading `input` and writing `output`. */
 function layerGraph(
   layer: Layer,
@@ -105,12 +79,11 @@ function layerGraph(
   output: string,
 ): { nodes: Node[]; initializers: Tensor[] } {
   const p = `l${l}_`;
+  const tail = requantTail(p, layer.M, layer.s, output);
   const initializers = [
     int32Tensor(`${p}weight_t`, [layer.K, layer.N], transposedWeights(layer)),
     int32Tensor(`${p}bias`, [layer.N], layer.bias),
-    int64Scalar(`${p}M`, BigInt(layer.M)),
-    int64Scalar(`${p}half`, 1n << BigInt(layer.s - 1)),
-    int64Scalar(`${p}divisor`, 1n << BigInt(layer.s)),
+    ...tail.initializers,
   ];
   const acc = layer.relu ? `${p}acc_pre_relu` : `${p}acc`;
   const nodes = [
@@ -118,27 +91,18 @@ function layerGraph(
     node("MatMul", [`${p}x_i32`, `${p}weight_t`], `${p}dot`),
     node("Add", [`${p}dot`, `${p}bias`], acc),
     ...(layer.relu ? [node("Relu", [acc], `${p}acc`)] : []),
-    castTo(`${p}acc`, `${p}acc_i64`, DataType.INT64),
-    node("Mul", [`${p}acc_i64`, `${p}M`], `${p}scaled`),
-    node("Add", [`${p}scaled`, `${p}half`], `${p}rounded`),
-    node("Mod", [`${p}rounded`, `${p}divisor`], `${p}remainder`),
-    node("Sub", [`${p}rounded`, `${p}remainder`], `${p}multiple`),
-    node("Div", [`${p}multiple`, `${p}divisor`], `${p}floored`),
-    // Clamp with comparisons and Where, not Clip/Min/Max: onnxruntime 1.30's int64 Clip, Min
-    // and Max return wrong results for |v| in [2^31, 2^32] on their vectorized path.
-    node("Greater", [`${p}floored`, "int8_max"], `${p}above`),
-    node("Where", [`${p}above`, "int8_max", `${p}floored`], `${p}capped`),
-    node("Less", [`${p}capped`, "int8_min"], `${p}below`),
-    node("Where", [`${p}below`, "int8_min", `${p}capped`], `${p}clamped`),
-    // Cast to int8 wraps (128 -> -128): it is safe only after the clamp.
-    castTo(`${p}clamped`, output, DataType.INT8),
+    ...tail.nodes,
   ];
   return { nodes, initializers };
 }
 
-function metadata(model: IntegerModel, commitment: Hex): { key: string; value: string }[] {
+function metadata(
+  model: AnyModel,
+  format: string,
+  commitment: Hex,
+): { key: string; value: string }[] {
   const props = [
-    { key: "verity.format", value: "verity-int8-dense-v1" },
+    { key: "verity.format", value: format },
     { key: "verity.weightCommitment", value: commitment },
   ];
   if (model.inputScale !== undefined)
@@ -148,15 +112,16 @@ function metadata(model: IntegerModel, commitment: Hex): { key: string; value: s
   return props;
 }
 
-/** The ONNX file (opset 21, IR 10) of a valid integer model. */
-export function exportOnnx(model: IntegerModel): Uint8Array {
-  validateModel(model);
+type GraphParts = Required<Pick<Graph, "node" | "initializer" | "input" | "output">> & Graph;
+
+/** v1: dense layers on `input` int8 `[batch, K]`; kept byte for byte as before v2. */
+function denseGraph(model: IntegerModel): GraphParts {
   const L = model.layers.length;
-  const graph: Required<Pick<Graph, "node" | "initializer" | "input" | "output">> & Graph = {
+  const graph: GraphParts = {
     name: "verity_int8_dense",
     node: [],
     initializer: [int64Scalar("int8_min", -128n), int64Scalar("int8_max", 127n)],
-    input: [int8Value(INPUT_NAME, (model.layers[0] as Layer).K)],
+    input: [int8Value(INPUT_NAME, [(model.layers[0] as Layer).K])],
     output: [],
   };
   let x = INPUT_NAME;
@@ -166,18 +131,48 @@ export function exportOnnx(model: IntegerModel): Uint8Array {
     const { nodes, initializers } = layerGraph(layer, l, x, y);
     graph.node.push(...nodes);
     graph.initializer.push(...initializers);
-    graph.output.push(int8Value(y, layer.N));
+    graph.output.push(int8Value(y, [layer.N]));
     x = y;
   });
+  return graph;
+}
+
+/** v2: any kinds, on `input` int8 `[batch, C, H, W]`; each a_l with its own shape. */
+function v2Graph(model: AnyModel, convForm: ConvForm): GraphParts {
+  const L = model.layers.length;
+  const parts = spatialGraph(model, INPUT_NAME, (l) => activationOutputName(l, L), convForm);
+  return {
+    name: "verity_int8_v2",
+    node: parts.nodes,
+    initializer: [
+      int64Scalar("int8_min", -128n),
+      int64Scalar("int8_max", 127n),
+      ...parts.initializers,
+    ],
+    input: [parts.input],
+    output: parts.outputs,
+  };
+}
+
+/**
+ * The ONNX file (opset 21, IR 10) of a valid integer model. Dense models
+ * without an input shape keep the v1 graph (input `[batch, K]`) byte for byte;
+ * every other model gets the v2 graph (input `[batch, C, H, W]`).
+ */
+export function exportOnnx(model: AnyModel, options: ExportOnnxOptions = {}): Uint8Array {
+  validateModel(model);
+  const v1 = isDenseModel(model) && model.inputShape === undefined;
+  const graph = v1 ? denseGraph(model) : v2Graph(model, options.convForm ?? DEFAULT_CONV_FORM);
   // ORT lists outputs in graph order; `output` first keeps the usual single-output consumer happy.
   graph.output.unshift(graph.output.pop() as ValueInfo);
+  const format = v1 ? PRODUCER_VERSION : PRODUCER_VERSION_V2;
   return encodeModel({
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: "", version: ONNX_OPSET }],
     producerName: PRODUCER_NAME,
-    producerVersion: PRODUCER_VERSION,
+    producerVersion: format,
     graph,
-    metadataProps: metadata(model, weightCommitment(model)),
+    metadataProps: metadata(model, format, weightCommitment(model)),
   });
 }
 
@@ -210,6 +205,12 @@ function readInt64(bytes: Uint8Array): bigint {
  */
 export function importOnnx(bytes: Uint8Array): IntegerModel {
   const decoded = decodeModel(bytes);
+  const format = decoded.metadataProps?.find((p) => p.key === "verity.format")?.value;
+  if (format === PRODUCER_VERSION_V2) {
+    throw new Error(
+      `importOnnx reads "${PRODUCER_VERSION}" files; a "${PRODUCER_VERSION_V2}" model is read from its .verity.json (anyModelFromJson), whose export must give these bytes`,
+    );
+  }
   const graph = decoded.graph ?? {};
   const layers: Layer[] = [];
   for (let l = 1; graph.initializer?.some((t) => t.name === `l${l}_weight_t`); l++) {
