@@ -13,6 +13,7 @@ import {IntegerDense} from "../libraries/IntegerDense.sol";
 import {PositionalMerkle} from "../libraries/PositionalMerkle.sol";
 import {JobStatus} from "../types/JobStatus.sol";
 import {ModelKind} from "../types/ModelKind.sol";
+import {ADD_TAG, AVG_POOL_TAG, CONV_TAG, MAX_POOL_TAG, SpatialStep} from "./SpatialStep.sol";
 
 /// @title Dispute game
 /// @notice Single round to the layer, then one neuron: the challenger names the first wrong layer,
@@ -38,6 +39,9 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
     IModelRegistry public immutable registry;
     /// @inheritdoc IDisputeGame
     IERC20 public immutable bondToken;
+    /// @notice The one-step check of spatial layers, created with the game (a contract of its own
+    /// for the code size limit; see SpatialStep).
+    SpatialStep public immutable spatialStep;
 
     /* STORAGE */
 
@@ -97,6 +101,7 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         parameters = parameters_;
         registry = registry_;
         bondToken = bondToken_;
+        spatialStep = new SpatialStep();
     }
 
     /* MOVES */
@@ -165,6 +170,53 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         int8 claimed = int8(uint8(disputedActivation[neuron]));
         emit NeuronProven(disputeId, dispute.jobId, neuron, computed, claimed);
         _resolve(disputeId, dispute, computed == claimed);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function proveConv(
+        uint256 disputeId,
+        uint256 element,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        ConvProof calldata proof
+    ) external nonReentrant {
+        DisputeSlots storage dispute = _disputeAt(disputeId);
+        if (!_startProof(disputeId, dispute, prevActivation, disputedActivation)) return;
+        SpatialStep.Step memory step =
+            spatialStep.conv(disputeId, element, prevActivation, disputedActivation.length, proof);
+        _finishProof(disputeId, dispute, CONV_TAG, element, step, proof.layerProof, disputedActivation);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function provePool(
+        uint256 disputeId,
+        uint256 element,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        PoolProof calldata proof
+    ) external nonReentrant {
+        DisputeSlots storage dispute = _disputeAt(disputeId);
+        if (!_startProof(disputeId, dispute, prevActivation, disputedActivation)) return;
+        SpatialStep.Step memory step =
+            spatialStep.pool(disputeId, element, prevActivation, disputedActivation.length, proof);
+        uint8 kind = proof.average ? AVG_POOL_TAG : MAX_POOL_TAG;
+        _finishProof(disputeId, dispute, kind, element, step, proof.layerProof, disputedActivation);
+    }
+
+    /// @inheritdoc IDisputeGame
+    function proveAdd(
+        uint256 disputeId,
+        uint256 element,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        AddProof calldata proof
+    ) external nonReentrant {
+        DisputeSlots storage dispute = _disputeAt(disputeId);
+        if (!_startProof(disputeId, dispute, prevActivation, disputedActivation)) return;
+        SpatialStep.Step memory step =
+            spatialStep.add(disputeId, dispute.layer, element, prevActivation, disputedActivation.length, proof);
+        if (disputedActivation.length == step.outputSize) _checkSkip(disputeId, dispute, proof);
+        _finishProof(disputeId, dispute, ADD_TAG, element, step, proof.layerProof, disputedActivation);
     }
 
     /// @inheritdoc IDisputeGame
@@ -457,6 +509,74 @@ contract DisputeGame is IDisputeGame, ReentrancyGuardTransient {
         if (!PositionalMerkle.verifyAt(proof.rowsRoot, leaf, neuron, proof.N, proof.rowProof)) {
             revert DisputeBadRowProof(disputeId, neuron);
         }
+    }
+
+    // ---------------------------------------------------------------- spatial last moves
+
+    /// @dev The checks every spatial last move starts with: a stale dispute ends (returns false);
+    /// else the dispute must await the challenger's proof in time, from the challenger, with both
+    /// vectors hashing to the dispute's agreed and disputed hashes.
+    function _startProof(
+        uint256 disputeId,
+        DisputeSlots storage dispute,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation
+    ) private returns (bool) {
+        if (_closedAsStale(disputeId, dispute)) return false;
+        _checkMove(disputeId, dispute, DisputePhase.AwaitingProof);
+        if (msg.sender != dispute.challenger) revert DisputeNotChallenger(disputeId, msg.sender);
+        _checkActivation(disputeId, dispute.agreedHash, prevActivation);
+        _checkActivation(disputeId, dispute.disputedHash, disputedActivation);
+        return true;
+    }
+
+    /// @dev Proves the step's layer leaf against the weight commitment, then ends the dispute: the
+    /// provider loses at once if its revealed output does not have the layer's size, else when the
+    /// recomputed element differs from its own.
+    function _finishProof(
+        uint256 disputeId,
+        DisputeSlots storage dispute,
+        uint8 kind,
+        uint256 element,
+        SpatialStep.Step memory step,
+        bytes32[] calldata layerProof,
+        bytes calldata disputedActivation
+    ) private {
+        IModelRegistry.Model memory model = registry.getModel(dispute.modelId);
+        uint256 layer = dispute.layer;
+        if (!PositionalMerkle.verifyAt(model.weightCommitment, step.leaf, layer - 1, model.layerCount, layerProof)) {
+            revert DisputeBadLayerProof(disputeId, layer);
+        }
+        if (disputedActivation.length != step.outputSize) {
+            emit WrongLengthProven(disputeId, dispute.jobId, step.outputSize, disputedActivation.length);
+            _resolve(disputeId, dispute, false);
+            return;
+        }
+        int8 claimed = int8(uint8(disputedActivation[element]));
+        emit ElementProven(disputeId, dispute.jobId, kind, element, step.computed, claimed);
+        _resolve(disputeId, dispute, step.computed == claimed);
+    }
+
+    /// @dev Reverts unless `proof.skipActivation` is activation `skip` of the disputed result's
+    /// trace. The trace root is re-derived from the job (the challenger names it with the output
+    /// hash, which must hash to the job's result hash), not stored at `challenge`: only add layers
+    /// need it, and two more slots would cost every dispute ~44K gas (docs/fraud-proofs.md).
+    function _checkSkip(uint256 disputeId, DisputeSlots storage dispute, AddProof calldata proof) private view {
+        uint256 jobId = dispute.jobId;
+        IJobMarket.Job memory job = market.getJob(jobId);
+        bytes32 resultHash = keccak256(abi.encodePacked(proof.outputHash, proof.traceRoot));
+        if (resultHash != job.resultHash) revert DisputeResultMismatch(jobId, job.resultHash, resultHash);
+        bytes32 h = keccak256(proof.skipActivation);
+        uint256 skip = proof.skip;
+        bool ok;
+        if (skip == 0) {
+            ok = h == job.inputHash && proof.skipProof.length == 0;
+        } else {
+            // h_r is leaf r - 1 of the L - 1 hidden hashes; r <= l - 2 < L, so never the output.
+            uint256 leaves = registry.getModel(dispute.modelId).layerCount - 1;
+            ok = PositionalMerkle.verifyAt(proof.traceRoot, h, skip - 1, leaves, proof.skipProof);
+        }
+        if (!ok) revert DisputeBadSkipProof(disputeId, skip);
     }
 
     /// @dev The dispute with id `disputeId`; reverts if there is none.

@@ -59,6 +59,65 @@ interface IDisputeGame {
         bytes32[] rowProof; // siblings of the row leaf up to rowsRoot
     }
 
+    /// @notice A conv2d layer and the filter the last move recomputes one element from. The layer
+    /// leaf is the 51 bytes `keccak256(abi.encodePacked(uint8(1), Cin, H, W, Cout, kh, kw, stride,
+    /// pad, M, s, relu, filtersRoot))` at index `l - 1` of the model's weight commitment; the filter
+    /// leaf of output channel `co = element / (Ho*Wo)` is `keccak256(abi.encodePacked(filter, bias))`
+    /// at index `co` of `filtersRoot` (Cout leaves). docs/model-format.md has the arithmetic.
+    struct ConvProof {
+        uint16 Cin; // input channels
+        uint16 H; // input height
+        uint16 W; // input width
+        uint16 Cout; // output channels
+        uint8 kh; // kernel height
+        uint8 kw; // kernel width
+        uint8 stride;
+        uint8 pad; // zero padding on all four sides
+        uint32 M; // requantization multiplier
+        uint8 s; // requantization shift
+        bool relu;
+        bytes32 filtersRoot;
+        bytes32[] layerProof; // siblings of the layer leaf up to the weight commitment
+        bytes filter; // the Cin*kh*kw int8 weights of output channel co, [Cin][kh][kw]
+        int32 bias; // bias[co]
+        bytes32[] filterProof; // siblings of the filter leaf up to filtersRoot
+    }
+
+    /// @notice A max or average pooling layer. The layer leaf is the 11 bytes
+    /// `keccak256(abi.encodePacked(uint8(average ? 3 : 2), C, H, W, kh, kw, stride))` at index
+    /// `l - 1` of the model's weight commitment.
+    struct PoolProof {
+        bool average; // false: max pool (leaf tag 2); true: average pool (leaf tag 3)
+        uint16 C;
+        uint16 H;
+        uint16 W;
+        uint8 kh;
+        uint8 kw;
+        uint8 stride;
+        bytes32[] layerProof;
+    }
+
+    /// @notice A residual add layer and its second input `a_skip`. The layer leaf is the 19 bytes
+    /// `keccak256(abi.encodePacked(uint8(4), C, H, W, skip, Ma, Mb, s, relu))` at index `l - 1` of
+    /// the model's weight commitment. `skipActivation` must hash to `h_skip`: the job's input hash
+    /// when `skip == 0`, else leaf `skip - 1` of the trace root (proof `skipProof`); `outputHash`
+    /// and `traceRoot` are the disputed result's, which must hash to the job's result hash.
+    struct AddProof {
+        uint16 C;
+        uint16 H;
+        uint16 W;
+        uint16 skip; // index r of the earlier activation a_r added to a_{l-1}, 0 <= r <= l - 2
+        uint32 Ma; // multiplier of a_{l-1}
+        uint32 Mb; // multiplier of a_skip
+        uint8 s; // shift
+        bool relu;
+        bytes32[] layerProof;
+        bytes skipActivation; // a_skip
+        bytes32 outputHash;
+        bytes32 traceRoot;
+        bytes32[] skipProof; // siblings of h_skip up to traceRoot (empty when skip == 0)
+    }
+
     // ---------------------------------------------------------------- errors
     /// @notice No dispute has id `disputeId`.
     error DisputeUnknown(uint256 disputeId);
@@ -103,6 +162,29 @@ interface IDisputeGame {
     error DisputeRowLengthMismatch(uint256 K, uint256 length);
     /// @notice Output `neuron` does not exist in a layer of `N` outputs.
     error DisputeNeuronOutOfRange(uint256 neuron, uint256 N);
+    /// @notice The committed conv2d layer is outside the spec's bounds (1 <= Cin*kh*kw <= 1024,
+    /// 1 <= kh, kw <= 15, 1 <= stride <= 8, pad < min(kh, kw), Ho, Wo >= 1, 1 <= Cout <= 4096,
+    /// input and output at most 65,536 elements, 1 <= M < 2^31, 1 <= s <= 62).
+    error DisputeConvOutOfSpec(
+        uint256 Cin, uint256 H, uint256 W, uint256 Cout, uint256 kh, uint256 kw, uint256 stride, uint256 pad
+    );
+    /// @notice The committed pooling layer is outside the spec's bounds (1 <= kh <= H, 1 <= kw <= W,
+    /// kh, kw <= 15, 1 <= stride <= 8, input at most 65,536 elements).
+    error DisputePoolOutOfSpec(uint256 C, uint256 H, uint256 W, uint256 kh, uint256 kw, uint256 stride);
+    /// @notice The committed add layer is outside the spec's bounds (skip <= l - 2, 1 <= Ma, Mb < 2^31,
+    /// 1 <= s <= 62, at most 65,536 elements).
+    error DisputeAddOutOfSpec(uint256 layer, uint256 skip, uint256 Ma, uint256 Mb, uint256 s);
+    /// @notice The filter has `length` bytes, not the layer's `Cin*kh*kw`.
+    error DisputeFilterLengthMismatch(uint256 expected, uint256 length);
+    /// @notice The filter leaf is not leaf `channel` of the layer's filters root.
+    error DisputeBadFilterProof(uint256 disputeId, uint256 channel);
+    /// @notice The skip activation is not activation `skip` of the disputed result's trace.
+    error DisputeBadSkipProof(uint256 disputeId, uint256 skip);
+    /// @notice The skip activation has `length` elements, not the layer's `C*H*W`: the first wrong
+    /// layer is an earlier one.
+    error DisputeSkipLengthMismatch(uint256 disputeId, uint256 expected, uint256 length);
+    /// @notice Output `element` does not exist in a layer of `size` outputs.
+    error DisputeElementOutOfRange(uint256 element, uint256 size);
     /// @notice `account` has no bond credited.
     error DisputeNothingToClaim(address account);
     /// @notice Auction round `round` of the job was not proven wrong (or its reward pot is paid
@@ -132,6 +214,12 @@ interface IDisputeGame {
     /// @notice Element `neuron` of the disputed layer was recomputed: `computed` by the contract,
     /// `claimed` by the provider. They differ exactly when the provider lost.
     event NeuronProven(uint256 indexed disputeId, uint256 indexed jobId, uint256 neuron, int8 computed, int8 claimed);
+    /// @notice Element `element` (C-major index) of the disputed spatial layer was recomputed:
+    /// `computed` by the contract, `claimed` by the provider; `kind` is the layer leaf's tag
+    /// (1 conv2d, 2 max pool, 3 average pool, 4 add). They differ exactly when the provider lost.
+    event ElementProven(
+        uint256 indexed disputeId, uint256 indexed jobId, uint8 kind, uint256 element, int8 computed, int8 claimed
+    );
     /// @notice The provider's revealed vector has `revealedLength` elements where the layer has
     /// `expectedLength` outputs: the provider lost.
     event WrongLengthProven(
@@ -199,6 +287,42 @@ interface IDisputeGame {
         bytes calldata prevActivation,
         bytes calldata disputedActivation,
         LayerProof calldata proof
+    ) external;
+
+    /// @notice The challenger's last move when the disputed layer is a conv2d layer: as
+    /// `proveNeuron`, with output `element` (C-major index into a_l: channel `element / (Ho*Wo)`,
+    /// row `element / Wo % Ho`, column `element % Wo`) recomputed from `prevActivation` (a_{l-1},
+    /// `Cin*H*W` elements) and the filter and bias of its channel in `proof`. The provider loses if
+    /// the element differs from `disputedActivation[element]`, or at once if `disputedActivation`
+    /// does not have the layer's `Cout*Ho*Wo` elements.
+    function proveConv(
+        uint256 disputeId,
+        uint256 element,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        ConvProof calldata proof
+    ) external;
+
+    /// @notice The challenger's last move when the disputed layer is a max or average pooling
+    /// layer: as `proveConv`, the element recomputed from its window of `prevActivation`
+    /// (`C*H*W` elements; the output has `C*Ho*Wo`, `Ho = floor((H - kh)/stride) + 1`).
+    function provePool(
+        uint256 disputeId,
+        uint256 element,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        PoolProof calldata proof
+    ) external;
+
+    /// @notice The challenger's last move when the disputed layer is a residual add: as
+    /// `proveConv`, the element recomputed from `prevActivation[element]` and
+    /// `proof.skipActivation[element]`, the skip activation proven against the result's trace.
+    function proveAdd(
+        uint256 disputeId,
+        uint256 element,
+        bytes calldata prevActivation,
+        bytes calldata disputedActivation,
+        AddProof calldata proof
     ) external;
 
     /// @notice End a dispute whose awaited move is overdue (anyone): the side that did not move loses

@@ -15,8 +15,10 @@ import {ModelKind} from "../types/ModelKind.sol";
 contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Widest layer a model may have: the one-step proof's cost grows with it.
-    uint256 public constant MAX_WIDTH = 4096;
+    /// @notice Most elements an activation of a model may have (docs/model-format.md: a spatial
+    /// layer's C*H*W; a dense layer's own K and N stop at 4096, which the dispute game checks). The
+    /// last move passes two whole activations, so its calldata grows with it (docs/fraud-proofs.md).
+    uint256 public constant MAX_WIDTH = 65_536;
     /// @notice Most layers a model may have (the trace is committed as a Merkle tree over them).
     uint256 public constant MAX_LAYERS = 256;
 
