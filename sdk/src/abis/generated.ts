@@ -8456,6 +8456,221 @@ export const disputeGameAbi = [
   },
   {
     "type": "function",
+    "name": "proveAdd",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "element",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "prevActivation",
+        "type": "bytes",
+        "internalType": "bytes"
+      },
+      {
+        "name": "disputedActivation",
+        "type": "bytes",
+        "internalType": "bytes"
+      },
+      {
+        "name": "proof",
+        "type": "tuple",
+        "internalType": "struct IDisputeGame.AddProof",
+        "components": [
+          {
+            "name": "C",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "H",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "W",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "skip",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "Ma",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "Mb",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "s",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "relu",
+            "type": "bool",
+            "internalType": "bool"
+          },
+          {
+            "name": "layerProof",
+            "type": "bytes32[]",
+            "internalType": "bytes32[]"
+          },
+          {
+            "name": "skipActivation",
+            "type": "bytes",
+            "internalType": "bytes"
+          },
+          {
+            "name": "outputHash",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          },
+          {
+            "name": "traceRoot",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          },
+          {
+            "name": "skipProof",
+            "type": "bytes32[]",
+            "internalType": "bytes32[]"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "proveConv",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "element",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "prevActivation",
+        "type": "bytes",
+        "internalType": "bytes"
+      },
+      {
+        "name": "disputedActivation",
+        "type": "bytes",
+        "internalType": "bytes"
+      },
+      {
+        "name": "proof",
+        "type": "tuple",
+        "internalType": "struct IDisputeGame.ConvProof",
+        "components": [
+          {
+            "name": "Cin",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "H",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "W",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "Cout",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "kh",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "kw",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "stride",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "pad",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "M",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "s",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "relu",
+            "type": "bool",
+            "internalType": "bool"
+          },
+          {
+            "name": "filtersRoot",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          },
+          {
+            "name": "layerProof",
+            "type": "bytes32[]",
+            "internalType": "bytes32[]"
+          },
+          {
+            "name": "filter",
+            "type": "bytes",
+            "internalType": "bytes"
+          },
+          {
+            "name": "bias",
+            "type": "int32",
+            "internalType": "int32"
+          },
+          {
+            "name": "filterProof",
+            "type": "bytes32[]",
+            "internalType": "bytes32[]"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "proveNeuron",
     "inputs": [
       {
@@ -8541,6 +8756,81 @@ export const disputeGameAbi = [
   },
   {
     "type": "function",
+    "name": "provePool",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "element",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "prevActivation",
+        "type": "bytes",
+        "internalType": "bytes"
+      },
+      {
+        "name": "disputedActivation",
+        "type": "bytes",
+        "internalType": "bytes"
+      },
+      {
+        "name": "proof",
+        "type": "tuple",
+        "internalType": "struct IDisputeGame.PoolProof",
+        "components": [
+          {
+            "name": "average",
+            "type": "bool",
+            "internalType": "bool"
+          },
+          {
+            "name": "C",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "H",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "W",
+            "type": "uint16",
+            "internalType": "uint16"
+          },
+          {
+            "name": "kh",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "kw",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "stride",
+            "type": "uint8",
+            "internalType": "uint8"
+          },
+          {
+            "name": "layerProof",
+            "type": "bytes32[]",
+            "internalType": "bytes32[]"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "registry",
     "inputs": [],
     "outputs": [
@@ -8595,6 +8885,19 @@ export const disputeGameAbi = [
         "name": "sharesLeft",
         "type": "uint256",
         "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "spatialStep",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "contract SpatialStep"
       }
     ],
     "stateMutability": "view"
@@ -8843,6 +9146,49 @@ export const disputeGameAbi = [
   },
   {
     "type": "event",
+    "name": "ElementProven",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "jobId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "kind",
+        "type": "uint8",
+        "indexed": false,
+        "internalType": "uint8"
+      },
+      {
+        "name": "element",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "computed",
+        "type": "int8",
+        "indexed": false,
+        "internalType": "int8"
+      },
+      {
+        "name": "claimed",
+        "type": "int8",
+        "indexed": false,
+        "internalType": "int8"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "NeuronProven",
     "inputs": [
       {
@@ -8988,6 +9334,53 @@ export const disputeGameAbi = [
   },
   {
     "type": "error",
+    "name": "DisputeAddOutOfSpec",
+    "inputs": [
+      {
+        "name": "layer",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "skip",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "Ma",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "Mb",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "s",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DisputeBadFilterProof",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "channel",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "DisputeBadLayerProof",
     "inputs": [
       {
@@ -9013,6 +9406,22 @@ export const disputeGameAbi = [
       },
       {
         "name": "neuron",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DisputeBadSkipProof",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "skip",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -9068,6 +9477,52 @@ export const disputeGameAbi = [
   },
   {
     "type": "error",
+    "name": "DisputeConvOutOfSpec",
+    "inputs": [
+      {
+        "name": "Cin",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "H",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "W",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "Cout",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "kh",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "kw",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "stride",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "pad",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "DisputeDeadlineNotPassed",
     "inputs": [
       {
@@ -9077,6 +9532,38 @@ export const disputeGameAbi = [
       },
       {
         "name": "deadline",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DisputeElementOutOfRange",
+    "inputs": [
+      {
+        "name": "element",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "size",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DisputeFilterLengthMismatch",
+    "inputs": [
+      {
+        "name": "expected",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "length",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -9275,6 +9762,42 @@ export const disputeGameAbi = [
   },
   {
     "type": "error",
+    "name": "DisputePoolOutOfSpec",
+    "inputs": [
+      {
+        "name": "C",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "H",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "W",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "kh",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "kw",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "stride",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "DisputeResultMismatch",
     "inputs": [
       {
@@ -9300,6 +9823,27 @@ export const disputeGameAbi = [
     "inputs": [
       {
         "name": "K",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "length",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "DisputeSkipLengthMismatch",
+    "inputs": [
+      {
+        "name": "disputeId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "expected",
         "type": "uint256",
         "internalType": "uint256"
       },
