@@ -18,7 +18,7 @@ import { stringifyModel } from "../src/model-file.js";
 import { exportOnnx, importOnnx } from "../src/onnx.js";
 import { releaseOnnxSessions, runOnnx } from "../src/onnx-run.js";
 import { formatJson } from "../src/pretty-json.js";
-import { quantizeInput, quantizeModel } from "../src/quantize.js";
+import { quantizeInput, quantizeModel, type WeightedLayerQuantization } from "../src/quantize.js";
 import { createRng } from "../src/random.js";
 import { Mlp } from "./lib/mlp.js";
 import { loadMnist } from "./lib/mnist-data.js";
@@ -77,7 +77,9 @@ const calibration = rng.shuffle(train.map((s) => s.x)).slice(0, CALIBRATION_SAMP
 const { model, layers, warnings } = quantizeModel(float, calibration);
 for (const w of warnings) console.warn(`  warning: ${w}`);
 console.log("quantized:");
-layers.forEach((q, i) => {
+layers.forEach((layer, i) => {
+  // A dense model: every layer has weights, M and s.
+  const q = layer as WeightedLayerQuantization;
   const multiplier = q.realMultiplier.toExponential(4);
   console.log(
     `  layer ${i + 1}: M=${q.M} s=${q.s} (multiplier ${multiplier}, error ${q.multiplierError.toExponential(1)})`,

@@ -6,7 +6,7 @@
 import { argmax, execute } from "./executor.js";
 import { type FloatModel, floatForward } from "./float-model.js";
 import { quantizeInput } from "./quantize.js";
-import type { IntegerModel } from "./types.js";
+import type { AnyModel } from "./types.js";
 
 export type AccuracyReport = {
   samples: number;
@@ -24,7 +24,7 @@ export type AccuracyReport = {
 
 export function compareModels(
   float: FloatModel,
-  integer: IntegerModel,
+  integer: AnyModel,
   inputs: readonly ArrayLike<number>[],
   labels?: readonly number[],
 ): AccuracyReport {

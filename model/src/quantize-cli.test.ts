@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { keccak256 } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { weightCommitment } from "./commitments.js";
-import { type FloatModel, floatForward, floatModelToJson } from "./float-model.js";
-import { readModelFile } from "./model-file.js";
+import { type FloatDenseModel, floatForward, floatModelToJson } from "./float-model.js";
+import { floatModelToOnnx } from "./float-onnx.js";
+import { randomFloatCnn } from "./float-random.js";
+import { readAnyModelFile, readModelFile } from "./model-file.js";
+import { encodeModel } from "./onnx-proto.js";
 import { runCli } from "./quantize-cli.js";
 import { createRng } from "./random.js";
 
@@ -18,7 +21,7 @@ function capture() {
 describe("verity-model quantize", () => {
   let dir = "";
   const rng = createRng(41);
-  const float: FloatModel = {
+  const float: FloatDenseModel = {
     layers: [
       {
         K: 6,
@@ -135,5 +138,81 @@ describe("verity-model quantize", () => {
       ),
     ).toBe(1);
     expect(broken.err.join("\n")).toMatch(/quantize failed: .*layers/);
+  });
+
+  it("quantizes a float CNN from ONNX and reports what was lost", async () => {
+    const cnnRng = createRng(42);
+    const cnn = randomFloatCnn(cnnRng);
+    const images = Array.from({ length: 120 }, () =>
+      Array.from({ length: 2 * 9 * 9 }, () => cnnRng.normal()),
+    );
+    const cnnLabels = images.map((x) => {
+      const y = Array.from(floatForward(cnn, x).at(-1) as Float64Array);
+      return y.indexOf(Math.max(...y));
+    });
+    await writeFile(join(dir, "cnn.onnx"), floatModelToOnnx(cnn));
+    await writeFile(
+      join(dir, "cnn-calib.json"),
+      JSON.stringify({ inputs: images, labels: cnnLabels }),
+    );
+    const { io, out, err } = capture();
+    const code = await runCli(
+      [
+        "quantize",
+        "--float",
+        join(dir, "cnn.onnx"),
+        "--calib",
+        join(dir, "cnn-calib.json"),
+        "--out",
+        join(dir, "cnn"),
+      ],
+      io,
+    );
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const text = out.join("\n");
+    expect(text).toMatch(/1\s+conv2d\s+2x9x9\s+4x9x9\s+yes/);
+    expect(text).toMatch(/3\s+add\s+4x9x9\s+4x9x9\s+yes/);
+    expect(text).toMatch(/4\s+maxpool\s+4x9x9\s+4x4x4\s+-/);
+    expect(text).toMatch(/float top-1 accuracy\s+100\.00%/);
+    expect(text).toMatch(/accuracy lost\s+\d+\.\d\d points/);
+    expect(text).toMatch(/onnxruntime vs reference executor: \d+ values, 0 mismatches/);
+    const model = await readAnyModelFile(join(dir, "cnn", "cnn.verity.json"));
+    const meta = JSON.parse(await readFile(join(dir, "cnn", "cnn.meta.json"), "utf8"));
+    const onnx = await readFile(join(dir, "cnn", "cnn.onnx"));
+    expect(model.inputShape).toEqual([2, 9, 9]);
+    expect(meta.weightCommitment).toBe(weightCommitment(model));
+    expect(meta.artifactHash).toBe(keccak256(new Uint8Array(onnx)));
+    expect(meta.evaluation.onnxruntime.mismatches).toBe(0);
+  });
+
+  it("refuses a float graph with an operator outside the family, naming it and its node", async () => {
+    const bytes = encodeModel({
+      irVersion: 10,
+      opsetImport: [{ version: 21 }],
+      graph: {
+        node: [{ name: "squash", opType: "Sigmoid", input: ["x"], output: ["y"] }],
+        input: [{ name: "x" }],
+        output: [{ name: "y" }],
+      },
+    });
+    await writeFile(join(dir, "sigmoid.onnx"), bytes);
+    const { io, err } = capture();
+    const code = await runCli(
+      [
+        "quantize",
+        "--float",
+        join(dir, "sigmoid.onnx"),
+        "--calib",
+        join(dir, "calib.json"),
+        "--out",
+        join(dir, "no"),
+      ],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(err.join("\n")).toMatch(
+      /quantize failed: node squash \(Sigmoid\): operator Sigmoid is not supported \(supported: Conv, MaxPool, AveragePool, Add, Relu, Gemm, MatMul/,
+    );
   });
 });

@@ -6,14 +6,17 @@
  */
 import { parseArgs } from "node:util";
 import { releaseOnnxSessions } from "./onnx-run.js";
+import type { WeightedLayerQuantization } from "./quantize.js";
 import { type QuantizeCommandResult, quantizeCommand } from "./quantize-command.js";
 
 export const USAGE = `usage: verity-model quantize --float <model.json|model.onnx> --calib <calib.json> --out <dir>
                              [--eval <heldout.json>] [--name <stem>] [--percentile <p>] [--json]
 
-  --float       float MLP: an ONNX file (Gemm or MatMul+Add, Relu) or JSON
+  --float       float model: an ONNX file of Conv, MaxPool, AveragePool, Add (bias or residual), Relu,
+                Flatten/Reshape, Gemm or MatMul (a CNN's input declared [N, C, H, W]), or a dense model as JSON
                 { "layers": [{ "W": number[N][K], "b": number[N], "relu": bool }], "weightLayout"?: "NK"|"KN" }
   --calib       calibration inputs: { "inputs": number[][], "labels"?: number[] } or number[][]
+                (an image as its C*H*W values in NCHW order)
   --eval        held-out inputs (same form) to report accuracy on; default: the calibration set
   --out         directory for <stem>.verity.json, <stem>.onnx, <stem>.meta.json
   --percentile  activation range as this percentile of |value| (default 100 = max abs)
@@ -33,12 +36,49 @@ function table(rows: string[][]): string[] {
   );
 }
 
+/** M, s and the scales of one layer for the table; "-" where the kind has none. */
+function layerRow(q: QuantizeCommandResult["layers"][number], i: number): string[] {
+  const e = (v: number | undefined) => (v === undefined ? "-" : v.toExponential(4));
+  const common = [
+    String(i + 1),
+    q.kind,
+    q.input.join("x"),
+    q.output.join("x"),
+    q.kind === "maxpool" || q.kind === "avgpool" ? "-" : q.relu ? "yes" : "no",
+  ];
+  if (q.kind === "maxpool" || q.kind === "avgpool") {
+    return [...common, "-", "-", e(q.inputScale), "-", e(q.outputScale), "-"];
+  }
+  if (q.kind === "add") {
+    return [
+      ...common,
+      `${q.Ma}, ${q.Mb}`,
+      String(q.s),
+      `${e(q.inputScale)}, ${e(q.skipScale)}`,
+      "-",
+      e(q.outputScale),
+      q.multiplierError.toExponential(1),
+    ];
+  }
+  const w = q as WeightedLayerQuantization;
+  return [
+    ...common,
+    String(w.M),
+    String(w.s),
+    e(w.inputScale),
+    e(w.weightScale),
+    e(w.outputScale),
+    w.multiplierError.toExponential(1),
+  ];
+}
+
 function report(result: QuantizeCommandResult): string[] {
   const layerRows = [
     [
       "layer",
-      "K",
-      "N",
+      "kind",
+      "input",
+      "output",
       "relu",
       "M",
       "s",
@@ -47,18 +87,7 @@ function report(result: QuantizeCommandResult): string[] {
       "output scale",
       "M/2^s error",
     ],
-    ...result.layers.map((q, i) => [
-      String(i + 1),
-      String(q.K),
-      String(q.N),
-      q.relu ? "yes" : "no",
-      String(q.M),
-      String(q.s),
-      q.inputScale.toExponential(4),
-      q.weightScale.toExponential(4),
-      q.outputScale.toExponential(4),
-      q.multiplierError.toExponential(1),
-    ]),
+    ...result.layers.map(layerRow),
   ];
   const a = result.accuracy;
   const accuracyRows = [

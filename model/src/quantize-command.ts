@@ -7,15 +7,16 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type AccuracyReport, compareModels } from "./evaluate.js";
 import { execute } from "./executor.js";
-import { type FloatModel, floatModelFromJson } from "./float-model.js";
+import { type FloatLayer, type FloatModel, floatModelFromJson, isDense } from "./float-model.js";
 import { floatModelFromOnnx } from "./float-onnx.js";
+import { spatialInputShape, spatialOutputShape } from "./float-spatial.js";
 import { type ModelMeta, modelMeta } from "./meta.js";
 import { stringifyModel } from "./model-file.js";
 import { exportOnnx } from "./onnx.js";
 import { runOnnx } from "./onnx-run.js";
 import { formatJson } from "./pretty-json.js";
 import { type LayerQuantization, quantizeInput, quantizeModel } from "./quantize.js";
-import type { IntegerModel } from "./types.js";
+import type { AnyModel } from "./types.js";
 
 export type DataSet = { inputs: number[][]; labels?: number[] };
 
@@ -35,13 +36,24 @@ export type QuantizeCommandParameters = {
 export type QuantizeCommandResult = {
   name: string;
   files: { model: string; onnx: string; meta: string };
-  layers: (LayerQuantization & { K: number; N: number; relu: boolean })[];
+  layers: (LayerQuantization & { input: number[]; output: number[]; relu: boolean })[];
   warnings: string[];
   evaluatedOn: "eval" | "calibration";
   accuracy: Omit<AccuracyReport, "intPredictions">;
   onnxruntime: { valuesCompared: number; mismatches: number };
   meta: ModelMeta;
 };
+
+/** A layer's input and output shapes (`[K]`, `[N]` for dense, `[C, H, W]` otherwise) for the report. */
+function layerShapes(layer: FloatLayer): { input: number[]; output: number[]; relu: boolean } {
+  if (isDense(layer)) return { input: [layer.K], output: [layer.N], relu: layer.relu };
+  const shape = ({ C, H, W }: { C: number; H: number; W: number }) => [C, H, W];
+  return {
+    input: shape(spatialInputShape(layer)),
+    output: shape(spatialOutputShape(layer)),
+    relu: "relu" in layer && layer.relu,
+  };
+}
 
 export async function readDataSet(path: string): Promise<DataSet> {
   const json: unknown = JSON.parse(await readFile(path, "utf8"));
@@ -73,7 +85,7 @@ export async function readFloatModel(path: string): Promise<FloatModel> {
 
 /** Compares every activation onnxruntime computes with the reference executor's. */
 export async function checkOnnxAgainstExecutor(
-  model: IntegerModel,
+  model: AnyModel,
   onnx: Uint8Array,
   inputs: readonly Int8Array[],
 ): Promise<{ valuesCompared: number; mismatches: number }> {
@@ -141,10 +153,7 @@ export async function quantizeCommand(
   return {
     name,
     files,
-    layers: layers.map((q, i) => {
-      const { K, N, relu } = model.layers[i] as IntegerModel["layers"][number];
-      return { K, N, relu, ...q };
-    }),
+    layers: layers.map((q, i) => ({ ...layerShapes(float.layers[i] as FloatLayer), ...q })),
     warnings,
     evaluatedOn: parameters.evalPath === undefined ? "calibration" : "eval",
     accuracy,

@@ -3,7 +3,7 @@
  * cross-entropy), enough to produce a real model for the integer toolchain
  * without a Python stack. Deterministic for a given seed.
  */
-import type { FloatModel } from "../../src/float-model.js";
+import type { FloatDenseModel } from "../../src/float-model.js";
 import type { Rng } from "../../src/random.js";
 import type { Sample } from "./mnist-data.js";
 
@@ -19,7 +19,8 @@ export type TrainOptions = {
   onEpoch?: (epoch: number, loss: number, trainAccuracy: number) => void;
 };
 
-class Adam {
+/** Adam over one parameter tensor; `step` applies the (scaled) gradient and clears it. */
+export class Adam {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
   private t = 0;
@@ -49,7 +50,8 @@ class Adam {
   }
 }
 
-function shifted(x: Float32Array, dx: number, dy: number): Float32Array {
+/** A 28x28 image moved by (dx, dy) pixels, zero-filled: the training augmentation. */
+export function shifted(x: Float32Array, dx: number, dy: number): Float32Array {
   if (dx === 0 && dy === 0) return x;
   const out = new Float32Array(784);
   for (let r = 0; r < 28; r++) {
@@ -188,7 +190,7 @@ export class Mlp {
     return { loss, predicted };
   }
 
-  toFloatModel(): FloatModel {
+  toFloatModel(): FloatDenseModel {
     return {
       layers: this.layers.map(({ K, N, W, b, relu }) => ({
         K,
