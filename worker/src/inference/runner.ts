@@ -24,7 +24,7 @@ export class ModelRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly fetches: string[];
   /** The input tensor's dims: `[1, K]` for a dense model, `[1, C, H, W]` for a spatial one. */
-  private readonly inputDims: number[];
+  readonly inputDims: readonly number[];
 
   private constructor(
     readonly model: HeldModel,
