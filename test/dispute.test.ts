@@ -44,9 +44,15 @@ describe.skipIf(waitingOn !== undefined)(
       devnet = await connect();
       // The cheater stakes like any provider, then bids lowest and submits a corrupted trace.
       await fund(devnet.client("deployer"), { to: devAccounts.cheater.address, vrt: DEVNET_STAKE });
-      await devnet
+      // Registered already when another file's cheater (the CNN's) ran first.
+      const cheaterStake = await devnet
         .client("cheater")
-        .register({ metadata: { name: "cheater", models: ["mnist-mlp"] } });
+        .getStake({ provider: devAccounts.cheater.address });
+      if (!cheaterStake.registered) {
+        await devnet
+          .client("cheater")
+          .register({ metadata: { name: "cheater", models: ["mnist-mlp"] } });
+      }
       await devnet.client("cheater").stake({ amount: DEVNET_STAKE });
       const files = mnistModelFiles(info.root);
       cheater = await startWorker({

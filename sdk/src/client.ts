@@ -40,6 +40,7 @@ import { claimBond } from "./actions/disputes/claimBond.js";
 import { closeStaleDispute } from "./actions/disputes/closeStaleDispute.js";
 import { getDispute } from "./actions/disputes/getDispute.js";
 import { listDisputes } from "./actions/disputes/listDisputes.js";
+import { proveElement } from "./actions/disputes/proveElement.js";
 import { proveNeuron } from "./actions/disputes/proveNeuron.js";
 import { respond } from "./actions/disputes/respond.js";
 import { timeoutDispute } from "./actions/disputes/timeoutDispute.js";
@@ -183,6 +184,7 @@ const actions = {
   challenge,
   respond,
   proveNeuron,
+  proveElement,
   timeoutDispute,
   closeStaleDispute,
   claimBond,

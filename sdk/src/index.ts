@@ -174,6 +174,13 @@ export {
   listDisputes,
 } from "./actions/disputes/listDisputes.js";
 export {
+  type ProveElementErrorType,
+  type ProveElementParameters,
+  type ProveElementReturnType,
+  proveElement,
+  type SpatialElementProof,
+} from "./actions/disputes/proveElement.js";
+export {
   type LayerFields,
   type LayerProof,
   layerProofFromWitness,

@@ -20,6 +20,8 @@ export type DevnetInfo = {
   graphqlUrl: string | null;
   deploymentFile: string;
   modelId: string | null;
+  /** The sample CNN's model id, when model/models/mnist-cnn.* exist. */
+  cnnModelId: string | null;
   parts: DevnetPart[];
 };
 
@@ -58,6 +60,7 @@ export default async function setup(project: TestProject) {
     graphqlUrl: devnet.graphqlUrl ?? null,
     deploymentFile: devnet.deploymentFile,
     modelId: devnet.modelId?.toString() ?? null,
+    cnnModelId: devnet.cnnModelId?.toString() ?? null,
     parts: devnet.parts,
   });
   return async () => {

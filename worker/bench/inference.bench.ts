@@ -5,15 +5,16 @@
  * and the same outputs. Also the cost of writing the trace durably (fsync).
  *
  *   npx tsx bench/inference.bench.ts [--runs 5000] [--model ../model/models/mnist-mlp.onnx | --widths 784,1024,1024,10]
+ *   npx tsx bench/inference.bench.ts --model ../model/models/mnist-cnn.onnx   (the sample CNN)
  */
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { weightCommitment } from "@verity/model/commitments";
-import { readModelFile } from "@verity/model/model-file";
+import { readAnyModelFile } from "@verity/model/model-file";
 import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
-import { computeUnits } from "@verity/model/types";
+import { computeUnits, modelWidths } from "@verity/model/types";
 import ort from "onnxruntime-node";
 import { keccak256, toHex } from "viem";
 import { loadModel } from "../src/inference/models.js";
@@ -53,7 +54,7 @@ async function main() {
     await writeModel(dir, "random", randomModel(values.widths.split(",").map(Number), 1));
     onnxPath = join(dir, "random.onnx");
   }
-  const model = await readModelFile(onnxPath.replace(/\.onnx$/, ".verity.json"));
+  const model = await readAnyModelFile(onnxPath.replace(/\.onnx$/, ".verity.json"));
   const bytes = new Uint8Array(await readFile(onnxPath));
   const held = await loadModel(1n, onnxPath, {
     id: 1n,
@@ -81,10 +82,11 @@ async function main() {
   // iteration paid for the other's weights leaving the cache (1-2 us here), which is not the
   // worker's cost.
   const raw = runner.session;
+  const dims = [...runner.inputDims];
   const warm = 2000;
   for (let i = 0; i < warm; i++) {
     await raw.run(
-      { [INPUT_NAME]: new ort.Tensor("int8", inputs[i % 64] as Int8Array, [1, K]) },
+      { [INPUT_NAME]: new ort.Tensor("int8", inputs[i % 64] as Int8Array, dims) },
       fetches,
     );
     buildTrace(await runner.run(inputs[i % 64] as Int8Array), inputHexes[i % 64]);
@@ -105,7 +107,7 @@ async function main() {
       for (const path of i % 2 === 0 ? ["raw", "worker"] : ["worker", "raw"]) {
         const t = performance.now();
         if (path === "raw") {
-          await raw.run({ [INPUT_NAME]: new ort.Tensor("int8", x, [1, K]) }, fetches);
+          await raw.run({ [INPUT_NAME]: new ort.Tensor("int8", x, dims) }, fetches);
           rawRound.push((performance.now() - t) / 1000);
         } else {
           buildTrace(await runner.run(x), inputHexes[i % 64]);
@@ -130,7 +132,7 @@ async function main() {
     const x = inputs[i % 64] as Int8Array;
     await new Promise((resolve) => setTimeout(resolve, 100));
     let t = performance.now();
-    await raw.run({ [INPUT_NAME]: new ort.Tensor("int8", x, [1, K]) }, fetches);
+    await raw.run({ [INPUT_NAME]: new ort.Tensor("int8", x, dims) }, fetches);
     idleRaw.push((performance.now() - t) / 1000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     t = performance.now();
@@ -161,7 +163,7 @@ async function main() {
   const iw = stats(idleWorker);
   const fmt = (n: number) => n.toFixed(1);
   console.log(
-    `model ${name} (${[K, ...model.layers.map((l) => l.N)].join("-")}, ${computeUnits(model)} MACs), ${runs} runs, ${threads} thread(s)`,
+    `model ${name} (activations ${modelWidths(model).join("-")}, ${computeUnits(model)} MACs), ${runs} runs, ${threads} thread(s)`,
   );
   console.log("| path | inferences/s | p50 (us) | p99 (us) |");
   console.log("| --- | ---: | ---: | ---: |");

@@ -152,6 +152,7 @@ function summaryJson(devnet: Devnet) {
     deploymentFile: devnet.deploymentFile,
     logDir: devnet.logDir,
     modelId: devnet.modelId ?? null,
+    cnnModelId: devnet.cnnModelId ?? null,
     sampleJobs: devnet.sampleJobs,
     accounts: Object.fromEntries(
       Object.entries(devAccounts).map(([name, a]) => [
@@ -248,6 +249,11 @@ function printSummary(devnet: Devnet, output: Output, ms: number): void {
   if (devnet.modelId !== undefined) {
     output.line(
       `post your own: ${color.cyan(`npm run verity -- job post --model ${devnet.modelId} --digit 7 --max-price 5 --wait${where}`)}`,
+    );
+  }
+  if (devnet.cnnModelId !== undefined) {
+    output.line(
+      `on the sample CNN: ${color.cyan(`npm run verity -- job post --model ${devnet.cnnModelId} --digit 7 --max-price 5 --wait${where}`)}`,
     );
   }
   output.line();

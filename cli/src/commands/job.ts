@@ -1,6 +1,7 @@
 /** `verity job post|wait|show|list`: the requester's side of the market. */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import type { AnyModel } from "@verity/model/types";
 import {
   BaseError,
   GraphqlError,
@@ -16,8 +17,14 @@ import {
 import { type Hex, hexToBytes, isAddress, isHex } from "viem";
 import { parse, parseAmount, parseId, parseInteger } from "../args.js";
 import { type CliContext, chainOptions, chainOptionsHelp, cliContext } from "../context.js";
-import { digitInput, heldOutDigits, loadMnistModel, mnistModelFiles } from "../devnet/mnist.js";
-import { repoRoot } from "../devnet/paths.js";
+import {
+  digitInput,
+  heldOutDigits,
+  loadSampleModel,
+  SAMPLE_MODELS,
+  sampleModelFiles,
+} from "../devnet/mnist.js";
+import { paths, repoRoot } from "../devnet/paths.js";
 import { UsageError } from "../errors.js";
 import { amount, color, keyValues, type Output, short, table, when } from "../output.js";
 
@@ -123,8 +130,9 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       "--wait follows one job: post the batch, then follow each with verity job wait <id>",
       jobUsage,
     );
-  const input = await readInput(values);
+  checkDigit(values.digit);
   const ctx = await cliContext(values, "requester", output);
+  const input = await readInput(values, () => sampleModelOf(ctx, modelId));
   const maxPrice = parseAmount(values["max-price"], ctx.payment.decimals, "--max-price", jobUsage);
   const base = {
     modelId,
@@ -268,27 +276,47 @@ type Input =
   | { kind: "inline"; bytes: Hex; label?: number | undefined }
   | { kind: "uri"; uri: string; hash: Hex; label?: undefined };
 
-async function readInput(values: {
-  digit?: string | undefined;
-  input?: string | undefined;
-  "input-uri"?: string | undefined;
-  "input-hash"?: string | undefined;
-}): Promise<Input> {
+function checkDigit(digit: string | undefined): void {
+  if (digit !== undefined && !/^[0-9]$/.test(digit))
+    throw new UsageError(`--digit must be one digit 0-9, got "${digit}"`, jobUsage);
+}
+
+/**
+ * The sample MNIST model (MLP or CNN) that model `modelId` is, by its registered artifact hash:
+ * a digit is quantized for the very model that will run it.
+ */
+async function sampleModelOf(ctx: CliContext, modelId: bigint): Promise<AnyModel> {
+  const root = repoRoot();
+  const onchain = await ctx.client.getModel({ modelId });
+  for (const name of SAMPLE_MODELS) {
+    const files = sampleModelFiles(root, name);
+    if (!existsSync(files.meta) || !existsSync(files.integer)) continue;
+    const meta = JSON.parse(await readFile(files.meta, "utf8")) as { artifactHash?: string };
+    if (meta.artifactHash?.toLowerCase() === onchain.artifactHash.toLowerCase())
+      return loadSampleModel(root, name);
+  }
+  throw new UsageError(
+    `--digit works with the sample MNIST models (${SAMPLE_MODELS.join(", ")} in ${paths.modelsDir(root)}); model ${modelId} is neither: give its input with --input`,
+  );
+}
+
+async function readInput(
+  values: {
+    digit?: string | undefined;
+    input?: string | undefined;
+    "input-uri"?: string | undefined;
+    "input-hash"?: string | undefined;
+  },
+  sampleModel: () => Promise<AnyModel>,
+): Promise<Input> {
   if (values.digit !== undefined) {
-    if (!/^[0-9]$/.test(values.digit))
-      throw new UsageError(`--digit must be one digit 0-9, got "${values.digit}"`, jobUsage);
-    const root = repoRoot();
-    if (!existsSync(mnistModelFiles(root).integer)) {
-      throw new UsageError(
-        `--digit needs the sample model at ${mnistModelFiles(root).integer}; use --input instead`,
-      );
-    }
+    checkDigit(values.digit);
     const label = Number(values.digit);
     const digit = heldOutDigits(10 * 7).filter((d) => d.label === label)[
       Math.floor(Math.random() * 7)
     ];
     if (digit === undefined) throw new Error("no held-out digit");
-    const bytes = digitInput(await loadMnistModel(root), digit);
+    const bytes = digitInput(await sampleModel(), digit);
     return { kind: "inline", bytes: `0x${Buffer.from(bytes).toString("hex")}`, label };
   }
   if (values.input !== undefined) {

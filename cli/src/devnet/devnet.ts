@@ -38,7 +38,15 @@ import {
   type WorkerSpec,
 } from "./harness.js";
 import { indexerAvailable } from "./indexer.js";
-import { digitInput, heldOutDigits, loadMnistModel, mnistModelFiles } from "./mnist.js";
+import {
+  digitInput,
+  heldOutDigits,
+  loadMnistModel,
+  MNIST_CNN_MODEL,
+  mnistModelFiles,
+  SAMPLE_MODELS,
+  sampleModelFiles,
+} from "./mnist.js";
 import { repoRoot } from "./paths.js";
 import { workerAvailable } from "./workers.js";
 
@@ -87,6 +95,8 @@ export type Devnet = {
   deployment: Deployment;
   deploymentFile: string;
   modelId: bigint | undefined;
+  /** The sample CNN's id, when its files exist (model/models/mnist-cnn.*). */
+  cnnModelId: bigint | undefined;
   workers: Worker[];
   sampleJobs: bigint[];
   parts: DevnetPart[];
@@ -195,7 +205,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       for (const name of providers) {
         await fund(deployer, { to: devAccounts[name].address, vrt: DEVNET_STAKE });
         await client(name).register({
-          metadata: { name, endpoint: "devnet", models: ["mnist-mlp"] },
+          metadata: { name, endpoint: "devnet", models: [...SAMPLE_MODELS] },
         });
         await client(name).stake({ amount: DEVNET_STAKE });
       }
@@ -228,6 +238,28 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       });
       if (modelId !== undefined)
         parts.push({ name: "MNIST model", status: "done", detail: `model ${modelId}` });
+    }
+    // The sample CNN beside it, when it has been trained (model/scripts/train-mnist-cnn.ts).
+    const cnnFiles = sampleModelFiles(root, MNIST_CNN_MODEL);
+    let cnnModelId: bigint | undefined;
+    if (options.model !== false && modelId !== undefined) {
+      if (!existsSync(cnnFiles.meta) || !existsSync(cnnFiles.onnx)) {
+        skip(
+          "register the MNIST CNN",
+          `${cnnFiles.meta} is missing (train it: npx tsx model/scripts/train-mnist-cnn.ts)`,
+        );
+      } else {
+        cnnModelId = await optional("register the MNIST CNN", async () => {
+          const meta = JSON.parse(await readFile(cnnFiles.meta, "utf8"));
+          const { modelId } = await client("deployer").registerModel({
+            meta,
+            uri: `file://model/models/${basename(cnnFiles.onnx)}`,
+          });
+          return modelId;
+        });
+        if (cnnModelId !== undefined)
+          parts.push({ name: "MNIST CNN", status: "done", detail: `model ${cnnModelId}` });
+      }
     }
 
     // From here on blocks come on an interval, so that deadlines pass without traffic.
@@ -339,6 +371,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
               deploymentFile,
               modelId,
               modelFile: basename(files.onnx),
+              ...(cnnModelId === undefined
+                ? {}
+                : { moreModels: [{ id: cnnModelId, file: basename(cnnFiles.onnx) }] }),
               spec,
             }),
           ),
@@ -392,6 +427,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       deployment,
       deploymentFile,
       modelId,
+      cnnModelId,
       workers,
       sampleJobs,
       parts,

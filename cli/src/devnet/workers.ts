@@ -40,12 +40,18 @@ export type StartWorkerParameters = {
   deploymentFile: string;
   modelId: bigint | undefined;
   modelFile: string;
+  /** Other models to serve beside `modelId` (the devnet's sample CNN). */
+  moreModels?: readonly { id: bigint; file: string }[] | undefined;
   spec: WorkerSpec;
 };
 
 /** Writes the worker's JSON config, starts `verity-worker start`, and waits for its /health. */
 export async function startWorker(parameters: StartWorkerParameters): Promise<Worker> {
   const { root, dir, logDir, rpcUrl, deploymentFile, modelId, modelFile, spec } = parameters;
+  const models = [
+    ...(modelId === undefined ? [] : [{ id: modelId, file: modelFile }]),
+    ...(parameters.moreModels ?? []),
+  ];
   const workDir = join(dir, spec.name);
   await mkdir(join(workDir, "state"), { recursive: true });
   const config = {
@@ -53,7 +59,7 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
     deploymentFile,
     stateDir: join(workDir, "state"),
     modelsDir: paths.modelsDir(root),
-    models: modelId === undefined ? [] : [{ id: modelId.toString(), file: modelFile }],
+    models: models.map((m) => ({ id: m.id.toString(), file: m.file })),
     pricing: {
       costPerComputeUnit: spec.costPerComputeUnit,
       fixedCostPerJob: spec.fixedCostPerJob.toString(),

@@ -9,9 +9,10 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { weightCommitment } from "@verity/model/commitments";
-import { modelFromJson } from "@verity/model/model-file";
+import { anyModelFromJson } from "@verity/model/model-file";
 import { exportOnnx } from "@verity/model/onnx";
-import type { IntegerModel } from "@verity/model/types";
+import { modelInputShape, shapeSize } from "@verity/model/shapes";
+import type { AnyModel } from "@verity/model/types";
 import { getModel, type Model, type VerityClient } from "@verity/sdk";
 import { type Hex, keccak256 } from "viem";
 import { describeError, ModelRefusedError } from "../errors.js";
@@ -22,7 +23,8 @@ export type HeldModel = {
   file: string;
   bytes: Uint8Array;
   artifactHash: Hex;
-  integer: IntegerModel;
+  /** The integer model (dense v1, or v2 with spatial layers). */
+  integer: AnyModel;
   computeUnits: bigint;
   layerCount: number;
   inputWidth: number;
@@ -63,9 +65,9 @@ export async function loadModel(
     );
   }
   const jsonPath = integerModelPath(onnxPath);
-  let integer: IntegerModel;
+  let integer: AnyModel;
   try {
-    integer = modelFromJson(JSON.parse(await readFile(jsonPath, "utf8")));
+    integer = anyModelFromJson(JSON.parse(await readFile(jsonPath, "utf8")));
   } catch (error) {
     throw new ModelRefusedError(
       modelId,
@@ -100,7 +102,8 @@ export async function loadModel(
     integer,
     computeUnits: onchain.computeUnits,
     layerCount: integer.layers.length,
-    inputWidth: integer.layers[0]?.K ?? 0,
+    // C*H*W of a_0 (K for a dense model): what a job's input must hold.
+    inputWidth: shapeSize(modelInputShape(integer)),
     onchain,
   };
 }

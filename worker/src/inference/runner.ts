@@ -23,6 +23,8 @@ export class ModelRunner {
   readonly latency = new LatencyTracker();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly fetches: string[];
+  /** The input tensor's dims: `[1, K]` for a dense model, `[1, C, H, W]` for a spatial one. */
+  readonly inputDims: readonly number[];
 
   private constructor(
     readonly model: HeldModel,
@@ -30,6 +32,17 @@ export class ModelRunner {
   ) {
     const L = model.layerCount;
     this.fetches = Array.from({ length: L }, (_, i) => activationOutputName(i + 1, L));
+    const input = session.inputMetadata.find((m) => m.name === INPUT_NAME);
+    const dims = input?.isTensor ? input.shape.slice(1) : [];
+    if (
+      !dims.every((d): d is number => typeof d === "number") ||
+      dims.reduce((a, b) => a * b, 1) !== model.inputWidth
+    ) {
+      throw new Error(
+        `model ${model.id}: the ONNX input ${INPUT_NAME} is not [batch, ${model.inputWidth} elements]`,
+      );
+    }
+    this.inputDims = [1, ...dims];
     for (const name of this.fetches) {
       if (!session.outputNames.includes(name)) {
         throw new Error(
@@ -83,7 +96,7 @@ export class ModelRunner {
         );
       }
       const started = performance.now();
-      const tensor = new ort.Tensor("int8", input, [1, input.length]);
+      const tensor = new ort.Tensor("int8", input, this.inputDims);
       const results = await this.session.run({ [INPUT_NAME]: tensor }, this.fetches);
       const activations: Int8Array[] = [input];
       for (const name of this.fetches) {

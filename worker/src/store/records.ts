@@ -100,6 +100,12 @@ export type ChallengeRecord = {
   proofDisputed: Hex[];
   /** Our `a_{l-1}`, agreed by both sides. */
   agreedActivation: Hex;
+  /**
+   * A residual add layer only: `a_skip` (agreed: it is earlier than the first wrong layer) and the
+   * siblings of its hash up to the provider's trace root (empty when it is the input).
+   */
+  skipActivation?: Hex;
+  skipProof?: Hex[];
   disputeId?: bigint;
   /** The job's auction round whose result is challenged. */
   round?: number;

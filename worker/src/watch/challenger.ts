@@ -1,12 +1,14 @@
 /**
  * The challenger's moves in a dispute it opened: challenge (after approving
  * the bond), then, once the provider revealed the disputed layer, prove the
- * first wrong element with `proveNeuron`; `timeout` when the provider does
+ * first wrong element (`proveNeuron` on a dense layer, `proveConv`, `provePool` or `proveAdd` on
+ * a spatial one); `timeout` when the provider does
  * not answer in time. Every step re-reads the dispute first.
  */
 
-import { neuronOutput } from "@verity/model/executor";
-import { neuronWitness } from "@verity/model/witness";
+import { elementWitness } from "@verity/model/element-witness";
+import { elementOutput } from "@verity/model/executor";
+import { layerOutputSize } from "@verity/model/shapes";
 import {
   challenge,
   closeStaleDispute,
@@ -14,6 +16,7 @@ import {
   getJob,
   getRewardPot,
   layerProofFromWitness,
+  proveElement,
   proveNeuron,
   timeoutDispute,
 } from "@verity/sdk";
@@ -117,8 +120,8 @@ async function linkOurOpenDispute(
   return true;
 }
 
-/** The first element of the revealed `a_l` that the agreed input and the weights do not give. */
-export function firstWrongNeuron(
+/** The first element of the revealed `a_l` that the agreed input(s) and the weights do not give. */
+export function firstWrongElement(
   ctx: WorkerContext,
   modelId: bigint,
   record: ChallengeRecord,
@@ -128,11 +131,13 @@ export function firstWrongNeuron(
   const layer = model?.integer.layers[record.layer - 1];
   if (layer === undefined) return undefined;
   const claimed = hexToBytes(revealed);
-  if (claimed.length !== layer.N) return 0; // the contract rejects a vector of the wrong length outright
+  const size = layerOutputSize(layer);
+  if (claimed.length !== size) return 0; // the contract rejects a vector of the wrong length outright
   const agreed = hexToInt8(record.agreedActivation);
-  for (let j = 0; j < layer.N; j++) {
+  const skip = record.skipActivation === undefined ? undefined : hexToInt8(record.skipActivation);
+  for (let j = 0; j < size; j++) {
     const value = claimed[j] as number;
-    if (neuronOutput(layer, agreed, j) !== (value > 127 ? value - 256 : value)) return j;
+    if (elementOutput(layer, agreed, j, skip) !== (value > 127 ? value - 256 : value)) return j;
   }
   return undefined;
 }
@@ -146,22 +151,43 @@ async function prove(
   const log = ctx.log.child({ jobId: record.jobId, disputeId: record.disputeId });
   const revealed = await revealedActivation(ctx, record, game);
   if (revealed === undefined) return;
-  const neuron = firstWrongNeuron(ctx, modelId, record, revealed);
+  const element = firstWrongElement(ctx, modelId, record, revealed);
   const model = ctx.models.get(modelId);
-  if (neuron === undefined || model === undefined) {
+  if (element === undefined || model === undefined) {
     log.error("watch_no_wrong_neuron");
     return;
   }
-  const w = neuronWitness(model.integer, record.layer, neuron);
-  await proveNeuron(ctx.sdk, {
+  const w = elementWitness(model.integer, record.layer, element);
+  const move = {
     disputeId: record.disputeId as bigint,
-    neuron,
     prevActivation: record.agreedActivation,
     disputedActivation: revealed,
-    proof: layerProofFromWitness(w),
-  });
+  };
+  if (w.kind === "dense") {
+    await proveNeuron(ctx.sdk, { ...move, neuron: element, proof: layerProofFromWitness(w) });
+  } else if (w.kind === "add") {
+    if (record.skipActivation === undefined || record.skipProof === undefined) {
+      log.error("watch_no_skip_activation", { layer: record.layer });
+      return;
+    }
+    await proveElement(ctx.sdk, {
+      ...move,
+      element,
+      proof: {
+        ...w,
+        skipActivation: record.skipActivation,
+        outputHash: record.outputHash,
+        traceRoot: record.traceRoot,
+        skipProof: record.skipProof,
+      },
+    });
+  } else {
+    await proveElement(ctx.sdk, { ...move, element, proof: w });
+  }
   await ctx.store.challenges.put({ ...record, revealed, state: "proved" });
-  log.info("watch_neuron_proved", { neuron });
+  // Dense layers keep the event's first name (operators' alerts use it); spatial ones name the kind.
+  if (w.kind === "dense") log.info("watch_neuron_proved", { neuron: element });
+  else log.info("watch_element_proved", { element, kind: w.kind });
 }
 
 export async function reconcileChallenge(

@@ -11,7 +11,7 @@ import { getOpenDisputes, type Job } from "@verity/sdk";
 import { encodePacked, type Hex, isAddressEqual, keccak256 } from "viem";
 import { describeError } from "../errors.js";
 import { jobInput } from "../inference/input.js";
-import { buildTrace } from "../inference/trace.js";
+import { buildTrace, traceProof } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
 import type { JobRecord, ObservedResult } from "../store/records.js";
 import { challengeEconomics } from "./economics.js";
@@ -136,7 +136,25 @@ export async function reconcileWatch(
     return;
   }
   const { plan } = outcome;
+  // A residual add also reads an earlier activation, proven against the provider's trace root:
+  // its hidden hashes are ours where the roots agree, else the ones it published.
+  const disputedLayer = model.integer.layers[plan.layer - 1];
+  const skip =
+    disputedLayer?.kind === "add"
+      ? {
+          skipActivation: trace.activations[disputedLayer.skip] as Hex,
+          skipProof: traceProof(
+            [
+              hashes[0] as Hex,
+              ...(observed.layerHashes ?? hashes.slice(1, -1)),
+              observed.outputHash,
+            ],
+            disputedLayer.skip,
+          ),
+        }
+      : {};
   await ctx.store.challenges.put({
+    ...skip,
     jobId: job.jobId,
     provider: observed.provider,
     outputHash: observed.outputHash,

@@ -4,8 +4,8 @@
  * slashed. The worker runs it only when a test starts it through
  * cheating-worker.ts; nothing in the worker's own code knows of it.
  */
-import { executeLayer } from "@verity/model/executor";
-import type { IntegerModel } from "@verity/model/types";
+import { executeAnyLayer } from "@verity/model/executor";
+import type { AnyModel } from "@verity/model/types";
 import {
   type CreateRunner,
   type InferenceRunner,
@@ -20,7 +20,7 @@ export type CorruptActivation = { layer: number; index: number };
  * layers from it, as a consistent but wrong execution would.
  */
 export function corruptActivations(
-  model: IntegerModel,
+  model: AnyModel,
   activations: readonly Int8Array[],
   corruption: CorruptActivation,
 ): Int8Array[] {
@@ -34,7 +34,8 @@ export function corruptActivations(
   for (let l = corruption.layer + 1; l < out.length; l++) {
     const layer = model.layers[l - 1];
     if (layer === undefined) break;
-    out[l] = executeLayer(layer, out[l - 1] as Int8Array);
+    const skip = layer.kind === "add" ? out[layer.skip] : undefined;
+    out[l] = executeAnyLayer(layer, out[l - 1] as Int8Array, skip);
   }
   return out;
 }

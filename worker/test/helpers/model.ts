@@ -5,7 +5,13 @@ import { weightCommitment } from "@verity/model/commitments";
 import { stringifyModel } from "@verity/model/model-file";
 import { exportOnnx } from "@verity/model/onnx";
 import { multiplierToFixedPoint } from "@verity/model/quantize";
-import { computeUnits, type IntegerModel, type Layer, modelWidths } from "@verity/model/types";
+import {
+  type AnyModel,
+  computeUnits,
+  type IntegerModel,
+  type Layer,
+  modelWidths,
+} from "@verity/model/types";
 import { type Hex, keccak256 } from "viem";
 
 /** Deterministic PRNG (mulberry32), so a failing test can be replayed. */
@@ -46,7 +52,7 @@ export function randomModel(widths: number[], seed = 1): IntegerModel {
 }
 
 export type ModelFiles = {
-  model: IntegerModel;
+  model: AnyModel;
   onnx: Uint8Array;
   file: string;
   artifactHash: Hex;
@@ -55,11 +61,7 @@ export type ModelFiles = {
   computeUnits: bigint;
 };
 
-export async function writeModel(
-  dir: string,
-  name: string,
-  model: IntegerModel,
-): Promise<ModelFiles> {
+export async function writeModel(dir: string, name: string, model: AnyModel): Promise<ModelFiles> {
   await mkdir(dir, { recursive: true });
   const onnx = exportOnnx(model);
   await writeFile(join(dir, `${name}.onnx`), onnx);

@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AnyModel } from "@verity/model/types";
 import { type Anvil, deployProtocol, setIntervalMining, startAnvil } from "./anvil.js";
 import { type ModelFiles, randomModel, writeModel } from "./model.js";
 import { TestNet } from "./protocol.js";
@@ -19,6 +20,8 @@ export type Scenario = {
 
 export type ScenarioOptions = {
   widths?: number[];
+  /** The model to register instead of a random dense one of `widths` (e.g. a small CNN). */
+  model?: AnyModel;
   seed?: number;
   /** Seconds between blocks once set up (setup itself mines on every transaction). */
   blockTime?: number;
@@ -40,7 +43,7 @@ export async function openScenario(options: ScenarioOptions = {}): Promise<Scena
   const model = await writeModel(
     modelsDir,
     "tiny",
-    randomModel(options.widths ?? [16, 32, 32, 4], options.seed ?? 7),
+    options.model ?? randomModel(options.widths ?? [16, 32, 32, 4], options.seed ?? 7),
   );
   const modelId = await net.registerModel(model);
   for (const index of options.providers ?? []) await net.provider(index);
