@@ -63,6 +63,7 @@ export const disputeMoveKind = onchainEnum("dispute_move_kind", [
   "Opened",
   "Responded",
   "NeuronProven",
+  "ElementProven",
   "WrongLengthProven",
   "TimedOut",
   "Resolved",
@@ -484,7 +485,10 @@ export const dispute = onchainTable(
     moveDeadline: t.bigint(),
     /** The provider's revealed output of the disputed layer. */
     activation: t.hex(),
+    /** The output element the last move recomputed (C-major index; a dense layer's neuron). */
     neuron: t.bigint(),
+    /** The disputed layer's kind at the last move: dense, conv2d, maxpool, avgpool or add. */
+    layerKind: t.text(),
     computed: t.integer(),
     claimed: t.integer(),
     winner: t.hex(),
@@ -513,7 +517,10 @@ export const disputeMove = onchainTable(
     deadline: t.bigint(),
     layer: t.integer(),
     activation: t.hex(),
+    /** The output element the last move recomputed (C-major index; a dense layer's neuron). */
     neuron: t.bigint(),
+    /** ElementProven and NeuronProven: the disputed layer's kind (dense, conv2d, maxpool, avgpool, add). */
+    layerKind: t.text(),
     computed: t.integer(),
     claimed: t.integer(),
     /** For a timeout: the phase that timed out. */

@@ -159,6 +159,17 @@ describe("the sample CNN through the protocol", () => {
       });
       expect(proven?.args.kind).toBe(1); // conv2d
       expect(proven?.args.computed).not.toBe(proven?.args.claimed);
+
+      // GraphQL shows the move with the layer's kind and the two values.
+      await requester.waitForIndexer({ blockNumber: proven?.blockNumber ?? 0n, timeout: 60_000 });
+      const history = await requester.getJobHistory({ jobId });
+      const move = history?.disputeMoves.find((m) => m.kind === "ElementProven");
+      expect(move).toMatchObject({
+        layerKind: "conv2d",
+        neuron: proven?.args.element,
+        computed: proven?.args.computed,
+        claimed: proven?.args.claimed,
+      });
     });
   });
 });

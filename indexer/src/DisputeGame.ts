@@ -17,6 +17,9 @@ function phaseOf(value: number) {
   return phase;
 }
 
+/** ElementProven's `kind`: the layer leaf's tag (docs/model-format.md, v2). */
+const SPATIAL_KINDS: Record<number, string> = { 1: "conv2d", 2: "maxpool", 3: "avgpool", 4: "add" };
+
 async function recordMove(db: Db, event: EventMeta, move: Move) {
   await db
     .insert(disputeMove)
@@ -82,12 +85,34 @@ if (isIndexed.DisputeGame) {
   ponder.on("DisputeGame:NeuronProven", async ({ event, context: { db } }) => {
     const { disputeId, jobId, neuron, computed, claimed } = event.args;
     const row = await gameDispute(db, jobId, disputeId);
-    await db.update(dispute, { jobId, seq: row.seq }).set({ neuron, computed, claimed });
+    await db
+      .update(dispute, { jobId, seq: row.seq })
+      .set({ neuron, computed, claimed, layerKind: "dense" });
     await recordMove(db, event, {
       disputeId,
       jobId,
       kind: "NeuronProven",
       neuron,
+      layerKind: "dense",
+      computed,
+      claimed,
+    });
+  });
+
+  // The last move on a spatial layer (proveConv, provePool, proveAdd).
+  ponder.on("DisputeGame:ElementProven", async ({ event, context: { db } }) => {
+    const { disputeId, jobId, kind, element, computed, claimed } = event.args;
+    const layerKind = SPATIAL_KINDS[kind] ?? `kind ${kind}`;
+    const row = await gameDispute(db, jobId, disputeId);
+    await db
+      .update(dispute, { jobId, seq: row.seq })
+      .set({ neuron: element, computed, claimed, layerKind });
+    await recordMove(db, event, {
+      disputeId,
+      jobId,
+      kind: "ElementProven",
+      neuron: element,
+      layerKind,
       computed,
       claimed,
     });

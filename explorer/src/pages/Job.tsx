@@ -73,7 +73,11 @@ function timeline(job: IndexedJobHistory, mnist: boolean): Event[] {
       at: m.timestamp,
       // Before the market's status change of the same transaction (the game resolves first).
       order: 3,
-      text: `Dispute ${m.disputeId}: ${m.kind} by ${shortHex(m.sender)}`,
+      text: `Dispute ${m.disputeId}: ${m.kind} by ${shortHex(m.sender)}${
+        m.computed !== null && m.claimed !== null
+          ? ` (${m.layerKind ?? "layer"} element ${m.neuron}: computed ${m.computed}, claimed ${m.claimed})`
+          : ""
+      }`,
     });
   if (job.finalizedAt !== null)
     events.push({

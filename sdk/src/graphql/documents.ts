@@ -24,7 +24,7 @@ export const disputeFields = `
 export const rewardPotFields =
   "jobId round pot shares remaining sharesLeft fundedAt transactionHash";
 export const disputeMoveFields =
-  "disputeId jobId kind sender deadline layer neuron computed claimed winner loser blockNumber timestamp transactionHash";
+  "disputeId jobId kind sender deadline layer neuron layerKind computed claimed winner loser blockNumber timestamp transactionHash";
 export const proposalFields = `
   id proposer targets calldatas actions description voteStart voteEnd status forVotes againstVotes
   abstainVotes voteCount quorum defeatedBecause eta createdAt queuedAt executedAt`;

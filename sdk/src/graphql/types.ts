@@ -128,7 +128,10 @@ export type IndexedDisputeMove = {
   sender: Address;
   deadline: bigint | null;
   layer: number | null;
+  /** The output element the last move recomputed (C-major index; a dense layer's neuron). */
   neuron: bigint | null;
+  /** NeuronProven and ElementProven: the disputed layer's kind (dense, conv2d, maxpool, avgpool, add). */
+  layerKind: string | null;
   computed: number | null;
   claimed: number | null;
   winner: Address | null;

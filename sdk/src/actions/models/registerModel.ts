@@ -9,6 +9,12 @@ import { write } from "../internal/write.js";
 import { type ModelKindName, modelKinds } from "./modelKind.js";
 
 /** The fields of a model's meta JSON (@verity/model/meta) that go on chain. */
+
+/**
+ * Largest width the registry takes (ModelRegistry.MAX_WIDTH): a width is an activation's element
+ * count, C*H*W for a convolution's output (the sample CNN's first is 6,272).
+ */
+export const MAX_MODEL_WIDTH = 65_536;
 export type ModelRegistrationMeta = {
   /** keccak256 of the model file (the ONNX file). */
   artifactHash: Hex;
@@ -103,10 +109,10 @@ function specOf({ meta, uri, kind }: RegisterModelParameters) {
   if (
     !Array.isArray(meta.widths) ||
     meta.widths.length < 2 ||
-    !meta.widths.every((w) => Number.isInteger(w) && w > 0 && w <= 4096)
+    !meta.widths.every((w) => Number.isInteger(w) && w > 0 && w <= MAX_MODEL_WIDTH)
   ) {
     throw new InvalidModelMetaError(
-      "widths must list at least 2 integer widths in [1, 4096], input first",
+      `widths must list at least 2 integer widths in [1, ${MAX_MODEL_WIDTH}] (each activation's element count), input first`,
     );
   }
   const computeUnits = BigInt(meta.computeUnits);

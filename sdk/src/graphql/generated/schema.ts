@@ -43,6 +43,7 @@ export const disputeMoveKindValues = [
   "Opened",
   "Responded",
   "NeuronProven",
+  "ElementProven",
   "WrongLengthProven",
   "TimedOut",
   "Resolved",
@@ -275,6 +276,7 @@ export type DisputeFields = {
   moveDeadline: string | null;
   activation: string | null;
   neuron: string | null;
+  layerKind: string | null;
   computed: number | null;
   claimed: number | null;
   winner: string | null;
@@ -292,6 +294,7 @@ export type DisputeMoveFields = {
   layer: number | null;
   activation: string | null;
   neuron: string | null;
+  layerKind: string | null;
   computed: number | null;
   claimed: number | null;
   phase: DisputePhase | null;
