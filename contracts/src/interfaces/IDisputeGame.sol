@@ -84,8 +84,8 @@ interface IDisputeGame {
         bytes32[] filterProof; // siblings of the filter leaf up to filtersRoot
     }
 
-    /// @notice A max or average pooling layer. The layer leaf is the 11 bytes
-    /// `keccak256(abi.encodePacked(uint8(average ? 3 : 2), C, H, W, kh, kw, stride))` at index
+    /// @notice A max or average pooling layer. The layer leaf is the keccak256 of the 10 bytes
+    /// `abi.encodePacked(uint8(average ? 3 : 2), C, H, W, kh, kw, stride)` at index
     /// `l - 1` of the model's weight commitment.
     struct PoolProof {
         bool average; // false: max pool (leaf tag 2); true: average pool (leaf tag 3)
