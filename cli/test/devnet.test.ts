@@ -35,6 +35,7 @@ describe("devnet", () => {
         ["anvil", "running"],
         ["contracts", "done"],
         ["MNIST model", "done"],
+        ["MNIST CNN", "done"],
         ["start the indexer", "skipped"],
         ["start the workers", "skipped"],
         ["sample jobs", "done"],
@@ -44,6 +45,7 @@ describe("devnet", () => {
       );
       expect(steps).toContain("start the workers: skipped");
       expect(devnet.sampleJobs).toEqual([1n, 2n]);
+      expect([devnet.modelId, devnet.cnnModelId]).toEqual([1n, 2n]);
       expect(devnet.graphqlUrl).toBeUndefined();
 
       const requester = devnet.client("requester");
