@@ -71,6 +71,12 @@ export class Worker {
   private server: RunningServer | undefined;
   private lastTickAt = 0;
   private lastClaimAt = 0;
+  /**
+   * Rollbacks handled so far. A job task reads the chain, then writes what it saw: when a rollback
+   * was handled in between (a reorg dropped, say, our finalize after the task read "Finalized"),
+   * what it read is from the old branch and must not close the job (nothing would reopen it).
+   */
+  private rollbacks = 0;
   private failures = 0;
   private lastPruneAt = 0;
   private readonly missed = new MissedPhaseWatch();
@@ -422,6 +428,7 @@ export class Worker {
    */
   private async forgetRolledBack(rollback: Rollback): Promise<void> {
     const { ctx } = this;
+    this.rollbacks++;
     for (const job of ctx.store.jobs.values()) {
       // What made it terminal (our finalize, say) may be gone: read it from the chain again.
       if (job.done && (job.doneAtBlock ?? 0n) > rollback.to) {
@@ -485,6 +492,8 @@ export class Worker {
     const { ctx } = this;
     let job = ctx.store.jobs.get(jobId.toString());
     if (job === undefined || job.done) return;
+    const rollbacksBefore = this.rollbacks;
+    const sameBranch = () => this.rollbacks === rollbacksBefore;
     let onchain: Awaited<ReturnType<typeof getJob>>;
     try {
       onchain = await getJob(ctx.sdk, { jobId });
@@ -508,6 +517,7 @@ export class Worker {
       if (result !== undefined && onchain.status === "Rejected" && result.state !== "rejected") {
         await ctx.store.results.put({ ...result, state: "rejected" });
       }
+      if (!sameBranch()) return; // read again at the next tick, on the branch the chain holds now
       await ctx.store.jobs.put({ ...job, done: true, doneAtBlock: ctx.clock.block });
       return;
     }
@@ -529,7 +539,7 @@ export class Worker {
     const fresh = ctx.store.jobs.get(jobId.toString()) ?? job;
     const watching = ctx.config.watch.enabled && ctx.sdk.deployment.disputeGame !== undefined;
     const checked = fresh.observed?.verdict !== undefined;
-    if (!watching || (underReview && checked)) {
+    if ((!watching || (underReview && checked)) && sameBranch()) {
       await ctx.store.jobs.put({ ...fresh, done: true, doneAtBlock: ctx.clock.block });
     }
   }
