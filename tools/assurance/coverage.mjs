@@ -26,6 +26,9 @@ const SKIPPED_TESTS = {
     "gas measured inside an unoptimized consumer",
   // A gas budget for the optimized build (150,000 warm); unoptimized, delegate costs 157,882.
   test_gas_constantInTheNumberOfDelegators: "a gas budget measured on the unoptimized build",
+  // The sample CNN's whole dispute within 1M gas (981,749 optimized); unoptimized, 1,047,586.
+  test_sampleCnnShape_convictionAtTheFirstConv_gas:
+    "a gas budget measured on the unoptimized build",
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
