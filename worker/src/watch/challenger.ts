@@ -7,7 +7,7 @@
  */
 
 import { elementWitness } from "@verity/model/element-witness";
-import { elementOutput } from "@verity/model/executor";
+import { firstWrongElement as firstWrongElementOf } from "@verity/model/fault";
 import { layerOutputSize } from "@verity/model/shapes";
 import {
   challenge,
@@ -21,7 +21,7 @@ import {
   timeoutDispute,
 } from "@verity/sdk";
 import { disputeGameAbi } from "@verity/sdk/abis";
-import { encodePacked, erc20Abi, type Hex, hexToBytes, keccak256 } from "viem";
+import { encodePacked, erc20Abi, type Hex, keccak256 } from "viem";
 import { claimBonds } from "../dispute/defender.js";
 import { hexToInt8 } from "../inference/input.js";
 import type { WorkerContext } from "../loop/context.js";
@@ -130,16 +130,12 @@ export function firstWrongElement(
   const model = ctx.models.get(modelId);
   const layer = model?.integer.layers[record.layer - 1];
   if (layer === undefined) return undefined;
-  const claimed = hexToBytes(revealed);
-  const size = layerOutputSize(layer);
-  if (claimed.length !== size) return 0; // the contract rejects a vector of the wrong length outright
+  const claimed = hexToInt8(revealed);
+  // The contract rejects a vector of the wrong length outright: any element proves it.
+  if (claimed.length !== layerOutputSize(layer)) return 0;
   const agreed = hexToInt8(record.agreedActivation);
   const skip = record.skipActivation === undefined ? undefined : hexToInt8(record.skipActivation);
-  for (let j = 0; j < size; j++) {
-    const value = claimed[j] as number;
-    if (elementOutput(layer, agreed, j, skip) !== (value > 127 ? value - 256 : value)) return j;
-  }
-  return undefined;
+  return firstWrongElementOf(layer, agreed, claimed, skip);
 }
 
 async function prove(
