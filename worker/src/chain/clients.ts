@@ -23,6 +23,7 @@ import {
   zeroAddress,
 } from "viem";
 import { RpcUnavailableError } from "../errors.js";
+import { hedgedTransport } from "./hedge.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
 export type WorkerPublicClient = PublicClient<Transport, Chain>;
@@ -42,6 +43,10 @@ export type RpcOptions = {
    * must fail over or retry while the phase is still open.
    */
   timeoutMs?: number;
+  /** A read unanswered after this long is sent once more, first answer wins (chain/hedge.ts); 0: off. */
+  hedgeAfterMs?: number;
+  /** Told of each hedged read. */
+  onHedge?: ((method: string) => void) | undefined;
   /** Wraps each endpoint's HTTP transport (metrics/rpc.ts counts and times each attempt). */
   instrument?: ((transport: Transport) => Transport) | undefined;
 };
@@ -80,8 +85,12 @@ export function createWorkerClient(
   const urls = typeof rpcUrl === "string" ? [rpcUrl] : [...rpcUrl];
   const timeout = options.timeoutMs ?? 3_000;
   const instrument = options.instrument ?? ((transport: Transport) => transport);
+  // Hedging sits above the instrumented transport, so each copy is counted and timed as sent.
   const endpoints = urls.map((url) =>
-    instrument(http(url, { retryCount: 1, retryDelay: 100, timeout })),
+    hedgedTransport(instrument(http(url, { retryCount: 1, retryDelay: 100, timeout })), {
+      afterMs: options.hedgeAfterMs ?? 0,
+      onHedge: options.onHedge,
+    }),
   );
   const transport =
     endpoints.length === 1

@@ -70,6 +70,7 @@ export async function collectStatus(
     const chainId = await fetchChainId(endpoints, { timeoutMs: config.rpcTimeoutMs });
     const client = createWorkerClient(endpoints, workerChain(chainId, endpoints), {
       timeoutMs: config.rpcTimeoutMs,
+      hedgeAfterMs: config.rpcHedgeMs,
     });
     sdk = createVerityClient({ publicClient: client, deployment });
     if (address !== undefined) {

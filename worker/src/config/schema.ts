@@ -128,6 +128,8 @@ export const workerConfigSchema = z.strictObject({
   rpcUrls: z.array(text).min(1, { error: "must list at least one URL" }).optional(),
   /** Per-request timeout: far below the 10 s commit window, so a hung request fails over in time. */
   rpcTimeoutMs: int(100, 60_000).default(3000),
+  /** A read unanswered after this long is sent once more and the first answer wins; 0 turns it off. */
+  rpcHedgeMs: int(0, 60_000).default(750),
   /** deployments/<chainId>.json written by the forge deploy script. */
   deploymentFile: text,
   /** Keystore file (web3 secret-storage v3); without one the key comes from VERITY_PRIVATE_KEY. */

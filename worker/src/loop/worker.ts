@@ -115,6 +115,8 @@ export class Worker {
     const chain = workerChain(chainId, endpoints);
     const client = createWorkerClient(endpoints, chain, {
       ...rpc,
+      hedgeAfterMs: config.rpcHedgeMs,
+      onHedge: (method) => metrics.rpcHedged.inc({ method }),
       instrument: rpcObserver.instrument,
     });
     await checkDeployment(client, file, config);

@@ -92,6 +92,11 @@ export function createWorkerMetrics() {
       "JSON-RPC requests that failed, by method and kind (timeout, http, rpc, network)",
       ["method", "kind"],
     ),
+    rpcHedged: counter(
+      "verity_worker_rpc_hedged_total",
+      "Reads sent a second time because the first had no answer after rpcHedgeMs, by method",
+      ["method"],
+    ),
     rpcLatency: new Histogram({
       name: "verity_worker_rpc_request_duration_seconds",
       help: "Latency of JSON-RPC requests, by method (failed ones included)",

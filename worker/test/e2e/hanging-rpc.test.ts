@@ -1,8 +1,9 @@
 /**
  * 5% of the worker's requests hang for 20 s (a stuck connection, longer than
- * the whole 10 s commit window). Requests time out in a few seconds and are
- * retried, so no reveal is lost; any phase the worker does miss is logged with
- * its cause (`phase_missed`), never silently.
+ * the whole 10 s commit window). Reads are hedged after 750 ms, requests time
+ * out in 2 s and are retried, so no reveal is lost; any phase the worker does
+ * miss is logged with its cause (`phase_missed`), never silently. It prints how
+ * much of each reveal window was left when the reveal was mined.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,8 +82,12 @@ describe("an RPC where 5% of requests hang for 20 s", () => {
     const key = (e: (typeof events)[number]) => ("jobId" in e.args ? `${e.args.jobId}` : "");
     const commits = events.filter((e) => e.eventName === "BidCommitted" && e.args.bidder === me);
     const reveals = events.filter((e) => e.eventName === "BidRevealed" && e.args.bidder === me);
-    expect(reveals.map(key).sort()).toEqual(commits.map(key).sort());
-    expect(events.filter((e) => e.eventName === "BidForfeited")).toEqual([]);
+    const tail = `${JSON.stringify(proxy.stats)}\n${await worker.tail(200)}`;
+    expect(reveals.map(key).sort(), tail).toEqual(commits.map(key).sort());
+    expect(
+      events.filter((e) => e.eventName === "BidForfeited"),
+      tail,
+    ).toEqual([]);
     // Every job without our result has a logged miss with a cause.
     for (const jobId of jobs) {
       const job = await s.net.job(jobId);
@@ -95,8 +100,15 @@ describe("an RPC where 5% of requests hang for 20 s", () => {
       for (const m of missed) expect(String(m.cause ?? "")).not.toBe("");
     }
     expect(proxy.stats.hung).toBeGreaterThan(0);
+    // The margin: seconds of the reveal window still left when each reveal was mined.
+    const left: number[] = [];
+    for (const reveal of reveals) {
+      const block = await s.net.client.getBlock({ blockNumber: reveal.blockNumber });
+      const job = await s.net.job(BigInt(key(reveal)));
+      left.push(job.revealDeadline - Number(block.timestamp));
+    }
     console.log(
-      `hanging proxy: ${JSON.stringify(proxy.stats)}, ${commits.length} commits, ${reveals.length} reveals, ${(await worker.events("phase_missed")).length} missed phases`,
+      `hanging proxy: ${JSON.stringify(proxy.stats)}, ${commits.length} commits, ${reveals.length} reveals, ${(await worker.events("phase_missed")).length} missed phases, reveal window left at mining: min ${Math.min(...left)} s of ${left.sort((a, b) => a - b).join(", ")}`,
     );
   }, 400_000);
 });
