@@ -127,9 +127,14 @@ describe("v2 shapes", () => {
 
 describe("v2 bounds", () => {
   it("accepts the bounds themselves", () => {
-    const big = conv({ Cin: 4, H: 16, W: 16, kh: 15, kw: 15, stride: 8, pad: 14, Cout: 4096 });
-    // 4*15*15 = 900 <= 1024; Ho = floor((16 + 28 - 15) / 8) + 1 = 4: 4096*4*4 = 65536 elements.
+    const big = conv({ Cin: 4, H: 16, W: 16, kh: 15, kw: 15, stride: 8, pad: 14, Cout: 2048 });
+    // 4*15*15 = 900 <= 1024; Ho = floor((16 + 28 - 15) / 8) + 1 = 4: 2048*4*4 = 32768 elements.
     expect(() => validateModel({ layers: [big] })).not.toThrow();
+    // One more output channel: 32784 elements, one layer past what a last move can carry.
+    const tooBig = conv({ Cin: 4, H: 16, W: 16, kh: 15, kw: 15, stride: 8, pad: 14, Cout: 2049 });
+    expect(() => validateModel({ layers: [{ ...tooBig }] })).toThrow(
+      /output 2049x4x4 = 32784 elements is over the 32768-element/,
+    );
   });
 
   it("names the offending conv field", () => {
@@ -148,14 +153,14 @@ describe("v2 bounds", () => {
       /does not fit/,
     );
     expectInvalid(
-      { layers: [conv({ Cin: 1, H: 200, W: 200, kh: 1, kw: 1, pad: 0 })] },
+      { layers: [conv({ Cin: 1, H: 150, W: 150, kh: 1, kw: 1, pad: 0 })] },
       "layers[0]",
-      /output 3x200x200 = 120000 elements is over the 65536-element/,
+      /output 3x150x150 = 67500 elements is over the 32768-element/,
     );
     expectInvalid(
       { layers: [conv({ Cin: 1, H: 300, W: 300, kh: 1, kw: 1, pad: 0 })] },
       "layers[0].Cin",
-      /90000 is over the 65536-element/,
+      /90000 is over the 32768-element/,
     );
     const wrong = conv();
     expectInvalid(

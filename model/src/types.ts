@@ -28,8 +28,11 @@ export const MIN_SHIFT = 1;
 export const MAX_SHIFT = 62;
 /** Most layers a model may have. */
 export const MAX_LAYERS = 256;
-/** Most elements of one activation: the dispute passes whole activations in calldata. */
-export const MAX_ACTIVATION = 65_536;
+/**
+ * Most elements of one activation: the dispute passes whole activations in calldata (two, three
+ * at an add), and at this bound every last move stays under a default node pool's 128 KiB.
+ */
+export const MAX_ACTIVATION = 32_768;
 /** conv2d: Cin*kh*kw bound, so every partial sum has |sum| <= 2^24 (exact even in float32). */
 export const MAX_CONV_WINDOW = 1024;
 /** conv2d output channels. */

@@ -12,7 +12,7 @@ interface IModelRegistry {
     error ModelRegistryUnknownModel(uint256 modelId);
     /// @notice A model with this artifact hash is already registered as `modelId`.
     error ModelRegistryDuplicate(bytes32 artifactHash, uint256 modelId);
-    /// @notice The layer shapes are inconsistent: `widths` must hold `layerCount + 1` nonzero widths (activation element counts) of at most 65,536.
+    /// @notice The layer shapes are inconsistent: `widths` must hold `layerCount + 1` nonzero widths (activation element counts) of at most 32,768.
     error ModelRegistryBadShapes(uint256 layerCount, uint256 widthsLength);
     /// @notice An integer model needs a nonzero weight commitment; a float model must have none.
     error ModelRegistryBadCommitment(ModelKind kind, bytes32 weightCommitment);

@@ -17,8 +17,11 @@ contract ModelRegistry is IModelRegistry, ReentrancyGuardTransient {
 
     /// @notice Most elements an activation of a model may have (docs/model-format.md: a spatial
     /// layer's C*H*W; a dense layer's own K and N stop at 4096, which the dispute game checks). The
-    /// last move passes two whole activations, so its calldata grows with it (docs/fraud-proofs.md).
-    uint256 public constant MAX_WIDTH = 65_536;
+    /// last move passes whole activations (two, or three at an add), so its calldata grows with
+    /// them: at 32,768 every last move stays under the 128 KiB a default node pool relays
+    /// (docs/fraud-proofs.md); at 65,536 a conv's did not, and a liar's conviction would have
+    /// needed a block builder's help.
+    uint256 public constant MAX_WIDTH = 32_768;
     /// @notice Most layers a model may have (the trace is committed as a Merkle tree over them).
     uint256 public constant MAX_LAYERS = 256;
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {console} from "forge-std/console.sol";
 import {SpatialStep} from "../../src/dispute/SpatialStep.sol";
 import {IDisputeGame} from "../../src/interfaces/IDisputeGame.sol";
+import {IParameters} from "../../src/interfaces/IParameters.sol";
 import {IntegerSpatial} from "../../src/libraries/IntegerSpatial.sol";
 import {PositionalMerkle} from "../../src/libraries/PositionalMerkle.sol";
+import {ModelRegistry} from "../../src/models/ModelRegistry.sol";
 import {DenseModel} from "./utils/DenseModel.sol";
 import {IntegerSpatialHarness} from "./utils/IntegerSpatialHarness.sol";
 import {SpatialGameTestBase} from "./utils/SpatialGameTestBase.sol";
@@ -41,9 +44,16 @@ contract DisputeSpatialGasTest is SpatialGameTestBase {
     uint256 internal constant CONV_ELEMENT_TARGET = 60_000; // issue 16: a 3x3x64 conv element
     uint256 internal constant POOL_ELEMENT_TARGET = 30_000; // issue 16: a max-pool element
     uint256 internal constant DISPUTE_TARGET = 1_000_000; // issue 16: the sample CNN's whole dispute
+    /// @dev geth's pool refuses a transaction larger than 4 x 32 KiB (txMaxSize); other clients
+    /// have similar limits. A transaction is its calldata plus an envelope of nonce, fees, gas,
+    /// recipient, chain id and signature: about 120 bytes, counted as 200.
+    uint256 internal constant POOL_TX_MAX_BYTES = 131_072;
+    uint256 internal constant TX_ENVELOPE_BYTES = 200;
 
     IntegerSpatialHarness internal spatial;
     MerkleProbe internal probe;
+    /// @dev Only read for its MAX_WIDTH: the largest activation a model may register.
+    ModelRegistry internal models;
 
     struct Gas {
         uint256 element;
@@ -62,6 +72,7 @@ contract DisputeSpatialGasTest is SpatialGameTestBase {
         spatial = new IntegerSpatialHarness();
         probe = new MerkleProbe();
         market.setRecording(false);
+        models = new ModelRegistry(IERC20(address(0)), IParameters(address(0)));
     }
 
     // ---------------------------------------------------------------- layers
@@ -124,21 +135,23 @@ contract DisputeSpatialGasTest is SpatialGameTestBase {
     // ---------------------------------------------------------------- one step of each kind
 
     function test_spatialGas_oneStepTable() public {
-        string[6] memory keys = [
+        string[7] memory keys = [
             "proveConv_3x3x64",
             "proveConv_3x3x8",
             "provePool_max2x2",
             "provePool_avg2x2",
             "proveAdd_16x14x14",
-            "proveConv_atBound"
+            "proveConv_atBound",
+            "proveAdd_atBound"
         ];
-        string[6] memory names = [
+        string[7] memory names = [
             "conv 3x3x64 (64x14x14 -> 64x14x14)",
             "conv 3x3x8 (8x14x14 -> 16x14x14)",
             "maxpool 2x2 (8x28x28 -> 8x14x14)",
             "avgpool 2x2 (8x28x28 -> 8x14x14)",
             "add (16x14x14)",
-            "conv 3x3x16 at the spec's bound (16x64x64 -> 16x64x64)"
+            "conv 3x3x8 at the spec's bound (8x64x64 -> 8x64x64)",
+            "add at the spec's bound (8x64x64, three vectors)"
         ];
         console.log(
             "layer | element (execution) | SpatialStep check (execution) | challenge | respond | prove | prove calldata bytes | calldata gas standard | calldata gas EIP-7623 floor"
@@ -152,12 +165,19 @@ contract DisputeSpatialGasTest is SpatialGameTestBase {
                     ? _conv(8, 14, 14, 16)
                     : t == 2
                         ? _pool(KIND_MAXPOOL, 8, 28, 28)
-                        : t == 3 ? _pool(KIND_AVGPOOL, 8, 28, 28) : t == 4 ? _add(16, 14, 14) : _conv(16, 64, 64, 16);
+                        : t == 3
+                            ? _pool(KIND_AVGPOOL, 8, 28, 28)
+                            : t == 4 ? _add(16, 14, 14) : t == 5 ? _conv(8, 64, 64, 8) : _add(8, 64, 64);
             Gas memory g = _measureLayer(L, t);
             vm.snapshotValue("dispute", keys[t], g.prove);
             _print(names[t], g);
             if (t == 0) assertLe(g.element, CONV_ELEMENT_TARGET, "3x3x64 conv element");
             if (t == 2) assertLe(g.element, POOL_ELEMENT_TARGET, "max-pool element");
+            // The largest layers the registry accepts: their last move must reach a default pool.
+            if (t >= 5) {
+                assertEq(SpatialModel.outputSize(L), models.MAX_WIDTH(), "at the registry's bound");
+                assertLe(g.proveBytes + TX_ENVELOPE_BYTES, POOL_TX_MAX_BYTES, "the last move fits a pool");
+            }
         }
     }
 

@@ -88,7 +88,7 @@ contract ModelsRetireModelTest is ModelsBase {
     function test_constructor_setsTokenAndParameters() public view {
         assertEq(address(sys.models.bondToken()), address(sys.token));
         assertEq(address(sys.models.params()), address(sys.params));
-        assertEq(sys.models.MAX_WIDTH(), 65_536);
+        assertEq(sys.models.MAX_WIDTH(), 32_768);
         assertEq(sys.models.MAX_LAYERS(), 256);
     }
 }

@@ -14,7 +14,7 @@ import { type ModelKindName, modelKinds } from "./modelKind.js";
  * Largest width the registry takes (ModelRegistry.MAX_WIDTH): a width is an activation's element
  * count, C*H*W for a convolution's output (the sample CNN's first is 6,272).
  */
-export const MAX_MODEL_WIDTH = 65_536;
+export const MAX_MODEL_WIDTH = 32_768;
 export type ModelRegistrationMeta = {
   /** keccak256 of the model file (the ONNX file). */
   artifactHash: Hex;
