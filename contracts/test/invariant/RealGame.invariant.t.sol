@@ -265,6 +265,41 @@ contract RealGameInvariantTest is EconomicsFixture {
         invariant_stakeTokenConserved();
     }
 
+    /// @dev The sequence a random seed found (the liar's group came out one challenger bond, 20 VRT,
+    /// ahead): a `timeout` step warps past the honest challenger's proof deadline, proving on the
+    /// way, then reverts (the dispute is already resolved). The campaign kept that step's warp but
+    /// not its proof; the next `timeout` found the proof owed and late and paid the challenger's
+    /// bond to the liar. Here the warp the campaign kept is also made by hand (a plain test keeps
+    /// it too, but the test must not depend on that); the handler's clock must take the next step
+    /// back to before it, where the challenger still proves on time.
+    function test_handler_revertedStepDoesNotMoveTime() public {
+        handler.post(5e6, true, 3600);
+        handler.commit(0, 0, 3e6);
+        handler.reveal(0, 0);
+        handler.settle(0);
+        handler.submit(0);
+        handler.challenge(0, 0); // the honest challenger, against the liar's lie
+        handler.respond(0); // the liar answers: the challenger owes the proof
+        IDisputeGame.Dispute memory d = game.getDispute(1);
+        assertEq(uint8(d.phase), uint8(IDisputeGame.DisputePhase.AwaitingProof));
+        uint256 before = block.timestamp;
+
+        vm.expectRevert(
+            abi.encodeWithSelector(IDisputeGame.DisputeWrongPhase.selector, 1, IDisputeGame.DisputePhase.ChallengerWon)
+        );
+        handler.timeout(0); // proves on its way to the deadline, then finds nothing to time out
+        vm.warp(uint256(d.deadline) + 1); // what the campaign kept of that step
+
+        try handler.timeout(0) {} catch {} // before the fix: the liar wins the bond by timeout
+        assertEq(game.claimable(alice), 0, "the liar won no bond");
+        handler.prove(0); // the challenger proves on time: the step starts where the last completed one ended
+        assertEq(block.timestamp, before, "the reverted steps moved no time");
+        assertGt(handler.ghostLiarFloors(), 0, "convicted");
+        invariant_convictedLiarLosesAtLeastTheFloor();
+        invariant_gameHoldsExactlyWhatItOwes();
+        invariant_stakeTokenConserved();
+    }
+
     /// @notice Not a property: shows what the runs reached (run with -vv).
     function invariant_callSummary() public view {
         uint256 finalized;

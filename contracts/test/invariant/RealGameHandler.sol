@@ -69,6 +69,14 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostHonestConvictions;
     uint256 public calls;
 
+    /// @notice The time of the last step that did not revert. A reverted step must not move time:
+    /// the invariant campaign keeps a reverted call's `vm.warp` (the block environment is not part
+    /// of the state a revert rolls back) while it rolls back the honest moves `_warpTo` made before
+    /// warping. So time passed an honest party's deadline without its move, and the liar won the
+    /// honest challenger's bond by `timeout` (a liveness fault no honest party makes: the property
+    /// assumes they move). This slot is state, so a revert rolls it back, and `step` returns to it.
+    uint256 public clock;
+
     /// @notice What the handler plays with: the model's data and the cast.
     struct Config {
         uint256 modelId;
@@ -104,11 +112,20 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         honestChallenger = c.challenger;
         sybils = c.sybils;
         requester = c.requester;
+        clock = block.timestamp;
+    }
+
+    /// @dev Every step starts at the time the last completed step left (see `clock`). Without it the
+    /// campaign also failed on sequences that passed when forge replayed them (nothing shrank: 91 of
+    /// 91 calls kept), so the printed counterexample did not show the failure.
+    modifier step() {
+        if (block.timestamp != clock) vm.warp(clock);
+        _;
     }
 
     /* REQUESTER */
 
-    function post(uint256 maxPrice, bool reauction, uint256 window) external {
+    function post(uint256 maxPrice, bool reauction, uint256 window) external step {
         if (_jobs.length >= 12) return;
         IJobMarket.JobRequest memory r = IJobMarket.JobRequest({
             modelId: modelId,
@@ -130,7 +147,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
 
     /* AUCTION */
 
-    function commit(uint256 jobSeed, uint256 providerSeed, uint256 price) external {
+    function commit(uint256 jobSeed, uint256 providerSeed, uint256 price) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pickWith(jobSeed, JobStatus.Bidding, COMMIT_OPEN);
         if (jobId == 0) return;
         address who = providers[providerSeed % providers.length];
@@ -142,7 +159,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         ++calls;
     }
 
-    function reveal(uint256 jobSeed, uint256 providerSeed) external {
+    function reveal(uint256 jobSeed, uint256 providerSeed) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pickWith(jobSeed, JobStatus.Bidding, HAS_BIDS);
         if (jobId == 0) return;
         address who;
@@ -159,7 +176,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         ++calls;
     }
 
-    function forfeit(uint256 jobSeed, uint256 providerSeed, uint8 round) external {
+    function forfeit(uint256 jobSeed, uint256 providerSeed, uint8 round) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pick(jobSeed);
         if (jobId == 0) return;
         address who = providers[providerSeed % providers.length];
@@ -172,7 +189,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         ++calls;
     }
 
-    function settle(uint256 jobSeed) external {
+    function settle(uint256 jobSeed) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pickWith(jobSeed, JobStatus.Bidding, HAS_BIDS);
         if (jobId == 0) return;
         _warpTo(uint256(j.revealDeadline) + 1);
@@ -183,7 +200,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
 
     /* PROVIDER */
 
-    function submit(uint256 jobSeed) external {
+    function submit(uint256 jobSeed) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pickWith(jobSeed, JobStatus.Assigned, ANY);
         if (jobId == 0 || j.status != JobStatus.Assigned) return;
         Trace storage t = j.provider == liar ? lie : honest;
@@ -193,7 +210,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         ++calls;
     }
 
-    function reportMissedDeadline(uint256 jobSeed) external {
+    function reportMissedDeadline(uint256 jobSeed) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pickWith(jobSeed, JobStatus.Assigned, ANY);
         if (jobId == 0) return;
         if (j.status == JobStatus.Assigned) _warpTo(uint256(j.deadline) + 1);
@@ -204,7 +221,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         ++calls;
     }
 
-    function finalize(uint256 jobSeed) external {
+    function finalize(uint256 jobSeed) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pickWith(jobSeed, JobStatus.Submitted, ANY);
         if (jobId == 0) return;
         Trace storage t = j.provider == liar ? lie : honest;
@@ -215,7 +232,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
 
     /* DISPUTES */
 
-    function challenge(uint256 jobSeed, uint256 challengerSeed) external {
+    function challenge(uint256 jobSeed, uint256 challengerSeed) external step {
         (uint256 jobId, IJobMarket.Job memory j) = _pickWith(jobSeed, JobStatus.Submitted, ANY);
         if (jobId == 0) return;
         uint256 k = challengerSeed % (sybils.length + 1);
@@ -228,7 +245,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         ++calls;
     }
 
-    function respond(uint256 disputeSeed) external {
+    function respond(uint256 disputeSeed) external step {
         uint256 id = _pickDispute(disputeSeed);
         if (id == 0) return;
         IDisputeGame.Dispute memory d = game.getDispute(id);
@@ -238,7 +255,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         _after(d);
     }
 
-    function prove(uint256 disputeSeed) external {
+    function prove(uint256 disputeSeed) external step {
         uint256 id = _pickDispute(disputeSeed);
         if (id == 0) return;
         IDisputeGame.Dispute memory d = game.getDispute(id);
@@ -249,7 +266,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         _after(d);
     }
 
-    function timeout(uint256 disputeSeed) external {
+    function timeout(uint256 disputeSeed) external step {
         uint256 id = _pickDispute(disputeSeed);
         if (id == 0) return;
         IDisputeGame.Dispute memory d = game.getDispute(id);
@@ -259,7 +276,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
         _after(d);
     }
 
-    function closeStale(uint256 disputeSeed) external {
+    function closeStale(uint256 disputeSeed) external step {
         uint256 id = _pickDispute(disputeSeed);
         if (id == 0) return;
         IDisputeGame.Dispute memory d = game.getDispute(id);
@@ -270,14 +287,14 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
 
     /* CLAIMS AND TIME */
 
-    function claimMarket(uint256 who) external {
+    function claimMarket(uint256 who) external step {
         address a = _everyone(who);
         vm.prank(a);
         sys.market.claim();
         ++calls;
     }
 
-    function claimGame(uint256 who) external {
+    function claimGame(uint256 who) external step {
         address a = _everyone(who);
         vm.prank(a);
         game.claim();
@@ -285,7 +302,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
     }
 
     /// @dev Mostly short steps (auction phases are minutes), sometimes days (challenge windows).
-    function warp(uint256 secs, bool long) external {
+    function warp(uint256 secs, bool long) external step {
         _warpTo(block.timestamp + (long ? bound(secs, 1, 2 days) : bound(secs, 1, 3 minutes)));
         ++calls;
     }
@@ -304,7 +321,8 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
             if (d.provider != liar && d.phase == IDisputeGame.DisputePhase.AwaitingResponse) {
                 _move(d.jobId, d.provider);
                 // No try/catch: a move that fails (out of gas in a long loop included) must undo the
-                // whole step, never let time pass the honest party's deadline.
+                // whole step, never let time pass the honest party's deadline (the warp included:
+                // `clock` and `step`).
                 vm.prank(d.provider);
                 game.respond(id, honest.disputed);
                 _after(d);
@@ -316,6 +334,7 @@ contract RealGameHandler is CommonBase, StdCheats, StdUtils {
             }
         }
         vm.warp(t);
+        clock = t; // rolled back with the step if it reverts (see `clock`)
     }
 
     /* VIEWS FOR THE INVARIANTS */
