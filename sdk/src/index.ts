@@ -453,6 +453,7 @@ export { modelKindName } from "./actions/models/modelKind.js";
 export {
   InvalidModelMetaError,
   type InvalidModelMetaErrorType,
+  MAX_MODEL_WIDTH,
   type ModelRegistrationMeta,
   type RegisterModelErrorType,
   type RegisterModelParameters,

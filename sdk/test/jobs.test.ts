@@ -2,12 +2,15 @@ import { startTestChain, type TestChain } from "@verity/cli/test/chain";
 import { setupMarket, USD } from "@verity/cli/test/market";
 import { merkleRoot } from "@verity/model/merkle";
 import {
+  InvalidModelMetaError,
   isVerityContractError,
   JobFailedError,
   jobMarketAbi,
   jobsPostedIn,
+  MAX_MODEL_WIDTH,
   VerityContractError,
 } from "@verity/sdk";
+import { modelRegistryAbi } from "@verity/sdk/abis";
 import { erc20Abi, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -104,6 +107,28 @@ describe("parameters and models", () => {
     expect(model.layerCount).toBe(3);
     expect(model.active).toBe(true);
     expect(model.computeUnits).toBe(109_184n);
+  });
+
+  it("refuses an activation wider than the registry takes before sending, at the registry's own bound", async () => {
+    // The bound that keeps every dispute move under a default node pool's 128 KiB: the SDK's
+    // copy must be the deployed registry's.
+    const onchain = await chain.publicClient.readContract({
+      address: chain.deployment.modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: "MAX_WIDTH",
+    });
+    expect(BigInt(MAX_MODEL_WIDTH)).toBe(onchain);
+    const { readMnistMeta } = await import("@verity/cli/test/market");
+    const meta = await readMnistMeta();
+    const error = await chain
+      .client("deployer")
+      .registerModel({
+        meta: { ...meta, artifactHash: keccak256(toHex("too wide")), widths: [784, 32_769, 10] },
+        uri: "file://too-wide",
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidModelMetaError);
+    expect((error as Error).message).toContain("[1, 32768]");
   });
 
   it("decodes a duplicate registration into a typed error", async () => {
