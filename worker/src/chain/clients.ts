@@ -23,7 +23,7 @@ import {
   zeroAddress,
 } from "viem";
 import { RpcUnavailableError } from "../errors.js";
-import { hedgedTransport } from "./hedge.js";
+import { hedgedTransport, SEND_METHODS } from "./hedge.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
 export type WorkerPublicClient = PublicClient<Transport, Chain>;
@@ -51,9 +51,6 @@ export type RpcOptions = {
   instrument?: ((transport: Transport) => Transport) | undefined;
 };
 
-/** Methods never retried by the transport: the sender resends the same signed bytes itself. */
-const NOT_RETRIED = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
-
 /**
  * Wraps a transport so that every read retries retryable failures with
  * backoff (chain/classify.ts decides which): the SDK's reads then survive a
@@ -63,7 +60,7 @@ export function retryingTransport(transport: Transport, options: RetryOptions = 
   return (config) => {
     const inner = transport(config);
     const request = ((args: { method: string; params?: unknown }, requestOptions?: unknown) =>
-      NOT_RETRIED.has(args.method)
+      SEND_METHODS.has(args.method)
         ? inner.request(args as never, requestOptions as never)
         : withRetry(
             () => inner.request(args as never, requestOptions as never),

@@ -8,10 +8,13 @@
 import type { Transport } from "viem";
 
 /**
- * Never hedged: a second copy of a send would race the first for an "already known" answer,
- * and the sender already re-sends the same signed bytes itself when one hangs.
+ * Sends: never hedged (a second copy would race the first for an "already known" answer) nor
+ * retried by the transport (clients.ts): the sender re-sends the same signed bytes itself.
  */
-const NOT_HEDGED = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
+export const SEND_METHODS: ReadonlySet<string> = new Set([
+  "eth_sendRawTransaction",
+  "eth_sendTransaction",
+]);
 
 export type HedgeOptions = {
   /** Send a second copy after this long without an answer; 0 turns hedging off. */
@@ -67,7 +70,7 @@ export function hedgedTransport(transport: Transport, options: HedgeOptions): Tr
     const inner = transport(config);
     const request = ((args: { method: string; params?: unknown }, requestOptions?: unknown) => {
       const once = () => inner.request(args as never, requestOptions as never);
-      if (NOT_HEDGED.has(args.method)) return once();
+      if (SEND_METHODS.has(args.method)) return once();
       return hedged(once, options.afterMs, () => options.onHedge?.(args.method));
     }) as typeof inner.request;
     return { ...inner, request };
