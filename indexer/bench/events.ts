@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  askBookAbi,
+  delegationPoolAbi,
   disputeGameAbi,
   jobMarketAbi,
   modelRegistryAbi,
@@ -42,6 +44,8 @@ export function indexedEvents(d: Deployment): { addresses: Address[]; selectors:
     JobMarket: { abi: jobMarketAbi, address: d.jobMarket },
     DisputeGame: { abi: disputeGameAbi, address: d.disputeGame },
     Governor: { abi: verityGovernorAbi, address: d.governor },
+    DelegationPool: { abi: delegationPoolAbi, address: d.delegationPool },
+    AskBook: { abi: askBookAbi, address: d.askBook },
   };
   const addresses = new Set<Address>();
   const selectors = new Set<Hex>();
