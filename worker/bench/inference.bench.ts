@@ -1,8 +1,10 @@
 /**
  * Inference throughput and latency: the worker's execution path (ModelRunner:
  * one serialized onnxruntime run fetching every activation, then the trace
- * commitment and output hash) against raw onnxruntime-node on the same model
- * and the same outputs. Also the cost of writing the trace durably (fsync).
+ * commitments and the output's hex: `resultTrace`, what a job runs before its
+ * record is written) against raw onnxruntime-node on the same model and the
+ * same outputs. Also the cost of writing the result record durably (binary,
+ * fsync).
  *
  *   npx tsx bench/inference.bench.ts [--runs 5000] [--model ../model/models/mnist-mlp.onnx | --widths 784,1024,1024,10]
  *   npx tsx bench/inference.bench.ts --model ../model/models/mnist-cnn.onnx   (the sample CNN)
@@ -16,11 +18,12 @@ import { readAnyModelFile } from "@verity/model/model-file";
 import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
 import { computeUnits, modelWidths } from "@verity/model/types";
 import ort from "onnxruntime-node";
-import { keccak256, toHex } from "viem";
+import { keccak256 } from "viem";
 import { loadModel } from "../src/inference/models.js";
 import { ModelRunner } from "../src/inference/runner.js";
-import { buildTrace } from "../src/inference/trace.js";
-import { writeJsonDurable } from "../src/store/durable.js";
+import { resultTrace } from "../src/inference/trace.js";
+import { writeFileDurable } from "../src/store/durable.js";
+import { encodeResult } from "../src/store/result-file.js";
 import { randomModel, writeModel } from "../test/helpers/model.js";
 
 const { values } = parseArgs({
@@ -72,8 +75,6 @@ async function main() {
   const inputs = Array.from({ length: 64 }, (_, i) =>
     Int8Array.from({ length: K }, (_, k) => ((i * 31 + k * 7) % 255) - 127),
   );
-  // The worker receives an inline input as hex (from the JobPosted event) and keeps it as a_0's hex.
-  const inputHexes = inputs.map((x) => toHex(new Uint8Array(x.buffer, x.byteOffset, x.length)));
   const fetches = Array.from({ length: L }, (_, i) => activationOutputName(i + 1, L));
 
   const runner = await ModelRunner.create(held, { threads });
@@ -89,7 +90,7 @@ async function main() {
       { [INPUT_NAME]: new ort.Tensor("int8", inputs[i % 64] as Int8Array, dims) },
       fetches,
     );
-    buildTrace(await runner.run(inputs[i % 64] as Int8Array), inputHexes[i % 64]);
+    resultTrace(await runner.run(inputs[i % 64] as Int8Array));
   }
 
   const rawTimes: number[] = [];
@@ -110,7 +111,7 @@ async function main() {
           await raw.run({ [INPUT_NAME]: new ort.Tensor("int8", x, dims) }, fetches);
           rawRound.push((performance.now() - t) / 1000);
         } else {
-          buildTrace(await runner.run(x), inputHexes[i % 64]);
+          resultTrace(await runner.run(x));
           workerRound.push((performance.now() - t) / 1000);
         }
       }
@@ -136,20 +137,18 @@ async function main() {
     idleRaw.push((performance.now() - t) / 1000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     t = performance.now();
-    buildTrace(await runner.run(x), inputHexes[i % 64]);
+    resultTrace(await runner.run(x));
     idleWorker.push((performance.now() - t) / 1000);
   }
   const dir = await mkdtemp(join(tmpdir(), "verity-bench-"));
   const persistTimes: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const trace = buildTrace(await runner.run(inputs[i % 64] as Int8Array), inputHexes[i % 64]);
+    const trace = resultTrace(await runner.run(inputs[i % 64] as Int8Array));
     const t = performance.now();
-    await writeJsonDurable(join(dir, `${i}.json`), {
-      jobId: BigInt(i),
-      round: 0,
-      ...trace,
-      state: "computed",
-    });
+    await writeFileDurable(
+      join(dir, `${i}.bin`),
+      encodeResult({ jobId: BigInt(i), round: 0, ...trace, state: "computed" }),
+    );
     persistTimes.push((performance.now() - t) / 1000);
   }
 
@@ -171,10 +170,10 @@ async function main() {
     `| raw onnxruntime-node (all ${L} outputs) | ${fmt(r.perSecond)} | ${fmt(r.p50us)} | ${fmt(r.p99us)} |`,
   );
   console.log(
-    `| worker: run + trace root + output hash | ${fmt(w.perSecond)} | ${fmt(w.p50us)} | ${fmt(w.p99us)} |`,
+    `| worker: run + trace commitments + output hex | ${fmt(w.perSecond)} | ${fmt(w.p50us)} | ${fmt(w.p99us)} |`,
   );
   console.log(
-    `| durable write of the trace (fsync + rename) | ${fmt(p.perSecond)} | ${fmt(p.p50us)} | ${fmt(p.p99us)} |`,
+    `| durable write of the result record (binary, fsync + rename) | ${fmt(p.perSecond)} | ${fmt(p.p50us)} | ${fmt(p.p99us)} |`,
   );
   console.log(
     `| raw onnxruntime-node, one run after 100 ms idle (what a job sees) | ${fmt(ir.perSecond)} | ${fmt(ir.p50us)} | ${fmt(ir.p99us)} |`,

@@ -12,7 +12,7 @@ import {
   respond,
   timeoutDispute,
 } from "@verity/sdk";
-import { keccak256 } from "viem";
+import { bytesToHex, keccak256 } from "viem";
 import type { WorkerContext } from "../loop/context.js";
 import { lastFailure, missPhase } from "../loop/missed.js";
 import type { DefenseRecord, ResultRecord } from "../store/records.js";
@@ -86,7 +86,7 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
     if (activation === undefined) return;
     await ctx.sender.during(
       { phase: "dispute_response", jobId: record.jobId, deadline: dispute.deadline },
-      () => respond(ctx.sdk, { disputeId: record.disputeId, activation }),
+      () => respond(ctx.sdk, { disputeId: record.disputeId, activation: bytesToHex(activation) }),
     );
     await ctx.store.defenses.put({ ...record, state: "responded" });
     log.info("dispute_responded");

@@ -7,7 +7,7 @@
 import { claim, claimable, type Job, submitResult } from "@verity/sdk";
 import { isAddressEqual } from "viem";
 import { jobInput } from "../inference/input.js";
-import { buildTrace } from "../inference/trace.js";
+import { resultTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
 import { lastFailure, missPhase } from "../loop/missed.js";
 import { recordClaim } from "../metrics/money.js";
@@ -22,7 +22,7 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   const input = await jobInput(job, { store: ctx.store });
   const started = performance.now();
   const activations = await runner.run(input);
-  const trace = buildTrace(activations, job.input);
+  const trace = resultTrace(activations);
   // Inference and trace commitment only: reading the input is I/O, timed apart by nothing here.
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics.inferenceLatency.observe(seconds);

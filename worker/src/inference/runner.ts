@@ -8,7 +8,7 @@ import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
 import ort from "onnxruntime-node";
 import { LatencyTracker } from "./latency.js";
 import type { HeldModel } from "./models.js";
-import { buildTrace } from "./trace.js";
+import { resultTrace } from "./trace.js";
 
 export type RunnerOptions = { threads: number };
 
@@ -66,7 +66,7 @@ export class ModelRunner {
    */
   async warm(runs: number): Promise<void> {
     const input = new Int8Array(this.model.inputWidth);
-    for (let i = 0; i < runs; i++) buildTrace(await this.run(input));
+    for (let i = 0; i < runs; i++) resultTrace(await this.run(input));
   }
 
   /** `[a_0, ..., a_L]`; `a_0` is the input itself (not copied: callers pass a fresh array). */

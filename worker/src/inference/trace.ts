@@ -92,6 +92,20 @@ export function traceCommitments(activations: readonly Int8Array[]): {
   return commitmentsFrom(Buffer.from(hashes.buffer, 0, (L + 1) * 32).toString("hex"), L);
 }
 
+/**
+ * What the provider submits and keeps, from one run: the commitments, the output as hex (the
+ * submission's calldata) and the activations as bytes, views of the run's own arrays (no copy,
+ * no hex: the result record is binary).
+ */
+export function resultTrace(activations: readonly Int8Array[]) {
+  const commitments = traceCommitments(activations);
+  return {
+    ...commitments,
+    output: toHex(activations[activations.length - 1] as Int8Array),
+    activations: activations.map(bytesOf),
+  };
+}
+
 // Two hex digits per byte value: up to 32 bytes a table loop beats Buffer's encoder, whose call
 // overhead dominates at that size (3x at 10 bytes, 1.3x at 32; slower from 64 on).
 const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
@@ -107,15 +121,10 @@ function toHex(a: Int8Array): Hex {
   return out as Hex;
 }
 
-/**
- * The commitments and the activations as hex, for the result record. `inputHex`, when the caller
- * already holds `a_0` as hex (an inline job input), is used as is: the input is usually the widest
- * activation, and encoding it again was a fifth of the worker's overhead over onnxruntime.
- * (Encoding the hashes and every activation in one call, then slicing, measured slower.)
- */
-export function buildTrace(activations: readonly Int8Array[], inputHex?: Hex): Trace {
+/** The commitments and every activation as hex: what the watcher's challenge records keep. */
+export function buildTrace(activations: readonly Int8Array[]): Trace {
   const { outputHash, layerHashes, traceRoot } = traceCommitments(activations);
-  const hex = activations.map((a, l) => (l === 0 && inputHex !== undefined ? inputHex : toHex(a)));
+  const hex = activations.map(toHex);
   return {
     layerHashes,
     activations: hex,

@@ -49,14 +49,8 @@ export async function writeJsonDurable(path: string, value: unknown): Promise<vo
   await writeFileDurable(path, `${JSON.stringify(value, jsonReplacer, 2)}\n`);
 }
 
-export async function readJson<T>(path: string): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new StateStoreError(`Could not read ${path}`, { cause: error });
-  }
+/** Parses a state file's JSON text (bigints as `"123n"`). */
+export function parseJson<T>(text: string, path: string): T {
   try {
     return JSON.parse(text, jsonReviver) as T;
   } catch (error) {
@@ -64,13 +58,33 @@ export async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
-/** Names of the `.json` files of `dir` (leftover temporary files are skipped). */
-export async function listJson(dir: string): Promise<string[]> {
+/** A state file's bytes, or undefined when it does not exist. */
+export async function readBytes(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new StateStoreError(`Could not read ${path}`, { cause: error });
+  }
+}
+
+export async function readJson<T>(path: string): Promise<T | undefined> {
+  const bytes = await readBytes(path);
+  return bytes === undefined ? undefined : parseJson<T>(bytes.toString("utf8"), path);
+}
+
+/** Names of the files of `dir` ending in `ext` (leftover temporary files are skipped). */
+export async function listFiles(dir: string, ext: string): Promise<string[]> {
   try {
     const names = await readdir(dir);
-    return names.filter((n) => n.endsWith(".json") && !n.startsWith(".")).sort();
+    return names.filter((n) => n.endsWith(ext) && !n.startsWith(".")).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
+}
+
+/** Names of the `.json` files of `dir`. */
+export function listJson(dir: string): Promise<string[]> {
+  return listFiles(dir, ".json");
 }

@@ -4,7 +4,7 @@
  *   cursor.json              last block whose events were all handled
  *   jobs/<jobId>.json        JobRecord
  *   bids/<jobId>-<round>.json       BidRecord (the salt!)
- *   results/<jobId>-<round>.json    ResultRecord (the activations)
+ *   results/<jobId>-<round>.bin     ResultRecord (the activations; binary, store/result-file.ts)
  *   defenses/<disputeId>.json       DefenseRecord
  *   challenges/<jobId>.json         ChallengeRecord
  *   inputs/<jobId>.bin       the bytes of a URI input, checked against its hash at bid time
@@ -19,7 +19,15 @@ import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StateStoreError } from "../errors.js";
 import { CounterLedger } from "./counters.js";
-import { listJson, readJson, writeFileDurable, writeJsonDurable } from "./durable.js";
+import {
+  jsonReplacer,
+  listFiles,
+  parseJson,
+  readBytes,
+  readJson,
+  writeFileDurable,
+  writeJsonDurable,
+} from "./durable.js";
 import type {
   BidRecord,
   ChallengeRecord,
@@ -27,6 +35,7 @@ import type {
   JobRecord,
   ResultRecord,
 } from "./records.js";
+import { decodeLegacyResult, decodeResult, encodeResult } from "./result-file.js";
 
 type Cursor = { block: bigint };
 
@@ -34,17 +43,49 @@ function bidKey(jobId: bigint, round: number): string {
   return `${jobId}-${round}`;
 }
 
+/** How a table's rows are stored, one file per row. */
+type RowFormat<T> = {
+  ext: string;
+  encode(row: T): string | Uint8Array;
+  decode(data: Buffer, path: string): T;
+};
+
+const json: RowFormat<never> = {
+  ext: ".json",
+  encode: (row) => `${JSON.stringify(row, jsonReplacer, 2)}\n`,
+  decode: (data, path) => parseJson(data.toString("utf8"), path),
+};
+
 class Table<T> {
   readonly rows = new Map<string, T>();
+  /** Rows loaded from a file of the `legacy` format: their old file goes when they are written. */
+  private readonly legacyKeys = new Set<string>();
   constructor(
     readonly dir: string,
     readonly keyOf: (row: T) => string,
+    private readonly format: RowFormat<T> = json,
+    /** An earlier format still read (and replaced by `format` on the next write). */
+    private readonly legacy?: Pick<RowFormat<T>, "ext" | "decode">,
   ) {}
 
+  private path(key: string, format: { ext: string } = this.format): string {
+    return join(this.dir, `${key}${format.ext}`);
+  }
+
   async load(): Promise<void> {
-    for (const name of await listJson(this.dir)) {
-      const row = await readJson<T>(join(this.dir, name));
-      if (row !== undefined) this.rows.set(this.keyOf(row), row);
+    // The legacy files first: a row with files of both formats was rewritten since, and the
+    // current format's file is the newer one.
+    const formats = this.legacy === undefined ? [this.format] : [this.legacy, this.format];
+    for (const format of formats) {
+      for (const name of await listFiles(this.dir, format.ext)) {
+        const path = join(this.dir, name);
+        const data = await readBytes(path);
+        if (data === undefined) continue;
+        const row = format.decode(data, path);
+        const key = this.keyOf(row);
+        this.rows.set(key, row);
+        if (format === this.legacy) this.legacyKeys.add(key);
+      }
     }
   }
 
@@ -54,19 +95,23 @@ class Table<T> {
 
   async put(row: T): Promise<void> {
     const key = this.keyOf(row);
-    await writeJsonDurable(join(this.dir, `${key}.json`), row);
+    await writeFileDurable(this.path(key), this.format.encode(row));
     this.rows.set(key, row);
+    if (this.legacy !== undefined && this.legacyKeys.delete(key))
+      await rm(this.path(key, this.legacy), { force: true });
   }
 
   async delete(key: string): Promise<void> {
-    await rm(join(this.dir, `${key}.json`), { force: true });
+    await rm(this.path(key), { force: true });
+    if (this.legacy !== undefined) await rm(this.path(key, this.legacy), { force: true });
+    this.legacyKeys.delete(key);
     this.rows.delete(key);
   }
 
   /** When the row was last written (its file's mtime), in ms; undefined when it has no file. */
   async writtenAt(key: string): Promise<number | undefined> {
     try {
-      return (await stat(join(this.dir, `${key}.json`))).mtimeMs;
+      return (await stat(this.path(key))).mtimeMs;
     } catch {
       return undefined;
     }
@@ -89,7 +134,12 @@ export class StateStore {
   constructor(readonly dir: string) {
     this.jobs = new Table(join(dir, "jobs"), (r) => r.jobId.toString());
     this.bids = new Table(join(dir, "bids"), (r) => bidKey(r.jobId, r.round));
-    this.results = new Table(join(dir, "results"), (r) => bidKey(r.jobId, r.round));
+    this.results = new Table(
+      join(dir, "results"),
+      (r) => bidKey(r.jobId, r.round),
+      { ext: ".bin", encode: encodeResult, decode: decodeResult },
+      { ext: ".json", decode: decodeLegacyResult },
+    );
     this.defenses = new Table(join(dir, "defenses"), (r) => r.disputeId.toString());
     this.challenges = new Table(join(dir, "challenges"), (r) => r.jobId.toString());
     this.counters = new CounterLedger(dir);

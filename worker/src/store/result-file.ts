@@ -1,0 +1,69 @@
+/**
+ * The file of a ResultRecord. Its bulk is the activations (12.6 KB of int8 for the sample CNN), so
+ * it is binary: as JSON they were hex, twice the bytes, and encoding them was most of what the
+ * worker's execution path cost over onnxruntime (docs/worker.md, "Benchmarks").
+ *
+ *   "VRT1" | header length (u32, little-endian) | header | a_0 | a_1 | ... | a_L
+ *
+ * The header is JSON: the record without its activations, plus `activationLengths`. Records written
+ * by earlier workers (`<key>.json`, activations as hex) still load (`decodeLegacyResult`).
+ */
+import { type Hex, hexToBytes } from "viem";
+import { StateStoreError } from "../errors.js";
+import { jsonReplacer, parseJson } from "./durable.js";
+import type { ResultRecord } from "./records.js";
+
+const MAGIC = Buffer.from("VRT1", "latin1");
+const PREFIX_BYTES = MAGIC.length + 4;
+
+type Header = Omit<ResultRecord, "activations"> & { activationLengths: number[] };
+
+export function encodeResult(record: ResultRecord): Uint8Array {
+  const { activations, ...rest } = record;
+  const header = Buffer.from(
+    JSON.stringify({ ...rest, activationLengths: activations.map((a) => a.length) }, jsonReplacer),
+    "utf8",
+  );
+  const prefix = Buffer.allocUnsafe(PREFIX_BYTES);
+  MAGIC.copy(prefix, 0);
+  prefix.writeUInt32LE(header.length, MAGIC.length);
+  return Buffer.concat([prefix, header, ...activations]);
+}
+
+export function decodeResult(data: Uint8Array, path: string): ResultRecord {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.length);
+  const corrupt = (why: string) => new StateStoreError(`Corrupt state file ${path}: ${why}`);
+  if (bytes.length < PREFIX_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC))
+    throw corrupt("not a result record (no VRT1 prefix)");
+  const headerEnd = PREFIX_BYTES + bytes.readUInt32LE(MAGIC.length);
+  if (headerEnd > bytes.length) throw corrupt("its header runs past the end");
+  const { activationLengths, ...rest } = parseJson<Header>(
+    bytes.subarray(PREFIX_BYTES, headerEnd).toString("utf8"),
+    path,
+  );
+  if (
+    !Array.isArray(activationLengths) ||
+    !activationLengths.every((n) => Number.isInteger(n) && n >= 0)
+  )
+    throw corrupt("its header has no activation lengths");
+  const total = activationLengths.reduce((sum, n) => sum + n, 0);
+  if (headerEnd + total !== bytes.length)
+    throw corrupt(`${bytes.length - headerEnd} activation bytes, the header says ${total}`);
+  const activations: Uint8Array[] = [];
+  let at = headerEnd;
+  for (const length of activationLengths) {
+    // A copy: the record outlives the file's buffer, and must not pin it.
+    activations.push(new Uint8Array(bytes.subarray(at, at + length)));
+    at += length;
+  }
+  return { ...rest, activations };
+}
+
+/** A record of the earlier JSON format, whose activations were hex. */
+export function decodeLegacyResult(data: Uint8Array, path: string): ResultRecord {
+  const json = parseJson<Omit<ResultRecord, "activations"> & { activations: Hex[] }>(
+    Buffer.from(data.buffer, data.byteOffset, data.length).toString("utf8"),
+    path,
+  );
+  return { ...json, activations: json.activations.map((a) => hexToBytes(a)) };
+}
