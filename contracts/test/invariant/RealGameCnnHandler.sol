@@ -69,6 +69,9 @@ contract RealGameCnnHandler is CommonBase, StdCheats, StdUtils {
     /// @notice Results the liar submitted, and lies finalized (must stay zero: the challenger watches).
     uint256 public ghostLiarSubmissions;
     uint256 public ghostLiesFinalized;
+    /// @notice Every (job, round) the liar submitted a lie in, and whether that round was convicted.
+    uint256[2][] internal _lieRounds;
+    mapping(uint256 jobId => mapping(uint8 round => bool)) public convicted;
     /// @notice Per layer kind (KIND_*): lies submitted, disputes opened, convictions of the liar by a
     /// proof of an element (or a wrong length), convictions by the liar's missed response.
     uint256[5] internal _liesAt;
@@ -427,6 +430,7 @@ contract RealGameCnnHandler is CommonBase, StdCheats, StdUtils {
             uint8 kind = layers[m - 1].kind;
             lieOf[jobId][j.round] = Lie({layer: uint16(m), element: uint32(e), kind: kind});
             ++ghostLiarSubmissions;
+            _lieRounds.push([jobId, uint256(j.round)]);
             ++_liesAt[kind];
         }
         vm.prank(j.provider);
@@ -518,6 +522,10 @@ contract RealGameCnnHandler is CommonBase, StdCheats, StdUtils {
         return _jobs;
     }
 
+    function lieRounds() external view returns (uint256[2][] memory) {
+        return _lieRounds;
+    }
+
     function providerCount() external view returns (uint256) {
         return providers.length;
     }
@@ -566,6 +574,7 @@ contract RealGameCnnHandler is CommonBase, StdCheats, StdUtils {
         uint256 slash = uint256(j.collateral) * sys.params.fraudSlashBps() / BPS;
         ghostLiarFloors += slash - slash * sys.params.challengerShareBps() / BPS - slash
             * sys.params.requesterShareBps() / BPS;
+        convicted[d.jobId][d.round] = true;
         uint8 kind = _layers[d.layer - 1].kind;
         if (byProof) ++_provenAt[kind];
         else ++_timedOutAt[kind];
