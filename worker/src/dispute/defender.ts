@@ -17,6 +17,8 @@ import type { WorkerContext } from "../loop/context.js";
 import { lastFailure, missPhase } from "../loop/missed.js";
 import type { DefenseRecord, ResultRecord } from "../store/records.js";
 
+const asBytes = (a: Int8Array) => new Uint8Array(a.buffer, a.byteOffset, a.length);
+
 function findResult(ctx: WorkerContext, record: DefenseRecord): ResultRecord | undefined {
   // The disputed hash names the activation: look for it in every round's trace of the job.
   for (const result of ctx.store.results.values()) {
@@ -24,7 +26,7 @@ function findResult(ctx: WorkerContext, record: DefenseRecord): ResultRecord | u
     const activation = result.activations[record.layer];
     if (
       activation !== undefined &&
-      keccak256(activation).toLowerCase() === record.disputedHash.toLowerCase()
+      keccak256(asBytes(activation)).toLowerCase() === record.disputedHash.toLowerCase()
     ) {
       return result;
     }
@@ -86,7 +88,11 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
     if (activation === undefined) return;
     await ctx.sender.during(
       { phase: "dispute_response", jobId: record.jobId, deadline: dispute.deadline },
-      () => respond(ctx.sdk, { disputeId: record.disputeId, activation: bytesToHex(activation) }),
+      () =>
+        respond(ctx.sdk, {
+          disputeId: record.disputeId,
+          activation: bytesToHex(asBytes(activation)),
+        }),
     );
     await ctx.store.defenses.put({ ...record, state: "responded" });
     log.info("dispute_responded");

@@ -94,16 +94,13 @@ export function traceCommitments(activations: readonly Int8Array[]): {
 
 /**
  * What the provider submits and keeps, from one run: the commitments, the output as hex (the
- * submission's calldata) and the activations as bytes, views of the run's own arrays (no copy,
- * no hex: the result record is binary).
+ * submission's calldata) and the run's own activations (no copy, no hex: the result record is
+ * binary, store/result-file.ts).
  */
-export function resultTrace(activations: readonly Int8Array[]) {
-  const commitments = traceCommitments(activations);
-  return {
-    ...commitments,
-    output: toHex(activations[activations.length - 1] as Int8Array),
-    activations: activations.map(bytesOf),
-  };
+export function resultTrace(activations: Int8Array[]) {
+  const { outputHash, layerHashes, traceRoot } = traceCommitments(activations);
+  const output = toHex(activations[activations.length - 1] as Int8Array);
+  return { outputHash, layerHashes, traceRoot, output, activations };
 }
 
 // Two hex digits per byte value: up to 32 bytes a table loop beats Buffer's encoder, whose call

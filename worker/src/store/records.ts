@@ -62,8 +62,8 @@ export type BidRecord = {
 export type ResultRecord = {
   jobId: bigint;
   round: number;
-  /** `[a_0, ..., a_L]`, each int8 vector as its bytes (stored binary: store/result-file.ts). */
-  activations: Uint8Array[];
+  /** `[a_0, ..., a_L]` as the run produced them (stored binary: store/result-file.ts). */
+  activations: Int8Array[];
   output: Hex;
   outputHash: Hex;
   layerHashes: Hex[];

@@ -10,7 +10,7 @@
  */
 import { type Hex, hexToBytes } from "viem";
 import { StateStoreError } from "../errors.js";
-import { jsonReplacer, parseJson } from "./durable.js";
+import { parseJson } from "./durable.js";
 import type { ResultRecord } from "./records.js";
 
 const MAGIC = Buffer.from("VRT1", "latin1");
@@ -20,14 +20,28 @@ type Header = Omit<ResultRecord, "activations"> & { activationLengths: number[] 
 
 export function encodeResult(record: ResultRecord): Uint8Array {
   const { activations, ...rest } = record;
-  const header = Buffer.from(
-    JSON.stringify({ ...rest, activationLengths: activations.map((a) => a.length) }, jsonReplacer),
-    "utf8",
-  );
-  const prefix = Buffer.allocUnsafe(PREFIX_BYTES);
-  MAGIC.copy(prefix, 0);
-  prefix.writeUInt32LE(header.length, MAGIC.length);
-  return Buffer.concat([prefix, header, ...activations]);
+  // No replacer: a JSON.stringify replacer is called for every key and value, and this runs on
+  // every job's path; jobId is the record's one bigint.
+  const header = JSON.stringify({
+    ...rest,
+    jobId: `${rest.jobId}n`,
+    activationLengths: activations.map((a) => a.length),
+  });
+  const headerBytes = Buffer.byteLength(header, "utf8");
+  let total = PREFIX_BYTES + headerBytes;
+  for (const a of activations) total += a.length;
+  const out = Buffer.allocUnsafe(total);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(headerBytes, MAGIC.length);
+  out.write(header, PREFIX_BYTES, "utf8");
+  // One int8 view over the whole file: each activation is then a plain copy.
+  const body = new Int8Array(out.buffer, out.byteOffset, out.length);
+  let at = PREFIX_BYTES + headerBytes;
+  for (const a of activations) {
+    body.set(a, at);
+    at += a.length;
+  }
+  return out;
 }
 
 export function decodeResult(data: Uint8Array, path: string): ResultRecord {
@@ -49,11 +63,13 @@ export function decodeResult(data: Uint8Array, path: string): ResultRecord {
   const total = activationLengths.reduce((sum, n) => sum + n, 0);
   if (headerEnd + total !== bytes.length)
     throw corrupt(`${bytes.length - headerEnd} activation bytes, the header says ${total}`);
-  const activations: Uint8Array[] = [];
+  const activations: Int8Array[] = [];
   let at = headerEnd;
   for (const length of activationLengths) {
     // A copy: the record outlives the file's buffer, and must not pin it.
-    activations.push(new Uint8Array(bytes.subarray(at, at + length)));
+    activations.push(
+      new Int8Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + length)),
+    );
     at += length;
   }
   return { ...rest, activations };
@@ -65,5 +81,11 @@ export function decodeLegacyResult(data: Uint8Array, path: string): ResultRecord
     Buffer.from(data.buffer, data.byteOffset, data.length).toString("utf8"),
     path,
   );
-  return { ...json, activations: json.activations.map((a) => hexToBytes(a)) };
+  return {
+    ...json,
+    activations: json.activations.map((a) => {
+      const bytes = hexToBytes(a);
+      return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    }),
+  };
 }

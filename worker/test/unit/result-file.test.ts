@@ -10,14 +10,14 @@ import { StateStore } from "../../src/store/state.js";
 
 const hash = (byte: string) => `0x${byte.repeat(64)}` as Hex;
 
-/** A CNN-sized record: activations of every size, including an empty one and bytes >= 0x80. */
+/** A CNN-sized record: activations of every size, an empty one too, and every int8 value. */
 function record(jobId: bigint, round = 0): ResultRecord {
   const widths = [784, 6272, 0, 1, 10];
   return {
     jobId,
     round,
     activations: widths.map((w, l) =>
-      Uint8Array.from({ length: w }, (_, i) => (i * 37 + l) & 0xff),
+      Int8Array.from({ length: w }, (_, i) => ((i * 37 + l) % 256) - 128),
     ),
     output: "0x0102030405060708090a",
     outputHash: hash("a"),
@@ -71,7 +71,12 @@ describe("result record file", () => {
   it("loads a record an earlier worker wrote as JSON with hex, and replaces its file on write", async () => {
     const dir = await mkdtemp(join(tmpdir(), "verity-results-"));
     const old = record(9n, 1);
-    const legacy = { ...old, activations: old.activations.map((a) => bytesToHex(a)) };
+    const legacy = {
+      ...old,
+      activations: old.activations.map((a) =>
+        bytesToHex(new Uint8Array(a.buffer, a.byteOffset, a.length)),
+      ),
+    };
     await mkdir(join(dir, "results"));
     await writeFile(join(dir, "results", "9-1.json"), JSON.stringify(legacy, jsonReplacer));
 
