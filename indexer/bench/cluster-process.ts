@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "../cluster/ponder-process.js";
 
 const indexerDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -40,6 +41,7 @@ export async function startClusterProcess(options: {
   const child = spawn(
     process.execPath,
     [
+      ...NODE_FLAGS,
       "--import",
       "tsx",
       "cluster/main.ts",

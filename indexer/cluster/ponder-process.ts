@@ -23,6 +23,15 @@ function findPonderBin(): string {
 /** How long Ponder may take to shut down on SIGTERM (it allows itself 5 s) before SIGKILL. */
 const STOP_GRACE_MS = 8_000;
 
+/**
+ * Node flags for the layout's processes. A 32 MB young generation (Node's default is 16 MB) halved
+ * the API processes' garbage collections at 200 requests/s (41-46 to 21-25 in 10 s) and their
+ * total pause time, and the layout's p99 with one API process went from 40-73 ms to 15-26 ms
+ * (docs/indexer.md, run E). Each answer allocates short-lived objects (parsed GraphQL, rows, JSON)
+ * that a larger nursery lets die young instead of being copied.
+ */
+export const NODE_FLAGS = ["--max-semi-space-size=32"];
+
 export type PonderProcessOptions = {
   /** `start` indexes (one per schema); `serve` answers the API over that schema. */
   command: "start" | "serve";
@@ -47,6 +56,7 @@ export function spawnPonder(options: PonderProcessOptions): PonderProcess {
   const child = spawn(
     process.execPath,
     [
+      ...NODE_FLAGS,
       findPonderBin(),
       options.command,
       "--root",
