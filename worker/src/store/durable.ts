@@ -83,8 +83,3 @@ export async function listFiles(dir: string, ext: string): Promise<string[]> {
     throw error;
   }
 }
-
-/** Names of the `.json` files of `dir`. */
-export function listJson(dir: string): Promise<string[]> {
-  return listFiles(dir, ".json");
-}
