@@ -1,7 +1,7 @@
 /**
- * The file of a ResultRecord. Its bulk is the activations (12.6 KB of int8 for the sample CNN), so
- * it is binary: as JSON they were hex, twice the bytes, and encoding them cost each job about a quarter
- * of its trace and record time (docs/worker.md, "Benchmarks").
+ * The file of a ResultRecord. Its bulk is the activations (12.6 KB of int8 for the sample CNN),
+ * so it is binary: as JSON they were hex, twice the bytes, and encoding them cost each job about
+ * a quarter of its trace and record time (docs/worker.md, "Benchmarks").
  *
  *   "VRT1" | header length (u32, little-endian) | header | a_0 | a_1 | ... | a_L
  *
