@@ -25,6 +25,11 @@ import {KIND_ADD, KIND_CONV, KIND_DENSE, SpatialLayer, SpatialModel} from "../di
 /// window; the sybils belong to the liar and challenge any layer of any result, proving any element.
 /// Ghost state records what the invariants compare against.
 contract RealGameCnnHandler is CommonBase, StdCheats, StdUtils {
+    /// @notice Marks this contract as test code for `forge build --sizes` (run by `npm run
+    /// check:abis`): its runtime (about 33 KB: the CNN's trace and proofs built on chain) is never
+    /// deployed outside a test, so EIP-170 does not apply to it. No test runs from it.
+    bool public constant IS_TEST = true;
+
     /// @notice The lie in one liar submission: element `element` of a_`layer` changed.
     struct Lie {
         uint16 layer;
