@@ -128,10 +128,8 @@ function runCoverage(extra) {
     lcov,
     // The exhaustive checks (millions of cases) exceed the gas limit in coverage's unoptimized,
     // instrumented build; they run in `npm test`, and IntegerDense is covered by the other tests.
-    // The CNN invariant campaign also runs in `npm test` only: unoptimized it took minutes of the
-    // CI run and covers no line or branch the other tests miss (totals equal with and without it).
     "--no-match-path",
-    "{contracts/test/assurance/*,contracts/test/invariant/RealGameCnn*}",
+    "contracts/test/assurance/*",
     "--no-match-test",
     // forge matches the signature, `name(args)`.
     `^(${Object.keys(SKIPPED_TESTS).join("|")})\\(`,
