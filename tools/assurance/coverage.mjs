@@ -137,6 +137,9 @@ function runCoverage(extra) {
   ];
   const result = spawnSync(process.execPath, args, {
     cwd: root,
+    // foundry.toml's coverage profile: the fuzz and invariant campaigns at a depth that reaches the
+    // same lines and branches as the ci profile's, in a fraction of its time (npm test runs those).
+    env: { ...process.env, FOUNDRY_PROFILE: "coverage" },
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
