@@ -12,7 +12,10 @@
  *   worker.lock              pid of the running worker
  *
  * Every write is durable (store/durable.ts); records are cached in memory and
- * written through. Jobs that are done are pruned with everything kept for them
+ * written through: a row is visible in memory from the moment it is put (a
+ * rollback that reopens finished jobs must see one marked done while its file
+ * is still being written), its caller resumes once it is on disk, and the
+ * writes of one row land in the order they were made. Jobs that are done are pruned with everything kept for them
  * once their record is older than the retention period (`prune`).
  */
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -93,19 +96,51 @@ class Table<T> {
     return this.rows.get(key);
   }
 
-  async put(row: T): Promise<void> {
+  /**
+   * Visible at once to `get` and `values`; resolves once the row is on disk. Writes of one key
+   * are queued, so the file ends as the last put or delete left it. When the file cannot be
+   * written the row is taken back (unless a later write replaced it) and the error thrown.
+   */
+  put(row: T): Promise<void> {
     const key = this.keyOf(row);
-    await writeFileDurable(this.path(key), this.format.encode(row));
+    const before = this.rows.get(key);
     this.rows.set(key, row);
-    if (this.legacy !== undefined && this.legacyKeys.delete(key))
-      await rm(this.path(key, this.legacy), { force: true });
+    return this.serialize(key, async () => {
+      try {
+        await writeFileDurable(this.path(key), this.format.encode(row));
+      } catch (error) {
+        if (this.rows.get(key) === row) {
+          if (before === undefined) this.rows.delete(key);
+          else this.rows.set(key, before);
+        }
+        throw error;
+      }
+      if (this.legacy !== undefined && this.legacyKeys.delete(key))
+        await rm(this.path(key, this.legacy), { force: true });
+    });
   }
 
-  async delete(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
-    if (this.legacy !== undefined) await rm(this.path(key, this.legacy), { force: true });
-    this.legacyKeys.delete(key);
+  delete(key: string): Promise<void> {
     this.rows.delete(key);
+    return this.serialize(key, async () => {
+      await rm(this.path(key), { force: true });
+      if (this.legacy !== undefined) await rm(this.path(key, this.legacy), { force: true });
+      this.legacyKeys.delete(key);
+    });
+  }
+
+  /** The file writes of each key still running, chained: each starts when the one before ends. */
+  private readonly writing = new Map<string, Promise<void>>();
+
+  private serialize(key: string, write: () => Promise<void>): Promise<void> {
+    const previous = this.writing.get(key);
+    const next = previous === undefined ? write() : previous.then(write, write);
+    this.writing.set(key, next);
+    const forget = () => {
+      if (this.writing.get(key) === next) this.writing.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
   }
 
   /** When the row was last written (its file's mtime), in ms; undefined when it has no file. */

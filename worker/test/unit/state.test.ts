@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,6 +43,69 @@ describe("state store", () => {
     const reopened = new StateStore(dir);
     await reopened.load();
     expect(reopened.jobs.values()).toHaveLength(1);
+  });
+
+  it("shows a row at once, and lands overlapping writes of one row in the order they were made", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
+    const store = new StateStore(dir);
+    await store.load();
+    const result = (state: "computed" | "finalized", bytes: number) => ({
+      jobId: 7n,
+      round: 0,
+      activations: [new Int8Array(bytes), new Int8Array(4)],
+      output: "0x00000000" as const,
+      outputHash: "0x01" as const,
+      layerHashes: [],
+      traceRoot: "0x02" as const,
+      state,
+    });
+    // The first write is the slow one (32 MB to fsync): unqueued, the small second write would
+    // land first and the big one replace it on disk.
+    const first = store.results.put(result("computed", 32 << 20));
+    expect(store.result(7n, 0)?.state).toBe("computed");
+    const second = store.results.put(result("finalized", 16));
+    expect(store.result(7n, 0)?.state).toBe("finalized");
+    await Promise.all([first, second]);
+    const reopened = new StateStore(dir);
+    await reopened.load();
+    expect(reopened.result(7n, 0)?.state).toBe("finalized");
+
+    // A delete made while a write of the row still runs wins too.
+    const job = {
+      jobId: 8n,
+      modelId: 1n,
+      inputHash: "0x00" as const,
+      maxPrice: 1n,
+      executionWindow: 1n,
+      postedBlock: 1n,
+    };
+    const written = store.jobs.put(job);
+    const deleted = store.jobs.delete("8");
+    expect(store.jobs.get("8")).toBeUndefined();
+    await Promise.all([written, deleted]);
+    const again = new StateStore(dir);
+    await again.load();
+    expect(again.jobs.get("8")).toBeUndefined();
+  });
+
+  it("takes a row back and throws when its file cannot be written", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
+    const store = new StateStore(dir);
+    await store.load();
+    const job = {
+      jobId: 9n,
+      modelId: 1n,
+      inputHash: "0x00" as const,
+      maxPrice: 1n,
+      executionWindow: 1n,
+      postedBlock: 1n,
+    };
+    await store.jobs.put(job);
+    // A file where the table's directory was: nothing can be written under it.
+    await rm(join(dir, "jobs"), { recursive: true });
+    await writeFile(join(dir, "jobs"), "");
+    await expect(store.jobs.put({ ...job, done: true })).rejects.toThrow();
+    expect(store.jobs.get("9")).toEqual(job);
   });
 
   it("refuses a state directory held by another live process", async () => {
