@@ -1,13 +1,15 @@
 /**
- * Runs a held model with onnxruntime-node: one session per model, created and
- * warmed at start, runs serialized per model so that measured latency is what
- * a job will see. Returns every activation `[a_0, ..., a_L]` from one run (the
- * ONNX file exposes each hidden activation as an extra output).
+ * Runs a held model with onnxruntime-node: one session per model (the native
+ * one where the package allows, session.ts), created and warmed at start, runs
+ * serialized per model so that measured latency is what a job will see.
+ * Returns every activation `[a_0, ..., a_L]` from one run (the ONNX file
+ * exposes each hidden activation as an extra output).
  */
 import { activationOutputName, INPUT_NAME } from "@verity/model/onnx";
 import ort from "onnxruntime-node";
 import { LatencyTracker } from "./latency.js";
 import type { HeldModel } from "./models.js";
+import { createSession, type Session, type SessionOptions } from "./session.js";
 import { resultTrace } from "./trace.js";
 
 export type RunnerOptions = { threads: number };
@@ -22,18 +24,18 @@ export type CreateRunner = (model: HeldModel, options: RunnerOptions) => Promise
 export class ModelRunner {
   readonly latency = new LatencyTracker();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly fetches: string[];
+  /** The activation outputs, in layer order (also what the benchmark fetches). */
+  readonly fetches: readonly string[];
   /** The input tensor's dims: `[1, K]` for a dense model, `[1, C, H, W]` for a spatial one. */
   readonly inputDims: readonly number[];
 
   private constructor(
     readonly model: HeldModel,
-    readonly session: ort.InferenceSession,
+    readonly session: Session,
   ) {
     const L = model.layerCount;
     this.fetches = Array.from({ length: L }, (_, i) => activationOutputName(i + 1, L));
-    const input = session.inputMetadata.find((m) => m.name === INPUT_NAME);
-    const dims = input?.isTensor ? input.shape.slice(1) : [];
+    const dims = session.inputDims(INPUT_NAME)?.slice(1) ?? [];
     if (
       !dims.every((d): d is number => typeof d === "number") ||
       dims.reduce((a, b) => a * b, 1) !== model.inputWidth
@@ -53,9 +55,7 @@ export class ModelRunner {
   }
 
   static async create(model: HeldModel, options: RunnerOptions): Promise<ModelRunner> {
-    const sessionOptions: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all" };
-    if (options.threads > 0) sessionOptions.intraOpNumThreads = options.threads;
-    const session = await ort.InferenceSession.create(model.bytes, sessionOptions);
+    const session = await createSession(model.bytes, sessionOptions(options));
     return new ModelRunner(model, session);
   }
 
@@ -97,7 +97,9 @@ export class ModelRunner {
       }
       const started = performance.now();
       const tensor = new ort.Tensor("int8", input, this.inputDims);
-      const results = await this.session.run({ [INPUT_NAME]: tensor }, this.fetches);
+      // Synchronous on the native session: no promise to wait for.
+      const ran = this.session.run({ [INPUT_NAME]: tensor }, this.fetches);
+      const results = ran instanceof Promise ? await ran : ran;
       const activations: Int8Array[] = [input];
       for (const name of this.fetches) {
         const out = results[name];
@@ -116,4 +118,11 @@ export class ModelRunner {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** The session options of a runner: every graph optimization, `threads` intra-op threads (0: onnxruntime's default). */
+export function sessionOptions(options: RunnerOptions): SessionOptions {
+  return options.threads > 0
+    ? { graphOptimizationLevel: "all", intraOpNumThreads: options.threads }
+    : { graphOptimizationLevel: "all" };
 }
