@@ -5,8 +5,9 @@
  * the chain, so a restarted worker can still answer a dispute.
  */
 import { claim, claimable, type Job, submitResult } from "@verity/sdk";
-import { isAddressEqual } from "viem";
+import { bytesToHex, type Hex, isAddressEqual } from "viem";
 import { jobInput } from "../inference/input.js";
+import { keccak256Bytes } from "../inference/keccak.js";
 import { resultTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
 import { lastFailure, missPhase } from "../loop/missed.js";
@@ -44,6 +45,14 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
   };
 }
 
+/** Whether the result was computed from the input of hash `inputHash` (its a_0 is the input). */
+function computedFrom(result: ResultRecord, inputHash: Hex): boolean {
+  const input = result.activations[0];
+  if (input === undefined) return false;
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.length);
+  return bytesToHex(keccak256Bytes(bytes)) === inputHash.toLowerCase();
+}
+
 export async function reconcileOwnJob(
   ctx: WorkerContext,
   job: JobRecord,
@@ -56,6 +65,13 @@ export async function reconcileOwnJob(
 
   if (onchain.status === "Assigned") {
     let result = ctx.store.result(job.jobId, round);
+    if (result !== undefined && !computedFrom(result, onchain.inputHash)) {
+      // A result kept for another job under this id (a reorg re-ordered the posts while this
+      // job's task ran): submitting it would be a wrong result. Computed again from this input.
+      log.error("stale_result_dropped", { inputHash: onchain.inputHash });
+      await ctx.store.results.delete(`${job.jobId}-${round}`);
+      result = undefined;
+    }
     if (result === undefined) {
       ctx.metrics.countWin(job.jobId, round);
       // A fast job (taken from this worker's ask) had no auction: its commit deadline is 0.

@@ -128,7 +128,17 @@ export async function createPublicSession(
   };
 }
 
-/** The native session when the binding can be used, else the public one. */
+/**
+ * The native session when the binding can be used, else the public one. A native session that
+ * fails to load falls back too: a binding whose calls changed must not stop the worker, and a
+ * model that is really broken fails again in the public session, with its error.
+ */
 export async function createSession(bytes: Uint8Array, options: SessionOptions): Promise<Session> {
-  return createNativeSession(bytes, options) ?? (await createPublicSession(bytes, options));
+  let native: Session | undefined;
+  try {
+    native = createNativeSession(bytes, options);
+  } catch {
+    native = undefined;
+  }
+  return native ?? (await createPublicSession(bytes, options));
 }

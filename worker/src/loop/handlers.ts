@@ -7,12 +7,33 @@ import type { ProtocolEvent } from "../chain/events.js";
 import { eventId, recordEarning, recordSlash } from "../metrics/money.js";
 import type { WorkerContext } from "./context.js";
 
+/**
+ * Drops every record of a job the chain no longer holds as it was (a reorg or a reset took its
+ * JobPosted, or its id now names another job): its bids, results, kept input and skip marks.
+ */
+export async function forgetJob(
+  ctx: Pick<WorkerContext, "store" | "skipped">,
+  jobId: bigint,
+): Promise<void> {
+  for (const skipped of [...ctx.skipped])
+    if (skipped.startsWith(`${jobId}-`)) ctx.skipped.delete(skipped);
+  await ctx.store.forgetJob(jobId);
+}
+
 export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]): Promise<void> {
   for (const event of events) {
     switch (event.eventName) {
       case "JobPosted": {
         const { jobId, modelId, request, inputHash, input, inputUri } = event.args;
-        if (!ctx.models.has(modelId) || ctx.store.jobs.get(jobId.toString()) !== undefined) break;
+        const known = ctx.store.jobs.get(jobId.toString());
+        if (known !== undefined && known.inputHash === inputHash && known.modelId === modelId)
+          break; // a replayed event
+        if (known !== undefined) {
+          // The id named another job on a branch the chain left: its records go, bids included.
+          await forgetJob(ctx, jobId);
+          ctx.log.warn("job_replaced", { jobId, inputHash });
+        }
+        if (!ctx.models.has(modelId)) break;
         await ctx.store.jobs.put({
           jobId,
           modelId,

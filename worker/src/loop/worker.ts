@@ -51,7 +51,7 @@ import { StateStore } from "../store/state.js";
 import { reconcileChallenge } from "../watch/challenger.js";
 import { reconcileWatch } from "../watch/verifier.js";
 import { chainTimeNow, type WorkerContext } from "./context.js";
-import { handleEvents } from "./handlers.js";
+import { forgetJob, handleEvents } from "./handlers.js";
 import { missPhase, noteFailure } from "./missed.js";
 
 const TERMINAL: ReadonlySet<JobStatusName> = new Set(terminalStatuses);
@@ -77,6 +77,8 @@ export class Worker {
    * what it read is from the old branch and must not close the job (nothing would reopen it).
    */
   private rollbacks = 0;
+  /** A rollback whose records are not all handled yet (the deepest, when several came). */
+  private pendingRollback: Rollback | undefined;
   private failures = 0;
   private lastPruneAt = 0;
   private readonly missed = new MissedPhaseWatch();
@@ -327,7 +329,17 @@ export class Worker {
       this.ingestor.floor(),
     );
     if (safe !== this.ingestor.cursor()) await this.ingestor.rewind(safe);
-    if (rollback !== undefined) await this.forgetRolledBack(rollback);
+    // The chain view reports a rollback once: kept until its records are all handled, so that a
+    // failed RPC call midway is retried at the next tick rather than forgotten.
+    if (
+      rollback !== undefined &&
+      (this.pendingRollback === undefined || rollback.to < this.pendingRollback.to)
+    )
+      this.pendingRollback = rollback;
+    if (this.pendingRollback !== undefined) {
+      await this.forgetRolledBack(this.pendingRollback);
+      this.pendingRollback = undefined;
+    }
     const cursor = await this.ingestor.poll(head.number);
     await ctx.chain.noteCursor(cursor);
     ctx.metrics.cursorBlock.set(Number(cursor));
@@ -431,12 +443,16 @@ export class Worker {
   private async forgetRolledBack(rollback: Rollback): Promise<void> {
     const { ctx } = this;
     this.rollbacks++;
+    // Reopen first, all at once (a row is visible when put): a failure further down must not
+    // leave a job done whose terminal state the rollback took away.
     for (const job of ctx.store.jobs.values()) {
       // What made it terminal (our finalize, say) may be gone: read it from the chain again.
       if (job.done && (job.doneAtBlock ?? 0n) > rollback.to) {
         await ctx.store.jobs.put({ ...job, done: false });
         ctx.log.warn("job_reopened", { jobId: job.jobId, doneAtBlock: job.doneAtBlock });
       }
+    }
+    for (const job of ctx.store.jobs.values()) {
       if (job.postedBlock <= rollback.to) continue;
       let same = false;
       try {
@@ -446,18 +462,7 @@ export class Worker {
         if (!unknownJob(error)) throw error;
       }
       if (same) continue;
-      const key = job.jobId.toString();
-      for (const bid of ctx.store.bids.values()) {
-        if (bid.jobId === job.jobId) await ctx.store.bids.delete(`${bid.jobId}-${bid.round}`);
-      }
-      for (const result of ctx.store.results.values()) {
-        if (result.jobId === job.jobId)
-          await ctx.store.results.delete(`${result.jobId}-${result.round}`);
-      }
-      for (const skipped of [...ctx.skipped])
-        if (skipped.startsWith(`${key}-`)) ctx.skipped.delete(skipped);
-      await ctx.store.dropInput(job.jobId);
-      await ctx.store.jobs.delete(key);
+      await forgetJob(ctx, job.jobId);
       ctx.log.warn("job_rolled_back", { jobId: job.jobId, postedBlock: job.postedBlock });
     }
   }
@@ -503,6 +508,14 @@ export class Worker {
       // Gone with a reorg or a chain reset: the cursor went back, its JobPosted decides again.
       if (unknownJob(error)) return;
       throw error;
+    }
+    if (onchain.inputHash !== job.inputHash || onchain.modelId !== job.modelId) {
+      // The id names another job now (a reorg re-ordered the posts, or the chain was reset): never
+      // act on the old record; the new job's JobPosted brings its own (loop/handlers.ts).
+      if (!sameBranch()) return;
+      await forgetJob(ctx, jobId);
+      ctx.log.warn("job_replaced", { jobId, inputHash: onchain.inputHash });
+      return;
     }
     const mine = onchain.provider !== undefined && isAddressEqual(onchain.provider, ctx.address);
 

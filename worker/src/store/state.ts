@@ -99,31 +99,37 @@ class Table<T> {
   /**
    * Visible at once to `get` and `values`; resolves once the row is on disk. Writes of one key
    * are queued, so the file ends as the last put or delete left it. When the file cannot be
-   * written the row is taken back (unless a later write replaced it) and the error thrown.
+   * written the row goes back to what the file holds (unless a later write replaced it) and the
+   * error is thrown.
    */
   put(row: T): Promise<void> {
     const key = this.keyOf(row);
-    const before = this.rows.get(key);
+    this.noteOnDisk(key);
     this.rows.set(key, row);
     return this.serialize(key, async () => {
       try {
         await writeFileDurable(this.path(key), this.format.encode(row));
       } catch (error) {
-        if (this.rows.get(key) === row) {
-          if (before === undefined) this.rows.delete(key);
-          else this.rows.set(key, before);
-        }
+        if (this.rows.get(key) === row) this.restoreOnDisk(key);
         throw error;
       }
+      this.onDisk.set(key, { row });
       if (this.legacy !== undefined && this.legacyKeys.delete(key))
         await rm(this.path(key, this.legacy), { force: true });
     });
   }
 
   delete(key: string): Promise<void> {
+    this.noteOnDisk(key);
     this.rows.delete(key);
     return this.serialize(key, async () => {
-      await rm(this.path(key), { force: true });
+      try {
+        await rm(this.path(key), { force: true });
+      } catch (error) {
+        if (!this.rows.has(key)) this.restoreOnDisk(key);
+        throw error;
+      }
+      this.onDisk.set(key, { row: undefined });
       if (this.legacy !== undefined) await rm(this.path(key, this.legacy), { force: true });
       this.legacyKeys.delete(key);
     });
@@ -131,13 +137,29 @@ class Table<T> {
 
   /** The file writes of each key still running, chained: each starts when the one before ends. */
   private readonly writing = new Map<string, Promise<void>>();
+  /** While a key has writes queued: the row its file holds (memory may be ahead of it). */
+  private readonly onDisk = new Map<string, { row: T | undefined }>();
+
+  /** Before a write: when none is queued, memory and the file agree, so memory is what is on disk. */
+  private noteOnDisk(key: string): void {
+    if (!this.writing.has(key)) this.onDisk.set(key, { row: this.rows.get(key) });
+  }
+
+  private restoreOnDisk(key: string): void {
+    const held = this.onDisk.get(key);
+    if (held === undefined) return;
+    if (held.row === undefined) this.rows.delete(key);
+    else this.rows.set(key, held.row);
+  }
 
   private serialize(key: string, write: () => Promise<void>): Promise<void> {
     const previous = this.writing.get(key);
     const next = previous === undefined ? write() : previous.then(write, write);
     this.writing.set(key, next);
     const forget = () => {
-      if (this.writing.get(key) === next) this.writing.delete(key);
+      if (this.writing.get(key) !== next) return;
+      this.writing.delete(key);
+      this.onDisk.delete(key);
     };
     next.then(forget, forget);
     return next;
@@ -234,19 +256,36 @@ export class StateStore {
    * the job with its bids, results, kept input, settled defenses and closed challenge.
    * Returns how many jobs were removed.
    */
+  /**
+   * Drops a job's record with its bids, results and kept input (not its disputes): a job the
+   * chain no longer holds, or whose id now names another job.
+   */
+  async forgetJob(jobId: bigint): Promise<void> {
+    for (const bid of this.bids.values().filter((b) => b.jobId === jobId))
+      await this.bids.delete(bidKey(bid.jobId, bid.round));
+    for (const result of this.results.values().filter((r) => r.jobId === jobId))
+      await this.results.delete(bidKey(result.jobId, result.round));
+    await this.dropInput(jobId);
+    await this.jobs.delete(jobId.toString());
+  }
+
   async prune(retentionMs: number, nowMs = Date.now()): Promise<number> {
     let removed = 0;
-    for (const job of this.jobs.values()) {
-      if (!job.done) continue;
-      const id = job.jobId.toString();
-      const bids = this.bids.values().filter((b) => b.jobId === job.jobId);
-      if (bids.length === 0 && job.input !== undefined) {
+    // Every step reads the job again after an await: a rollback or a re-auction may have reopened
+    // it meanwhile, and a reopened job keeps its records.
+    const stillDone = (id: string) => this.jobs.get(id)?.done === true;
+    for (const { jobId } of this.jobs.values()) {
+      const id = jobId.toString();
+      if (!stillDone(id)) continue;
+      const bids = this.bids.values().filter((b) => b.jobId === jobId);
+      const job = this.jobs.get(id);
+      if (bids.length === 0 && job?.input !== undefined) {
         const { input: _dropped, ...rest } = job;
         await this.jobs.put(rest);
       }
       const doneAt = await this.jobs.writtenAt(id);
       if (doneAt === undefined || nowMs - doneAt < retentionMs) continue;
-      const defenses = this.defenses.values().filter((d) => d.jobId === job.jobId);
+      const defenses = this.defenses.values().filter((d) => d.jobId === jobId);
       if (defenses.some((d) => d.state !== "resolved")) continue;
       const challenge = this.challenges.get(id);
       if (
@@ -255,13 +294,10 @@ export class StateStore {
         challenge.state !== "abandoned"
       )
         continue;
-      for (const bid of bids) await this.bids.delete(bidKey(bid.jobId, bid.round));
-      for (const result of this.results.values().filter((r) => r.jobId === job.jobId))
-        await this.results.delete(bidKey(result.jobId, result.round));
+      if (!stillDone(id)) continue;
       for (const defense of defenses) await this.defenses.delete(defense.disputeId.toString());
       if (challenge !== undefined) await this.challenges.delete(id);
-      await this.dropInput(job.jobId);
-      await this.jobs.delete(id);
+      await this.forgetJob(jobId);
       removed++;
     }
     return removed;

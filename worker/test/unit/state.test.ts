@@ -106,6 +106,41 @@ describe("state store", () => {
     await writeFile(join(dir, "jobs"), "");
     await expect(store.jobs.put({ ...job, done: true })).rejects.toThrow();
     expect(store.jobs.get("9")).toEqual(job);
+
+    // Two writes queued, both failing: the row goes back to what the file holds, not to the
+    // first write, which never landed either.
+    const first = store.jobs.put({ ...job, done: true });
+    const second = store.jobs.put({ ...job, done: false, postedBlock: 2n });
+    await expect(first).rejects.toThrow();
+    await expect(second).rejects.toThrow();
+    expect(store.jobs.get("9")).toEqual(job);
+  });
+
+  it("keeps a job that a rollback reopens while it is being pruned", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
+    const store = new StateStore(dir);
+    await store.load();
+    const job = {
+      jobId: 10n,
+      modelId: 1n,
+      inputHash: "0x00" as const,
+      input: "0x0102" as const,
+      maxPrice: 1n,
+      executionWindow: 1n,
+      postedBlock: 1n,
+      done: true,
+      doneAtBlock: 5n,
+    };
+    await store.jobs.put(job);
+    // Pruning starts (retention 0: everything done is due) and, while it waits on its first
+    // write, the job is reopened, as forgetRolledBack does.
+    const pruned = store.prune(0);
+    await store.jobs.put({ ...job, done: false });
+    expect(await pruned).toBe(0);
+    expect(store.jobs.get("10")?.done).toBe(false);
+    const reopened = new StateStore(dir);
+    await reopened.load();
+    expect(reopened.jobs.get("10")?.done).toBe(false);
   });
 
   it("refuses a state directory held by another live process", async () => {
