@@ -211,6 +211,12 @@ export class Worker {
       (events) => handleEvents(ctx, events),
     );
     const worker = new Worker(ctx, ingestor);
+    const rollbackTo = store.getPendingRollback();
+    if (rollbackTo !== undefined) {
+      // A rollback the last run did not finish handling: handled at the first tick.
+      worker.pendingRollback = { from: rollbackTo, to: rollbackTo, kind: "reorg", at: Date.now() };
+      log.warn("rollback_resumed", { to: rollbackTo });
+    }
     worker.rpcHealth = rpcObserver.health;
     if (config.metrics.enabled) {
       worker.server = await startMetricsServer(
@@ -328,17 +334,21 @@ export class Worker {
       this.ingestor.cursor(),
       this.ingestor.floor(),
     );
-    if (safe !== this.ingestor.cursor()) await this.ingestor.rewind(safe);
-    // The chain view reports a rollback once: kept until its records are all handled, so that a
-    // failed RPC call midway is retried at the next tick rather than forgotten.
+    // The chain view reports a rollback once: it is kept, on disk before the cursor goes back,
+    // until its records are all handled, so that neither a failed RPC call midway nor a crash
+    // forgets it (a restarted worker has no block hashes left to see it again).
     if (
       rollback !== undefined &&
       (this.pendingRollback === undefined || rollback.to < this.pendingRollback.to)
-    )
+    ) {
       this.pendingRollback = rollback;
+      await ctx.store.setPendingRollback(rollback.to);
+    }
+    if (safe !== this.ingestor.cursor()) await this.ingestor.rewind(safe);
     if (this.pendingRollback !== undefined) {
       await this.forgetRolledBack(this.pendingRollback);
       this.pendingRollback = undefined;
+      await ctx.store.setPendingRollback(undefined);
     }
     const cursor = await this.ingestor.poll(head.number);
     await ctx.chain.noteCursor(cursor);
@@ -510,12 +520,13 @@ export class Worker {
       throw error;
     }
     if (onchain.inputHash !== job.inputHash || onchain.modelId !== job.modelId) {
-      // The id names another job now (a reorg re-ordered the posts, or the chain was reset): never
-      // act on the old record; the new job's JobPosted brings its own (loop/handlers.ts).
-      if (!sameBranch()) return;
-      await forgetJob(ctx, jobId);
-      ctx.log.warn("job_replaced", { jobId, inputHash: onchain.inputHash });
-      return;
+      // The id names another job on the chain this read came from (a reorg re-ordered the posts,
+      // or one endpoint is on another fork): never act on the record. Nor is it dropped on one
+      // read, which would lose a bid's salt to a node on a losing fork: the confirmed JobPosted
+      // of the new job replaces it (loop/handlers.ts). Logged with a doubling pause.
+      throw new Error(
+        `job ${jobId}: the chain holds another job under this id (input hash ${onchain.inputHash}, the record's ${job.inputHash}); nothing is sent for it until its records are replaced`,
+      );
     }
     const mine = onchain.provider !== undefined && isAddressEqual(onchain.provider, ctx.address);
 

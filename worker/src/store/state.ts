@@ -40,7 +40,11 @@ import type {
 } from "./records.js";
 import { decodeLegacyResult, decodeResult, encodeResult } from "./result-file.js";
 
-type Cursor = { block: bigint };
+/**
+ * `rollbackTo`: a rollback whose records are not all handled yet (the jobs it reopens or drops),
+ * written before the cursor goes back so that a crash in between does not lose it.
+ */
+type Cursor = { block: bigint; rollbackTo?: bigint };
 
 function bidKey(jobId: bigint, round: number): string {
   return `${jobId}-${round}`;
@@ -214,9 +218,28 @@ export class StateStore {
     return this.cursor?.block;
   }
 
+  /** Moves the cursor; a pending rollback stays recorded. */
   async setCursor(block: bigint): Promise<void> {
-    await writeJsonDurable(join(this.dir, "cursor.json"), { block });
-    this.cursor = { block };
+    const rollbackTo = this.cursor?.rollbackTo;
+    await this.writeCursor(rollbackTo === undefined ? { block } : { block, rollbackTo });
+  }
+
+  /** The `to` of a rollback whose records are not all handled yet (see `Cursor`). */
+  getPendingRollback(): bigint | undefined {
+    return this.cursor?.rollbackTo;
+  }
+
+  async setPendingRollback(rollbackTo: bigint | undefined): Promise<void> {
+    const block = this.cursor?.block;
+    if (block === undefined && rollbackTo === undefined) return;
+    // Before any cursor, a rollback has nothing to go back past: -1 reads from the start.
+    const at = block ?? -1n;
+    await this.writeCursor(rollbackTo === undefined ? { block: at } : { block: at, rollbackTo });
+  }
+
+  private async writeCursor(cursor: Cursor): Promise<void> {
+    await writeJsonDurable(join(this.dir, "cursor.json"), cursor);
+    this.cursor = cursor;
   }
 
   bid(jobId: bigint, round: number): BidRecord | undefined {

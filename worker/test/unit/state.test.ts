@@ -116,6 +116,24 @@ describe("state store", () => {
     expect(store.jobs.get("9")).toEqual(job);
   });
 
+  it("keeps a pending rollback across a restart, and through cursor moves, until it is cleared", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
+    const store = new StateStore(dir);
+    await store.load();
+    await store.setCursor(40n);
+    await store.setPendingRollback(35n);
+    await store.setCursor(35n); // the rewind
+    const restarted = new StateStore(dir);
+    await restarted.load();
+    expect(restarted.getCursor()).toBe(35n);
+    expect(restarted.getPendingRollback()).toBe(35n);
+    await restarted.setPendingRollback(undefined);
+    const again = new StateStore(dir);
+    await again.load();
+    expect(again.getPendingRollback()).toBeUndefined();
+    expect(again.getCursor()).toBe(35n);
+  });
+
   it("keeps a job that a rollback reopens while it is being pruned", async () => {
     const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
     const store = new StateStore(dir);
