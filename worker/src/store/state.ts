@@ -15,8 +15,9 @@
  * written through: a row is visible in memory from the moment it is put (a
  * rollback that reopens finished jobs must see one marked done while its file
  * is still being written), its caller resumes once it is on disk, and the
- * writes of one row land in the order they were made. Jobs that are done are pruned with everything kept for them
- * once their record is older than the retention period (`prune`).
+ * writes of one row land in the order they were made. Jobs that are done are
+ * pruned with everything kept for them once their record is older than the
+ * retention period (`prune`).
  */
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -231,10 +232,9 @@ export class StateStore {
 
   async setPendingRollback(rollbackTo: bigint | undefined): Promise<void> {
     const block = this.cursor?.block;
-    if (block === undefined && rollbackTo === undefined) return;
-    // Before any cursor, a rollback has nothing to go back past: -1 reads from the start.
-    const at = block ?? -1n;
-    await this.writeCursor(rollbackTo === undefined ? { block: at } : { block: at, rollbackTo });
+    // No cursor yet: nothing was read, so no record can depend on the blocks a rollback removes.
+    if (block === undefined) return;
+    await this.writeCursor(rollbackTo === undefined ? { block } : { block, rollbackTo });
   }
 
   private async writeCursor(cursor: Cursor): Promise<void> {
@@ -274,12 +274,6 @@ export class StateStore {
   }
 
   /**
-   * Forgets jobs that are done: at once, the inline input of a job this worker never bid on
-   * (a skipped job keeps no input bytes); after `retentionMs` since the job was marked done,
-   * the job with its bids, results, kept input, settled defenses and closed challenge.
-   * Returns how many jobs were removed.
-   */
-  /**
    * Drops a job's record with its bids, results and kept input (not its disputes): a job the
    * chain no longer holds, or whose id now names another job.
    */
@@ -292,6 +286,12 @@ export class StateStore {
     await this.jobs.delete(jobId.toString());
   }
 
+  /**
+   * Forgets jobs that are done: at once, the inline input of a job this worker never bid on
+   * (a skipped job keeps no input bytes); after `retentionMs` since the job was marked done,
+   * the job with its bids, results, kept input, settled defenses and closed challenge.
+   * Returns how many jobs were removed.
+   */
   async prune(retentionMs: number, nowMs = Date.now()): Promise<number> {
     let removed = 0;
     // Every step reads the job again after an await: a rollback or a re-auction may have reopened
