@@ -3,7 +3,29 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
+import type { JobRecord } from "../../src/store/records.js";
 import { StateStore } from "../../src/store/state.js";
+
+/** A store on `dir` (a fresh directory by default), loaded. */
+async function openStore(dir?: string): Promise<{ dir: string; store: StateStore }> {
+  const at = dir ?? (await mkdtemp(join(tmpdir(), "verity-state-")));
+  const store = new StateStore(at);
+  await store.load();
+  return { dir: at, store };
+}
+
+/** A job record with the fields every test leaves alone filled in. */
+function jobRecord(jobId: bigint, extra: Partial<JobRecord> = {}): JobRecord {
+  return {
+    jobId,
+    modelId: 1n,
+    inputHash: "0x00",
+    maxPrice: 1n,
+    executionWindow: 1n,
+    postedBlock: 1n,
+    ...extra,
+  };
+}
 
 describe("state store", () => {
   it("persists records with bigints and leaves no temporary files", async () => {
@@ -46,9 +68,7 @@ describe("state store", () => {
   });
 
   it("shows a row at once, and lands overlapping writes of one row in the order they were made", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
-    const store = new StateStore(dir);
-    await store.load();
+    const { dir, store } = await openStore();
     const result = (state: "computed" | "finalized", bytes: number) => ({
       jobId: 7n,
       round: 0,
@@ -66,40 +86,19 @@ describe("state store", () => {
     const second = store.results.put(result("finalized", 16));
     expect(store.result(7n, 0)?.state).toBe("finalized");
     await Promise.all([first, second]);
-    const reopened = new StateStore(dir);
-    await reopened.load();
-    expect(reopened.result(7n, 0)?.state).toBe("finalized");
+    expect((await openStore(dir)).store.result(7n, 0)?.state).toBe("finalized");
 
     // A delete made while a write of the row still runs wins too.
-    const job = {
-      jobId: 8n,
-      modelId: 1n,
-      inputHash: "0x00" as const,
-      maxPrice: 1n,
-      executionWindow: 1n,
-      postedBlock: 1n,
-    };
-    const written = store.jobs.put(job);
+    const written = store.jobs.put(jobRecord(8n));
     const deleted = store.jobs.delete("8");
     expect(store.jobs.get("8")).toBeUndefined();
     await Promise.all([written, deleted]);
-    const again = new StateStore(dir);
-    await again.load();
-    expect(again.jobs.get("8")).toBeUndefined();
+    expect((await openStore(dir)).store.jobs.get("8")).toBeUndefined();
   });
 
   it("takes a row back and throws when its file cannot be written", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
-    const store = new StateStore(dir);
-    await store.load();
-    const job = {
-      jobId: 9n,
-      modelId: 1n,
-      inputHash: "0x00" as const,
-      maxPrice: 1n,
-      executionWindow: 1n,
-      postedBlock: 1n,
-    };
+    const { dir, store } = await openStore();
+    const job = jobRecord(9n);
     await store.jobs.put(job);
     // A file where the table's directory was: nothing can be written under it.
     await rm(join(dir, "jobs"), { recursive: true });
@@ -117,38 +116,22 @@ describe("state store", () => {
   });
 
   it("keeps a pending rollback across a restart, and through cursor moves, until it is cleared", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
-    const store = new StateStore(dir);
-    await store.load();
+    const { dir, store } = await openStore();
     await store.setCursor(40n);
     await store.setPendingRollback(35n);
     await store.setCursor(35n); // the rewind
-    const restarted = new StateStore(dir);
-    await restarted.load();
+    const { store: restarted } = await openStore(dir);
     expect(restarted.getCursor()).toBe(35n);
     expect(restarted.getPendingRollback()).toBe(35n);
     await restarted.setPendingRollback(undefined);
-    const again = new StateStore(dir);
-    await again.load();
+    const { store: again } = await openStore(dir);
     expect(again.getPendingRollback()).toBeUndefined();
     expect(again.getCursor()).toBe(35n);
   });
 
   it("keeps a job that a rollback reopens while it is being pruned", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
-    const store = new StateStore(dir);
-    await store.load();
-    const job = {
-      jobId: 10n,
-      modelId: 1n,
-      inputHash: "0x00" as const,
-      input: "0x0102" as const,
-      maxPrice: 1n,
-      executionWindow: 1n,
-      postedBlock: 1n,
-      done: true,
-      doneAtBlock: 5n,
-    };
+    const { dir, store } = await openStore();
+    const job = jobRecord(10n, { input: "0x0102", done: true, doneAtBlock: 5n });
     await store.jobs.put(job);
     // Pruning starts (retention 0: everything done is due) and, while it waits on its first
     // write, the job is reopened, as forgetRolledBack does.
@@ -156,9 +139,7 @@ describe("state store", () => {
     await store.jobs.put({ ...job, done: false });
     expect(await pruned).toBe(0);
     expect(store.jobs.get("10")?.done).toBe(false);
-    const reopened = new StateStore(dir);
-    await reopened.load();
-    expect(reopened.jobs.get("10")?.done).toBe(false);
+    expect((await openStore(dir)).store.jobs.get("10")?.done).toBe(false);
   });
 
   it("refuses a state directory held by another live process", async () => {
