@@ -5,9 +5,8 @@
  * the chain, so a restarted worker can still answer a dispute.
  */
 import { claim, claimable, type Job, submitResult } from "@verity/sdk";
-import { bytesToHex, type Hex, isAddressEqual } from "viem";
-import { jobInput } from "../inference/input.js";
-import { keccak256Bytes } from "../inference/keccak.js";
+import { type Hex, isAddressEqual } from "viem";
+import { hashesTo, jobInput } from "../inference/input.js";
 import { resultTrace } from "../inference/trace.js";
 import type { WorkerContext } from "../loop/context.js";
 import { lastFailure, missPhase } from "../loop/missed.js";
@@ -48,9 +47,10 @@ async function compute(ctx: WorkerContext, job: JobRecord, round: number): Promi
 /** Whether the result was computed from the input of hash `inputHash` (its a_0 is the input). */
 function computedFrom(result: ResultRecord, inputHash: Hex): boolean {
   const input = result.activations[0];
-  if (input === undefined) return false;
-  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.length);
-  return bytesToHex(keccak256Bytes(bytes)) === inputHash.toLowerCase();
+  return (
+    input !== undefined &&
+    hashesTo(new Uint8Array(input.buffer, input.byteOffset, input.length), inputHash)
+  );
 }
 
 export async function reconcileOwnJob(

@@ -101,8 +101,13 @@ export async function fetchUri(uri: string, limit = MAX_INPUT_BYTES): Promise<Ui
   }
 }
 
+/** Whether `bytes` hash (keccak256) to `hash`: an input against its job's input hash. */
+export function hashesTo(bytes: Uint8Array, hash: Hex): boolean {
+  return keccak256(bytes).toLowerCase() === hash.toLowerCase();
+}
+
 function checkHash(job: JobRecord, bytes: Uint8Array): void {
-  if (keccak256(bytes).toLowerCase() !== job.inputHash.toLowerCase()) {
+  if (!hashesTo(bytes, job.inputHash)) {
     throw new InputUnavailableError(
       `the input does not hash to the job's input hash ${job.inputHash}`,
     );
