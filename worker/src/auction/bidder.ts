@@ -35,7 +35,7 @@ import { jobInput } from "../inference/input.js";
 import type { WorkerContext } from "../loop/context.js";
 import { lastFailure, missPhase } from "../loop/missed.js";
 import type { BidRecord, JobRecord } from "../store/records.js";
-import { quote } from "./pricing.js";
+import { bidFloor, quote } from "./pricing.js";
 import { randomSalt } from "./salt.js";
 
 function same(a: Hex, b: Hex): boolean {
@@ -149,6 +149,32 @@ async function decide(ctx: WorkerContext, job: JobRecord, onchain: Job) {
   });
 }
 
+/**
+ * Why a commitment inherited from the job this id named before a reorg must not be revealed for
+ * the job it names now, or undefined when it may: the worker would then hold a job it cannot
+ * run (a liveness slash of the whole collateral share, and the requester's job stalled), or the
+ * reveal would revert (the price outside this job's range). Unrevealed, it is forfeited.
+ */
+async function inheritedRevealRefusal(
+  ctx: WorkerContext,
+  job: JobRecord,
+  onchain: Job,
+  bid: BidRecord,
+): Promise<string | undefined> {
+  const model = ctx.models.get(job.modelId);
+  if (model === undefined) return "model_not_held";
+  if (bid.price > onchain.maxPrice) return "price_above_max";
+  const { minBidBps } = await ctx.parameters();
+  if (bid.price < bidFloor(onchain.maxPrice, minBidBps)) return "price_below_floor";
+  try {
+    const input = await jobInput(job, { maxBytes: model.inputWidth, store: ctx.store });
+    if (input.length !== model.inputWidth) return "bad_input_length";
+  } catch (error) {
+    return `input_unavailable: ${describeError(error).message}`;
+  }
+  return undefined;
+}
+
 async function putBid(
   ctx: WorkerContext,
   bid: BidRecord,
@@ -169,6 +195,9 @@ export async function reconcileBidding(
   const log = ctx.log.child({ jobId: job.jobId, round });
   const commitOpen = now + ctx.config.bidding.commitMarginSeconds < onchain.commitDeadline;
   let bid = ctx.store.bid(job.jobId, round);
+  // Priced for the job this id named before a reorg re-ordered the posts (loop/handlers.ts keeps
+  // such a bid): its commitment may bid on this job now, at a price chosen for the other one.
+  const inherited = bid?.inputHash !== undefined && bid.inputHash !== job.inputHash;
 
   if (bid === undefined) {
     if (!ctx.config.bidding.enabled || ctx.skipped.has(key)) return;
@@ -205,6 +234,7 @@ export async function reconcileBidding(
         salt,
       }),
       collateral: decision.collateral,
+      inputHash: job.inputHash,
       state: "salted",
       createdAt: Date.now(),
     };
@@ -228,7 +258,10 @@ export async function reconcileBidding(
       await putBid(ctx, bid, "abandoned");
       return;
     }
-    if (!commitOpen) {
+    if (!commitOpen || inherited) {
+      // A bid priced for the job this id named before a reorg is never committed for the job it
+      // names now: only a commit already sent may still land (and is then revealed or forfeited).
+      if (commitOpen) return;
       // A zero commitment after the commit phase is either a reveal or a commit that never landed.
       if (await revealedOnChain(ctx, job, round)) {
         await putBid(ctx, bid, "revealed");
@@ -275,6 +308,19 @@ export async function reconcileBidding(
     }
     // The next block is the earliest a reveal can land in: it must come after the commit deadline.
     if (now <= onchain.commitDeadline) return;
+    if (inherited) {
+      const refusal = await inheritedRevealRefusal(ctx, job, onchain, bid);
+      if (refusal !== undefined) {
+        log.error("bid_inherited_unrevealable", {
+          reason: refusal,
+          price: bid.price,
+          detail:
+            "a reorg gave this id to another job after our commit for the old one; the commitment will be forfeited to free the rest of its collateral",
+        });
+        await putBid(ctx, bid, "unrevealed");
+        return;
+      }
+    }
     if (now >= onchain.revealDeadline) {
       log.error("bid_reveal_missed", {
         revealDeadline: onchain.revealDeadline,

@@ -9,15 +9,18 @@ import type { WorkerContext } from "./context.js";
 
 /**
  * Drops every record of a job the chain no longer holds as it was (a reorg or a reset took its
- * JobPosted, or its id now names another job): its bids, results, kept input and skip marks.
+ * JobPosted, or its id now names another job): its results, kept input and skip marks, and its
+ * bids, except with `keepLiveBids` those whose commitment is or may be on chain (StateStore's
+ * `forgetJob` says why).
  */
 export async function forgetJob(
   ctx: Pick<WorkerContext, "store" | "skipped">,
   jobId: bigint,
+  options: { keepLiveBids?: boolean } = {},
 ): Promise<void> {
   for (const skipped of [...ctx.skipped])
     if (skipped.startsWith(`${jobId}-`)) ctx.skipped.delete(skipped);
-  await ctx.store.forgetJob(jobId);
+  await ctx.store.forgetJob(jobId, options);
 }
 
 export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]): Promise<void> {
@@ -29,11 +32,13 @@ export async function handleEvents(ctx: WorkerContext, events: ProtocolEvent[]):
         if (known !== undefined && known.inputHash === inputHash && known.modelId === modelId)
           break; // a replayed event
         if (known !== undefined) {
-          // The id named another job on a branch the chain left: its records go, bids included.
-          await forgetJob(ctx, jobId);
-          ctx.log.warn("job_replaced", { jobId, inputHash });
+          // The id named another job on a branch the chain left: its records go, but not a bid
+          // whose commit a reorg may have re-mined onto this job (bidder.ts reveals or forfeits it).
+          await forgetJob(ctx, jobId, { keepLiveBids: true });
+          ctx.log.warn("job_replaced", { jobId, inputHash, liveBid: ctx.store.hasLiveBid(jobId) });
         }
-        if (!ctx.models.has(modelId)) break;
+        // A job of a model not served is recorded only to settle such a bid of ours.
+        if (!ctx.models.has(modelId) && !ctx.store.hasLiveBid(jobId)) break;
         await ctx.store.jobs.put({
           jobId,
           modelId,

@@ -465,14 +465,18 @@ export class Worker {
     for (const job of ctx.store.jobs.values()) {
       if (job.postedBlock <= rollback.to) continue;
       let same = false;
+      let gone = false;
       try {
         const onchain = await getJob(ctx.sdk, { jobId: job.jobId });
         same = onchain.inputHash === job.inputHash && onchain.modelId === job.modelId;
       } catch (error) {
         if (!unknownJob(error)) throw error;
+        gone = true;
       }
       if (same) continue;
-      await forgetJob(ctx, job.jobId);
+      // Another job under the id: a commit of ours may have been re-mined onto it, and its bid
+      // stays until that job's JobPosted is read again (handlers.ts). No job: no commitment.
+      await forgetJob(ctx, job.jobId, { keepLiveBids: !gone });
       ctx.log.warn("job_rolled_back", { jobId: job.jobId, postedBlock: job.postedBlock });
     }
   }

@@ -51,6 +51,12 @@ export type BidRecord = {
   /** The job's collateral, which the commit locks (absent in records written before it was kept). */
   collateral?: bigint;
   /**
+   * The input hash of the job this bid was priced for (absent in records written before it was
+   * kept). It differs from the job record's when a reorg gave the id to another requester's post
+   * and the commit landed on that job: see `reconcileBidding`.
+   */
+  inputHash?: Hex;
+  /**
    * `unrevealed`: the reveal phase was missed and the commitment still locks the collateral, until
    * the worker forfeits it (`forfeited`).
    */

@@ -47,6 +47,17 @@ import { decodeLegacyResult, decodeResult, encodeResult } from "./result-file.js
  */
 type Cursor = { block: bigint; rollbackTo?: bigint };
 
+/**
+ * Bid states whose commitment is, or may yet be, on chain: `salted` (its commit may be mined or
+ * pending), `committed` and `unrevealed` (to reveal or forfeit), `revealed` (leading, to settle).
+ */
+export const LIVE_BID_STATES: ReadonlySet<BidRecord["state"]> = new Set([
+  "salted",
+  "committed",
+  "revealed",
+  "unrevealed",
+]);
+
 function bidKey(jobId: bigint, round: number): string {
   return `${jobId}-${round}`;
 }
@@ -269,17 +280,27 @@ export class StateStore {
     }
   }
 
+  /** Whether a bid of `jobId` in a live state is kept (its commitment is or may be on chain). */
+  hasLiveBid(jobId: bigint): boolean {
+    return this.bids.values().some((b) => b.jobId === jobId && LIVE_BID_STATES.has(b.state));
+  }
+
   async dropInput(jobId: bigint): Promise<void> {
     await rm(join(this.dir, "inputs", `${jobId}.bin`), { force: true });
   }
 
   /**
    * Drops a job's record with its bids, results and kept input (not its disputes): a job the
-   * chain no longer holds, or whose id now names another job.
+   * chain no longer holds, or whose id now names another job. With `keepLiveBids`, the bids whose
+   * commitment is or may be on chain stay (see `LIVE_BID_STATES`): the market keys a commitment
+   * by job id and round, not by input, so a commit a reorg re-mined after another requester's
+   * post now bids on that job, and only its salt can reveal it instead of having it forfeited.
    */
-  async forgetJob(jobId: bigint): Promise<void> {
-    for (const bid of this.bids.values().filter((b) => b.jobId === jobId))
+  async forgetJob(jobId: bigint, options: { keepLiveBids?: boolean } = {}): Promise<void> {
+    for (const bid of this.bids.values().filter((b) => b.jobId === jobId)) {
+      if (options.keepLiveBids && LIVE_BID_STATES.has(bid.state)) continue;
       await this.bids.delete(bidKey(bid.jobId, bid.round));
+    }
     for (const result of this.results.values().filter((r) => r.jobId === jobId))
       await this.results.delete(bidKey(result.jobId, result.round));
     await this.dropInput(jobId);

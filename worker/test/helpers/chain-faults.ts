@@ -38,6 +38,35 @@ export async function reorgDropping(url: string, depth: number, victim: Address)
   return dropped;
 }
 
+/**
+ * Replaces the last `depth` blocks with as many new ones holding the same transactions in the
+ * same blocks, except `drop`, and with `first` moved to the front of the first new block: a reorg
+ * that re-orders posts, so that a job id names another requester's job. `first`'s sender must
+ * have no other transaction in those blocks (its nonce would no longer follow).
+ */
+export async function reorgReordering(
+  url: string,
+  depth: number,
+  change: { drop: Hex; first: Hex },
+): Promise<void> {
+  const client = createPublicClient({ transport: http(url) });
+  const head = await client.getBlockNumber();
+  const start = head - BigInt(depth) + 1n;
+  const keep: [Hex, number][] = [];
+  let first: Hex | undefined;
+  for (let n = start; n <= head; n++) {
+    const block = await client.getBlock({ blockNumber: n });
+    for (const hash of block.transactions) {
+      if (hash === change.drop) continue;
+      const raw = await rpc<Hex>(url, "eth_getRawTransactionByHash", [hash]);
+      if (hash === change.first) first = raw;
+      else keep.push([raw, Number(n - start)]);
+    }
+  }
+  if (first === undefined) throw new Error(`${change.first} is not in the last ${depth} blocks`);
+  await rpc(url, "anvil_reorg", [depth, [[first, 0], ...keep]]);
+}
+
 export function snapshot(url: string): Promise<Hex> {
   return rpc<Hex>(url, "evm_snapshot");
 }
