@@ -1,6 +1,3 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import type { ProtocolEvent } from "../../src/chain/events.js";
@@ -9,7 +6,7 @@ import type { WorkerContext } from "../../src/loop/context.js";
 import { handleEvents } from "../../src/loop/handlers.js";
 import { createWorkerMetrics } from "../../src/metrics/worker-metrics.js";
 import type { BidRecord } from "../../src/store/records.js";
-import { StateStore } from "../../src/store/state.js";
+import { openStore } from "../helpers/store.js";
 
 const hash = (byte: string) => `0x${byte.repeat(64)}` as Hex;
 
@@ -34,8 +31,7 @@ function jobPosted(
 }
 
 async function context(models: bigint[], skipped: string[] = []) {
-  const store = new StateStore(await mkdtemp(join(tmpdir(), "verity-handlers-")));
-  await store.load();
+  const { store } = await openStore();
   const lines: string[] = [];
   const ctx = {
     store,

@@ -1,10 +1,9 @@
-import { mkdtemp, readdir, utimes } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recordSlash, restoreMoneyCounters } from "../../src/metrics/money.js";
 import { createWorkerMetrics } from "../../src/metrics/worker-metrics.js";
-import { StateStore } from "../../src/store/state.js";
+import { openStore } from "../helpers/store.js";
 
 async function value(
   metrics: ReturnType<typeof createWorkerMetrics>,
@@ -18,9 +17,7 @@ async function value(
 
 describe("money counters", () => {
   it("stay monotone across a restart and count a replayed event once", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-ledger-"));
-    const store = new StateStore(dir);
-    await store.load();
+    const { dir, store } = await openStore();
     const metrics = createWorkerMetrics();
     const ctx = { metrics, store };
     await recordSlash(ctx, "missed_deadline", 1_500_000_000_000_000n, "0xabc:3");
@@ -29,8 +26,7 @@ describe("money counters", () => {
     expect(await value(metrics, "verity_worker_slashes_total", "missed_deadline")).toBe(1);
     expect(await value(metrics, "verity_worker_slashed_vrt_total", "missed_deadline")).toBe(0.0015);
 
-    const restarted = new StateStore(dir);
-    await restarted.load();
+    const { store: restarted } = await openStore(dir);
     const after = createWorkerMetrics();
     restoreMoneyCounters(after, restarted.counters);
     expect(await value(after, "verity_worker_slashes_total", "missed_deadline")).toBe(1);
@@ -44,9 +40,7 @@ describe("money counters", () => {
 
 describe("record retention", () => {
   it("drops a skipped job's input at once and every record of a done job after the retention", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-prune-"));
-    const store = new StateStore(dir);
-    await store.load();
+    const { dir, store } = await openStore();
     const base = {
       modelId: 1n,
       inputHash: "0x00" as const,

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { jsonReplacer } from "../../src/store/durable.js";
 import type { ResultRecord } from "../../src/store/records.js";
 import { decodeResult, encodeResult } from "../../src/store/result-file.js";
-import { StateStore } from "../../src/store/state.js";
+import { openStore } from "../helpers/store.js";
 
 const hash = (byte: string) => `0x${byte.repeat(64)}` as Hex;
 
@@ -57,14 +57,11 @@ describe("result record file", () => {
   });
 
   it("is what the store writes and reads back after a restart", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-results-"));
-    const store = new StateStore(dir);
-    await store.load();
+    const { dir, store } = await openStore();
     await store.results.put(record(7n));
     await store.results.put({ ...record(7n), state: "submitted" });
     expect(await readdir(join(dir, "results"))).toEqual(["7-0.bin"]);
-    const reopened = new StateStore(dir);
-    await reopened.load();
+    const { store: reopened } = await openStore(dir);
     expect(reopened.result(7n, 0)).toEqual({ ...record(7n), state: "submitted" });
   });
 
@@ -80,14 +77,12 @@ describe("result record file", () => {
     await mkdir(join(dir, "results"));
     await writeFile(join(dir, "results", "9-1.json"), JSON.stringify(legacy, jsonReplacer));
 
-    const reopened = new StateStore(dir);
-    await reopened.load();
+    const { store: reopened } = await openStore(dir);
     expect(reopened.result(9n, 1)).toEqual(old);
 
     await reopened.results.put({ ...old, state: "finalized" });
     expect(await readdir(join(dir, "results"))).toEqual(["9-1.bin"]);
-    const again = new StateStore(dir);
-    await again.load();
+    const { store: again } = await openStore(dir);
     expect(again.result(9n, 1)?.state).toBe("finalized");
     expect(decodeResult(await readFile(join(dir, "results", "9-1.bin")), "x").activations).toEqual(
       old.activations,

@@ -3,35 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
-import type { JobRecord } from "../../src/store/records.js";
 import { StateStore } from "../../src/store/state.js";
-
-/** A store on `dir` (a fresh directory by default), loaded. */
-async function openStore(dir?: string): Promise<{ dir: string; store: StateStore }> {
-  const at = dir ?? (await mkdtemp(join(tmpdir(), "verity-state-")));
-  const store = new StateStore(at);
-  await store.load();
-  return { dir: at, store };
-}
-
-/** A job record with the fields every test leaves alone filled in. */
-function jobRecord(jobId: bigint, extra: Partial<JobRecord> = {}): JobRecord {
-  return {
-    jobId,
-    modelId: 1n,
-    inputHash: "0x00",
-    maxPrice: 1n,
-    executionWindow: 1n,
-    postedBlock: 1n,
-    ...extra,
-  };
-}
+import { jobRecord, openStore } from "../helpers/store.js";
 
 describe("state store", () => {
   it("persists records with bigints and leaves no temporary files", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
-    const store = new StateStore(dir);
-    await store.load();
+    const { dir, store } = await openStore();
     const bid = {
       jobId: 12345678901234567890n,
       round: 0,
@@ -43,27 +20,17 @@ describe("state store", () => {
     };
     await store.bids.put(bid);
     await store.setCursor(99n);
-    const reopened = new StateStore(dir);
-    await reopened.load();
+    const { store: reopened } = await openStore(dir);
     expect(reopened.bid(bid.jobId, 0)).toEqual(bid);
     expect(reopened.getCursor()).toBe(99n);
     expect((await readdir(join(dir, "bids"))).filter((n) => n.startsWith("."))).toEqual([]);
   });
 
   it("ignores a torn temporary file left by a crash", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "verity-state-"));
-    const store = new StateStore(dir);
-    await store.jobs.put({
-      jobId: 1n,
-      modelId: 1n,
-      inputHash: "0x00",
-      maxPrice: 1n,
-      executionWindow: 1n,
-      postedBlock: 1n,
-    });
+    const { dir, store } = await openStore();
+    await store.jobs.put(jobRecord(1n));
     await writeFile(join(dir, "jobs", ".deadbeef.tmp"), "{ torn");
-    const reopened = new StateStore(dir);
-    await reopened.load();
+    const { store: reopened } = await openStore(dir);
     expect(reopened.jobs.values()).toHaveLength(1);
   });
 
