@@ -137,7 +137,10 @@ async function decide(ctx: WorkerContext, job: JobRecord, onchain: Job) {
     ctx.parameters(),
   ]);
   if (!eligible) return { bid: false as const, reason: "not_eligible" };
-  const reserved = reservedCollateral(ctx.store.bids.values());
+  // A bid left without its job by a rollback reserves nothing until its post comes back.
+  const reserved = reservedCollateral(
+    ctx.store.bids.values().filter((b) => ctx.store.jobs.get(b.jobId.toString()) !== undefined),
+  );
   return quote(ctx.config.pricing, {
     computeUnits: model.computeUnits,
     maxPrice: onchain.maxPrice,
@@ -296,6 +299,14 @@ export async function reconcileBidding(
       if (revealed) {
         await putBid(ctx, bid, "revealed");
         log.info("bid_already_revealed");
+        return;
+      }
+      if (!commitOpen) {
+        // Too late to commit again, so nothing is gained by giving the bid up on this read: it may
+        // come from a node behind our commit (a replica). It stays committed and is read again at
+        // the next tick; if the commitment is really gone, the reveal's simulation fails (no gas
+        // spent) and the round's end settles it (closeStaleBids: MarketNoCommitment).
+        log.warn("bid_commitment_not_seen", { commitDeadline: onchain.commitDeadline, now });
         return;
       }
       log.warn("bid_commit_dropped", {

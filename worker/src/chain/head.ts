@@ -7,8 +7,13 @@
  *   cannot back with that block is refused (`head_rejected`) and the old head
  *   kept.
  * - A head below the last one is accepted only when the last head is really
- *   gone (its height now holds another block, or nothing): a lagging node
- *   behind a failover transport does not move the clock back.
+ *   gone: its height now holds another block, or the newest block the cursor
+ *   stood on at or below the new head now has another hash. A node that has
+ *   nothing at the last head's height and serves that remembered block as it
+ *   was is on our chain, behind (a replica, a failover endpoint): refused,
+ *   however long. With no remembered block that low (a chain reset below
+ *   everything remembered), it is believed after `resetAfter` refreshes in a
+ *   row.
  * - The ingest cursor is checked against the hashes of the blocks it stood on: when
  *   the block at the cursor is no longer the one handled (a reorg deeper than
  *   the confirmations, or a chain reset), the cursor goes back to the last
@@ -49,6 +54,11 @@ export type ChainViewOptions = {
   confirmations: number;
   /** Block hashes remembered per height, to find where a reorg forked. */
   remember?: number;
+  /**
+   * Refreshes in a row in which the node serves a lower head and nothing at the last head's
+   * height, with no remembered block changed, before that is taken as a chain reset (default 5).
+   */
+  resetAfter?: number;
   onRejected?: () => void;
   onRollback?: (rollback: Rollback) => void;
 };
@@ -63,6 +73,8 @@ export class ChainView {
   private cursorNow = -1n;
   /** The head whose chain the cursor was last checked against. */
   private checkedAt: Hex | undefined;
+  /** Refreshes in a row whose node had nothing at the last head's height (see `resetAfter`). */
+  private headMissing = 0;
 
   constructor(
     readonly source: BlockSource,
@@ -101,12 +113,38 @@ export class ChainView {
     if (candidate.number < last.number) {
       // Backwards: only when the last head is really gone from the chain.
       const there = await this.source.byNumber(last.number);
-      if (there !== undefined && there.hash === last.hash)
+      if (there !== undefined && there.hash === last.hash) {
+        this.headMissing = 0;
         return this.reject(candidate, "behind a head the node still serves");
+      }
+      if (there === undefined) {
+        const below = await this.rememberedAtOrBelow(candidate.number);
+        if (below === "unchanged")
+          return this.reject(candidate, "a node on the same chain, behind the last head");
+        if (below === "unknown" && ++this.headMissing < (this.options.resetAfter ?? 5))
+          return this.reject(
+            candidate,
+            "the node has nothing at the last head's height, and no remembered block to tell a reset from a node behind",
+          );
+      }
     }
     if (!(await this.links(candidate)))
       return this.reject(candidate, "the block's parent is not served one height below");
     return this.accept(candidate);
+  }
+
+  /**
+   * The newest remembered block at or below `height`, as the node serves it now: another hash
+   * (the chain changed under it), the same (the node is on our chain), or none remembered.
+   */
+  private async rememberedAtOrBelow(height: bigint): Promise<"changed" | "unchanged" | "unknown"> {
+    let newest: bigint | undefined;
+    for (const h of this.seen.keys())
+      if (h <= height && (newest === undefined || h > newest)) newest = h;
+    if (newest === undefined) return "unknown";
+    const block = await this.source.byNumber(newest);
+    if (block === undefined) return "unknown";
+    return block.hash === this.seen.get(newest) ? "unchanged" : "changed";
   }
 
   /**
@@ -187,7 +225,13 @@ export class ChainView {
     if (heights.length === 0) return floor;
     for (const height of heights) {
       const block = await this.source.byNumber(height);
-      if (block !== undefined && block.hash === this.seen.get(height)) {
+      // Every height here is at or below the accepted head: a node with nothing there is behind
+      // it (a replica), which says nothing of a reorg. Retried at the next tick.
+      if (block === undefined)
+        throw new Error(
+          `the node has no block ${height}, below the accepted head ${this.current?.number}: it is behind`,
+        );
+      if (block.hash === this.seen.get(height)) {
         // Only the newest seen height tells whether the cursor itself is intact.
         return height === heights[0] ? cursor : height;
       }
@@ -203,6 +247,7 @@ export class ChainView {
   }
 
   private accept(block: BlockRef): BlockRef {
+    this.headMissing = 0;
     const last = this.current;
     if (last !== undefined && block.number < last.number) {
       this.log.warn("head_moved_back", { from: last.number, to: block.number });

@@ -4,7 +4,7 @@
  * challenge window. The activations are on disk before the result can reach
  * the chain, so a restarted worker can still answer a dispute.
  */
-import { claim, claimable, type Job, submitResult } from "@verity/sdk";
+import { claim, claimable, getResult, type Job, submitResult } from "@verity/sdk";
 import { type Hex, isAddressEqual } from "viem";
 import { hashesTo, jobInput } from "../inference/input.js";
 import { resultTrace } from "../inference/trace.js";
@@ -118,7 +118,14 @@ export async function reconcileOwnJob(
   if (onchain.status === "Submitted" && now > onchain.deadline) {
     const result = ctx.store.result(job.jobId, round);
     if (result === undefined) {
-      log.error("finalize_without_result_record");
+      // The record is gone (a state directory restored from an older backup, say), yet the chain
+      // holds what finality needs: the submitted result, read from its event and checked against
+      // the job's result hash by the SDK. The collateral and the payment do not wait on the disk.
+      const submitted = await getResult(ctx.sdk, { jobId: job.jobId, job: onchain });
+      if (submitted === undefined) return;
+      log.warn("finalize_from_chain", { detail: "no result record on disk; finality from the chain" });
+      await ctx.finality.finalize(job.jobId, submitted);
+      log.info("job_finalized");
       return;
     }
     await ctx.finality.finalize(job.jobId, result);

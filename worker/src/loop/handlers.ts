@@ -9,14 +9,14 @@ import type { WorkerContext } from "./context.js";
 
 /**
  * Drops every record of a job the chain no longer holds as it was (a reorg or a reset took its
- * JobPosted, or its id now names another job): its results, kept input and skip marks, and its
- * bids, except with `keepLiveBids` those whose commitment is or may be on chain (StateStore's
- * `forgetJob` says why).
+ * JobPosted, or its id now names another job): its results (unless `keepResults`), kept input and
+ * skip marks, and its bids, except with `keepLiveBids` those whose commitment is or may be on
+ * chain (StateStore's `forgetJob` says why).
  */
 export async function forgetJob(
   ctx: Pick<WorkerContext, "store" | "skipped">,
   jobId: bigint,
-  options: { keepLiveBids?: boolean } = {},
+  options: { keepLiveBids?: boolean; keepResults?: boolean } = {},
 ): Promise<void> {
   for (const skipped of [...ctx.skipped])
     if (skipped.startsWith(`${jobId}-`)) ctx.skipped.delete(skipped);

@@ -462,21 +462,27 @@ export class Worker {
         ctx.log.warn("job_reopened", { jobId: job.jobId, doneAtBlock: job.doneAtBlock });
       }
     }
+    // Read at the accepted head: a node behind it (a replica) fails the read rather than answer
+    // from before the post, and the rollback stays pending until a node that has the head answers.
+    const head = ctx.chain.head?.number;
+    const at = head !== undefined ? { blockNumber: head } : {};
     for (const job of ctx.store.jobs.values()) {
       if (job.postedBlock <= rollback.to) continue;
       let same = false;
-      let gone = false;
       try {
-        const onchain = await getJob(ctx.sdk, { jobId: job.jobId });
+        const onchain = await getJob(ctx.sdk, { jobId: job.jobId, ...at });
         same = onchain.inputHash === job.inputHash && onchain.modelId === job.modelId;
       } catch (error) {
         if (!unknownJob(error)) throw error;
-        gone = true;
       }
       if (same) continue;
-      // Another job under the id: a commit of ours may have been re-mined onto it, and its bid
-      // stays until that job's JobPosted is read again (handlers.ts). No job: no commitment.
-      await forgetJob(ctx, job.jobId, { keepLiveBids: !gone });
+      // Gone or another job at this head; the head itself may still lose to another branch, on
+      // which the post and our commit are mined again. So the bids that may be on chain stay
+      // (a re-mined commit is revealed or forfeited by us, never left without its salt), and so
+      // do the results: a submission may be mined again too, and only its trace answers a
+      // dispute (a kept result is never sent for another input: provider.ts checks its a_0).
+      // A JobPosted read again brings the record back; prune sweeps what is left.
+      await forgetJob(ctx, job.jobId, { keepLiveBids: true, keepResults: true });
       ctx.log.warn("job_rolled_back", { jobId: job.jobId, postedBlock: job.postedBlock });
     }
   }

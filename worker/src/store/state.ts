@@ -290,19 +290,24 @@ export class StateStore {
   }
 
   /**
-   * Drops a job's record with its bids, results and kept input (not its disputes): a job the
-   * chain no longer holds, or whose id now names another job. With `keepLiveBids`, the bids whose
+   * Drops a job's record with its bids, results (unless `keepResults`) and kept input (not its
+   * disputes): a job the chain no longer holds, or whose id now names another job. With
+   * `keepLiveBids`, the bids whose
    * commitment is or may be on chain stay (see `LIVE_BID_STATES`): the market keys a commitment
    * by job id and round, not by input, so a commit a reorg re-mined after another requester's
    * post now bids on that job, and only its salt can reveal it instead of having it forfeited.
    */
-  async forgetJob(jobId: bigint, options: { keepLiveBids?: boolean } = {}): Promise<void> {
+  async forgetJob(
+    jobId: bigint,
+    options: { keepLiveBids?: boolean; keepResults?: boolean } = {},
+  ): Promise<void> {
     for (const bid of this.bids.values().filter((b) => b.jobId === jobId)) {
       if (options.keepLiveBids && LIVE_BID_STATES.has(bid.state)) continue;
       await this.bids.delete(bidKey(bid.jobId, bid.round));
     }
-    for (const result of this.results.values().filter((r) => r.jobId === jobId))
-      await this.results.delete(bidKey(result.jobId, result.round));
+    if (!options.keepResults)
+      for (const result of this.results.values().filter((r) => r.jobId === jobId))
+        await this.results.delete(bidKey(result.jobId, result.round));
     await this.dropInput(jobId);
     await this.jobs.delete(jobId.toString());
   }
@@ -310,7 +315,8 @@ export class StateStore {
   /**
    * Forgets jobs that are done: at once, the inline input of a job this worker never bid on
    * (a skipped job keeps no input bytes); after `retentionMs` since the job was marked done,
-   * the job with its bids, results, kept input, settled defenses and closed challenge.
+   * the job with its bids, results, kept input, settled defenses and closed challenge; and bids
+   * and results without a job record, `retentionMs` after they were last written.
    * Returns how many jobs were removed.
    */
   async prune(retentionMs: number, nowMs = Date.now()): Promise<number> {
@@ -343,6 +349,19 @@ export class StateStore {
       if (challenge !== undefined) await this.challenges.delete(id);
       await this.forgetJob(jobId);
       removed++;
+    }
+    // Bids and results a rollback left without their job (kept in case its post came back).
+    for (const [table, rows] of [
+      [this.bids, this.bids.values()],
+      [this.results, this.results.values()],
+    ] as const) {
+      for (const row of rows) {
+        if (this.jobs.get(row.jobId.toString()) !== undefined) continue;
+        const key = bidKey(row.jobId, row.round);
+        const writtenAt = await table.writtenAt(key);
+        if (writtenAt === undefined || nowMs - writtenAt < retentionMs) continue;
+        if (this.jobs.get(row.jobId.toString()) === undefined) await table.delete(key);
+      }
     }
     return removed;
   }

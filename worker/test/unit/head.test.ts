@@ -154,13 +154,69 @@ describe("chain view", () => {
       chain.extend(1, "a");
     }
     expect(cursor).toBe(47n);
-    // evm_revert to block 10, then 4 new blocks: the head goes back from 49 to 14.
+    // evm_revert to block 10, then 4 new blocks: the head goes back from 48 to 14.
     chain.reset(11, 4);
+    // The node has nothing at height 49 and no remembered block at or below 14 (the cursor stood
+    // on 18..47): a replica that is behind looks the same, so it is believed only after five
+    // refreshes in a row (`resetAfter`).
+    for (let i = 0; i < 4; i++) {
+      const early = await tick(view, cursor, 0n);
+      expect(early.rollback).toBeUndefined();
+      expect(view.status().head).toBe(48n); // the last head the view accepted
+      cursor = early.cursor;
+    }
     const { cursor: after, rollback } = await tick(view, cursor, 0n);
     expect(rollback?.kind).toBe("reset");
     expect(rollback?.to).toBeLessThanOrEqual(10n);
     expect(after).toBe(13n);
     expect(view.status().head).toBe(14n);
+  });
+
+  it("keeps its head and its cursor when a replica behind it answers, however often", async () => {
+    const chain = new MemoryChain(41);
+    const { log, events } = recordingLog();
+    const view = new ChainView(chain, log, { confirmations: 2 });
+    let cursor = 0n;
+    for (let i = 0; i < 19; i++) {
+      ({ cursor } = await tick(view, cursor));
+      chain.extend(1, "a");
+    }
+    ({ cursor } = await tick(view, cursor));
+    expect(view.status().head).toBe(59n);
+    expect(cursor).toBe(57n);
+    // From now on a replica at block 50 answers (a load-balanced endpoint, a failover URL): it
+    // has nothing above 50, and every block it has is the one remembered.
+    chain.latest = async () => chain.blocks[50] as BlockRef;
+    const byNumber = chain.byNumber.bind(chain);
+    chain.byNumber = async (n) => (n <= 50n ? byNumber(n) : undefined);
+    for (let i = 0; i < 10; i++) {
+      await view.refresh();
+      expect(view.status().head).toBe(59n);
+      await expect(view.safeCursor(57n, 0n)).resolves.toEqual({ cursor: 57n });
+    }
+    expect(events.map((e) => e.event)).not.toContain("chain_rolled_back");
+    expect(events.map((e) => e.event)).not.toContain("head_moved_back");
+  });
+
+  it("does not take a replica's missing block under the cursor for a reorg", async () => {
+    const chain = new MemoryChain(41);
+    const { log, events } = recordingLog();
+    const view = new ChainView(chain, log, { confirmations: 2 });
+    let cursor = 0n;
+    for (let i = 0; i < 19; i++) {
+      ({ cursor } = await tick(view, cursor));
+      chain.extend(1, "a");
+    }
+    ({ cursor } = await tick(view, cursor));
+    chain.extend(1, "a");
+    await view.refresh(); // head 60 from the up-to-date node
+    // The cursor check's reads land on a replica at 50.
+    const byNumber = chain.byNumber.bind(chain);
+    chain.byNumber = async (n) => (n <= 50n ? byNumber(n) : undefined);
+    await expect(view.safeCursor(cursor, 0n)).rejects.toThrow(/behind/);
+    chain.byNumber = byNumber;
+    await expect(view.safeCursor(cursor, 0n)).resolves.toEqual({ cursor });
+    expect(events.map((e) => e.event)).not.toContain("chain_rolled_back");
   });
 
   it("reports an RPC failure in its status and recovers", async () => {

@@ -4,7 +4,14 @@ import type { VerityCoreClient } from "../../client.js";
 import { toVerityError, type VerityContractErrorType } from "../../errors/contract.js";
 import { type JobStatusName, jobStatusName } from "./jobStatus.js";
 
-export type GetJobParameters = { jobId: bigint };
+export type GetJobParameters = {
+  jobId: bigint;
+  /**
+   * Read the job as of this block rather than the node's latest: a node that does not have the
+   * block fails the read instead of answering from an older state (a lagging replica).
+   */
+  blockNumber?: bigint;
+};
 
 /** A job as the job market stores it, with its status by name and times as unix seconds. */
 export type Job = {
@@ -49,11 +56,11 @@ const zeroAddress = "0x0000000000000000000000000000000000000000";
 /** Reads a job from the job market (reverts with MarketUnknownJob when there is none). */
 export async function getJob(
   client: VerityCoreClient,
-  { jobId }: GetJobParameters,
+  { jobId, blockNumber }: GetJobParameters,
 ): Promise<GetJobReturnType> {
   let raw: Awaited<ReturnType<typeof readJob>>;
   try {
-    raw = await readJob(client, jobId);
+    raw = await readJob(client, jobId, blockNumber);
   } catch (error) {
     throw toVerityError(error, "getJob");
   }
@@ -81,11 +88,12 @@ export async function getJob(
   };
 }
 
-function readJob(client: VerityCoreClient, jobId: bigint) {
+function readJob(client: VerityCoreClient, jobId: bigint, blockNumber?: bigint) {
   return client.publicClient.readContract({
     address: client.deployment.jobMarket,
     abi: jobMarketAbi,
     functionName: "getJob",
     args: [jobId],
+    ...(blockNumber !== undefined ? { blockNumber } : {}),
   });
 }
