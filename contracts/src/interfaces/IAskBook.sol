@@ -28,6 +28,16 @@ interface IAskBook {
     error AskBookPriceAboveMax(address provider, uint256 modelId, uint256 price, uint256 maxPrice);
     /// @notice The job's collateral `collateral` is above the most the ask lets a job lock.
     error AskBookCollateralAboveMax(address provider, uint256 modelId, uint256 collateral, uint256 maxCollateral);
+    /// @notice An ask's shortest execution window or most callback gas must fit 32 bits.
+    error AskBookBadTerms(uint256 minExecutionWindow, uint256 maxCallbackGas);
+    /// @notice The job's execution window `executionWindow` (seconds) is shorter than the ask's
+    /// `minExecutionWindow`: the provider could not deliver in time and would be slashed for it.
+    error AskBookWindowTooShort(address provider, uint256 modelId, uint256 executionWindow, uint256 minExecutionWindow);
+    /// @notice The job's consumer callback gas `callbackGasLimit` is above the ask's `maxCallbackGas`:
+    /// whoever finalizes (the provider, to be paid) pays for it.
+    error AskBookCallbackGasAboveMax(
+        address provider, uint256 modelId, uint256 callbackGasLimit, uint256 maxCallbackGas
+    );
 
     // ---------------------------------------------------------------- events
     /// @notice `provider` published or updated its ask for `modelId`.
@@ -37,36 +47,61 @@ interface IAskBook {
         uint256 price,
         uint256 capacity,
         uint256 expiry,
-        uint256 maxCollateral
+        uint256 maxCollateral,
+        uint256 minExecutionWindow,
+        uint256 maxCallbackGas
     );
     /// @notice `provider` withdrew its ask for `modelId`; jobs it took stay assigned.
     event AskWithdrawn(address indexed provider, uint256 indexed modelId);
 
     // ---------------------------------------------------------------- types
-    /// @notice An ask as stored, in one slot. `capacity` zero means no ask; `active` counts the
+    /// @notice An ask as stored, in two slots. `capacity` zero means no ask; `active` counts the
     /// provider's fast jobs of the model that are assigned and not yet submitted (nor reported late).
+    /// The second slot holds the terms a taken job must meet besides price and collateral: in an
+    /// auction the bidder reads the request and can decline, a take is not the provider's to refuse.
     struct Ask {
         uint96 price; // payment token per job
         uint32 expiry; // last second at which the ask can be taken
         uint16 capacity; // most jobs served at once
         uint16 active; // jobs taken and not yet submitted or reported late
         uint96 maxCollateral; // most collateral (VRT wei) one job may lock
+        uint32 minExecutionWindow; // shortest execution window (seconds) a job may give the provider
+        uint32 maxCallbackGas; // most consumer callback gas a job may make its finality pay
     }
 
     // ---------------------------------------------------------------- provider
     /// @notice Publish or update the caller's ask for `modelId`. Jobs already taken keep their price
     /// and still count against the capacity, which may be set below them (no new take until they end).
-    function setAsk(uint256 modelId, uint256 price, uint256 capacity, uint256 expiry, uint256 maxCollateral) external;
+    /// A job taking the ask must give at least `minExecutionWindow` seconds to deliver (what the
+    /// provider needs to run the model and have its result mined, with a margin: a shorter window
+    /// would let a requester take the ask and report the deadline it made sure to miss) and ask at
+    /// most `maxCallbackGas` for its consumer's callback (paid by whoever finalizes).
+    function setAsk(
+        uint256 modelId,
+        uint256 price,
+        uint256 capacity,
+        uint256 expiry,
+        uint256 maxCollateral,
+        uint256 minExecutionWindow,
+        uint256 maxCallbackGas
+    ) external;
     /// @notice Withdraw the caller's ask for `modelId`: no new job can take it.
     function withdrawAsk(uint256 modelId) external;
 
     // ---------------------------------------------------------------- market
-    /// @notice Take one unit of the ask's capacity for a job of `maxPrice` and `collateral` (market
-    /// only). Reverts unless the ask exists, is not expired, has room, asks at most `maxPrice` and lets
-    /// a job lock `collateral`. Returns the ask's price.
-    function take(address provider, uint256 modelId, uint256 maxPrice, uint256 collateral)
-        external
-        returns (uint256 price);
+    /// @notice Take one unit of the ask's capacity for a job of `maxPrice` and `collateral` with
+    /// `executionWindow` seconds to deliver and `callbackGasLimit` of consumer callback (market only).
+    /// Reverts unless the ask exists, is not expired, has room, asks at most `maxPrice`, lets a job
+    /// lock `collateral`, needs no more than `executionWindow` and allows `callbackGasLimit`.
+    /// Returns the ask's price.
+    function take(
+        address provider,
+        uint256 modelId,
+        uint256 maxPrice,
+        uint256 collateral,
+        uint256 executionWindow,
+        uint256 callbackGasLimit
+    ) external returns (uint256 price);
     /// @notice Give back one unit of capacity once a fast job was submitted or reported late (market only).
     function release(address provider, uint256 modelId) external;
 

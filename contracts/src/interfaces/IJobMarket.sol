@@ -63,8 +63,6 @@ interface IJobMarket {
     error MarketEmptyOutput(uint256 jobId);
     /// @notice The job's collateral (`collateral`, from the price, the floor and the request) does not fit 96 bits.
     error MarketCollateralTooLarge(uint256 collateral);
-    /// @notice The revealed price is below the bid floor `floor` (`minBidBps` of the maximum price, rounded up).
-    error MarketBidBelowFloor(uint256 jobId, uint256 price, uint256 floor);
     /// @notice The bidder holds no commitment for the job in auction round `round`.
     error MarketNoCommitment(uint256 jobId, uint8 round, address bidder);
     /// @notice The commitment of round `round` can still be revealed until `revealDeadline`.

@@ -163,7 +163,17 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _checkFloor(provider, job.floor);
         job.provider = provider;
         // the ask's price fits 96 bits (the book stores it so)
-        job.price = uint96(askBook.take(provider, request.modelId, request.maxPrice, posted.collateral));
+        // The callback's gas counts only with a consumer: without one, finality calls nothing.
+        job.price = uint96(
+            askBook.take(
+                provider,
+                request.modelId,
+                request.maxPrice,
+                posted.collateral,
+                request.executionWindow,
+                request.consumer == address(0) ? 0 : request.callbackGasLimit
+            )
+        );
         _assign(jobId, job, provider);
         staking.lock(provider, jobId, posted.collateral);
         _pull(request.maxPrice);
@@ -246,12 +256,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         if (price == 0 || price > maxPrice) revert MarketBidAboveMaxPrice(jobId, price, maxPrice);
         // A dust bid would win every auction against honest prices and then stall the job; the
         // floor keeps a winning price within reach of a real cost. maxPrice < 2^96: no overflow.
-        uint256 floor = (maxPrice * params.minBidBps() + BPS - 1) / BPS;
-        if (price < floor) revert MarketBidBelowFloor(jobId, price, floor);
-
+        // A bid under it never leads, but is revealed (its collateral unlocked) rather than
+        // refused: the floor is read now, and a bid legal when committed must not become one
+        // that can only be forfeited because governance raised the floor meanwhile.
         address leader = job.provider;
-        bool leading = leader == address(0) || price < job.price
-            || (price == job.price && _tieRank(jobId, msg.sender) < _tieRank(jobId, leader));
+        bool leading = price >= (maxPrice * params.minBidBps() + BPS - 1) / BPS
+            && (leader == address(0)
+                || price < job.price
+                || (price == job.price && _tieRank(jobId, msg.sender) < _tieRank(jobId, leader)));
         emit BidRevealed(jobId, msg.sender, round, price, leading);
         // Every bidder locked the same collateral at commit: the leader keeps it (so the winner is
         // certain to hold it at settlement), everyone else gets it back at once.

@@ -384,7 +384,7 @@ contract MarketHandler is Test {
         // sometimes a cap on the collateral one job may lock, which some requests then exceed
         uint256 maxCollateral = price % 3 == 0 ? 1200e18 : type(uint96).max;
         vm.prank(p);
-        book.setAsk(1, price, capacity, block.timestamp + 1 hours, maxCollateral);
+        book.setAsk(1, price, capacity, block.timestamp + 1 hours, maxCollateral, 0, type(uint32).max);
         ++calls["setAsk"];
     }
 

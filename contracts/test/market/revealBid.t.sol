@@ -216,16 +216,18 @@ contract MarketRevealBidTest is Fixture {
         sys.staking.requestUnstake(STAKE - 50e18);
     }
 
-    function test_revealBid_RevertWhen_priceBelowTheFloor() public {
+    function test_revealBid_belowTheFloorLosesAndIsUnlocked() public {
         uint256 floor = _bidFloor(MAX_PRICE);
         assertEq(floor, 1e6, "1% of 100 tUSD on the devnet");
         _commit(jobId, alice, floor - 1);
         _toReveal(jobId);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidBelowFloor.selector, jobId, floor - 1, floor));
+        vm.expectEmit(true, true, true, true, address(sys.market));
+        emit IJobMarket.BidRevealed(jobId, alice, 0, floor - 1, false);
         _reveal(jobId, alice, floor - 1);
-        // the commitment stays, with its lock, to be forfeited after the reveal phase
-        assertTrue(sys.market.commitmentOf(jobId, alice) != bytes32(0));
-        _assertStake(alice, STAKE, _collateral(), 0, 0);
+        // revealed (nothing left to forfeit), never leading, its collateral back at once
+        assertEq(sys.market.commitmentOf(jobId, alice), bytes32(0));
+        assertEq(sys.market.getJob(jobId).provider, address(0));
+        _assertStake(alice, STAKE, 0, 0, 0);
     }
 
     function test_revealBid_atExactlyTheFloor() public {
@@ -236,14 +238,14 @@ contract MarketRevealBidTest is Fixture {
         assertEq(sys.market.getJob(jobId).price, floor);
     }
 
-    /// @dev The floor rounds up: 1% of 150 wei is 1.5, so 1 wei is refused and 2 accepted.
+    /// @dev The floor rounds up: 1% of 150 wei is 1.5, so 1 wei never leads and 2 can.
     function test_revealBid_floorRoundsUp() public {
         uint256 small = _post(_requestWith(150, address(0), 0, false));
         _commit(small, alice, 1);
         _commit(small, bob, 2);
         _toReveal(small);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketBidBelowFloor.selector, small, 1, 2));
         _reveal(small, alice, 1);
+        assertEq(sys.market.getJob(small).provider, address(0), "1 wei is under the floor");
         _reveal(small, bob, 2);
         assertEq(sys.market.getJob(small).provider, bob);
     }

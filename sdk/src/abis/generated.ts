@@ -7324,27 +7324,6 @@ export const jobMarketAbi = [
   },
   {
     "type": "error",
-    "name": "MarketBidBelowFloor",
-    "inputs": [
-      {
-        "name": "jobId",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "price",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "floor",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "MarketCollateralTooLarge",
     "inputs": [
       {
@@ -7755,6 +7734,16 @@ export const askBookAbi = [
             "name": "maxCollateral",
             "type": "uint96",
             "internalType": "uint96"
+          },
+          {
+            "name": "minExecutionWindow",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "maxCallbackGas",
+            "type": "uint32",
+            "internalType": "uint32"
           }
         ]
       }
@@ -7820,6 +7809,16 @@ export const askBookAbi = [
         "name": "maxCollateral",
         "type": "uint256",
         "internalType": "uint256"
+      },
+      {
+        "name": "minExecutionWindow",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maxCallbackGas",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "outputs": [],
@@ -7846,6 +7845,16 @@ export const askBookAbi = [
       },
       {
         "name": "collateral",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "executionWindow",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "callbackGasLimit",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -7908,6 +7917,18 @@ export const askBookAbi = [
       },
       {
         "name": "maxCollateral",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "minExecutionWindow",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      },
+      {
+        "name": "maxCallbackGas",
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
@@ -7983,6 +8004,48 @@ export const askBookAbi = [
     "inputs": [
       {
         "name": "price",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "AskBookBadTerms",
+    "inputs": [
+      {
+        "name": "minExecutionWindow",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maxCallbackGas",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "AskBookCallbackGasAboveMax",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "modelId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "callbackGasLimit",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "maxCallbackGas",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -8106,6 +8169,32 @@ export const askBookAbi = [
         "name": "caller",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "AskBookWindowTooShort",
+    "inputs": [
+      {
+        "name": "provider",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "modelId",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "executionWindow",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "minExecutionWindow",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   }

@@ -6,7 +6,27 @@
 import type { WorkerContext } from "../loop/context.js";
 import { askPrice } from "./pricing.js";
 
-type Published = { price: bigint; capacity: number; maxCollateral: bigint; expiry: number };
+type Published = {
+  price: bigint;
+  capacity: number;
+  maxCollateral: bigint;
+  minExecutionWindow: number;
+  maxCallbackGas: number;
+  expiry: number;
+};
+
+/**
+ * The shortest execution window the worker can accept through an ask for `modelId`: its p99 run
+ * time for every job the ask lets it hold at once, three blocks (the post's, the submission's, one
+ * of margin) and the safety margin, rounded up to 10 s so that the ask is not republished for
+ * every wobble of the estimate; never under the configured minimum.
+ */
+export function askMinExecutionWindow(ctx: WorkerContext, modelId: bigint): number {
+  const p99 = ctx.runners.get(modelId)?.latency.quantile(0.99, 1) ?? 1;
+  const { capacity, minExecutionWindowSeconds } = ctx.config.asks;
+  const needed = p99 * capacity + ctx.clock.blockTime * 3 + ctx.config.execution.safetySeconds;
+  return Math.max(minExecutionWindowSeconds, Math.ceil(needed / 10) * 10);
+}
 
 export class AskKeeper {
   private readonly published = new Map<bigint, Published>();
@@ -16,29 +36,31 @@ export class AskKeeper {
   /** Publishes or refreshes what is due; sends nothing when every ask is current. */
   async maintain(): Promise<void> {
     const { ctx } = this;
-    const { enabled, capacity, ttlSeconds, maxCollateral } = ctx.config.asks;
+    const { enabled, capacity, ttlSeconds, maxCollateral, maxCallbackGas } = ctx.config.asks;
     if (!enabled) return;
     const now = ctx.clock.now;
     for (const model of ctx.models.values()) {
       const price = askPrice(ctx.config.pricing, model.computeUnits);
+      const minExecutionWindow = askMinExecutionWindow(ctx, model.id);
       const current = this.published.get(model.id);
       if (
         current !== undefined &&
         current.price === price &&
         current.capacity === capacity &&
         current.maxCollateral === maxCollateral &&
+        current.minExecutionWindow === minExecutionWindow &&
+        current.maxCallbackGas === maxCallbackGas &&
         current.expiry - now > ttlSeconds / 2
       )
         continue;
+      const terms = { price, capacity, maxCollateral, minExecutionWindow, maxCallbackGas };
       const { expiry } = await ctx.sdk.setAsk({
         modelId: model.id,
-        price,
-        capacity,
-        maxCollateral,
+        ...terms,
         expiry: now + ttlSeconds,
       });
-      this.published.set(model.id, { price, capacity, maxCollateral, expiry });
-      ctx.log.info("ask_published", { modelId: model.id, price, capacity, maxCollateral, expiry });
+      this.published.set(model.id, { ...terms, expiry });
+      ctx.log.info("ask_published", { modelId: model.id, ...terms, expiry });
     }
   }
 

@@ -200,7 +200,20 @@ export async function reconcileBidding(
   let bid = ctx.store.bid(job.jobId, round);
   // Priced for the job this id named before a reorg re-ordered the posts (loop/handlers.ts keeps
   // such a bid): its commitment may bid on this job now, at a price chosen for the other one.
-  const inherited = bid?.inputHash !== undefined && bid.inputHash !== job.inputHash;
+  let inherited = bid?.inputHash !== undefined && bid.inputHash !== job.inputHash;
+  if (bid !== undefined && inherited) {
+    const current = await getBidCommitment(ctx.sdk, { jobId: job.jobId, bidder: ctx.address });
+    if (same(current, zeroHash) && !(await revealedOnChain(ctx, job, round))) {
+      // Nothing of it reached this job (a reset, or a reorg that dropped our commit too): this job
+      // is bid on afresh. Should the old commit still be mined later from a node's pool, the new
+      // bid finds another commitment of ours and gives up (bid_commitment_unknown), which the
+      // round's end forfeits: the price of a commit surviving in a pool past its job's reorg.
+      await ctx.store.bids.delete(key);
+      log.info("bid_inherited_dropped", { detail: "the chain holds no commitment of this bid" });
+      bid = undefined;
+      inherited = false;
+    }
+  }
 
   if (bid === undefined) {
     if (!ctx.config.bidding.enabled || ctx.skipped.has(key)) return;

@@ -166,6 +166,15 @@ export const workerConfigSchema = z.strictObject({
     ttlSeconds: int(30, 86_400).default(300),
     /** Most collateral one job may lock through the ask, in VRT wei. */
     maxCollateral: amount.default(1000n * 10n ** 18n),
+    /**
+     * Shortest execution window (seconds) a job taking the ask may give. The worker publishes the
+     * larger of this and its own estimate (p99 run time x capacity, three blocks, the safety
+     * margin): a requester who could give less could take the ask and report the deadline the
+     * worker never had a chance to meet.
+     */
+    minExecutionWindowSeconds: int(0, 30 * 86_400).default(0),
+    /** Most consumer callback gas a job taking the ask may ask for: finality pays it (0: none). */
+    maxCallbackGas: int(0, 2_000_000).default(0),
   }),
   execution: section({
     /** Seconds added to the estimated execution time before comparing it with a job's window. */

@@ -123,7 +123,9 @@ export async function reconcileOwnJob(
       // the job's result hash by the SDK. The collateral and the payment do not wait on the disk.
       const submitted = await getResult(ctx.sdk, { jobId: job.jobId, job: onchain });
       if (submitted === undefined) return;
-      log.warn("finalize_from_chain", { detail: "no result record on disk; finality from the chain" });
+      log.warn("finalize_from_chain", {
+        detail: "no result record on disk; finality from the chain",
+      });
       await ctx.finality.finalize(job.jobId, submitted);
       log.info("job_finalized");
       return;

@@ -350,11 +350,19 @@ export class Worker {
       this.pendingRollback = undefined;
       await ctx.store.setPendingRollback(undefined);
     }
-    const cursor = await this.ingestor.poll(head.number);
-    await ctx.chain.noteCursor(cursor);
-    ctx.metrics.cursorBlock.set(Number(cursor));
-    await this.lookForDisputes(cursor, head.number);
-    await this.lookForFastJobs(cursor, head.number);
+    // Reading new events can fail for a while (a range the provider refuses, an endpoint down):
+    // the jobs, defenses and challenges already known still move meanwhile, and the failure is
+    // thrown (logged, with the tick's pause) once they are spawned.
+    let ingestFailure: { error: unknown } | undefined;
+    try {
+      const cursor = await this.ingestor.poll(head.number);
+      await ctx.chain.noteCursor(cursor);
+      ctx.metrics.cursorBlock.set(Number(cursor));
+      await this.lookForDisputes(cursor, head.number);
+      await this.lookForFastJobs(cursor, head.number);
+    } catch (error) {
+      ingestFailure = { error };
+    }
 
     // The jobs found due for finality since the last tick, in one transaction.
     if (ctx.finality.size > 0) this.spawn("finality", () => ctx.finality.flush());
@@ -392,6 +400,7 @@ export class Worker {
         }
       });
     }
+    if (ingestFailure !== undefined) throw ingestFailure.error;
   }
 
   /**

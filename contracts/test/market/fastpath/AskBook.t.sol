@@ -16,9 +16,9 @@ contract MarketAskBookTest is FastPathBase {
     function test_setAsk_publishesTheAsk() public {
         uint256 expiry = block.timestamp + 1 hours;
         vm.expectEmit(true, true, true, true, address(book));
-        emit IAskBook.AskSet(alice, modelId, ASK_PRICE, 3, expiry, 5000e18);
+        emit IAskBook.AskSet(alice, modelId, ASK_PRICE, 3, expiry, 5000e18, 0, 0);
         vm.prank(alice);
-        book.setAsk(modelId, ASK_PRICE, 3, expiry, 5000e18);
+        book.setAsk(modelId, ASK_PRICE, 3, expiry, 5000e18, 0, 0);
         vm.snapshotGasLastCall("market", "setAsk");
         IAskBook.Ask memory a = book.askOf(alice, modelId);
         assertEq(a.price, ASK_PRICE);
@@ -44,29 +44,29 @@ contract MarketAskBookTest is FastPathBase {
     function test_setAsk_RevertWhen_priceIsZeroOrTooLarge() public {
         vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookBadPrice.selector, 0));
-        book.setAsk(modelId, 0, 1, block.timestamp + 1, 0);
+        book.setAsk(modelId, 0, 1, block.timestamp + 1, 0, 0, 0);
         uint256 tooLarge = uint256(type(uint96).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookBadPrice.selector, tooLarge));
-        book.setAsk(modelId, tooLarge, 1, block.timestamp + 1, 0);
+        book.setAsk(modelId, tooLarge, 1, block.timestamp + 1, 0, 0, 0);
         vm.stopPrank();
     }
 
     function test_setAsk_RevertWhen_capacityIsZeroOrTooLarge() public {
         vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookBadCapacity.selector, 0, type(uint16).max));
-        book.setAsk(modelId, 1, 0, block.timestamp + 1, 0);
+        book.setAsk(modelId, 1, 0, block.timestamp + 1, 0, 0, 0);
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookBadCapacity.selector, 1 << 16, type(uint16).max));
-        book.setAsk(modelId, 1, 1 << 16, block.timestamp + 1, 0);
+        book.setAsk(modelId, 1, 1 << 16, block.timestamp + 1, 0, 0, 0);
         vm.stopPrank();
     }
 
     function test_setAsk_RevertWhen_expiryIsNotInTheFutureOrTooLarge() public {
         vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookBadExpiry.selector, block.timestamp, block.timestamp));
-        book.setAsk(modelId, 1, 1, block.timestamp, 0);
+        book.setAsk(modelId, 1, 1, block.timestamp, 0, 0, 0);
         uint256 tooLate = uint256(type(uint32).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookBadExpiry.selector, tooLate, block.timestamp));
-        book.setAsk(modelId, 1, 1, tooLate, 0);
+        book.setAsk(modelId, 1, 1, tooLate, 0, 0, 0);
         vm.stopPrank();
     }
 
@@ -74,7 +74,7 @@ contract MarketAskBookTest is FastPathBase {
         uint256 tooLarge = uint256(type(uint96).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookBadMaxCollateral.selector, tooLarge));
         vm.prank(alice);
-        book.setAsk(modelId, 1, 1, block.timestamp + 1, tooLarge);
+        book.setAsk(modelId, 1, 1, block.timestamp + 1, tooLarge, 0, 0);
     }
 
     function test_withdrawAsk_stopsNewTakesAndKeepsTheJobsTaken() public {
@@ -106,7 +106,7 @@ contract MarketAskBookTest is FastPathBase {
     function test_take_RevertWhen_callerIsNotTheMarket() public {
         _ask(alice, ASK_PRICE, 1);
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookUnauthorized.selector, address(this)));
-        book.take(alice, modelId, ASK_PRICE, 0);
+        book.take(alice, modelId, ASK_PRICE, 0, 0, 0);
         vm.expectRevert(abi.encodeWithSelector(IAskBook.AskBookUnauthorized.selector, address(this)));
         book.release(alice, modelId);
     }
@@ -117,8 +117,8 @@ contract MarketAskBookTest is FastPathBase {
         AskBook other = new AskBook();
         assertEq(other.market(), address(this));
         vm.prank(alice);
-        other.setAsk(modelId, 1, 1, block.timestamp + 1, 0);
-        assertEq(other.take(alice, modelId, 1, 0), 1);
+        other.setAsk(modelId, 1, 1, block.timestamp + 1, 0, 0, 0);
+        assertEq(other.take(alice, modelId, 1, 0, 0, 0), 1);
         other.release(alice, modelId);
         assertEq(other.askOf(alice, modelId).active, 0);
     }

@@ -25,7 +25,7 @@ abstract contract FastPathBase is Fixture {
     /// a day long, letting a job lock any collateral.
     function _ask(address who, uint256 price, uint256 capacity) internal {
         vm.prank(who);
-        book.setAsk(modelId, price, capacity, block.timestamp + ASK_TTL, type(uint96).max);
+        book.setAsk(modelId, price, capacity, block.timestamp + ASK_TTL, type(uint96).max, 0, type(uint32).max);
     }
 
     function _fastRequest(uint256 maxPrice) internal view returns (IJobMarket.JobRequest memory r) {

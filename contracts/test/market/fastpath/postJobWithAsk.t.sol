@@ -92,7 +92,7 @@ contract MarketPostJobWithAskTest is FastPathBase {
     function test_postJobWithAsk_RevertWhen_collateralIsAboveTheAsksMaximum() public {
         uint256 collateral = _collateral();
         vm.prank(alice);
-        book.setAsk(modelId, ASK_PRICE, CAPACITY, block.timestamp + 1 hours, collateral - 1);
+        book.setAsk(modelId, ASK_PRICE, CAPACITY, block.timestamp + 1 hours, collateral - 1, 0, type(uint32).max);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IAskBook.AskBookCollateralAboveMax.selector, alice, modelId, _collateral(), _collateral() - 1
