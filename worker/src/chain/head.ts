@@ -197,6 +197,22 @@ export class ChainView {
     if (block !== undefined) this.remember(block);
   }
 
+  /** The newest `count` blocks the cursor stood on, oldest first: what to keep across a restart. */
+  remembered(count: number): { number: bigint; hash: Hex }[] {
+    return [...this.seen.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(-count)
+      .map(([number, hash]) => ({ number, hash }));
+  }
+
+  /**
+   * Seeds the memory with blocks kept before a restart: the first cursor check compares them
+   * with the chain, so a reorg under the cursor while the worker was down is rolled back too.
+   */
+  restore(blocks: readonly { number: bigint; hash: Hex }[]): void {
+    for (const block of blocks) this.seen.set(block.number, block.hash);
+  }
+
   status(): ChainStatus {
     return {
       head: this.current?.number ?? 0n,

@@ -55,6 +55,8 @@ import { forgetJob, handleEvents } from "./handlers.js";
 import { missPhase, noteFailure } from "./missed.js";
 
 const TERMINAL: ReadonlySet<JobStatusName> = new Set(terminalStatuses);
+/** Blocks the cursor stood on, kept across a restart: a reorg deeper than this re-reads from the start. */
+const REMEMBERED_ACROSS_RESTARTS = 64;
 
 export type WorkerOptions = {
   config: WorkerConfig;
@@ -77,6 +79,8 @@ export class Worker {
    * what it read is from the old branch and must not close the job (nothing would reopen it).
    */
   private rollbacks = 0;
+  /** The newest block hash written beside the cursor (keepRememberedBlocks). */
+  private rememberedNewest: string | undefined;
   /** A rollback whose records are not all handled yet (the deepest, when several came). */
   private pendingRollback: Rollback | undefined;
   private failures = 0;
@@ -169,6 +173,9 @@ export class Worker {
       onRejected: () => chainMetrics.headsRejected.inc(),
       onRollback: (rollback) => chainMetrics.rollbacks.inc({ kind: rollback.kind }),
     });
+    // The blocks the cursor stood on before this start: the first cursor check compares them with
+    // the chain, so a reorg under the cursor while the worker was down is not missed.
+    view.restore(store.getRememberedBlocks());
     const head = await view.refresh();
     const ctx: WorkerContext = {
       config,
@@ -357,6 +364,7 @@ export class Worker {
     try {
       const cursor = await this.ingestor.poll(head.number);
       await ctx.chain.noteCursor(cursor);
+      await this.keepRememberedBlocks();
       ctx.metrics.cursorBlock.set(Number(cursor));
       await this.lookForDisputes(cursor, head.number);
       await this.lookForFastJobs(cursor, head.number);
@@ -401,6 +409,15 @@ export class Worker {
       });
     }
     if (ingestFailure !== undefined) throw ingestFailure.error;
+  }
+
+  /** Writes the newest blocks the cursor stood on beside it, when they changed (see `restore`). */
+  private async keepRememberedBlocks(): Promise<void> {
+    const blocks = this.ctx.chain.remembered(REMEMBERED_ACROSS_RESTARTS);
+    const newest = blocks.at(-1)?.hash;
+    if (newest === undefined || newest === this.rememberedNewest) return;
+    await this.ctx.store.setRememberedBlocks(blocks);
+    this.rememberedNewest = newest;
   }
 
   /**

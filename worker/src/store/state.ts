@@ -21,6 +21,7 @@
  */
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Hex } from "viem";
 import { StateStoreError } from "../errors.js";
 import { CounterLedger } from "./counters.js";
 import {
@@ -45,7 +46,13 @@ import { decodeLegacyResult, decodeResult, encodeResult } from "./result-file.js
  * `rollbackTo`: a rollback whose records are not all handled yet (the jobs it reopens or drops),
  * written before the cursor goes back so that a crash in between does not lose it.
  */
-type Cursor = { block: bigint; rollbackTo?: bigint };
+type Cursor = { block: bigint; rollbackTo?: bigint; blocks?: RememberedBlock[] };
+
+/**
+ * A block the cursor stood on, kept beside the cursor (`blocks`): a restarted worker checks them
+ * against the chain, so that a reorg deeper than the confirmations while it was down is seen.
+ */
+export type RememberedBlock = { number: bigint; hash: Hex };
 
 /**
  * Bid states whose commitment is, or may yet be, on chain: `salted` (its commit may be mined or
@@ -230,10 +237,19 @@ export class StateStore {
     return this.cursor?.block;
   }
 
-  /** Moves the cursor; a pending rollback stays recorded. */
+  /** Moves the cursor; a pending rollback and the remembered blocks stay recorded. */
   async setCursor(block: bigint): Promise<void> {
-    const rollbackTo = this.cursor?.rollbackTo;
-    await this.writeCursor(rollbackTo === undefined ? { block } : { block, rollbackTo });
+    await this.writeCursor({ ...this.cursor, block });
+  }
+
+  /** The blocks the cursor stood on before a restart, newest last (see `RememberedBlock`). */
+  getRememberedBlocks(): RememberedBlock[] {
+    return this.cursor?.blocks ?? [];
+  }
+
+  async setRememberedBlocks(blocks: RememberedBlock[]): Promise<void> {
+    if (this.cursor === undefined) return;
+    await this.writeCursor({ ...this.cursor, blocks });
   }
 
   /** The `to` of a rollback whose records are not all handled yet (see `Cursor`). */
@@ -242,10 +258,10 @@ export class StateStore {
   }
 
   async setPendingRollback(rollbackTo: bigint | undefined): Promise<void> {
-    const block = this.cursor?.block;
     // No cursor yet: nothing was read, so no record can depend on the blocks a rollback removes.
-    if (block === undefined) return;
-    await this.writeCursor(rollbackTo === undefined ? { block } : { block, rollbackTo });
+    if (this.cursor === undefined) return;
+    const { rollbackTo: _, ...rest } = this.cursor;
+    await this.writeCursor(rollbackTo === undefined ? rest : { ...rest, rollbackTo });
   }
 
   private async writeCursor(cursor: Cursor): Promise<void> {

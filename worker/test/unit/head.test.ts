@@ -219,6 +219,32 @@ describe("chain view", () => {
     expect(events.map((e) => e.event)).not.toContain("chain_rolled_back");
   });
 
+  it("sees a reorg under the cursor that happened while the worker was down, from the blocks kept", async () => {
+    const chain = new MemoryChain(40);
+    const before = new ChainView(chain, silentLogger, { confirmations: 2 });
+    let cursor = 0n;
+    for (let i = 0; i < 20; i++) {
+      ({ cursor } = await tick(before, cursor));
+      chain.extend(1, "a");
+    }
+    expect(cursor).toBe(56n);
+    const kept = before.remembered(64);
+    expect(kept.at(-1)?.number).toBe(56n);
+    // Down: blocks 51 on are replaced by another branch (11 blocks, deeper than the confirmations).
+    chain.reorg(chain.blocks.length - 51, 2);
+    // Restarted with nothing but the cursor, the reorg would go unseen; with the blocks kept it
+    // rolls back to the last one still on the chain.
+    const forgetful = new ChainView(chain, silentLogger, { confirmations: 2 });
+    await forgetful.refresh();
+    expect((await forgetful.safeCursor(cursor, 0n)).rollback).toBeUndefined();
+    const restarted = new ChainView(chain, silentLogger, { confirmations: 2 });
+    restarted.restore(kept);
+    await restarted.refresh();
+    const { cursor: safe, rollback } = await restarted.safeCursor(cursor, 0n);
+    expect(rollback?.kind).toBe("reorg");
+    expect(safe).toBe(50n);
+  });
+
   it("reports an RPC failure in its status and recovers", async () => {
     const chain = new MemoryChain(5);
     const view = new ChainView(chain, silentLogger, { confirmations: 1 });

@@ -96,6 +96,24 @@ describe("state store", () => {
     expect(again.getCursor()).toBe(35n);
   });
 
+  it("keeps the blocks the cursor stood on across a restart, through cursor moves and rollbacks", async () => {
+    const { dir, store } = await openStore();
+    const blocks = [
+      { number: 39n, hash: `0x${"39".repeat(32)}` as const },
+      { number: 40n, hash: `0x${"40".repeat(32)}` as const },
+    ];
+    await store.setRememberedBlocks(blocks); // no cursor yet: nothing to keep them beside
+    expect(store.getRememberedBlocks()).toEqual([]);
+    await store.setCursor(40n);
+    await store.setRememberedBlocks(blocks);
+    await store.setPendingRollback(35n);
+    await store.setCursor(35n);
+    await store.setPendingRollback(undefined);
+    const { store: restarted } = await openStore(dir);
+    expect(restarted.getRememberedBlocks()).toEqual(blocks);
+    expect(restarted.getCursor()).toBe(35n);
+  });
+
   it("keeps a job that a rollback reopens while it is being pruned", async () => {
     const { dir, store } = await openStore();
     const job = jobRecord(10n, { input: "0x0102", done: true, doneAtBlock: 5n });
