@@ -43,11 +43,26 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
   });
   const { now } = ctx.clock;
 
-  if (dispute.phase === "ProviderWon" || dispute.phase === "ChallengerWon") {
-    const outcome = dispute.phase === "ProviderWon" ? "won" : "lost";
+  /**
+   * Ends the record once the end read is `confirmations` blocks deep: a shallow reorg can drop
+   * the move that ended it (our timeout, say), and the dispute must then be defended again.
+   */
+  const end = async (outcome: "won" | "lost" | "stale"): Promise<boolean> => {
+    const since = record.endedSince ?? ctx.clock.block;
+    if (record.endedSince === undefined) {
+      record = { ...record, endedSince: since };
+      await ctx.store.defenses.put(record);
+    }
+    if (ctx.clock.block - since < BigInt(ctx.config.confirmations)) return false;
     await ctx.store.defenses.put({ ...record, state: "resolved", outcome });
     ctx.metrics.disputes.inc({ role: "provider", outcome });
-    (outcome === "won" ? log.info : log.error)("dispute_resolved", { outcome });
+    return true;
+  };
+
+  if (dispute.phase === "ProviderWon" || dispute.phase === "ChallengerWon") {
+    const outcome = dispute.phase === "ProviderWon" ? "won" : "lost";
+    if (await end(outcome))
+      (outcome === "won" ? log.info : log.error)("dispute_resolved", { outcome });
     return;
   }
 
@@ -60,12 +75,18 @@ export async function reconcileDefense(ctx: WorkerContext, record: DefenseRecord
     await ctx.store.defenses.put(record);
   }
   if ((await getRewardPot(ctx.sdk, { jobId: record.jobId, round })).convicted) {
-    await ctx.store.defenses.put({ ...record, round, state: "resolved", outcome: "stale" });
-    ctx.metrics.disputes.inc({ role: "provider", outcome: "stale" });
-    log.error("dispute_round_convicted", {
-      detail: "another dispute proved this round's result wrong; this one is no longer defended",
-    });
+    if (await end("stale"))
+      log.error("dispute_round_convicted", {
+        detail: "another dispute proved this round's result wrong; this one is no longer defended",
+      });
     return;
+  }
+  if (record.endedSince !== undefined) {
+    // What ended it is gone from the chain (a reorg): defend it again from its current phase.
+    const { endedSince: _, ...open } = record;
+    record = open;
+    await ctx.store.defenses.put(record);
+    log.warn("dispute_reopened", { detail: "the move that ended it is no longer on the chain" });
   }
 
   if (dispute.phase === "AwaitingResponse") {

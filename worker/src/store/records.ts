@@ -90,6 +90,11 @@ export type DefenseRecord = {
   state: "open" | "responded" | "resolved";
   /** `stale`: another dispute convicted the round first; this one was no longer defended. */
   outcome?: "won" | "lost" | "stale";
+  /**
+   * The block at which an end (won, lost, stale) was first read: the record is `resolved` only
+   * once that is `confirmations` blocks deep, since a reorg can drop the move that ended it.
+   */
+  endedSince?: bigint;
 };
 
 /** A challenge this worker opened (or is about to open) against another provider's result. */
