@@ -937,7 +937,12 @@ export const ask = onchainTable(
     capacity: t.integer().notNull(),
     /** Last unix second it can be taken. */
     expiry: t.bigint().notNull(),
+    /** Most collateral (VRT wei) one job may lock through it. */
     maxCollateral: t.bigint().notNull(),
+    /** Shortest execution window (seconds) a job taking it may give; 0 once withdrawn. */
+    minExecutionWindow: t.bigint().notNull(),
+    /** Most consumer callback gas a job taking it may ask for (0: no consumer); 0 once withdrawn. */
+    maxCallbackGas: t.bigint().notNull(),
     /** Published and not withdrawn (it may still have expired: compare `expiry` with now). */
     published: t.boolean().notNull(),
     /** Times it was set (published or updated). */
@@ -962,6 +967,8 @@ export const askEvent = onchainTable(
     capacity: t.integer().notNull(),
     expiry: t.bigint().notNull(),
     maxCollateral: t.bigint().notNull(),
+    minExecutionWindow: t.bigint().notNull(),
+    maxCallbackGas: t.bigint().notNull(),
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
     transactionHash: t.hex().notNull(),

@@ -246,7 +246,7 @@ describe("verity CLI", () => {
   });
 
   it("takes a standing ask: the provider publishes it, the requester's job is assigned in the post", async () => {
-    const set = await verity(
+    const askArgs = [
       "ask",
       "set",
       "--model",
@@ -257,11 +257,30 @@ describe("verity CLI", () => {
       "3",
       "--max-collateral",
       "1000",
+    ];
+    // The shortest window is required: a job taking the ask cannot be refused.
+    const noWindow = await verity(...askArgs, ...on("providerB"));
+    expect(noWindow.code).toBe(2);
+    expect(noWindow.stderr).toContain("--min-window <seconds> is required");
+    expect(noWindow.stderr).toContain("a shorter one could only end in a missed deadline");
+    const tooLong = await verity(...askArgs, "--min-window", "4294967296", ...on("providerB"));
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toContain("--min-window must be at most 4294967295");
+    const set = await verity(
+      ...askArgs,
+      "--min-window",
+      "120",
+      "--max-callback-gas",
+      "100000",
       "--json",
       ...on("providerB"),
     );
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout).price).toBe("200000");
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      price: "200000",
+      minExecutionWindow: 120,
+      maxCallbackGas: 100_000,
+    });
     const provider = devAccounts.providerB.address;
     const shown = await verity(
       "ask",
@@ -272,7 +291,45 @@ describe("verity CLI", () => {
       ...on("requester"),
     );
     expect(shown.stdout).toMatch(/in use\s+0 of 3/);
+    expect(shown.stdout).toMatch(/min window\s+120 s to deliver, at least/);
+    expect(shown.stdout).toMatch(/max callback\s+100000 gas/);
     expect(shown.stdout).toMatch(/takeable\s+yes/);
+    const shownJson = await verity(
+      "ask",
+      "show",
+      provider,
+      "--model",
+      String(modelId),
+      "--json",
+      ...on("requester"),
+    );
+    expect(JSON.parse(shownJson.stdout)).toMatchObject({
+      minExecutionWindow: 120,
+      maxCallbackGas: 100_000,
+    });
+    // A window shorter than the ask's minimum is refused by the market, by name, saying what it needs.
+    const short = await verity(
+      "job",
+      "post",
+      "--model",
+      String(modelId),
+      "--digit",
+      "1",
+      "--max-price",
+      "1",
+      "--window",
+      "60",
+      "--fast",
+      "--provider",
+      provider,
+      ...on("requester"),
+    );
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain("AskBookWindowTooShort");
+    expect(short.stderr).toContain(
+      "needs an execution window of at least 120 s; the job gives 60 s",
+    );
+    expect(short.stderr).toContain("hint: the ask needs a longer execution window");
     const fast = await verity(
       "job",
       "post",

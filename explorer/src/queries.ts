@@ -133,7 +133,7 @@ export const parseJobPage = (
 export const providersQuery = `query ExplorerProviders($orderBy: String, $orderDirection: String) {
   providers(orderBy: $orderBy, orderDirection: $orderDirection, limit: 200) { items { ${providerFields} } totalCount }
   delegationPools(limit: 200) { items { provider tokens delegatorCount delegatorShareBps } }
-  asks(where: { published: true }, limit: 1000) { items { provider modelId price capacity expiry } }
+  asks(where: { published: true }, limit: 1000) { items { provider modelId price capacity expiry minExecutionWindow maxCallbackGas } }
 }`;
 export type Ask = {
   provider: string;
@@ -141,6 +141,10 @@ export type Ask = {
   price: string;
   capacity: number;
   expiry: string;
+  /** Shortest execution window (seconds) a job taking the ask may give. */
+  minExecutionWindow: string;
+  /** Most consumer callback gas a job taking the ask may ask for ("0": no consumer). */
+  maxCallbackGas: string;
 };
 export type Pool = {
   provider: string;
@@ -161,7 +165,7 @@ export const providerQuery = `query ExplorerProvider($address: String!) {
     stakeEvents(orderBy: "blockNumber", orderDirection: "desc", limit: 50) { items { ${stakeEventFields} } }
   }
   delegationPool(provider: $address) { tokens shares delegatorCount delegatorShareBps totalEarningsShared totalSlashed }
-  asks(where: { provider: $address }, limit: 100) { items { provider modelId price capacity expiry } }
+  asks(where: { provider: $address }, limit: 100) { items { provider modelId price capacity expiry minExecutionWindow maxCallbackGas } }
 }`;
 export const parseProviderPage = (raw: Raw) => {
   const p = raw.provider as Raw | null;

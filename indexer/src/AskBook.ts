@@ -10,12 +10,23 @@ import { logColumns } from "./lib/store.js";
 
 if (isIndexed.AskBook) {
   ponder.on("AskBook:AskSet", async ({ event, context }) => {
-    const { provider, modelId, price, capacity, expiry, maxCollateral } = event.args;
+    const {
+      provider,
+      modelId,
+      price,
+      capacity,
+      expiry,
+      maxCollateral,
+      minExecutionWindow,
+      maxCallbackGas,
+    } = event.args;
     const fields = {
       price,
       capacity: Number(capacity),
       expiry,
       maxCollateral,
+      minExecutionWindow,
+      maxCallbackGas,
       published: true,
       updatedAt: event.block.timestamp,
     };
@@ -32,13 +43,22 @@ if (isIndexed.AskBook) {
       capacity: Number(capacity),
       expiry,
       maxCollateral,
+      minExecutionWindow,
+      maxCallbackGas,
       ...logColumns(event),
     });
   });
 
   ponder.on("AskBook:AskWithdrawn", async ({ event, context }) => {
     const { provider, modelId } = event.args;
-    const cleared = { price: 0n, capacity: 0, expiry: 0n, maxCollateral: 0n };
+    const cleared = {
+      price: 0n,
+      capacity: 0,
+      expiry: 0n,
+      maxCollateral: 0n,
+      minExecutionWindow: 0n,
+      maxCallbackGas: 0n,
+    };
     await context.db
       .update(ask, { id: `${provider}-${modelId}` })
       .set({ ...cleared, published: false, updatedAt: event.block.timestamp });

@@ -42,6 +42,8 @@ type AskRow = {
   capacity: number;
   expiry: string;
   maxCollateral: string;
+  minExecutionWindow: string;
+  maxCallbackGas: string;
   published: boolean;
   updates: number;
 };
@@ -57,9 +59,30 @@ describe("the indexer follows standing asks", () => {
       await v.stake(who, VRT(10_000));
     }
     await v.mintUsd(requester, USD(1_000));
-    await v.as(alice).setAsk({ modelId, price: USD(0.3), capacity: 2, maxCollateral: VRT(1_000) });
-    await v.as(bob).setAsk({ modelId, price: USD(0.2), capacity: 1, maxCollateral: VRT(1_000) });
-    await v.as(alice).setAsk({ modelId, price: USD(0.25), capacity: 3, maxCollateral: VRT(500) });
+    await v.as(alice).setAsk({
+      modelId,
+      price: USD(0.3),
+      capacity: 2,
+      maxCollateral: VRT(1_000),
+      minExecutionWindow: 120,
+    });
+    await v.as(bob).setAsk({
+      modelId,
+      price: USD(0.2),
+      capacity: 1,
+      maxCollateral: VRT(1_000),
+      minExecutionWindow: 300,
+      maxCallbackGas: 150_000,
+    });
+    // Alice's update changes her terms too: the row follows the last one.
+    await v.as(alice).setAsk({
+      modelId,
+      price: USD(0.25),
+      capacity: 3,
+      maxCollateral: VRT(500),
+      minExecutionWindow: 900,
+      maxCallbackGas: 50_000,
+    });
     const taken = await v.as(requester).postJobWithAsk({
       modelId,
       input: INPUT,
@@ -77,7 +100,7 @@ describe("the indexer follows standing asks", () => {
 
     const book = { address: stack.deployment.askBook as Address, abi: askBookAbi };
     const rows = await stack.ponder.graphql<{ asks: { items: (AskRow & { provider: string })[] } }>(
-      `{ asks(orderBy: "price", orderDirection: "asc") { items { provider price capacity expiry maxCollateral published updates } } }`,
+      `{ asks(orderBy: "price", orderDirection: "asc") { items { provider price capacity expiry maxCollateral minExecutionWindow maxCallbackGas published updates } } }`,
     );
     const byProvider = new Map(rows.asks.items.map((r) => [r.provider.toLowerCase(), r]));
     for (const who of [alice, bob]) {
@@ -92,24 +115,59 @@ describe("the indexer follows standing asks", () => {
         capacity: row?.capacity,
         expiry: Number(big(row?.expiry ?? "0")),
         maxCollateral: big(row?.maxCollateral ?? "0"),
+        minExecutionWindow: Number(big(row?.minExecutionWindow ?? "-1")),
+        maxCallbackGas: Number(big(row?.maxCallbackGas ?? "-1")),
       }).toEqual({
         price: onChain.price,
         capacity: onChain.capacity,
         expiry: onChain.expiry,
         maxCollateral: onChain.maxCollateral,
+        minExecutionWindow: onChain.minExecutionWindow,
+        maxCallbackGas: onChain.maxCallbackGas,
       });
     }
-    expect(byProvider.get(alice.toLowerCase())).toMatchObject({ published: true, updates: 2 });
-    expect(byProvider.get(bob.toLowerCase())).toMatchObject({ published: false, updates: 1 });
-    const history = await stack.ponder.graphql<{
-      askEvents: { items: { withdrawn: boolean; price: string }[] };
-    }>(
-      `query($p: String!) { askEvents(where: { provider: $p }, orderBy: "blockNumber") { items { withdrawn price } } }`,
-      { p: bob.toLowerCase() },
-    );
-    expect(history.askEvents.items).toEqual([
-      { withdrawn: false, price: String(USD(0.2)) },
-      { withdrawn: true, price: "0" },
+    expect(byProvider.get(alice.toLowerCase())).toMatchObject({
+      published: true,
+      updates: 2,
+      minExecutionWindow: "900",
+      maxCallbackGas: "50000",
+    });
+    expect(byProvider.get(bob.toLowerCase())).toMatchObject({
+      published: false,
+      updates: 1,
+      minExecutionWindow: "0",
+      maxCallbackGas: "0",
+    });
+    type AskEventRow = {
+      withdrawn: boolean;
+      price: string;
+      minExecutionWindow: string;
+      maxCallbackGas: string;
+    };
+    const historyOf = async (who: Address) =>
+      (
+        await stack.ponder.graphql<{ askEvents: { items: AskEventRow[] } }>(
+          `query($p: String!) { askEvents(where: { provider: $p }, orderBy: "blockNumber") { items { withdrawn price minExecutionWindow maxCallbackGas } } }`,
+          { p: who.toLowerCase() },
+        )
+      ).askEvents.items;
+    expect(await historyOf(bob)).toEqual([
+      {
+        withdrawn: false,
+        price: String(USD(0.2)),
+        minExecutionWindow: "300",
+        maxCallbackGas: "150000",
+      },
+      { withdrawn: true, price: "0", minExecutionWindow: "0", maxCallbackGas: "0" },
+    ]);
+    expect(await historyOf(alice)).toEqual([
+      { withdrawn: false, price: String(USD(0.3)), minExecutionWindow: "120", maxCallbackGas: "0" },
+      {
+        withdrawn: false,
+        price: String(USD(0.25)),
+        minExecutionWindow: "900",
+        maxCallbackGas: "50000",
+      },
     ]);
     // The job taken from bob's ask is indexed like any other, at the ask's price.
     const job = await stack.ponder.graphql<{

@@ -373,6 +373,7 @@ export {
   listJobs,
 } from "./actions/jobs/listJobs.js";
 export {
+  DEFAULT_EXECUTION_WINDOW,
   InvalidJobInputError,
   type InvalidJobInputErrorType,
   type PostJobErrorType,

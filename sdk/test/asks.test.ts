@@ -1,7 +1,8 @@
 /**
  * The fast path through the SDK, against the real contracts on anvil: a provider publishes an
  * ask, a requester picks it and posts a job that is assigned in the same transaction, the ask's
- * capacity holds, and every refusal decodes by name.
+ * capacity holds, the ask's terms (shortest execution window, most callback gas) are kept to by
+ * the picker and by the market, and every refusal decodes by name.
  */
 import { devAccounts } from "@verity/cli/devnet/accounts";
 import { startTestChain, type TestChain } from "@verity/cli/test/chain";
@@ -28,11 +29,30 @@ describe("standing asks", () => {
     const a = chain.client("providerA");
     const b = chain.client("providerB");
     const requester = chain.client("requester");
-    await a.setAsk({ modelId, price: USD("0.30"), capacity: 1, maxCollateral: VRT("1000") });
-    await b.setAsk({ modelId, price: USD("0.20"), capacity: 2, maxCollateral: VRT("1000") });
+    await a.setAsk({
+      modelId,
+      price: USD("0.30"),
+      capacity: 1,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 60,
+    });
+    await b.setAsk({
+      modelId,
+      price: USD("0.20"),
+      capacity: 2,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 60,
+    });
     const providers = [devAccounts.providerA.address, devAccounts.providerB.address];
     const ask = await requester.getAsk({ provider: providers[1] as `0x${string}`, modelId });
-    expect(ask).toMatchObject({ price: USD("0.20"), capacity: 2, active: 0, takeable: true });
+    expect(ask).toMatchObject({
+      price: USD("0.20"),
+      capacity: 2,
+      active: 0,
+      minExecutionWindow: 60,
+      maxCallbackGas: 0,
+      takeable: true,
+    });
 
     const picked = await requester.pickAsk({ modelId, maxPrice: USD("1"), providers });
     expect(picked.provider).toBe(devAccounts.providerB.address);
@@ -66,7 +86,13 @@ describe("standing asks", () => {
       .catch((e: unknown) => e);
     expect(isVerityContractError(full, "AskBookFull")).toBe(true);
 
-    await a.setAsk({ modelId, price: USD("0.30"), capacity: 5, maxCollateral: VRT("1000") });
+    await a.setAsk({
+      modelId,
+      price: USD("0.30"),
+      capacity: 5,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 60,
+    });
     const dear = await requester
       .postJobWithAsk({ modelId, input, maxPrice: USD("0.25"), provider })
       .catch((e: unknown) => e);
@@ -96,8 +122,20 @@ describe("standing asks", () => {
     const a = chain.client("providerA");
     const b = chain.client("providerB");
     const requester = chain.client("requester");
-    await a.setAsk({ modelId, price: USD("0.40"), capacity: 8, maxCollateral: VRT("1000") });
-    await b.setAsk({ modelId, price: USD("0.50"), capacity: 8, maxCollateral: VRT("1000") });
+    await a.setAsk({
+      modelId,
+      price: USD("0.40"),
+      capacity: 8,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 60,
+    });
+    await b.setAsk({
+      modelId,
+      price: USD("0.50"),
+      capacity: 8,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 60,
+    });
     const providerA = devAccounts.providerA.address;
     const providerB = devAccounts.providerB.address;
     const freeA = 8 - (await requester.getAsk({ provider: providerA, modelId })).active;
@@ -152,7 +190,13 @@ describe("standing asks", () => {
     const requester = chain.client("requester");
     const providerA = devAccounts.providerA.address;
     const a = chain.client("providerA");
-    await a.setAsk({ modelId, price: USD("0.40"), capacity: 32, maxCollateral: VRT("1000") });
+    await a.setAsk({
+      modelId,
+      price: USD("0.40"),
+      capacity: 32,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 60,
+    });
     const jobs = [];
     for (let i = 0; i < 4; i++)
       jobs.push(
@@ -192,5 +236,128 @@ describe("standing asks", () => {
         jobs: Array.from({ length: 65 }, (_, i) => ({ jobId: BigInt(i) })),
       }),
     ).rejects.toThrow("at most 64 jobs per finalizeMany, got 65");
+  });
+
+  it("keeps to an ask's terms: its shortest execution window and its most callback gas", async () => {
+    const a = chain.client("providerA");
+    const b = chain.client("providerB");
+    const requester = chain.client("requester");
+    const providerA = devAccounts.providerA.address;
+    const providerB = devAccounts.providerB.address;
+    const providers = [providerA, providerB];
+    // The consumer is only named: no job with one is finalized here.
+    const consumer = "0x000000000000000000000000000000000000c0de";
+    // A is the cheaper but needs 15 minutes and takes no callback; B needs 5 and takes 200k gas.
+    await a.setAsk({
+      modelId,
+      price: USD("0.10"),
+      capacity: 32,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 900,
+    });
+    await b.setAsk({
+      modelId,
+      price: USD("0.50"),
+      capacity: 16,
+      maxCollateral: VRT("1000"),
+      minExecutionWindow: 300,
+      maxCallbackGas: 200_000,
+    });
+    expect(await requester.getAsk({ provider: providerA, modelId })).toMatchObject({
+      minExecutionWindow: 900,
+      maxCallbackGas: 0,
+      takeable: true,
+    });
+    expect(await requester.getAsk({ provider: providerB, modelId })).toMatchObject({
+      minExecutionWindow: 300,
+      maxCallbackGas: 200_000,
+      takeable: true,
+    });
+
+    // The default window (600 s) is shorter than A's minimum: the cheaper ask is passed over...
+    expect((await requester.pickAsk({ modelId, maxPrice: USD("1"), providers })).provider).toBe(
+      providerB,
+    );
+    // ...and taken all the same, the market refuses the job by name, saying what A needs.
+    const { active: activeA } = await requester.getAsk({ provider: providerA, modelId });
+    const short = await requester
+      .postJobWithAsk({ modelId, input, maxPrice: USD("1"), provider: providerA })
+      .catch((e: unknown) => e);
+    expect(isVerityContractError(short, "AskBookWindowTooShort")).toBe(true);
+    if (!isVerityContractError(short, "AskBookWindowTooShort")) throw short;
+    expect(short.args).toEqual([providerA, modelId, 600n, 900n]);
+    expect(short.explanation).toContain("at least 900 s");
+    expect(short.hint).toContain("longer execution window");
+    // Refused at the take: A holds no more jobs than before.
+    expect((await requester.getAsk({ provider: providerA, modelId })).active).toBe(activeA);
+
+    // Given the window it needs, A is the cheapest again, and the job is its own at exactly it.
+    const picked = await requester.pickAsk({
+      modelId,
+      maxPrice: USD("1"),
+      providers,
+      executionWindow: 900,
+    });
+    expect(picked.provider).toBe(providerA);
+    const activeBefore = picked.active;
+    const posted = await requester.postJobWithAsk({
+      modelId,
+      input,
+      maxPrice: USD("1"),
+      provider: providerA,
+      executionWindow: 900,
+    });
+    const block = await chain.publicClient.getBlock({ blockNumber: posted.receipt.blockNumber });
+    expect(posted.price).toBe(USD("0.10"));
+    expect(posted.deadline).toBe(Number(block.timestamp) + 900);
+    expect((await requester.getAsk({ provider: providerA, modelId })).active).toBe(
+      activeBefore + 1,
+    );
+
+    // A job with a consumer callback passes over A (no callback at all) for B, up to B's 200k...
+    const withCallback = { executionWindow: 900, consumer, callbackGasLimit: 150_000 } as const;
+    expect(
+      (await requester.pickAsk({ modelId, maxPrice: USD("1"), providers, ...withCallback }))
+        .provider,
+    ).toBe(providerB);
+    // ...a heavier callback meets no ask, and the picker says which term ruled each out...
+    const heavy = { ...withCallback, callbackGasLimit: 250_000 } as const;
+    const none = await requester
+      .pickAsk({ modelId, maxPrice: USD("1"), providers, ...heavy })
+      .catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(NoAskError);
+    expect((none as NoAskError).message).toContain(
+      "2 ask(s) allow less consumer callback gas than 250000 (the most any allows is 200000)",
+    );
+    // ...and the market refuses it on B's ask by name.
+    const refused = await requester
+      .postJobWithAsk({ modelId, input, maxPrice: USD("1"), provider: providerB, ...heavy })
+      .catch((e: unknown) => e);
+    expect(isVerityContractError(refused, "AskBookCallbackGasAboveMax")).toBe(true);
+    if (!isVerityContractError(refused, "AskBookCallbackGasAboveMax")) throw refused;
+    expect(refused.args).toEqual([providerB, modelId, 250_000n, 200_000n]);
+    expect(refused.hint).toContain("lower callbackGasLimit");
+
+    // Under every ask's minimum window, nothing is picked, and the error names the least it takes.
+    const tooShort = await requester
+      .pickAsk({ modelId, maxPrice: USD("1"), providers, executionWindow: 60 })
+      .catch((e: unknown) => e);
+    expect(tooShort).toBeInstanceOf(NoAskError);
+    expect((tooShort as NoAskError).message).toContain(
+      "2 ask(s) need a longer execution window than 60 s: post with executionWindow (verity job post --window) of at least 300 s",
+    );
+
+    // Terms beyond 32 bits are refused at setAsk, by name.
+    const bad = await a
+      .setAsk({
+        modelId,
+        price: USD("0.10"),
+        capacity: 1,
+        maxCollateral: VRT("1000"),
+        minExecutionWindow: 2 ** 32,
+      })
+      .catch((e: unknown) => e);
+    expect(isVerityContractError(bad, "AskBookBadTerms")).toBe(true);
+    expect((await requester.getAsk({ provider: providerA, modelId })).minExecutionWindow).toBe(900);
   });
 });

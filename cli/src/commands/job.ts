@@ -45,8 +45,10 @@ export const jobUsage = `usage:
                   for results worth more than their price; the job takes the largest of this, the
                   collateral its price sets and the per-job floor, and every bidder locks it at commit
   --fast          take a provider's standing ask instead of an auction: the job is assigned in the
-                  posting transaction at the ask's price (the cheapest takeable ask within
-                  --max-price, or --provider's); see verity ask list
+                  posting transaction at the ask's price (the cheapest takeable ask whose terms
+                  the job meets: price within --max-price, --window at least the ask's min window;
+                  or --provider's, refused by the market if the job does not meet them); see
+                  verity ask list
   --count         post the same job n times in one go: one approval, every post sent without
                   waiting for the one before (follow them with verity job wait <id>); with --fast,
                   spread over the cheapest asks by their free room
@@ -158,8 +160,8 @@ async function post(argv: readonly string[], output: Output): Promise<void> {
       values.provider !== undefined
         ? (values.provider as Hex)
         : (
-            await output.step("pick the cheapest takeable ask", () =>
-              ctx.client.pickAsk({ modelId, maxPrice }),
+            await output.step("pick the cheapest ask whose terms the job meets", () =>
+              ctx.client.pickAsk({ modelId, maxPrice, executionWindow }),
             )
           ).provider;
     const fast = await output.step(
@@ -714,12 +716,15 @@ function fmt(ctx: CliContext, value: bigint): string {
 }
 
 /**
- * `--fast --count n`: the jobs spread over the cheapest asks by their free room (or all on
- * `--provider`), posted in one batch; each is assigned in its own post.
+ * `--fast --count n`: the jobs spread over the cheapest asks whose terms they meet, by their free
+ * room (or all on `--provider`), posted in one batch; each is assigned in its own post.
  */
 async function postFastBatch(
   ctx: CliContext,
-  job: { modelId: bigint; maxPrice: bigint; input: Hex } & Record<string, unknown>,
+  job: { modelId: bigint; maxPrice: bigint; executionWindow: number; input: Hex } & Record<
+    string,
+    unknown
+  >,
   count: number,
   values: { provider?: string | undefined },
   output: Output,
@@ -728,7 +733,12 @@ async function postFastBatch(
     values.provider !== undefined
       ? new Array<Hex>(count).fill(values.provider as Hex)
       : await output.step(`pick asks with room for ${count} jobs`, () =>
-          ctx.client.pickAsks({ modelId: job.modelId, maxPrice: job.maxPrice, count }),
+          ctx.client.pickAsks({
+            modelId: job.modelId,
+            maxPrice: job.maxPrice,
+            executionWindow: job.executionWindow,
+            count,
+          }),
         );
   const { posted } = await output.step(
     `post ${count} fast jobs on model ${job.modelId} (max ${fmt(ctx, job.maxPrice)} each)`,

@@ -70,7 +70,9 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
     pollIntervalMs: 250,
     bidding: { enabled: spec.role === "provider", commitMarginSeconds: 2 },
     // Standing asks, so that `verity job post --fast` works out of the box: a provider takes up
-    // to 16 fast jobs of the model at once at its pricing's price (a cheater publishes none).
+    // to 16 fast jobs of the model at once at its pricing's price (a cheater publishes none). The
+    // worker states the shortest window it accepts from its own run-time estimate (for the sample
+    // models well under the 600 s a post gives by default) and takes no consumer callback.
     asks: { enabled: spec.role === "provider" && !spec.corruptActivation, capacity: 16 },
     execution: { warmupRuns: 3 },
     watch: { enabled: spec.role === "watcher" },

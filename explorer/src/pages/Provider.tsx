@@ -77,6 +77,16 @@ export function ProviderPage({ address }: { address: string }) {
               { label: "Model", render: (a) => a.modelId },
               { label: "Price", render: (a) => usd(BigInt(a.price)), numeric: true },
               { label: "Capacity", render: (a) => String(a.capacity), numeric: true },
+              {
+                label: "Min window",
+                render: (a) => `${a.minExecutionWindow} s`,
+                numeric: true,
+              },
+              {
+                label: "Max callback gas",
+                render: (a) => (a.maxCallbackGas === "0" ? "none" : a.maxCallbackGas),
+                numeric: true,
+              },
               { label: "Expires", render: (a) => time(BigInt(a.expiry)) },
             ]}
           />

@@ -208,8 +208,12 @@ const hints: Partial<Record<ProtocolErrorName | "Error" | "Panic", string>> = {
   MarketModelInactive: "the model id is unknown or retired; list models with `verity model show`.",
   MarketBadPrice: "the maximum price must be positive (in payment-token wei) and fit 96 bits.",
   MarketBadExecutionWindow: "choose an execution window between 1 second and the maximum shown.",
-  MarketBidBelowFloor:
-    "bids below the floor (`minBidBps` of the job's maximum price) are refused: bid at least the floor shown.",
+  AskBookWindowTooShort:
+    "the ask needs a longer execution window than the job gives: post with at least the ask's minExecutionWindow seconds (`getAsk`, `verity ask show`), or pick another ask.",
+  AskBookCallbackGasAboveMax:
+    "the ask allows less consumer callback gas than the job asks for (its provider pays for the callback when it finalizes): lower callbackGasLimit to the ask's maxCallbackGas, pick another ask, or post through the auction.",
+  AskBookBadTerms:
+    "an ask's minExecutionWindow (seconds) and maxCallbackGas must each fit 32 bits (at most 4294967295).",
   MarketBadInputLength:
     "an integer model's inline input must have exactly the model's input width in bytes (int8 each); see `getModelWidths`.",
   MarketBadOutputLength:

@@ -75,6 +75,12 @@ export const explanations: Record<string, (args: readonly unknown[]) => string> 
   ParametersPenaltyBelowFloor: ([fraud, challenger, requester, floor]) =>
     `with fraudSlashBps ${fraud} and shares ${challenger}/${requester} bps the treasury's part of a fraud slash falls below its floor of ${floor} bps`,
   ParametersZeroTreasury: () => "the treasury cannot be the zero address",
+  AskBookWindowTooShort: ([provider, modelId, window, minWindow]) =>
+    `${provider}'s ask for model ${modelId} needs an execution window of at least ${minWindow} s; the job gives ${window} s: post with at least ${minWindow} s or pick another ask`,
+  AskBookCallbackGasAboveMax: ([provider, modelId, gas, maxGas]) =>
+    `${provider}'s ask for model ${modelId} allows at most ${maxGas} gas of consumer callback; the job asks for ${gas}: lower callbackGasLimit to ${maxGas} or pick another ask`,
+  AskBookBadTerms: ([minWindow, maxGas]) =>
+    `minExecutionWindow ${minWindow} and maxCallbackGas ${maxGas} must each be at most 4294967295 (32 bits)`,
 };
 
 export function explain(errorName: string, args: readonly unknown[]): string | undefined {

@@ -14,7 +14,12 @@ export type Ask = {
   active: number;
   /** Last unix second at which it can be taken. */
   expiry: number;
+  /** Most collateral (VRT wei) one job may lock through it. */
   maxCollateral: bigint;
+  /** Shortest execution window (seconds) a job taking it may give: a shorter one is refused. */
+  minExecutionWindow: number;
+  /** Most consumer callback gas a job taking it may ask for (0: no job with a consumer). */
+  maxCallbackGas: number;
   /** Published, not expired at the latest block and with room for one more job. */
   takeable: boolean;
 };
@@ -51,6 +56,8 @@ export async function getAsk(
     active: ask.active,
     expiry: ask.expiry,
     maxCollateral: ask.maxCollateral,
+    minExecutionWindow: ask.minExecutionWindow,
+    maxCallbackGas: ask.maxCallbackGas,
     takeable:
       ask.capacity > 0 && block.timestamp <= BigInt(ask.expiry) && ask.active < ask.capacity,
   };

@@ -38,8 +38,12 @@ export type PostJobWithAskErrorType = VerityContractErrorType | WalletRequiredEr
 
 /**
  * The fast path: posts a job that takes `provider`'s standing ask in the same transaction. The
- * job is Assigned at once at the ask's price (refused above `maxPrice`), the provider's collateral
- * locked as an auction winner's would be, and its execution deadline starts; no auction windows.
+ * job is Assigned at once at the ask's price, the provider's collateral locked as an auction
+ * winner's would be, and its execution deadline starts; no auction windows. The market refuses
+ * a job that does not meet the ask's terms: its price above `maxPrice` (`AskBookPriceAboveMax`),
+ * a collateral above the ask's `maxCollateral`, an `executionWindow` shorter than its
+ * `minExecutionWindow` (`AskBookWindowTooShort`), or, with a consumer, a `callbackGasLimit` above
+ * its `maxCallbackGas` (`AskBookCallbackGasAboveMax`). `pickAsk` chooses only asks the job meets.
  */
 export async function postJobWithAsk(
   client: VerityCoreClient,

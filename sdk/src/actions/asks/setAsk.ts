@@ -18,13 +18,28 @@ export type SetAskParameters = {
   expiry?: number | undefined;
   /** Most collateral (VRT wei) one job may lock through this ask. */
   maxCollateral: bigint;
+  /**
+   * The shortest execution window (seconds) a job taking the ask may give you: what you need to
+   * run the model and have the result mined, with a margin. A job with a shorter window is
+   * refused (`AskBookWindowTooShort`): taken, it could only end in a missed deadline, slashed.
+   * Required; at most 2^32 - 1.
+   */
+  minExecutionWindow: number;
+  /**
+   * The most consumer callback gas a job taking the ask may ask for (whoever finalizes, you to be
+   * paid, pays it); a job with a consumer and a larger `callbackGasLimit` is refused
+   * (`AskBookCallbackGasAboveMax`). Default 0: no job with a consumer callback. At most 2^32 - 1.
+   */
+  maxCallbackGas?: number | undefined;
 };
 export type SetAskReturnType = { hash: Hash; receipt: TransactionReceipt; expiry: number };
 export type SetAskErrorType = VerityContractErrorType | WalletRequiredErrorType;
 
 /**
  * Publishes or updates the wallet's (a provider's) standing ask for a model: requesters take it
- * with `postJobWithAsk`, which assigns the job at once, at this price.
+ * with `postJobWithAsk`, which assigns the job at once, at this price, provided the job meets the
+ * ask's terms (at most `maxCollateral`, at least `minExecutionWindow` seconds to deliver, at most
+ * `maxCallbackGas` of consumer callback).
  */
 export async function setAsk(
   client: VerityCoreClient,
@@ -46,6 +61,8 @@ export async function setAsk(
         BigInt(parameters.capacity),
         BigInt(expiry),
         parameters.maxCollateral,
+        BigInt(parameters.minExecutionWindow),
+        BigInt(parameters.maxCallbackGas ?? 0),
       ],
       account,
     }),

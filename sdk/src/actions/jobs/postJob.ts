@@ -18,15 +18,24 @@ import { getModel } from "../models/getModel.js";
 import { getModelWidths } from "../models/getModelWidths.js";
 import { jobsPostedIn } from "./jobsPostedIn.js";
 
+/** The execution window (seconds) a job gets when its post names none. */
+export const DEFAULT_EXECUTION_WINDOW = 600;
+
 type Common = {
   modelId: bigint | number;
   /** Escrowed maximum price in payment-token wei; the auction's winning bid is paid from it. */
   maxPrice: bigint;
-  /** Seconds the winner has from settlement to submit; default 600. */
+  /**
+   * Seconds the winner has from settlement (a fast job: from the post) to submit; default 600.
+   * A fast job must give at least the ask's `minExecutionWindow`.
+   */
   executionWindow?: number | bigint | undefined;
   /** A contract implementing IVerityConsumer, called back on finalization. */
   consumer?: Address | undefined;
-  /** Gas forwarded to `consumer` (needs a consumer). */
+  /**
+   * Gas forwarded to `consumer` (needs a consumer); a fast job's is at most the ask's
+   * `maxCallbackGas`.
+   */
   callbackGasLimit?: number | bigint | undefined;
   /** Open a new auction round when the winner misses its deadline or is proven wrong. */
   reauction?: boolean | undefined;
@@ -123,7 +132,7 @@ export async function postJobChecks(
   const request = {
     modelId: BigInt(parameters.modelId),
     maxPrice: parameters.maxPrice,
-    executionWindow: BigInt(parameters.executionWindow ?? 600),
+    executionWindow: BigInt(parameters.executionWindow ?? DEFAULT_EXECUTION_WINDOW),
     consumer: parameters.consumer ?? "0x0000000000000000000000000000000000000000",
     callbackGasLimit: BigInt(parameters.callbackGasLimit ?? 0),
     reauction: parameters.reauction ?? false,

@@ -110,6 +110,8 @@ export type AskFields = {
   capacity: number;
   expiry: string;
   maxCollateral: string;
+  minExecutionWindow: string;
+  maxCallbackGas: string;
   published: boolean;
   updates: number;
   updatedAt: string;
@@ -125,6 +127,8 @@ export type AskEventFields = {
   capacity: number;
   expiry: string;
   maxCollateral: string;
+  minExecutionWindow: string;
+  maxCallbackGas: string;
   blockNumber: string;
   timestamp: string;
   transactionHash: string;
