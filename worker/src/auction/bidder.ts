@@ -154,9 +154,10 @@ async function decide(ctx: WorkerContext, job: JobRecord, onchain: Job) {
 
 /**
  * Why a commitment inherited from the job this id named before a reorg must not be revealed for
- * the job it names now, or undefined when it may: the worker would then hold a job it cannot
- * run (a liveness slash of the whole collateral share, and the requester's job stalled), or the
- * reveal would revert (the price outside this job's range). Unrevealed, it is forfeited.
+ * the job it names now, or undefined when it may: the reveal would revert (a price above this
+ * job's maximum), or it could win a job the worker cannot run (a liveness slash larger than the
+ * forfeit, and the requester's job stalled). Unrevealed, it is forfeited. A price under this
+ * job's floor is revealed whatever else: it loses at once and its collateral comes back.
  */
 async function inheritedRevealRefusal(
   ctx: WorkerContext,
@@ -164,11 +165,11 @@ async function inheritedRevealRefusal(
   onchain: Job,
   bid: BidRecord,
 ): Promise<string | undefined> {
-  const model = ctx.models.get(job.modelId);
-  if (model === undefined) return "model_not_held";
   if (bid.price > onchain.maxPrice) return "price_above_max";
   const { minBidBps } = await ctx.parameters();
-  if (bid.price < bidFloor(onchain.maxPrice, minBidBps)) return "price_below_floor";
+  if (bid.price < bidFloor(onchain.maxPrice, minBidBps)) return undefined;
+  const model = ctx.models.get(job.modelId);
+  if (model === undefined) return "model_not_held";
   try {
     const input = await jobInput(job, { maxBytes: model.inputWidth, store: ctx.store });
     if (input.length !== model.inputWidth) return "bad_input_length";
@@ -317,8 +318,8 @@ export async function reconcileBidding(
       if (!commitOpen) {
         // Too late to commit again, so nothing is gained by giving the bid up on this read: it may
         // come from a node behind our commit (a replica). It stays committed and is read again at
-        // the next tick; if the commitment is really gone, the reveal's simulation fails (no gas
-        // spent) and the round's end settles it (closeStaleBids: MarketNoCommitment).
+        // the next tick; if the commitment is really gone, the round's end settles the record
+        // (closeStaleBids: MarketNoCommitment).
         log.warn("bid_commitment_not_seen", { commitDeadline: onchain.commitDeadline, now });
         return;
       }
