@@ -338,12 +338,17 @@ describe.skipIf(missing !== undefined)("the explorer in a browser, on a devnet",
     expect(job.maxPrice).toBe(parseUnits("4", 6));
     // The workers bid, the winner runs the model: the page shows the digit the reference
     // executor predicts for the input the page posted (the drawing, quantized).
-    const indexed = await graphqlRequest<{ job: { input: Hex | null } | null }>({
-      url: devnet.graphqlUrl ?? "",
-      query: "query PostedInput($id: BigInt!) { job(id: $id) { input } }",
-      variables: { id },
-    });
-    const input = hexToBytes(indexed.job?.input ?? "0x");
+    // The indexer may not have the job yet when the page moves to it: wait for it, not for a time.
+    const postedInput = async () =>
+      (
+        await graphqlRequest<{ job: { input: Hex | null } | null }>({
+          url: devnet.graphqlUrl ?? "",
+          query: "query PostedInput($id: BigInt!) { job(id: $id) { input } }",
+          variables: { id },
+        })
+      ).job?.input ?? "0x";
+    await expect.poll(postedInput, { timeout: 60_000, interval: 250 }).not.toBe("0x");
+    const input = hexToBytes(await postedInput());
     expect(input.length).toBe(784);
     const expected = classifyOffline(await loadMnistModel(repoRoot()), input);
     await expect
