@@ -66,6 +66,16 @@ async function tick(view: ChainView, cursor: bigint, floor = 0n) {
   return { cursor: moved, rollback: safe.rollback };
 }
 
+/** `ticks` ticks, the chain growing by a block after each, as a worker following it. */
+async function follow(chain: MemoryChain, view: ChainView, ticks: number): Promise<bigint> {
+  let cursor = 0n;
+  for (let i = 0; i < ticks; i++) {
+    ({ cursor } = await tick(view, cursor));
+    chain.extend(1, "a");
+  }
+  return cursor;
+}
+
 describe("chain view", () => {
   it("refuses a head far ahead that the node cannot back with its parent", async () => {
     const chain = new MemoryChain(100);
@@ -129,11 +139,7 @@ describe("chain view", () => {
     const chain = new MemoryChain(40);
     const { log, events } = recordingLog();
     const view = new ChainView(chain, log, { confirmations: 2 });
-    let cursor = 0n;
-    for (let i = 0; i < 5; i++) {
-      ({ cursor } = await tick(view, cursor));
-      chain.extend(1, "a");
-    }
+    const cursor = await follow(chain, view, 5);
     expect(cursor).toBe(41n);
     // Depth 5 from head 44: blocks 40..44 replaced, so the cursor block 41 changed.
     chain.reorg(5, 0);
@@ -148,11 +154,7 @@ describe("chain view", () => {
   it("detects a chain reset under it and re-reads from a block still on the chain", async () => {
     const chain = new MemoryChain(20);
     const view = new ChainView(chain, silentLogger, { confirmations: 1 });
-    let cursor = 0n;
-    for (let i = 0; i < 30; i++) {
-      ({ cursor } = await tick(view, cursor));
-      chain.extend(1, "a");
-    }
+    let cursor = await follow(chain, view, 30);
     expect(cursor).toBe(47n);
     // evm_revert to block 10, then 4 new blocks: the head goes back from 48 to 14.
     chain.reset(11, 4);
@@ -176,11 +178,7 @@ describe("chain view", () => {
     const chain = new MemoryChain(41);
     const { log, events } = recordingLog();
     const view = new ChainView(chain, log, { confirmations: 2 });
-    let cursor = 0n;
-    for (let i = 0; i < 19; i++) {
-      ({ cursor } = await tick(view, cursor));
-      chain.extend(1, "a");
-    }
+    let cursor = await follow(chain, view, 19);
     ({ cursor } = await tick(view, cursor));
     expect(view.status().head).toBe(59n);
     expect(cursor).toBe(57n);
@@ -202,11 +200,7 @@ describe("chain view", () => {
     const chain = new MemoryChain(41);
     const { log, events } = recordingLog();
     const view = new ChainView(chain, log, { confirmations: 2 });
-    let cursor = 0n;
-    for (let i = 0; i < 19; i++) {
-      ({ cursor } = await tick(view, cursor));
-      chain.extend(1, "a");
-    }
+    let cursor = await follow(chain, view, 19);
     ({ cursor } = await tick(view, cursor));
     chain.extend(1, "a");
     await view.refresh(); // head 60 from the up-to-date node
@@ -222,11 +216,7 @@ describe("chain view", () => {
   it("sees a reorg under the cursor that happened while the worker was down, from the blocks kept", async () => {
     const chain = new MemoryChain(40);
     const before = new ChainView(chain, silentLogger, { confirmations: 2 });
-    let cursor = 0n;
-    for (let i = 0; i < 20; i++) {
-      ({ cursor } = await tick(before, cursor));
-      chain.extend(1, "a");
-    }
+    const cursor = await follow(chain, before, 20);
     expect(cursor).toBe(56n);
     const kept = before.remembered(64);
     expect(kept.at(-1)?.number).toBe(56n);
